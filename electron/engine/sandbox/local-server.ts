@@ -1,0 +1,218 @@
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { promisify } from 'node:util';
+import mysql from 'mysql2/promise';
+import { LupoError } from '../../../shared/errors';
+
+const execFileAsync = promisify(execFile);
+
+/**
+ * A disposable MariaDB/MySQL server on 127.0.0.1 with its own data directory and port,
+ * started from the binaries on PATH. Used for rehearsals, the "local playground"
+ * connection, and by the test harness (which also kills and restarts it for crash tests).
+ */
+export interface LocalServer {
+  readonly host: '127.0.0.1';
+  readonly port: number;
+  readonly socketPath: string;
+  readonly dataDir: string;
+  /** `mysql://root@127.0.0.1:PORT` (root, empty password). */
+  readonly url: string;
+  /** The server process id (changes after `restart`). */
+  pid(): number | undefined;
+  /** Graceful stop (SIGTERM), waiting for exit. Keeps the data directory. */
+  stop(): Promise<void>;
+  /** SIGKILL, as in a crash. Keeps the data directory. */
+  kill(): Promise<void>;
+  /** Starts again on the same data directory and port after `stop`/`kill`. */
+  restart(): Promise<void>;
+  /** Stops the server and removes its data directory. */
+  destroy(): Promise<void>;
+}
+
+/** Options of `startLocalServer`. */
+export interface LocalServerOptions {
+  /** Folder to put the data directory in; default: a new folder under the OS temp dir. */
+  readonly baseDir?: string;
+  /** Port to use; default: a free one. */
+  readonly port?: number;
+  /** Milliseconds to wait for the server to accept connections. */
+  readonly readyTimeoutMs?: number;
+}
+
+interface Binaries {
+  readonly server: string;
+  readonly installDb?: string;
+  readonly flavor: 'mariadb' | 'mysql';
+}
+
+const SEARCH_DIRS = ['/usr/sbin', '/usr/local/sbin', '/usr/local/mysql/bin'];
+
+function findOnPath(names: readonly string[]): string | undefined {
+  const dirs = [...(process.env.PATH ?? '').split(delimiter), ...SEARCH_DIRS];
+  for (const name of names) {
+    for (const dir of dirs) {
+      const candidate = join(dir, name);
+      if (dir && existsSync(candidate)) return candidate;
+    }
+  }
+  return undefined;
+}
+
+/** Finds the server binaries, preferring MariaDB's names. */
+export function findServerBinaries(): Binaries {
+  const mariadbd = findOnPath(['mariadbd']);
+  if (mariadbd) {
+    const installDb = findOnPath(['mariadb-install-db', 'mysql_install_db']);
+    if (installDb) return { server: mariadbd, installDb, flavor: 'mariadb' };
+  }
+  const mysqld = findOnPath(['mysqld']);
+  if (mysqld) {
+    const installDb = findOnPath(['mariadb-install-db', 'mysql_install_db']);
+    return installDb
+      ? { server: mysqld, installDb, flavor: 'mariadb' }
+      : { server: mysqld, flavor: 'mysql' };
+  }
+  throw new LupoError('sandbox/no-server-binary', 'No MariaDB or MySQL server binary was found.', {
+    hint: 'Install MariaDB (Debian: apt-get install mariadb-server) or MySQL so that mariadbd or mysqld is on PATH.',
+  });
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+let templatePromise: Promise<string> | undefined;
+
+/** Initialises a pristine data directory once per process; servers start from copies. */
+async function templateDataDir(binaries: Binaries): Promise<string> {
+  templatePromise ??= (async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lupo-datadir-template-'));
+    if (binaries.installDb) {
+      await execFileAsync(binaries.installDb, [
+        '--no-defaults',
+        `--datadir=${dir}`,
+        '--auth-root-authentication-method=normal',
+        '--user=root',
+        '--skip-test-db',
+      ]);
+    } else {
+      await execFileAsync(binaries.server, [
+        '--no-defaults',
+        '--initialize-insecure',
+        `--datadir=${dir}`,
+        '--user=root',
+      ]);
+    }
+    return dir;
+  })();
+  return templatePromise;
+}
+
+async function waitUntilReady(
+  url: string,
+  child: ChildProcess,
+  errorLog: string,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  for (;;) {
+    if (exited) {
+      const log = await readFile(errorLog, 'utf8').catch(() => '');
+      throw new LupoError('sandbox/start-failed', 'The local server exited while starting.', {
+        hint: 'See the server log below; a port in use or a damaged data directory are the usual causes.',
+        details: { log: log.split('\n').slice(-15).join('\n') },
+      });
+    }
+    try {
+      const connection = await mysql.createConnection({ uri: url, connectTimeout: 1000 });
+      await connection.end();
+      return;
+    } catch {
+      if (Date.now() > deadline) {
+        throw new LupoError('sandbox/start-timeout', `The local server did not accept connections within ${timeoutMs} ms.`, {
+          hint: 'The machine may be overloaded; try again, or start it with a longer timeout.',
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+/** Starts a disposable server and resolves once it accepts connections. */
+export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
+  const binaries = findServerBinaries();
+  const template = await templateDataDir(binaries);
+  const baseDir = options.baseDir ?? (await mkdtemp(join(tmpdir(), 'lupo-server-')));
+  await mkdir(baseDir, { recursive: true });
+  const dataDir = join(baseDir, 'data');
+  await cp(template, dataDir, { recursive: true });
+  const port = options.port ?? (await freePort());
+  const socketPath = join(baseDir, 'mysqld.sock');
+  const errorLog = join(baseDir, 'error.log');
+  const url = `mysql://root@127.0.0.1:${port}`;
+  const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
+  let child: ChildProcess | undefined;
+
+  const launch = async (): Promise<void> => {
+    const args = [
+      '--no-defaults',
+      `--datadir=${dataDir}`,
+      `--socket=${socketPath}`,
+      `--port=${port}`,
+      '--bind-address=127.0.0.1',
+      '--user=root',
+      `--log-error=${errorLog}`,
+      `--pid-file=${join(baseDir, 'mysqld.pid')}`,
+      '--skip-log-bin',
+      '--character-set-server=utf8mb4',
+      '--collation-server=utf8mb4_general_ci',
+      '--innodb-buffer-pool-size=64M',
+      '--innodb-log-file-size=16M',
+      '--skip-name-resolve',
+    ];
+    if (binaries.flavor === 'mysql') args.push('--mysqlx=OFF');
+    child = spawn(binaries.server, args, { stdio: 'ignore' });
+    await waitUntilReady(url, child, errorLog, readyTimeoutMs);
+  };
+
+  const waitForExit = async (signal: NodeJS.Signals): Promise<void> => {
+    const running = child;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      running.once('exit', () => resolve());
+      running.kill(signal);
+    });
+  };
+
+  await launch();
+  return {
+    host: '127.0.0.1',
+    port,
+    socketPath,
+    dataDir,
+    url,
+    pid: () => child?.pid,
+    stop: () => waitForExit('SIGTERM'),
+    kill: () => waitForExit('SIGKILL'),
+    restart: launch,
+    destroy: async () => {
+      await waitForExit('SIGTERM');
+      await rm(baseDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import type { Location } from './model';
+
+/** How much a finding matters. `error` fails `lupo lint`/`lupo diff` (exit 1). */
+export type Severity = 'error' | 'warning' | 'info';
+
+/**
+ * A problem found in the input or by a doctrine rule: what (`code`), how bad, where, and
+ * a message that says how to fix it. Load errors use codes like `definition/invalid-json`;
+ * doctrine findings use the rule id (`no-foreign-keys`).
+ */
+export interface Finding {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  /** What the operator should do about it. */
+  readonly hint?: string;
+  readonly location: Location;
+}
+
+/** Renders a location as `file:line:column` or `database.table.column`. */
+export function formatLocation(location: Location): string {
+  if (location.kind === 'file') {
+    return location.column === undefined
+      ? `${location.file}:${location.line}`
+      : `${location.file}:${location.line}:${location.column}`;
+  }
+  return [location.database, location.table, location.column].filter(Boolean).join('.');
+}
