@@ -1,0 +1,5 @@
+import type { RegisterCommand } from '../runtime';
+import { registerStatus } from './status';
+
+/** Every `lupo` command, in help order. Each command lives in its own file. */
+export const commands: readonly RegisterCommand[] = [registerStatus];

@@ -1,0 +1,34 @@
+import { Command, CommanderError } from 'commander';
+import { EXIT_ERROR, type CliIo, type ExitCode, type RegisterCommand } from './runtime';
+import { appVersion } from '../engine/app-version';
+import { commands } from './commands/index';
+
+/**
+ * Builds the `lupo` program and runs it on `argv` (without the node/script prefix).
+ * In-process and injectable so tests can run commands without spawning.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  let exitCode: ExitCode = 0;
+  const setExit = (code: ExitCode): void => {
+    exitCode = code;
+  };
+  const program = new Command('lupo')
+    .description('Lupo Admin command line: schema drift, doctrine, guarded migrations and sync reports for MySQL/MariaDB.')
+    .version(appVersion(), '-V, --version')
+    .option('-c, --config <file>', 'workspace config file (default: ./lupo.config.json or ./lupo.config.toon)')
+    .option('--json', 'machine-readable output on stdout')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  for (const register of commands as readonly RegisterCommand[]) register(program, io, setExit);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version exit through here with code 0.
+      return error.exitCode === 0 ? 0 : EXIT_ERROR;
+    }
+    throw error;
+  }
+  return exitCode;
+}

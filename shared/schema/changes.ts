@@ -1,0 +1,121 @@
+import type { Column, DatabaseRole, ForeignKey, Index, PrimaryKey, Table, TableOptions } from './model';
+
+/**
+ * Schema changes are data. Diff (pure) produces them; the planner turns each into
+ * statements (with inverse and destructiveness); reports and the UI display them.
+ * Direction: every change moves the *actual* side (live database or SQL file) towards
+ * the *desired* side (definitions). `modify*` carries `from` (actual), `to` (desired)
+ * and the set of what differs. Unsupported changes must raise, never vanish.
+ */
+
+/** A column attribute that can differ. */
+export type ColumnAspect =
+  | 'type'
+  | 'unsigned'
+  | 'zerofill'
+  | 'values'
+  | 'nullable'
+  | 'default'
+  | 'onUpdate'
+  | 'autoIncrement'
+  | 'charset'
+  | 'collation'
+  | 'comment'
+  | 'generated'
+  | 'position';
+
+/** An index attribute that can differ. */
+export type IndexAspect = 'columns' | 'unique' | 'kind' | 'comment';
+
+/** A table option that can differ. */
+export type TableOptionAspect = 'engine' | 'charset' | 'collation' | 'comment' | 'rowFormat';
+
+interface ChangeBase {
+  readonly role: DatabaseRole;
+  /** Physical database name the change applies to. */
+  readonly database: string;
+  readonly table: string;
+}
+
+/** The table exists only on the desired side. */
+export interface AddTable extends ChangeBase {
+  readonly kind: 'addTable';
+  readonly definition: Table;
+}
+/** The table exists only on the actual side. */
+export interface DropTable extends ChangeBase {
+  readonly kind: 'dropTable';
+  readonly definition: Table;
+}
+/** A column exists only on the desired side; `after` is the preceding column (undefined = first). */
+export interface AddColumn extends ChangeBase {
+  readonly kind: 'addColumn';
+  readonly column: Column;
+  readonly after?: string;
+}
+/** A column exists only on the actual side. */
+export interface DropColumn extends ChangeBase {
+  readonly kind: 'dropColumn';
+  readonly column: Column;
+}
+/** A column differs. */
+export interface ModifyColumn extends ChangeBase {
+  readonly kind: 'modifyColumn';
+  readonly from: Column;
+  readonly to: Column;
+  readonly changed: readonly ColumnAspect[];
+  /** The preceding column on the desired side, when `position` changed. */
+  readonly after?: string;
+}
+/** An index exists only on the desired side. */
+export interface AddIndex extends ChangeBase {
+  readonly kind: 'addIndex';
+  readonly index: Index;
+}
+/** An index exists only on the actual side. */
+export interface DropIndex extends ChangeBase {
+  readonly kind: 'dropIndex';
+  readonly index: Index;
+}
+/** An index with the same name differs. */
+export interface ModifyIndex extends ChangeBase {
+  readonly kind: 'modifyIndex';
+  readonly from: Index;
+  readonly to: Index;
+  readonly changed: readonly IndexAspect[];
+}
+/** The primary key differs (absent on one side = undefined). */
+export interface ModifyPrimaryKey extends ChangeBase {
+  readonly kind: 'modifyPrimaryKey';
+  readonly from?: PrimaryKey;
+  readonly to?: PrimaryKey;
+}
+/** Table options differ. */
+export interface ModifyTableOptions extends ChangeBase {
+  readonly kind: 'modifyTableOptions';
+  readonly from: TableOptions;
+  readonly to: TableOptions;
+  readonly changed: readonly TableOptionAspect[];
+}
+/** A foreign key exists only on the actual side (the doctrine forbids adding them). */
+export interface DropForeignKey extends ChangeBase {
+  readonly kind: 'dropForeignKey';
+  readonly foreignKey: ForeignKey;
+}
+
+/** Every kind of schema change. */
+export type SchemaChange =
+  | AddTable
+  | DropTable
+  | AddColumn
+  | DropColumn
+  | ModifyColumn
+  | AddIndex
+  | DropIndex
+  | ModifyIndex
+  | ModifyPrimaryKey
+  | ModifyTableOptions
+  | DropForeignKey;
+
+/** The discriminant of a change. */
+export type SchemaChangeKind = SchemaChange['kind'];

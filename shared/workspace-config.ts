@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/** One doctrine rule's settings: on/off, severity override, rule-specific options. */
+export const ruleSettings = z
+  .object({
+    enabled: z.boolean().default(true),
+    severity: z.enum(['error', 'warning', 'info']).optional(),
+    options: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+/**
+ * The workspace config (`lupo.config.json` or `lupo.config.toon`), checked in by the
+ * operator. Paths are relative to the config file's folder. Connection profiles are NOT
+ * here: they live in the app's user-data folder with encrypted secrets.
+ */
+export const workspaceConfigSchema = z
+  .object({
+    /** Folder of `.toon` table definitions (sub-folders per role optional). */
+    definitions: z.string().default('toon'),
+    /** Folder of hand-written and generated migration files. */
+    migrations: z.string().default('migrations'),
+    /** Install/dump SQL files compared with the definitions. */
+    sqlFiles: z.array(z.string()).default([]),
+    /** Where rollback backups are written. */
+    backups: z.string().default('backups'),
+    /** Physical database name of each role. */
+    databases: z
+      .object({
+        core: z.string().min(1).default('lupo_core'),
+        orchestration: z.string().min(1).default('lupo_orchestration'),
+        ephemeral: z.string().min(1).default('lupo_ephemeral'),
+      })
+      .strict()
+      .prefault({}),
+    /** Table-name patterns (`*` wildcard) deciding the role when no role sub-folder is used. */
+    rolePatterns: z
+      .object({
+        orchestration: z.array(z.string()).default(['migration_*']),
+        ephemeral: z.array(z.string()).default([]),
+      })
+      .strict()
+      .prefault({}),
+    /** Maximum number of tables across the system (and optionally per role). */
+    tableBudget: z
+      .object({
+        total: z.number().int().positive().default(180),
+        perRole: z
+          .object({
+            core: z.number().int().positive().optional(),
+            orchestration: z.number().int().positive().optional(),
+            ephemeral: z.number().int().positive().optional(),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    /** Doctrine rule settings by rule id (`no-foreign-keys`: { enabled: false }). */
+    doctrine: z.record(z.string(), ruleSettings).default({}),
+    /** The system's version, printed in report front matter. */
+    systemVersion: z.string().optional(),
+  })
+  .strict();
+
+/** A validated workspace config with defaults applied. */
+export type WorkspaceConfig = z.output<typeof workspaceConfigSchema>;
+/** A workspace config as written in the file. */
+export type WorkspaceConfigInput = z.input<typeof workspaceConfigSchema>;
+/** One rule's settings. */
+export type RuleSettings = z.output<typeof ruleSettings>;
