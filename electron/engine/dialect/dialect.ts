@@ -1,0 +1,33 @@
+import type { ColumnDefault } from '../../../shared/schema/model';
+
+/** The server families Lupo talks to. */
+export type Flavor = 'mariadb' | 'mysql';
+
+/** What a dialect needs to know about a column to read its default. */
+export interface DefaultContext {
+  readonly type: string;
+  readonly nullable: boolean;
+  /** information_schema.COLUMNS.EXTRA, verbatim. */
+  readonly extra: string;
+}
+
+/**
+ * Everything that differs between MariaDB and MySQL when reading information_schema into the
+ * model. One implementation per folder (mariadb/, mysql/), same file names, same exports;
+ * docs/dialect-differences.md lists each difference and which side handles it.
+ */
+export interface Dialect {
+  readonly flavor: Flavor;
+  /** COLUMN_DEFAULT (+ EXTRA) → model default; absent for "no default" and implicit NULL. */
+  normalizeDefault(raw: string | null, context: DefaultContext): ColumnDefault | undefined;
+  /** EXTRA → canonical `ON UPDATE` expression (`CURRENT_TIMESTAMP(3)`), if any. */
+  normalizeOnUpdate(extra: string): string | undefined;
+  /** GENERATION_EXPRESSION → canonical expression text. */
+  normalizeGenerationExpression(expression: string): string;
+  /**
+   * SQL returning rows (t = table, c = column) of JSON columns stored as another type
+   * (MariaDB: longtext + json_valid CHECK), one bound parameter: the schema. Undefined when
+   * the server has a native JSON type.
+   */
+  readonly jsonColumnsSql: string | undefined;
+}

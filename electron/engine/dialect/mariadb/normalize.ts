@@ -1,0 +1,43 @@
+import type { ColumnDefault } from '../../../../shared/schema/model';
+import { canonicalExpression, onUpdateFromExtra, unquoteLiteral } from '../common';
+import type { DefaultContext, Dialect } from '../dialect';
+
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const BIT = /^b'[01]*'$/i;
+
+/**
+ * MariaDB (10.2.7+) COLUMN_DEFAULT: string literals quoted (`'abc'`), numbers bare, an
+ * implicit or explicit NULL default as the text `NULL`, expressions in lower-case server
+ * form (`current_timestamp()`, `uuid()`), no DEFAULT_GENERATED marker.
+ */
+export function normalizeDefault(raw: string | null, context: DefaultContext): ColumnDefault | undefined {
+  if (raw === null) return undefined;
+  if (raw === 'NULL') return context.nullable ? undefined : { kind: 'null' };
+  if (raw.startsWith("'")) return { kind: 'literal', value: unquoteLiteral(raw) };
+  if (NUMBER.test(raw) || BIT.test(raw)) return { kind: 'literal', value: raw };
+  return { kind: 'expression', value: canonicalExpression(raw) };
+}
+
+/** MariaDB EXTRA: `on update current_timestamp(3)`. */
+export function normalizeOnUpdate(extra: string): string | undefined {
+  return onUpdateFromExtra(extra);
+}
+
+/** MariaDB prints generation expressions without outer parentheses: kept as printed. */
+export function normalizeGenerationExpression(expression: string): string {
+  return expression.trim();
+}
+
+/** MariaDB's JSON is `longtext` plus a column-level `json_valid(col)` CHECK. */
+export const jsonColumnsSql = `SELECT TABLE_NAME AS t, CONSTRAINT_NAME AS c, CHECK_CLAUSE AS k
+  FROM information_schema.CHECK_CONSTRAINTS
+ WHERE CONSTRAINT_SCHEMA = ? AND LEVEL = 'Column' AND CHECK_CLAUSE LIKE 'json\\_valid(%'`;
+
+/** The MariaDB dialect. */
+export const mariadbDialect: Dialect = {
+  flavor: 'mariadb',
+  normalizeDefault,
+  normalizeOnUpdate,
+  normalizeGenerationExpression,
+  jsonColumnsSql,
+};

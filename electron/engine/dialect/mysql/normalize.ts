@@ -1,0 +1,37 @@
+import type { ColumnDefault } from '../../../../shared/schema/model';
+import { canonicalExpression, isWrapped, onUpdateFromExtra } from '../common';
+import type { DefaultContext, Dialect } from '../dialect';
+
+/**
+ * MySQL 8 COLUMN_DEFAULT: literals unquoted, NULL (SQL) both for "no default" and
+ * "DEFAULT NULL", expressions flagged by `DEFAULT_GENERATED` in EXTRA and printed as
+ * `CURRENT_TIMESTAMP(3)` / `uuid()`.
+ */
+export function normalizeDefault(raw: string | null, context: DefaultContext): ColumnDefault | undefined {
+  if (raw === null) return undefined;
+  if (/\bDEFAULT_GENERATED\b/i.test(context.extra)) return { kind: 'expression', value: canonicalExpression(raw) };
+  return { kind: 'literal', value: raw };
+}
+
+/** MySQL EXTRA: `DEFAULT_GENERATED on update CURRENT_TIMESTAMP(3)`. */
+export function normalizeOnUpdate(extra: string): string | undefined {
+  return onUpdateFromExtra(extra);
+}
+
+/** MySQL wraps generation expressions in one pair of parentheses: removed (MariaDB's form). */
+export function normalizeGenerationExpression(expression: string): string {
+  const text = expression.trim();
+  return isWrapped(text) ? text.slice(1, -1).trim() : text;
+}
+
+/** MySQL has a native JSON type: nothing to detect. */
+export const jsonColumnsSql: string | undefined = undefined;
+
+/** The MySQL dialect. */
+export const mysqlDialect: Dialect = {
+  flavor: 'mysql',
+  normalizeDefault,
+  normalizeOnUpdate,
+  normalizeGenerationExpression,
+  jsonColumnsSql,
+};

@@ -1,0 +1,93 @@
+import type { SchemaChange } from '../../../shared/schema/changes';
+import { DATABASE_ROLES, type DatabaseRole, type SchemaModel, type SchemaSource } from '../../../shared/schema/model';
+import { diffDatabase } from './diff-database';
+import { nameKey } from './normalize';
+
+/** The order sources are trusted in: definitions are the desired state, then SQL, then live. */
+export const SOURCE_ORDER: readonly SchemaSource[] = ['definitions', 'sql', 'live'];
+
+/** One table and which loaded sources have it (a source not loaded is absent from `in`). */
+export interface TablePresence {
+  readonly name: string;
+  readonly in: Readonly<Partial<Record<SchemaSource, boolean>>>;
+}
+
+/**
+ * One pairwise comparison: the changes that make `actual` look like `desired`
+ * (desired = the more authoritative source in {@link SOURCE_ORDER}).
+ */
+export interface PairDiff {
+  readonly desired: SchemaSource;
+  readonly actual: SchemaSource;
+  readonly changes: readonly SchemaChange[];
+}
+
+/** Everything compared for one role database. */
+export interface RoleComparison {
+  readonly role: DatabaseRole;
+  /** Table-level matrix, sorted by name. */
+  readonly tables: readonly TablePresence[];
+  /** Every pair of loaded sources, in SOURCE_ORDER pairs (definitions↔sql, definitions↔live, sql↔live). */
+  readonly pairs: readonly PairDiff[];
+}
+
+/** The three-way (or two-way) comparison of the loaded sources, per role. */
+export interface ThreeWayDiff {
+  readonly sources: readonly SchemaSource[];
+  readonly roles: Readonly<Record<DatabaseRole, RoleComparison>>;
+}
+
+/** Input of {@link compareSources}: any subset of the three sources. */
+export type SourceModels = Partial<Record<SchemaSource, SchemaModel>>;
+
+/**
+ * Compares every pair of the given sources per role database and builds the table
+ * presence matrix. With one source there are no pairs (only the matrix); with none the
+ * result is empty. Pure.
+ */
+export function compareSources(models: SourceModels): ThreeWayDiff {
+  const sources = SOURCE_ORDER.filter((source) => models[source] !== undefined);
+  const roles = {} as Record<DatabaseRole, RoleComparison>;
+  for (const role of DATABASE_ROLES) {
+    const presence = new Map<string, { name: string; in: Partial<Record<SchemaSource, boolean>> }>();
+    for (const source of sources) {
+      for (const table of models[source]!.databases[role].tables) {
+        const key = nameKey(table.name);
+        if (!presence.has(key)) presence.set(key, { name: table.name, in: {} });
+      }
+    }
+    for (const entry of presence.values()) {
+      for (const source of sources) {
+        entry.in[source] = models[source]!.databases[role].tables.some((table) => nameKey(table.name) === nameKey(entry.name));
+      }
+    }
+    const pairs: PairDiff[] = [];
+    for (let i = 0; i < sources.length; i += 1) {
+      for (let j = i + 1; j < sources.length; j += 1) {
+        const desired = sources[i]!;
+        const actual = sources[j]!;
+        pairs.push({
+          desired,
+          actual,
+          changes: diffDatabase(models[actual]!.databases[role], models[desired]!.databases[role]),
+        });
+      }
+    }
+    roles[role] = {
+      role,
+      tables: [...presence.values()].sort((a, b) => a.name.localeCompare(b.name)),
+      pairs,
+    };
+  }
+  return { sources, roles };
+}
+
+/** The pair comparing `actual` with `desired` in one role, if both were loaded. */
+export function findPair(diff: ThreeWayDiff, role: DatabaseRole, desired: SchemaSource, actual: SchemaSource): PairDiff | undefined {
+  return diff.roles[role].pairs.find((pair) => pair.desired === desired && pair.actual === actual);
+}
+
+/** True when any pair in any role has a change (drift → `lupo diff` exits 1). */
+export function hasDrift(diff: ThreeWayDiff): boolean {
+  return DATABASE_ROLES.some((role) => diff.roles[role].pairs.some((pair) => pair.changes.length > 0));
+}

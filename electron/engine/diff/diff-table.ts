@@ -1,0 +1,176 @@
+import type { Column, Database, Index, Table } from '../../../shared/schema/model';
+import type {
+  ColumnAspect,
+  IndexAspect,
+  SchemaChange,
+  TableOptionAspect,
+} from '../../../shared/schema/changes';
+import {
+  charsetContextOf,
+  nameKey,
+  normalizeColumn,
+  normalizeIndex,
+  normalizePrimaryKey,
+  normalizeTableOptions,
+  type NormalizedColumn,
+} from './normalize';
+
+/** Which normalised column fields make up each aspect (position is computed separately). */
+const COLUMN_ASPECT_FIELDS: ReadonlyArray<readonly [ColumnAspect, readonly (keyof NormalizedColumn)[]]> = [
+  ['type', ['type', 'length', 'precision', 'scale', 'fsp']],
+  ['unsigned', ['unsigned']],
+  ['zerofill', ['zerofill']],
+  ['values', ['values']],
+  ['nullable', ['nullable']],
+  ['default', ['default']],
+  ['onUpdate', ['onUpdate']],
+  ['autoIncrement', ['autoIncrement']],
+  ['charset', ['charset']],
+  ['collation', ['collation']],
+  ['comment', ['comment']],
+  ['generated', ['generated']],
+];
+
+/** The aspects in which two columns differ after normalisation (position excluded). */
+export function columnDifferences(actual: Column, desired: Column, actualTable: Table, desiredTable: Table): ColumnAspect[] {
+  const a = normalizeColumn(actual, charsetContextOf(actualTable));
+  const d = normalizeColumn(desired, charsetContextOf(desiredTable));
+  const changed: ColumnAspect[] = [];
+  for (const [aspect, fields] of COLUMN_ASPECT_FIELDS) {
+    if (fields.some((field) => a[field] !== d[field])) changed.push(aspect);
+  }
+  return changed;
+}
+
+/** The aspects in which two same-named indexes differ. */
+export function indexDifferences(actual: Index, desired: Index): IndexAspect[] {
+  const a = normalizeIndex(actual);
+  const d = normalizeIndex(desired);
+  const changed: IndexAspect[] = [];
+  if (a.columns !== d.columns) changed.push('columns');
+  if (a.unique !== d.unique) changed.push('unique');
+  if (a.kind !== d.kind) changed.push('kind');
+  if (a.comment !== d.comment) changed.push('comment');
+  return changed;
+}
+
+/**
+ * Names of the common columns that moved: the columns outside a longest common
+ * subsequence of both orders, i.e. the fewest columns whose moving restores the order.
+ */
+export function movedColumns(actualOrder: readonly string[], desiredOrder: readonly string[]): Set<string> {
+  const a = actualOrder.map(nameKey);
+  const d = desiredOrder.map(nameKey);
+  const common = new Set(a.filter((name) => d.includes(name)));
+  const x = a.filter((name) => common.has(name));
+  const y = d.filter((name) => common.has(name));
+  const lengths: number[][] = Array.from({ length: x.length + 1 }, () => new Array<number>(y.length + 1).fill(0));
+  for (let i = x.length - 1; i >= 0; i -= 1) {
+    for (let j = y.length - 1; j >= 0; j -= 1) {
+      const row = lengths[i]!;
+      row[j] = x[i] === y[j] ? lengths[i + 1]![j + 1]! + 1 : Math.max(lengths[i + 1]![j]!, row[j + 1]!);
+    }
+  }
+  const kept = new Set<string>();
+  let i = 0;
+  let j = 0;
+  while (i < x.length && j < y.length) {
+    if (x[i] === y[j]) {
+      kept.add(x[i]!);
+      i += 1;
+      j += 1;
+    } else if (lengths[i + 1]![j]! >= lengths[i]![j + 1]!) i += 1;
+    else j += 1;
+  }
+  return new Set([...common].filter((name) => !kept.has(name)));
+}
+
+/**
+ * Differences of table options. Engine, charset, collation and row format are compared
+ * only when both sides declare them (an undeclared one means "the server default", which
+ * is not drift); the comment (a table's purpose) is always compared.
+ */
+export function tableOptionDifferences(actual: Table, desired: Table): TableOptionAspect[] {
+  const a = normalizeTableOptions(actual.options);
+  const d = normalizeTableOptions(desired.options);
+  const changed: TableOptionAspect[] = [];
+  for (const aspect of ['engine', 'charset', 'collation', 'rowFormat'] as const) {
+    if (d[aspect] !== undefined && a[aspect] !== undefined && a[aspect] !== d[aspect]) changed.push(aspect);
+  }
+  if (a.comment !== d.comment) changed.push('comment');
+  return changed;
+}
+
+/**
+ * The changes that turn table `actual` into table `desired` (same table in one database):
+ * columns, primary key, indexes, foreign keys to drop, and table options.
+ */
+export function diffTable(actual: Table, desired: Table, database: Database): SchemaChange[] {
+  const base = { role: database.role, database: database.name, table: desired.name };
+  const changes: SchemaChange[] = [];
+  const actualColumns = new Map(actual.columns.map((column) => [nameKey(column.name), column]));
+  const desiredColumns = new Map(desired.columns.map((column) => [nameKey(column.name), column]));
+  const moved = movedColumns(
+    actual.columns.map((column) => column.name),
+    desired.columns.map((column) => column.name),
+  );
+
+  desired.columns.forEach((column, position) => {
+    const after = position === 0 ? undefined : desired.columns[position - 1]!.name;
+    const existing = actualColumns.get(nameKey(column.name));
+    if (!existing) {
+      changes.push({ ...base, kind: 'addColumn', column, ...(after === undefined ? {} : { after }) });
+      return;
+    }
+    const changed = columnDifferences(existing, column, actual, desired);
+    if (moved.has(nameKey(column.name))) changed.push('position');
+    if (changed.length > 0) {
+      changes.push({
+        ...base,
+        kind: 'modifyColumn',
+        from: existing,
+        to: column,
+        changed,
+        ...(changed.includes('position') && after !== undefined ? { after } : {}),
+      });
+    }
+  });
+  for (const column of actual.columns) {
+    if (!desiredColumns.has(nameKey(column.name))) changes.push({ ...base, kind: 'dropColumn', column });
+  }
+
+  if (normalizePrimaryKey(actual.primaryKey) !== normalizePrimaryKey(desired.primaryKey)) {
+    changes.push({
+      ...base,
+      kind: 'modifyPrimaryKey',
+      ...(actual.primaryKey ? { from: actual.primaryKey } : {}),
+      ...(desired.primaryKey ? { to: desired.primaryKey } : {}),
+    });
+  }
+
+  const actualIndexes = new Map(actual.indexes.map((index) => [nameKey(index.name), index]));
+  const desiredIndexes = new Map(desired.indexes.map((index) => [nameKey(index.name), index]));
+  for (const index of desired.indexes) {
+    const existing = actualIndexes.get(nameKey(index.name));
+    if (!existing) {
+      changes.push({ ...base, kind: 'addIndex', index });
+      continue;
+    }
+    const changed = indexDifferences(existing, index);
+    if (changed.length > 0) changes.push({ ...base, kind: 'modifyIndex', from: existing, to: index, changed });
+  }
+  for (const index of actual.indexes) {
+    if (!desiredIndexes.has(nameKey(index.name))) changes.push({ ...base, kind: 'dropIndex', index });
+  }
+
+  const desiredForeignKeys = new Set(desired.foreignKeys.map((key) => nameKey(key.name)));
+  for (const foreignKey of actual.foreignKeys) {
+    if (!desiredForeignKeys.has(nameKey(foreignKey.name))) changes.push({ ...base, kind: 'dropForeignKey', foreignKey });
+  }
+
+  const optionChanges = tableOptionDifferences(actual, desired);
+  if (optionChanges.length > 0) {
+    changes.push({ ...base, kind: 'modifyTableOptions', from: actual.options, to: desired.options, changed: optionChanges });
+  }
+  return changes;
+}

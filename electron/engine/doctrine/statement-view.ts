@@ -1,0 +1,171 @@
+import type { SqlStatement } from './types';
+
+/**
+ * A statement prepared for text rules: `masked` is the SQL with comments blanked and
+ * string-literal contents blanked (same length and line breaks, so offsets map back to
+ * lines), `upper` is `masked` upper-cased, `strings` are the literal contents (dynamic SQL
+ * built for PREPARE lives there), and `columns` are the column definitions the statement
+ * declares (CREATE TABLE body, ALTER TABLE ADD/MODIFY/CHANGE).
+ */
+export interface StatementView {
+  readonly statement: SqlStatement;
+  readonly masked: string;
+  readonly upper: string;
+  readonly strings: readonly string[];
+  readonly columns: readonly StatementColumn[];
+  /** Lines between the statement's `line` and its first token (leading comments). */
+  readonly firstTokenOffset: number;
+}
+
+/** A column definition found in a statement, with its line offset in the statement. */
+export interface StatementColumn {
+  readonly name: string;
+  /** Lower-case base type. */
+  readonly type: string;
+  /** The parenthesised numbers after the type (`bigint(20)` → [20]). */
+  readonly typeArgs: readonly number[];
+  readonly unsigned: boolean;
+  readonly lineOffset: number;
+}
+
+/** Blanks comments and string contents, keeping length and newlines. */
+export function maskSql(sql: string): { masked: string; strings: string[] } {
+  const out: string[] = [];
+  const strings: string[] = [];
+  let i = 0;
+  const blank = (text: string) => text.replace(/[^\n]/g, ' ');
+  while (i < sql.length) {
+    const char = sql[i]!;
+    const next = sql[i + 1];
+    if ((char === '-' && next === '-' && /\s|$/.test(sql[i + 2] ?? '')) || char === '#') {
+      const end = sql.indexOf('\n', i);
+      const stop = end === -1 ? sql.length : end;
+      out.push(blank(sql.slice(i, stop)));
+      i = stop;
+    } else if (char === '/' && next === '*') {
+      const end = sql.indexOf('*/', i + 2);
+      const stop = end === -1 ? sql.length : end + 2;
+      out.push(blank(sql.slice(i, stop)));
+      i = stop;
+    } else if (char === "'" || char === '"' || char === '`') {
+      let j = i + 1;
+      let content = '';
+      while (j < sql.length) {
+        const c = sql[j]!;
+        if (c === '\\' && char !== '`') {
+          content += sql.slice(j, j + 2);
+          j += 2;
+          continue;
+        }
+        if (c === char) {
+          if (sql[j + 1] === char) {
+            content += c;
+            j += 2;
+            continue;
+          }
+          break;
+        }
+        content += c;
+        j += 1;
+      }
+      if (char === '`') out.push(sql.slice(i, j + 1));
+      else {
+        strings.push(content);
+        out.push(char + blank(sql.slice(i + 1, j)) + (j < sql.length ? char : ''));
+      }
+      i = j + 1;
+    } else {
+      out.push(char);
+      i += 1;
+    }
+  }
+  return { masked: out.join(''), strings };
+}
+
+/** Splits `text` at commas outside parentheses, returning each part with its start offset. */
+export function splitTopLevel(text: string, start = 0): { text: string; offset: number }[] {
+  const parts: { text: string; offset: number }[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i <= text.length; i += 1) {
+    const char = text[i];
+    if (char === '(') depth += 1;
+    else if (char === ')') depth -= 1;
+    else if ((char === ',' && depth === 0) || i === text.length) {
+      parts.push({ text: text.slice(from, i), offset: start + from });
+      from = i + 1;
+    }
+  }
+  return parts;
+}
+
+const NOT_COLUMN = /^(PRIMARY|KEY|INDEX|UNIQUE|CONSTRAINT|FOREIGN|FULLTEXT|SPATIAL|CHECK|PERIOD|LIKE)\b/i;
+const IDENT = '(`[^`]+`|[A-Za-z0-9_$]+)';
+
+function lineOf(text: string, offset: number): number {
+  let lines = 0;
+  for (let i = 0; i < offset && i < text.length; i += 1) if (text[i] === '\n') lines += 1;
+  return lines;
+}
+
+function parseColumnText(text: string): Omit<StatementColumn, 'lineOffset'> | undefined {
+  const match = new RegExp(`^\\s*${IDENT}\\s+([A-Za-z]+(?:\\s+PRECISION)?)\\s*(\\(([^)]*)\\))?([\\s\\S]*)$`, 'i').exec(text);
+  if (!match) return undefined;
+  const name = match[1]!.replace(/`/g, '');
+  const typeArgs = (match[4] ?? '')
+    .split(',')
+    .map((part) => Number(part.trim()))
+    .filter((value) => Number.isFinite(value) && (match[4] ?? '').trim() !== '');
+  return { name, type: match[2]!.toLowerCase(), typeArgs, unsigned: /\bUNSIGNED\b/i.test(match[5] ?? '') };
+}
+
+function leadingOffset(masked: string): number {
+  const first = masked.search(/\S/);
+  return first === -1 ? 0 : lineOf(masked, first);
+}
+
+/** Extracts the column definitions of a CREATE TABLE / ALTER TABLE statement (masked text). */
+export function statementColumns(masked: string): StatementColumn[] {
+  const columns: StatementColumn[] = [];
+  const create = /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMPORARY\s+)?TABLE\b[^(]*\(/i.exec(masked);
+  if (create) {
+    const bodyStart = create[0].length;
+    let depth = 1;
+    let end = bodyStart;
+    for (; end < masked.length && depth > 0; end += 1) {
+      if (masked[end] === '(') depth += 1;
+      if (masked[end] === ')') depth -= 1;
+    }
+    for (const part of splitTopLevel(masked.slice(bodyStart, end - 1), bodyStart)) {
+      const trimmed = part.text.trim();
+      if (trimmed === '' || NOT_COLUMN.test(trimmed)) continue;
+      const column = parseColumnText(part.text);
+      const lead = part.text.search(/\S/);
+      if (column) columns.push({ ...column, lineOffset: lineOf(masked, part.offset + Math.max(lead, 0)) });
+    }
+    return columns;
+  }
+  const alter = new RegExp(`^\\s*ALTER\\s+(?:ONLINE\\s+|IGNORE\\s+)*TABLE\\s+${IDENT}(?:\\s*\\.\\s*${IDENT})?`, 'i').exec(masked);
+  if (!alter) return columns;
+  for (const part of splitTopLevel(masked.slice(alter[0].length), alter[0].length)) {
+    const clause = /^\s*(ADD|MODIFY|CHANGE)(\s+COLUMN)?(\s+IF\s+(?:NOT\s+)?EXISTS)?\s+/i.exec(part.text);
+    if (!clause) continue;
+    let rest = part.text.slice(clause[0].length);
+    if (NOT_COLUMN.test(rest.trim())) continue;
+    if (/^\(/.test(rest.trim())) continue;
+    if (clause[1]!.toUpperCase() === 'CHANGE') rest = rest.replace(new RegExp(`^\\s*${IDENT}`), '');
+    const column = parseColumnText(rest);
+    if (column) columns.push({ ...column, lineOffset: lineOf(masked, part.offset + clause.index) + leadingOffset(part.text) });
+  }
+  return columns;
+}
+
+/** Builds the view rules look at. */
+export function viewStatement(statement: SqlStatement): StatementView {
+  const { masked, strings } = maskSql(statement.sql);
+  const firstTokenOffset = leadingOffset(masked);
+  const trimmedStart = masked.search(/\S/);
+  const body = trimmedStart === -1 ? '' : masked.slice(trimmedStart);
+  const columns = statementColumns(body).map((column) => ({ ...column, lineOffset: column.lineOffset + firstTokenOffset }));
+  return { statement, masked, upper: masked.toUpperCase(), strings, columns, firstTokenOffset };
+}

@@ -1,0 +1,137 @@
+import type { Column, ColumnDefault, ForeignKey, Index, Table } from '../../../shared/schema/model';
+import { quoteIdentifier, quoteQualified, quoteString } from '../sql/identifier';
+
+/**
+ * Model → DDL. One canonical, deterministic rendering of a table that runs on MySQL 8 and
+ * MariaDB 10.11 and introspects back into an equal model (see docs/dialect-differences.md).
+ * The planner and the zero-drift tests use exactly these functions.
+ */
+
+const INTEGER_TYPES = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'integer', 'bigint']);
+const NUMERIC_TYPES = new Set([...INTEGER_TYPES, 'decimal', 'numeric', 'float', 'double', 'real']);
+const NUMBER_LITERAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const BIT_LITERAL = /^b'[01]*'$/i;
+const HEX_LITERAL = /^(0x[0-9a-f]+|x'[0-9a-f]*')$/i;
+
+/** Renders the type part of a column: `bigint unsigned`, `varchar(64)`, `enum('a','b')`. */
+export function renderColumnType(column: Column): string {
+  const type = column.type.toLowerCase();
+  let text = type;
+  if (column.values !== undefined && (type === 'enum' || type === 'set')) {
+    text += `(${column.values.map(quoteString).join(',')})`;
+  } else if (INTEGER_TYPES.has(type)) {
+    if (column.displayWidth !== undefined) text += `(${column.displayWidth})`;
+  } else if (column.precision !== undefined) {
+    text += column.scale === undefined ? `(${column.precision})` : `(${column.precision},${column.scale})`;
+  } else if (column.length !== undefined) {
+    text += `(${column.length})`;
+  } else if (column.fsp !== undefined && column.fsp > 0) {
+    text += `(${column.fsp})`;
+  }
+  if (column.unsigned) text += ' unsigned';
+  if (column.zerofill) text += ' zerofill';
+  return text;
+}
+
+/** Renders a DEFAULT value: literals quoted (numbers bare on numeric types), expressions as given. */
+export function renderDefault(column: Column, value: ColumnDefault): string {
+  switch (value.kind) {
+    case 'null':
+      return 'NULL';
+    case 'expression':
+      return value.value;
+    case 'literal': {
+      const type = column.type.toLowerCase();
+      if (type === 'bit' && BIT_LITERAL.test(value.value)) return value.value;
+      if (HEX_LITERAL.test(value.value) && (type.includes('binary') || type.includes('blob'))) return value.value;
+      if (NUMERIC_TYPES.has(type) && NUMBER_LITERAL.test(value.value)) return value.value;
+      return quoteString(value.value);
+    }
+  }
+}
+
+/**
+ * One column definition as it appears inside CREATE TABLE / ADD COLUMN / MODIFY COLUMN:
+ * name, type, charset/collation, generated clause, nullability, default, on update,
+ * auto_increment, comment — always in that order.
+ */
+export function renderColumnDefinition(column: Column): string {
+  const parts = [quoteIdentifier(column.name), renderColumnType(column)];
+  if (column.charset !== undefined) parts.push(`CHARACTER SET ${column.charset}`);
+  if (column.collation !== undefined) parts.push(`COLLATE ${column.collation}`);
+  if (column.generated !== undefined) {
+    parts.push(`GENERATED ALWAYS AS (${column.generated.expression}) ${column.generated.stored ? 'STORED' : 'VIRTUAL'}`);
+    // MariaDB rejects NULL/NOT NULL on generated columns; they are always nullable there.
+  } else {
+    parts.push(column.nullable ? 'NULL' : 'NOT NULL');
+    if (column.default !== undefined) parts.push(`DEFAULT ${renderDefault(column, column.default)}`);
+    if (column.onUpdate !== undefined) parts.push(`ON UPDATE ${column.onUpdate}`);
+    if (column.autoIncrement) parts.push('AUTO_INCREMENT');
+  }
+  if (column.comment !== undefined) parts.push(`COMMENT ${quoteString(column.comment)}`);
+  return parts.join(' ');
+}
+
+/** Renders the column list of an index: `` `a`, `b`(10) DESC ``. */
+export function renderIndexColumns(index: Pick<Index, 'columns'>): string {
+  return index.columns
+    .map((c) => `${quoteIdentifier(c.name)}${c.length === undefined ? '' : `(${c.length})`}${c.descending ? ' DESC' : ''}`)
+    .join(', ');
+}
+
+/** Renders a secondary index as a table element: `UNIQUE KEY \`name\` (…)`. */
+export function renderIndexDefinition(index: Index): string {
+  const prefix =
+    index.kind === 'fulltext' ? 'FULLTEXT KEY' : index.kind === 'spatial' ? 'SPATIAL KEY' : index.unique ? 'UNIQUE KEY' : 'KEY';
+  let text = `${prefix} ${quoteIdentifier(index.name)} (${renderIndexColumns(index)})`;
+  if (index.kind === 'hash') text += ' USING HASH';
+  if (index.comment !== undefined) text += ` COMMENT ${quoteString(index.comment)}`;
+  return text;
+}
+
+/** Renders a foreign key as a table element (modelled so it can be reported and recreated). */
+export function renderForeignKeyDefinition(fk: ForeignKey): string {
+  const target =
+    fk.referencedDatabase === undefined
+      ? quoteIdentifier(fk.referencedTable)
+      : quoteQualified(fk.referencedDatabase, fk.referencedTable);
+  let text =
+    `CONSTRAINT ${quoteIdentifier(fk.name)} FOREIGN KEY (${fk.columns.map(quoteIdentifier).join(', ')}) ` +
+    `REFERENCES ${target} (${fk.referencedColumns.map(quoteIdentifier).join(', ')})`;
+  if (fk.onDelete !== undefined) text += ` ON DELETE ${fk.onDelete}`;
+  if (fk.onUpdate !== undefined) text += ` ON UPDATE ${fk.onUpdate}`;
+  return text;
+}
+
+/** Renders the table options after the closing parenthesis. */
+export function renderTableOptions(table: Table): string {
+  const o = table.options;
+  const parts: string[] = [];
+  if (o.engine !== undefined) parts.push(`ENGINE=${o.engine}`);
+  if (o.charset !== undefined) parts.push(`DEFAULT CHARSET=${o.charset}`);
+  if (o.collation !== undefined) parts.push(`COLLATE=${o.collation}`);
+  if (o.rowFormat !== undefined) parts.push(`ROW_FORMAT=${o.rowFormat.toUpperCase()}`);
+  if (o.comment !== undefined) parts.push(`COMMENT=${quoteString(o.comment)}`);
+  return parts.join(' ');
+}
+
+/**
+ * The canonical CREATE TABLE for a model table: columns in model order, then the primary
+ * key, the indexes and the foreign keys in model order, then the options. With `database`
+ * the table name is qualified; with `ifNotExists` the statement is idempotent.
+ */
+export function renderCreateTable(table: Table, options: { ifNotExists?: boolean; database?: string } = {}): string {
+  const name = options.database === undefined ? quoteIdentifier(table.name) : quoteQualified(options.database, table.name);
+  const elements = table.columns.map(renderColumnDefinition);
+  if (table.primaryKey !== undefined && table.primaryKey.columns.length > 0) {
+    elements.push(`PRIMARY KEY (${table.primaryKey.columns.map(quoteIdentifier).join(', ')})`);
+  }
+  for (const index of table.indexes) elements.push(renderIndexDefinition(index));
+  for (const fk of table.foreignKeys) elements.push(renderForeignKeyDefinition(fk));
+  const tableOptions = renderTableOptions(table);
+  return (
+    `CREATE TABLE ${options.ifNotExists ? 'IF NOT EXISTS ' : ''}${name} (\n  ` +
+    elements.join(',\n  ') +
+    `\n)${tableOptions ? ' ' + tableOptions : ''}`
+  );
+}

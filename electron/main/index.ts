@@ -1,0 +1,61 @@
+import { app, BrowserWindow, Menu } from 'electron';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createEngineHandlers } from '../engine/api/index';
+import { APP_ENTRY_URL } from './app-url';
+import { registerAppSchemePrivileges, serveRenderer } from './app-protocol';
+import { buildApplicationMenu } from './application-menu';
+import { hardenSession } from './harden-session';
+import { registerIpc, sendEvent } from './register-ipc';
+import { safeStorageCipher } from './safe-storage-cipher';
+import { mainWindowOptions } from './window-options';
+import { loadWindowState, saveWindowState } from './window-state';
+
+/**
+ * The Electron shell: one window, hardened, loading the built renderer from `app://`.
+ * All work happens in the engine behind the IPC contract; this file only wires things.
+ */
+registerAppSchemePrivileges();
+if (!app.requestSingleInstanceLock()) app.quit();
+
+const here = dirname(fileURLToPath(import.meta.url));
+let mainWindow: BrowserWindow | undefined;
+
+function createMainWindow(): BrowserWindow {
+  const userData = app.getPath('userData');
+  const window = new BrowserWindow(mainWindowOptions(join(here, '../preload/index.cjs'), loadWindowState(userData)));
+  window.once('ready-to-show', () => window.show());
+  window.on('close', () => saveWindowState(userData, window.getNormalBounds()));
+  void window.loadURL(APP_ENTRY_URL);
+  return window;
+}
+
+void app.whenReady().then(() => {
+  hardenSession();
+  serveRenderer(join(here, '../renderer'));
+  Menu.setApplicationMenu(buildApplicationMenu());
+  const handlers = createEngineHandlers({
+    mode: 'electron',
+    userDataDir: app.getPath('userData'),
+    resourcesDir: app.isPackaged ? process.resourcesPath : join(here, '../..'),
+    secretCipher: safeStorageCipher,
+    emit: (event, payload) => {
+      for (const window of BrowserWindow.getAllWindows()) sendEvent(window.webContents, event, payload);
+    },
+  });
+  registerIpc(handlers.handlers, handlers.emit);
+  mainWindow = createMainWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow();
+  });
+  app.on('before-quit', () => void handlers.dispose());
+});
+
+app.on('second-instance', () => {
+  if (mainWindow?.isMinimized()) mainWindow.restore();
+  mainWindow?.focus();
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});

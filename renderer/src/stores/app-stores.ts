@@ -1,0 +1,28 @@
+import { useStore } from 'zustand';
+import { lupo } from '../api/lupo';
+import { createConnectionStore, type ConnectionState } from './connection-store';
+import { createJobsStore, type JobsState } from './jobs-store';
+import { createNavigationStore, type NavigationState } from './navigation-store';
+import { createSchemaStore, type SchemaState } from './schema-store';
+import { createWorkspaceStore, type WorkspaceState } from './workspace-store';
+
+/**
+ * The app's store instances, one per domain, bound to the real transport. Store modules
+ * export factories (so unit tests give them their own client); components use these hooks.
+ */
+export const connectionStore = createConnectionStore(lupo);
+export const workspaceStore = createWorkspaceStore(lupo);
+export const schemaStore = createSchemaStore(lupo);
+export const jobsStore = createJobsStore(lupo);
+export const navigationStore = createNavigationStore();
+
+/** Selects from the connection store. */
+export const useConnection = <T>(selector: (state: ConnectionState) => T): T => useStore(connectionStore, selector);
+/** Selects from the workspace store. */
+export const useWorkspace = <T>(selector: (state: WorkspaceState) => T): T => useStore(workspaceStore, selector);
+/** Selects from the schema store. */
+export const useSchema = <T>(selector: (state: SchemaState) => T): T => useStore(schemaStore, selector);
+/** Selects from the jobs store. */
+export const useJobs = <T>(selector: (state: JobsState) => T): T => useStore(jobsStore, selector);
+/** Selects from the navigation store. */
+export const useNavigation = <T>(selector: (state: NavigationState) => T): T => useStore(navigationStore, selector);

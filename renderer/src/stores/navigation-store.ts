@@ -1,0 +1,47 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+
+/** The screens of the app, in sidebar order. */
+export const SCREENS = ['connect', 'overview', 'explorer', 'relationships', 'drift'] as const;
+/** One screen's id. */
+export type ScreenId = (typeof SCREENS)[number];
+
+/** Titles and one-line descriptions used by the sidebar and the command palette. */
+export const SCREEN_INFO: Readonly<Record<ScreenId, { readonly title: string; readonly description: string }>> = {
+  connect: { title: 'Connection', description: 'Connect to a MySQL or MariaDB server' },
+  overview: { title: 'Overview', description: 'The three databases side by side, budget, drift and doctrine' },
+  explorer: { title: 'Schema explorer', description: 'Search tables, columns and indexes' },
+  relationships: { title: 'Relationship map', description: 'Relationships inferred from *_id columns' },
+  drift: { title: 'Drift', description: 'Definitions, SQL files and live databases compared' },
+};
+
+/** State of the navigation domain: which screen shows, what is selected, whether the palette is open. */
+export interface NavigationState {
+  readonly screen: ScreenId;
+  /** The table the explorer and the relationship map focus on: `role.table`. */
+  readonly selectedTable?: { readonly role: string; readonly name: string };
+  readonly paletteOpen: boolean;
+  go(screen: ScreenId): void;
+  /** Moves to the next/previous screen (keyboard navigation). */
+  step(delta: 1 | -1): void;
+  selectTable(table: { role: string; name: string } | undefined): void;
+  setPaletteOpen(open: boolean): void;
+}
+
+/** A navigation store. */
+export type NavigationStore = StoreApi<NavigationState>;
+
+/** Creates the navigation store (pure UI state, no engine calls). */
+export function createNavigationStore(initial: ScreenId = 'connect'): NavigationStore {
+  return createStore<NavigationState>()((set, get) => ({
+    screen: initial,
+    paletteOpen: false,
+    go: (screen) => set({ screen, paletteOpen: false }),
+    step(delta) {
+      const index = SCREENS.indexOf(get().screen);
+      const next = SCREENS[(index + delta + SCREENS.length) % SCREENS.length] ?? 'connect';
+      set({ screen: next });
+    },
+    selectTable: (table) => set({ selectedTable: table }),
+    setPaletteOpen: (open) => set({ paletteOpen: open }),
+  }));
+}

@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { DATABASE_ROLES } from '../schema/model';
+import { defineCall } from './define';
+
+/** A place a finding points to (mirrors shared/schema/model.ts Location). */
+export const locationSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('file'), file: z.string(), line: z.number().int(), column: z.number().int().optional() }),
+  z.object({
+    kind: z.literal('database'),
+    database: z.string(),
+    table: z.string().optional(),
+    column: z.string().optional(),
+  }),
+]);
+
+/** A finding as it crosses the boundary (mirrors shared/schema/findings.ts Finding). */
+export const findingSchema = z.object({
+  code: z.string(),
+  severity: z.enum(['error', 'warning', 'info']),
+  message: z.string(),
+  hint: z.string().optional(),
+  location: locationSchema,
+});
+/** One finding. */
+export type FindingView = z.output<typeof findingSchema>;
+
+/** A count per database role. */
+export const roleCountsSchema = z.object({
+  core: z.number().int().nonnegative(),
+  orchestration: z.number().int().nonnegative(),
+  ephemeral: z.number().int().nonnegative(),
+});
+/** Table counts per role. */
+export type RoleCounts = z.output<typeof roleCountsSchema>;
+
+const roleSchema = z.enum(DATABASE_ROLES);
+
+/** What `workspace/open` returns: enough for the overview without the full models. */
+export const workspaceSummarySchema = z.object({
+  /** Folder of the workspace (the config file's folder). */
+  root: z.string(),
+  /** The config file, absent when defaults were used. */
+  configPath: z.string().optional(),
+  /** True when this is the demo workspace that ships with the app. */
+  isDemo: z.boolean(),
+  config: z.object({
+    definitions: z.string(),
+    migrations: z.string(),
+    sqlFiles: z.array(z.string()),
+    databases: z.object({ core: z.string(), orchestration: z.string(), ephemeral: z.string() }),
+    tableBudget: z.object({
+      total: z.number().int().positive(),
+      perRole: z.object({
+        core: z.number().int().positive().optional(),
+        orchestration: z.number().int().positive().optional(),
+        ephemeral: z.number().int().positive().optional(),
+      }),
+    }),
+    systemVersion: z.string().optional(),
+  }),
+  /** Tables per role in each file source; `sql` is absent when no SQL file is configured. */
+  counts: z.object({ definitions: roleCountsSchema, sql: roleCountsSchema.optional() }),
+  /** Problems found while loading definitions, SQL files and the config. */
+  findings: z.array(findingSchema),
+});
+/** The summary of an opened workspace. */
+export type WorkspaceSummary = z.output<typeof workspaceSummarySchema>;
+
+/** Where a table stands across the three sources. */
+export const driftStatusSchema = z.enum(['same', 'missing', 'extra', 'different']);
+/** One drift status. */
+export type DriftStatus = z.output<typeof driftStatusSchema>;
+
+/** One table in the drift list. */
+export const driftTableSchema = z.object({
+  role: roleSchema,
+  table: z.string(),
+  /**
+   * Compared with the definitions: `missing` = defined but absent from the compared source,
+   * `extra` = present but not defined, `different` = both with differences.
+   */
+  status: driftStatusSchema,
+  inDefinitions: z.boolean(),
+  inSql: z.boolean().optional(),
+  inLive: z.boolean().optional(),
+  /** Short human lines, e.g. `column actor_id: bigint → int`. */
+  differences: z.array(z.string()),
+});
+/** One table of the drift list. */
+export type DriftTable = z.output<typeof driftTableSchema>;
+
+/** Findings of one doctrine rule. */
+export const ruleSummarySchema = z.object({
+  rule: z.string(),
+  severity: z.enum(['error', 'warning', 'info']),
+  count: z.number().int().nonnegative(),
+});
+
+/** Budget status (§1: current, after the plan, maximum, headroom). */
+export const budgetSchema = z.object({
+  current: z.number().int().nonnegative(),
+  afterPlan: z.number().int().nonnegative(),
+  max: z.number().int().positive(),
+  headroom: z.number().int(),
+  perRole: roleCountsSchema,
+});
+/** The budget status. */
+export type BudgetView = z.output<typeof budgetSchema>;
+
+/** What `workspace/analyze` returns. */
+export const analysisSummarySchema = z.object({
+  /** Tables per role per source; `live` only with a connection. */
+  counts: z.object({
+    definitions: roleCountsSchema,
+    sql: roleCountsSchema.optional(),
+    live: roleCountsSchema.optional(),
+  }),
+  drift: z.object({
+    /** Which source the definitions were compared with: live when connected, else the SQL files. */
+    comparedWith: z.enum(['live', 'sql', 'none']),
+    counts: z.object({
+      same: z.number().int().nonnegative(),
+      missing: z.number().int().nonnegative(),
+      extra: z.number().int().nonnegative(),
+      different: z.number().int().nonnegative(),
+    }),
+    tables: z.array(driftTableSchema),
+  }),
+  doctrine: z.object({
+    byRule: z.array(ruleSummarySchema),
+    findings: z.array(findingSchema),
+  }),
+  budget: budgetSchema,
+});
+/** The analysis summary. */
+export type AnalysisSummary = z.output<typeof analysisSummarySchema>;
+
+/** Calls of the workspace domain. */
+export const workspaceCalls = {
+  'workspace/open': defineCall(
+    'Load a workspace (config, definitions, SQL files); the bundled demo workspace when no path is given.',
+    z.object({ path: z.string().min(1).max(4096).optional() }).strict(),
+    workspaceSummarySchema,
+  ),
+  'workspace/analyze': defineCall(
+    'Compare the open workspace with its SQL files and, given a connection, the live databases.',
+    z.object({ connectionId: z.string().optional() }).strict(),
+    analysisSummarySchema,
+  ),
+} as const;
