@@ -7,7 +7,20 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'net', 'http', 'https', 'url', 'util', 'stream'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'crypto',
+  'net',
+  'http',
+  'https',
+  'url',
+  'util',
+  'stream',
+];
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'test-artifacts/**', 'coverage/**'] },
@@ -21,8 +34,9 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: "MemberExpression[object.name=/^(ipcMain|ipcRenderer)$/]",
-          message: 'Only the IPC transport wrappers (electron/main/register-ipc.ts, electron/preload) may use ipcMain/ipcRenderer.',
+          selector: 'MemberExpression[object.name=/^(ipcMain|ipcRenderer)$/]',
+          message:
+            'Only the IPC transport wrappers (electron/main/register-ipc.ts, electron/preload) may use ipcMain/ipcRenderer.',
         },
         {
           selector: "CallExpression[callee.property.name='send'][callee.object.property.name='webContents']",
@@ -40,7 +54,15 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', message: 'The engine, CLI and browser host run without Electron: receive what you need through EngineHost.' }] },
+        {
+          paths: [
+            {
+              name: 'electron',
+              message:
+                'The engine, CLI and browser host run without Electron: receive what you need through EngineHost.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -54,7 +76,10 @@ export default tseslint.config(
           paths: [{ name: 'electron', message: 'The renderer talks to the engine only through window.lupo.' }],
           patterns: [
             { group: nodeBuiltins, message: 'The renderer runs without Node: no Node built-ins.' },
-            { group: ['**/electron/**', '**/engine/**'], message: 'The renderer may import only renderer/ and shared/ code.' },
+            {
+              group: ['**/electron/**', '**/engine/**'],
+              message: 'The renderer may import only renderer/ and shared/ code.',
+            },
           ],
         },
       ],
@@ -69,7 +94,10 @@ export default tseslint.config(
           paths: [{ name: 'electron', message: 'shared/ is used by both sides: no Electron.' }],
           patterns: [
             { group: nodeBuiltins, message: 'shared/ is used by the renderer too: no Node built-ins.' },
-            { group: ['**/electron/**', '**/renderer/**', '**/engine/**'], message: 'shared/ depends on nothing but itself and libraries.' },
+            {
+              group: ['**/electron/**', '**/renderer/**', '**/engine/**'],
+              message: 'shared/ depends on nothing but itself and libraries.',
+            },
           ],
         },
       ],

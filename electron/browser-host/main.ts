@@ -41,7 +41,9 @@ export interface BrowserModeOptions {
  * Prints one line with the URL (token included) and opens the system browser when a
  * display exists.
  */
-export async function startBrowserMode(options: BrowserModeOptions = {}): Promise<{ host: BrowserHost; stop: () => Promise<void> }> {
+export async function startBrowserMode(
+  options: BrowserModeOptions = {},
+): Promise<{ host: BrowserHost; stop: () => Promise<void> }> {
   const userDataDir = options.userDataDir ?? browserModeUserDataDir();
   mkdirSync(userDataDir, { recursive: true, mode: 0o700 });
   let engine: ReturnType<typeof createEngineHandlers> | undefined;

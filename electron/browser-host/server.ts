@@ -64,7 +64,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       if (!hostAllowed(request, port)) return refuse(response, 403, 'Forbidden: unexpected Host header.');
       const auth = authenticated(request);
       if (!auth.ok) {
-        return refuse(response, 401, 'Unauthorized: open the URL printed by `npm start` (it carries the launch token).');
+        return refuse(
+          response,
+          401,
+          'Unauthorized: open the URL printed by `npm start` (it carries the launch token).',
+        );
       }
       if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(response, 403, 'Forbidden method.');
       const path = new URL(request.url ?? '/', 'http://localhost').pathname;

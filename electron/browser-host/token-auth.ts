@@ -17,7 +17,10 @@ export function presentedToken(request: IncomingMessage): { fromQuery?: string; 
   const url = new URL(request.url ?? '/', 'http://localhost');
   const fromQuery = url.searchParams.get('token') ?? undefined;
   const cookies = request.headers.cookie ?? '';
-  const match = cookies.split(';').map((c) => c.trim()).find((c) => c.startsWith(`${TOKEN_COOKIE}=`));
+  const match = cookies
+    .split(';')
+    .map((c) => c.trim())
+    .find((c) => c.startsWith(`${TOKEN_COOKIE}=`));
   const fromCookie = match ? decodeURIComponent(match.slice(TOKEN_COOKIE.length + 1)) : undefined;
   return {
     ...(fromQuery === undefined ? {} : { fromQuery }),

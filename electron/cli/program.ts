@@ -13,7 +13,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     exitCode = code;
   };
   const program = new Command('lupo')
-    .description('Lupo Admin command line: schema drift, doctrine, guarded migrations and sync reports for MySQL/MariaDB.')
+    .description(
+      'Lupo Admin command line: schema drift, doctrine, guarded migrations and sync reports for MySQL/MariaDB.',
+    )
     .version(appVersion(), '-V, --version')
     .option('-c, --config <file>', 'workspace config file (default: ./lupo.config.json or ./lupo.config.toon)')
     .option('--json', 'machine-readable output on stdout')

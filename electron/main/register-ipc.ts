@@ -13,13 +13,20 @@ export const EVENT_CHANNEL = 'lupo:event';
  * app's own top frame, then hands the call to the contract's dispatcher (which validates
  * request and response).
  */
-export function registerIpc(handlers: HandlerMap, emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void): void {
+export function registerIpc(
+  handlers: HandlerMap,
+  emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void,
+): void {
   ipcMain.handle(INVOKE_CHANNEL, async (event, channel: unknown, payload: unknown) => {
     const frameUrl = event.senderFrame?.url ?? '';
     if (!isAppUrl(frameUrl) || event.senderFrame?.parent) {
       return {
         ok: false,
-        error: { name: 'LupoError', code: 'ipc/forbidden-sender', message: 'Refused a call from a frame that is not the app.' },
+        error: {
+          name: 'LupoError',
+          code: 'ipc/forbidden-sender',
+          message: 'Refused a call from a frame that is not the app.',
+        },
       };
     }
     return dispatchCall(handlers, String(channel), payload, { emit });

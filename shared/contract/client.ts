@@ -35,7 +35,10 @@ export function createLupoClient(bridge: LupoBridge): LupoClient {
       if (!envelope.ok) throw LupoError.fromJSON(envelope.error);
       const checked = calls[name].response.safeParse(envelope.value);
       if (!checked.success) {
-        throw new LupoError('contract/invalid-response', `Invalid response for ${name}: ${formatIssues(checked.error.issues)}`);
+        throw new LupoError(
+          'contract/invalid-response',
+          `Invalid response for ${name}: ${formatIssues(checked.error.issues)}`,
+        );
       }
       return checked.data as CallResponse<typeof name>;
     },

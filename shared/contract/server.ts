@@ -48,17 +48,25 @@ export async function dispatchCall(
     const spec = calls[channel];
     const parsed = spec.request.safeParse(payload ?? {});
     if (!parsed.success) {
-      throw new LupoError('contract/invalid-request', `Invalid request for ${channel}: ${formatIssues(parsed.error.issues)}`, {
-        hint: 'Check the values entered; this request was refused before reaching the database.',
-      });
+      throw new LupoError(
+        'contract/invalid-request',
+        `Invalid request for ${channel}: ${formatIssues(parsed.error.issues)}`,
+        {
+          hint: 'Check the values entered; this request was refused before reaching the database.',
+        },
+      );
     }
     const handler = handlers[channel] as (request: unknown, context: HandlerContext) => Promise<unknown>;
     const value = await handler(parsed.data, context);
     const checked = spec.response.safeParse(value);
     if (!checked.success) {
-      throw new LupoError('contract/invalid-response', `The engine returned an invalid response for ${channel}: ${formatIssues(checked.error.issues)}`, {
-        hint: 'This is a bug in Lupo Admin: please report it.',
-      });
+      throw new LupoError(
+        'contract/invalid-response',
+        `The engine returned an invalid response for ${channel}: ${formatIssues(checked.error.issues)}`,
+        {
+          hint: 'This is a bug in Lupo Admin: please report it.',
+        },
+      );
     }
     return { ok: true, value: checked.data };
   } catch (error) {
@@ -78,4 +86,3 @@ export function formatIssues(issues: ReadonlyArray<{ path: ReadonlyArray<Propert
     .map((issue) => (issue.path.length ? `${issue.path.map(String).join('.')}: ${issue.message}` : issue.message))
     .join('; ');
 }
-

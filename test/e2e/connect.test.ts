@@ -34,7 +34,9 @@ describe('connect in browser mode', () => {
     await page.getByTestId('connect-password').fill(decodeURIComponent(server.password));
     await screenshot(page, '01-connect');
     await page.getByTestId('connect-submit').click();
-    await expect.poll(() => page.getByTestId('server-version').textContent(), { timeout: 15_000 }).toMatch(/MariaDB|\d+\.\d+/);
+    await expect
+      .poll(() => page.getByTestId('server-version').textContent(), { timeout: 15_000 })
+      .toMatch(/MariaDB|\d+\.\d+/);
     const list = page.getByTestId('database-list');
     await expect.poll(() => list.textContent()).toContain('mysql');
     await screenshot(page, '02-databases');
@@ -62,7 +64,9 @@ describe('connect in browser mode', () => {
     await page.getByTestId('connect-port').fill('1');
     await page.getByTestId('connect-user').fill('root');
     await page.getByTestId('connect-submit').click();
-    await expect.poll(() => page.getByTestId('connect-error').textContent(), { timeout: 15_000 }).toMatch(/Nothing accepted/);
+    await expect
+      .poll(() => page.getByTestId('connect-error').textContent(), { timeout: 15_000 })
+      .toMatch(/Nothing accepted/);
     await page.close();
   });
 });

@@ -19,7 +19,13 @@ export const CHROMIUM_ARGS = [
 export const ARTIFACTS_DIR = resolve(import.meta.dirname, '../../test-artifacts');
 
 /** A running browser-mode app for one test file, with its own user-data folder. */
-export async function startApp(): Promise<{ url: string; token: string; port: number; userDataDir: string; close(): Promise<void> }> {
+export async function startApp(): Promise<{
+  url: string;
+  token: string;
+  port: number;
+  userDataDir: string;
+  close(): Promise<void>;
+}> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'lupo-e2e-userdata-'));
   const running = await startBrowserMode({ userDataDir, openBrowser: false, log: () => {} });
   return {

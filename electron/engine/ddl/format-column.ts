@@ -1,5 +1,5 @@
 import type { Column } from '../../../shared/schema/model';
-import { quoteIdentifier, quoteString } from '../../sql/identifier';
+import { quoteIdentifier, quoteString } from '../sql/identifier';
 import { TYPE_SHAPES } from './data-types';
 
 /** The type with its arguments: `varchar(255)`, `decimal(10,2)`, `enum('a','b')`. */

@@ -1,4 +1,4 @@
-import type { Database, DatabaseRole, SchemaModel, Table } from '../../../shared/schema/model';
+import type { Database, DatabaseRole, Location, SchemaModel, Table } from '../../../shared/schema/model';
 import type { Severity } from '../../../shared/schema/findings';
 import type { WorkspaceConfig } from '../../../shared/workspace-config';
 import type { StatementView } from './statement-view';
@@ -26,6 +26,8 @@ export interface RuleFinding {
   readonly table?: string;
   readonly column?: string;
   readonly lineOffset?: number;
+  /** An exact location the rule already knows (e.g. a forbidden object's source). */
+  readonly location?: Location;
 }
 
 /** What every check receives besides its subject. */

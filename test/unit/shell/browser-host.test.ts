@@ -34,7 +34,12 @@ function openSocket(headers: Record<string, string>): Promise<WebSocket> {
   });
 }
 
-function call(ws: WebSocket, id: number, channel: string, payload: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string } }> {
+function call(
+  ws: WebSocket,
+  id: number,
+  channel: string,
+  payload: unknown,
+): Promise<{ ok: boolean; value?: unknown; error?: { code: string } }> {
   return new Promise((resolve) => {
     ws.on('message', function onMessage(data) {
       const message = JSON.parse(String(data));
@@ -58,10 +63,13 @@ describe('browser-mode host', () => {
     expect((await fetch(`${base}/?token=wrong`)).status).toBe(401);
     // fetch() cannot forge Host; a raw request can, as a DNS-rebinding page would.
     const status = await new Promise<number>((resolve, reject) => {
-      request({ host: '127.0.0.1', port: host.port, path: `/?token=${host.token}`, headers: { host: 'evil.example' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      })
+      request(
+        { host: '127.0.0.1', port: host.port, path: `/?token=${host.token}`, headers: { host: 'evil.example' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      )
         .on('error', reject)
         .end();
     });
@@ -80,14 +88,17 @@ describe('browser-mode host', () => {
 
   it('refuses WebSocket upgrades without the token or from another origin', async () => {
     await expect(openSocket({})).rejects.toThrow('401');
-    await expect(
-      openSocket({ cookie: `lupo_token=${host.token}`, origin: 'http://evil.example' }),
-    ).rejects.toThrow('403');
+    await expect(openSocket({ cookie: `lupo_token=${host.token}`, origin: 'http://evil.example' })).rejects.toThrow(
+      '403',
+    );
   });
 
   it('answers calls, validating requests and responses instead of crashing', async () => {
     const ws = await openSocket({ cookie: `lupo_token=${host.token}`, origin: `http://127.0.0.1:${host.port}` });
-    expect(await call(ws, 1, 'app/info', {})).toEqual({ ok: true, value: { version: '9.9.9', mode: 'browser', platform: 'test' } });
+    expect(await call(ws, 1, 'app/info', {})).toEqual({
+      ok: true,
+      value: { version: '9.9.9', mode: 'browser', platform: 'test' },
+    });
     expect((await call(ws, 2, 'no/such-call', {})).error?.code).toBe('contract/unknown-call');
     expect((await call(ws, 3, 'job/cancel', { jobId: 42 })).error?.code).toBe('contract/invalid-request');
     expect((await call(ws, 4, 'job/cancel', { jobId: 'x' })).error?.code).toBe('contract/invalid-response');

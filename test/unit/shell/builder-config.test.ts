@@ -30,7 +30,9 @@ describe('electron-builder configuration', () => {
     }
     expect(config.directories.buildResources).toBe('build');
     expect(config.linux.desktop.entry.Name).toBe('Lupo Admin');
-    expect(readFileSync(new URL('../../../build/lupo-admin.desktop', import.meta.url), 'utf8')).toContain('Name=Lupo Admin');
+    expect(readFileSync(new URL('../../../build/lupo-admin.desktop', import.meta.url), 'utf8')).toContain(
+      'Name=Lupo Admin',
+    );
     expect(config.electronFuses.runAsNode).toBe(false);
     expect(config.electronFuses.onlyLoadAppFromAsar).toBe(true);
     expect(config.electronFuses.enableNodeCliInspectArguments).toBe(false);

@@ -11,6 +11,7 @@ export const noEvents = defineRule({
       database.forbiddenObjects
         .filter((object) => object.kind === 'event')
         .map((object) => ({
+          ...(object.source ? { location: object.source } : {}),
           message: `Event \`${object.name}\`: drop it (DROP EVENT IF EXISTS \`${object.name}\`) and schedule the work in the application.`,
         })),
     statement: (view) =>

@@ -13,6 +13,7 @@ export const noRoutines = defineRule({
       database.forbiddenObjects
         .filter((object) => object.kind === 'procedure' || object.kind === 'function')
         .map((object) => ({
+          ...(object.source ? { location: object.source } : {}),
           message: `Stored ${object.kind} \`${object.name}\`: drop it (DROP ${object.kind.toUpperCase()} IF EXISTS \`${object.name}\`) and implement it in the application.`,
         })),
     statement: (view) => {

@@ -11,6 +11,7 @@ export const noTriggers = defineRule({
       database.forbiddenObjects
         .filter((object) => object.kind === 'trigger')
         .map((object) => ({
+          ...(object.source ? { location: object.source } : {}),
           ...(object.table ? { table: object.table } : {}),
           message: `Trigger \`${object.name}\`${object.table ? ` on ${object.table}` : ''}: drop it (DROP TRIGGER IF EXISTS \`${object.name}\`) and do its work in the application.`,
         })),
