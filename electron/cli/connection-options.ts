@@ -1,5 +1,7 @@
 import { Option, type Command } from 'commander';
 import { LupoError } from '../../shared/errors';
+import type { ResolvedConnectionParams } from '../../shared/contract/connection';
+import type { DatabaseRole } from '../../shared/schema/model';
 import type { ConnectionTarget } from '../engine/connection/session';
 import type { CliIo } from './runtime';
 
@@ -11,6 +13,15 @@ export interface ConnectionFlags {
   readonly coreDb?: string;
   readonly orchestrationDb?: string;
   readonly ephemeralDb?: string;
+  readonly sshHost?: string;
+  readonly sshPort?: string;
+  readonly sshUser?: string;
+  readonly sshKey?: string;
+  readonly sshPasswordEnv?: string;
+  readonly tlsMode?: string;
+  readonly tlsCa?: string;
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
 }
 
 /** Adds DESIGN §5's connection flags to a command. */
@@ -21,7 +32,77 @@ export function addConnectionOptions(command: Command): Command {
     .option('--connect-timeout <ms>', 'connect timeout in milliseconds', '10000')
     .option('--core-db <name>', 'physical name of the core database')
     .option('--orchestration-db <name>', 'physical name of the orchestration database')
-    .option('--ephemeral-db <name>', 'physical name of the ephemeral database');
+    .option('--ephemeral-db <name>', 'physical name of the ephemeral database')
+    .option('--ssh-host <host>', 'reach the server through an SSH tunnel via this host')
+    .option('--ssh-port <port>', 'SSH port', '22')
+    .option('--ssh-user <user>', 'SSH user (default: the database user)')
+    .option('--ssh-key <path>', 'SSH private key file (passphrase from LUPO_SSH_PASSPHRASE); default: the agent at SSH_AUTH_SOCK')
+    .option('--ssh-password-env <name>', 'name of the environment variable holding the SSH password')
+    .addOption(new Option('--tls-mode <mode>', 'TLS: off, required, verify-ca, verify-identity').choices(['off', 'required', 'verify-ca', 'verify-identity']).default('off'))
+    .option('--tls-ca <path>', 'CA certificate file for verify-ca / verify-identity')
+    .option('--tls-cert <path>', 'client certificate file')
+    .option('--tls-key <path>', 'client key file');
+}
+
+/** The role database names from --core-db/--orchestration-db/--ephemeral-db (defaults: config, then role names). */
+export function roleNamesFromFlags(
+  flags: ConnectionFlags,
+  fallback: Partial<Record<DatabaseRole, string>> = {},
+): Record<DatabaseRole, string> {
+  return {
+    core: flags.coreDb ?? fallback.core ?? 'core',
+    orchestration: flags.orchestrationDb ?? fallback.orchestration ?? 'orchestration',
+    ephemeral: flags.ephemeralDb ?? fallback.ephemeral ?? 'ephemeral',
+  };
+}
+
+/**
+ * Full connection params (TLS and SSH included) from the flags, for `connect()` with
+ * known_hosts. Secrets come only from the environment: LUPO_PASSWORD, the variable named by
+ * --ssh-password-env, LUPO_SSH_PASSPHRASE.
+ */
+export function connectionParamsFromFlags(flags: ConnectionFlags, io: CliIo): ResolvedConnectionParams {
+  const target = connectionTargetFromFlags(flags, io);
+  const tlsMode = (flags.tlsMode ?? 'off') as NonNullable<ResolvedConnectionParams['tls']>['mode'];
+  let ssh: ResolvedConnectionParams['ssh'];
+  if (flags.sshHost) {
+    const port = Number(flags.sshPort ?? '22');
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new LupoError('cli/bad-ssh-port', `--ssh-port must be a port number, got "${flags.sshPort}".`);
+    }
+    const password = flags.sshPasswordEnv ? io.env[flags.sshPasswordEnv] : undefined;
+    if (flags.sshPasswordEnv && password === undefined) {
+      throw new LupoError('cli/missing-env', `The environment variable ${flags.sshPasswordEnv} (named by --ssh-password-env) is not set.`, {
+        hint: `Export ${flags.sshPasswordEnv} with the SSH password, or use --ssh-key / the SSH agent.`,
+      });
+    }
+    const passphrase = io.env.LUPO_SSH_PASSPHRASE;
+    ssh = {
+      host: flags.sshHost,
+      port,
+      user: flags.sshUser ?? target.user,
+      auth: password !== undefined ? 'password' : flags.sshKey ? 'key' : 'agent',
+      ...(password === undefined ? {} : { password }),
+      ...(flags.sshKey ? { privateKeyFile: flags.sshKey } : {}),
+      ...(passphrase === undefined ? {} : { passphrase }),
+    };
+  }
+  return {
+    host: target.host,
+    port: target.port,
+    user: target.user,
+    connectTimeoutMs: target.connectTimeoutMs,
+    ...(target.password === undefined ? {} : { password: target.password }),
+    ...(target.socketPath === undefined ? {} : { socketPath: target.socketPath }),
+    tls: {
+      mode: tlsMode,
+      ...(flags.tlsCa ? { caFile: flags.tlsCa } : {}),
+      ...(flags.tlsCert ? { certFile: flags.tlsCert } : {}),
+      ...(flags.tlsKey ? { keyFile: flags.tlsKey } : {}),
+    },
+    ...(ssh ? { ssh } : {}),
+    databases: roleNamesFromFlags(flags),
+  };
 }
 
 /**

@@ -22,7 +22,13 @@ export interface ParsedColumn {
   readonly column: Column;
   readonly primaryKey: boolean;
   readonly unique: boolean;
-  readonly references?: { readonly table: string; readonly database?: string; readonly columns: readonly string[]; readonly onDelete?: string; readonly onUpdate?: string };
+  readonly references?: {
+    readonly table: string;
+    readonly database?: string;
+    readonly columns: readonly string[];
+    readonly onDelete?: string;
+    readonly onUpdate?: string;
+  };
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -110,7 +116,8 @@ function parseTypeName(cursor: TokenCursor): string {
 function numericArgs(cursor: TokenCursor): number[] {
   const args: number[] = [];
   cursor.expectPunct('(');
-  do args.push(cursor.integer('a type length')); while (cursor.acceptPunct(','));
+  do args.push(cursor.integer('a type length'));
+  while (cursor.acceptPunct(','));
   cursor.expectPunct(')');
   return args;
 }
@@ -144,16 +151,23 @@ export function parseColumnDefinitionDetailed(text: string, options: ParseColumn
     if (shape === 'enum') {
       cursor.expectPunct('(');
       const values: string[] = [];
-      do values.push(cursor.string('an enum/set value')); while (cursor.acceptPunct(','));
+      do values.push(cursor.string('an enum/set value'));
+      while (cursor.acceptPunct(','));
       cursor.expectPunct(')');
       col.values = values;
     } else if (cursor.isPunct('(')) {
       if (shape === 'plain') return cursor.fail('unexpected-token', `Type "${type}" takes no arguments`);
       const args = numericArgs(cursor);
-      if (args.length > 1 && shape !== 'decimal' && shape !== 'float') return cursor.fail('unexpected-token', `Type "${type}" takes one argument`);
+      if (args.length > 1 && shape !== 'decimal' && shape !== 'float')
+        return cursor.fail('unexpected-token', `Type "${type}" takes one argument`);
       if (shape === 'integer') {
         if (type === 'year') {
-          if (args[0] !== 4) options.onNote?.({ code: 'ddl/year-width', message: `year(${args[0]}) is stored as year(4)`, offset: cursor.base });
+          if (args[0] !== 4)
+            options.onNote?.({
+              code: 'ddl/year-width',
+              message: `year(${args[0]}) is stored as year(4)`,
+              offset: cursor.base,
+            });
         } else col.displayWidth = args[0]!;
       } else if (shape === 'decimal' || shape === 'float') {
         if (shape === 'float' && type === 'float' && args.length === 1) {
@@ -179,7 +193,8 @@ export function parseColumnDefinitionDetailed(text: string, options: ParseColumn
   for (;;) {
     const t = cursor.peek();
     if (!t) break;
-    if (t.kind === 'punct' && t.value === ',') return cursor.fail('unexpected-token', 'Unexpected "," (one column per definition)');
+    if (t.kind === 'punct' && t.value === ',')
+      return cursor.fail('unexpected-token', 'Unexpected "," (one column per definition)');
     if (t.kind !== 'word') return cursor.fail('unexpected-token', 'Unexpected token');
     cursor.next();
     switch (t.upper) {
@@ -214,7 +229,8 @@ export function parseColumnDefinitionDetailed(text: string, options: ParseColumn
         break;
       case 'ON':
         cursor.expectWord('UPDATE');
-        col.onUpdate = timeFunction(cursor) ?? cursor.fail('unexpected-token', 'Expected CURRENT_TIMESTAMP after ON UPDATE');
+        col.onUpdate =
+          timeFunction(cursor) ?? cursor.fail('unexpected-token', 'Expected CURRENT_TIMESTAMP after ON UPDATE');
         break;
       case 'CHARACTER':
         cursor.expectWord('SET');
@@ -230,7 +246,11 @@ export function parseColumnDefinitionDetailed(text: string, options: ParseColumn
         col.charset = 'ucs2';
         break;
       case 'BINARY':
-        options.onNote?.({ code: 'ddl/binary-attribute', message: 'the BINARY attribute (a _bin collation) is not modelled', offset: cursor.base + t.start });
+        options.onNote?.({
+          code: 'ddl/binary-attribute',
+          message: 'the BINARY attribute (a _bin collation) is not modelled',
+          offset: cursor.base + t.start,
+        });
         break;
       case 'COLLATE':
         col.collation = cursor.identifier('a collation').toLowerCase();
@@ -252,10 +272,11 @@ export function parseColumnDefinitionDetailed(text: string, options: ParseColumn
         unique = true;
         break;
       case 'GENERATED':
-        cursor.expectWord('ALWAYS');
-        cursor.expectWord('AS');
-      // falls through
       case 'AS': {
+        if (t.upper === 'GENERATED') {
+          cursor.expectWord('ALWAYS');
+          cursor.expectWord('AS');
+        }
         const expr = cursor.parenthesized().text;
         const kind = cursor.acceptWord('VIRTUAL', 'STORED', 'PERSISTENT');
         col.generated = { expression: expr, stored: kind !== null && kind.upper !== 'VIRTUAL' };
@@ -264,7 +285,8 @@ export function parseColumnDefinitionDetailed(text: string, options: ParseColumn
       case 'VIRTUAL':
       case 'STORED':
       case 'PERSISTENT':
-        if (!col.generated) return cursor.fail('unexpected-token', `${t.upper} without a generated column expression`, t);
+        if (!col.generated)
+          return cursor.fail('unexpected-token', `${t.upper} without a generated column expression`, t);
         col.generated = { ...col.generated, stored: t.upper !== 'VIRTUAL' };
         break;
       case 'INVISIBLE':
@@ -278,17 +300,21 @@ export function parseColumnDefinitionDetailed(text: string, options: ParseColumn
         cursor.integer('an SRID');
         break;
       case 'CONSTRAINT':
-        if (!cursor.isWord('CHECK')) cursor.identifier();
-        cursor.expectWord('CHECK');
-      // falls through
       case 'CHECK':
+        if (t.upper === 'CONSTRAINT') {
+          if (!cursor.isWord('CHECK')) cursor.identifier();
+          cursor.expectWord('CHECK');
+        }
         cursor.parenthesized();
         if (cursor.acceptWord('NOT')) cursor.expectWord('ENFORCED');
         else cursor.acceptWord('ENFORCED');
         break;
       case 'REFERENCES': {
         const target = cursor.qualifiedName();
-        const cols = cursor.parenthesized().text.split(',').map((c) => c.trim().replace(/^`|`$/g, ''));
+        const cols = cursor
+          .parenthesized()
+          .text.split(',')
+          .map((c) => c.trim().replace(/^`|`$/g, ''));
         references = { table: target.name, ...(target.database ? { database: target.database } : {}), columns: cols };
         while (cursor.isWord('ON', 'MATCH')) {
           if (cursor.acceptWord('MATCH')) {

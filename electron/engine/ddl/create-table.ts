@@ -1,5 +1,13 @@
 import { LupoError } from '../../../shared/errors';
-import type { Column, FileLocation, ForeignKey, Index, IndexColumn, Table, TableOptions } from '../../../shared/schema/model';
+import type {
+  Column,
+  FileLocation,
+  ForeignKey,
+  Index,
+  IndexColumn,
+  Table,
+  TableOptions,
+} from '../../../shared/schema/model';
 import { parseColumnDefinitionDetailed, referenceAction, type DdlNote } from './column-definition';
 import { TokenCursor } from './token-cursor';
 
@@ -62,7 +70,11 @@ function keyParts(cursor: TokenCursor): IndexColumn[] {
     }
     const dir = c.acceptWord('ASC', 'DESC');
     if (!c.atEnd()) c.fail('unexpected-token', 'Unexpected text in index column');
-    return { name, ...(length !== undefined ? { length } : {}), ...(dir?.upper === 'DESC' ? { descending: true } : {}) };
+    return {
+      name,
+      ...(length !== undefined ? { length } : {}),
+      ...(dir?.upper === 'DESC' ? { descending: true } : {}),
+    };
   });
 }
 
@@ -99,18 +111,25 @@ function autoIndexName(draft: TableDraft, columns: readonly IndexColumn[]): stri
  * Applies one create-definition item (column, PRIMARY KEY, KEY/INDEX, UNIQUE, FULLTEXT,
  * SPATIAL, FOREIGN KEY, CHECK) to a draft. Used by CREATE TABLE and ALTER TABLE … ADD.
  */
-export function applyTableItem(draft: TableDraft, text: string, offset: number, onNote?: (note: DdlNote) => void): void {
+export function applyTableItem(
+  draft: TableDraft,
+  text: string,
+  offset: number,
+  onNote?: (note: DdlNote) => void,
+): void {
   const cursor = new TokenCursor(text, offset);
   let constraintName: string | undefined;
   if (cursor.acceptWord('CONSTRAINT')) {
-    if (!cursor.isWord('PRIMARY', 'UNIQUE', 'FOREIGN', 'CHECK')) constraintName = cursor.identifier('a constraint name');
+    if (!cursor.isWord('PRIMARY', 'UNIQUE', 'FOREIGN', 'CHECK'))
+      constraintName = cursor.identifier('a constraint name');
   }
   if (cursor.acceptWord('PRIMARY')) {
     cursor.expectWord('KEY');
     if (cursor.acceptWord('USING')) cursor.next();
     const cols = keyParts(cursor);
     indexOptions(cursor);
-    if (draft.primaryKey) cursor.fail('duplicate-primary-key', `Table "${draft.name}" has more than one primary key`, null);
+    if (draft.primaryKey)
+      cursor.fail('duplicate-primary-key', `Table "${draft.name}" has more than one primary key`, null);
     draft.primaryKey = { columns: cols.map((c) => c.name) };
     return;
   }
@@ -128,7 +147,13 @@ export function applyTableItem(draft: TableDraft, text: string, offset: number, 
     if (draft.indexes.some((i) => i.name.toLowerCase() === indexName.toLowerCase())) {
       cursor.fail('duplicate-index', `Duplicate index name "${indexName}"`, null);
     }
-    draft.indexes.push({ name: indexName, columns, unique: first === 'UNIQUE', kind, ...(opts.comment !== undefined ? { comment: opts.comment } : {}) });
+    draft.indexes.push({
+      name: indexName,
+      columns,
+      unique: first === 'UNIQUE',
+      kind,
+      ...(opts.comment !== undefined ? { comment: opts.comment } : {}),
+    });
     return;
   }
   if (cursor.acceptWord('FOREIGN')) {
@@ -169,14 +194,24 @@ export function applyTableItem(draft: TableDraft, text: string, offset: number, 
   }
   const parsed = parseColumnDefinitionDetailed(text, { base: offset, ...(onNote ? { onNote } : {}) });
   if (draft.columns.some((c) => c.name.toLowerCase() === parsed.column.name.toLowerCase())) {
-    throw new LupoError('ddl/duplicate-column', `Duplicate column "${parsed.column.name}" in table "${draft.name}" (offset ${offset})`, {
-      hint: 'Each column name may appear once per table; remove or rename the duplicate.',
-      details: { offset },
-    });
+    throw new LupoError(
+      'ddl/duplicate-column',
+      `Duplicate column "${parsed.column.name}" in table "${draft.name}" (offset ${offset})`,
+      {
+        hint: 'Each column name may appear once per table; remove or rename the duplicate.',
+        details: { offset },
+      },
+    );
   }
   draft.columns.push(parsed.column);
   if (parsed.primaryKey) draft.primaryKey = { columns: [parsed.column.name] };
-  if (parsed.unique) draft.indexes.push({ name: autoIndexName(draft, [{ name: parsed.column.name }]), columns: [{ name: parsed.column.name }], unique: true, kind: 'btree' });
+  if (parsed.unique)
+    draft.indexes.push({
+      name: autoIndexName(draft, [{ name: parsed.column.name }]),
+      columns: [{ name: parsed.column.name }],
+      unique: true,
+      kind: 'btree',
+    });
   if (parsed.references) {
     const r = parsed.references;
     draft.foreignKeys.push({
@@ -234,7 +269,11 @@ export interface ParsedCreateTable {
 }
 
 /** Parses a CREATE TABLE statement, also reporting the database qualifier. */
-export function parseCreateTableDetailed(sql: string, source?: FileLocation, onNote?: (note: DdlNote) => void): ParsedCreateTable {
+export function parseCreateTableDetailed(
+  sql: string,
+  source?: FileLocation,
+  onNote?: (note: DdlNote) => void,
+): ParsedCreateTable {
   const cursor = new TokenCursor(sql);
   cursor.expectWord('CREATE');
   if (cursor.acceptWord('OR')) cursor.expectWord('REPLACE');
@@ -249,7 +288,8 @@ export function parseCreateTableDetailed(sql: string, source?: FileLocation, onN
   const { database, name } = cursor.qualifiedName();
   const draft: TableDraft = { name, columns: [], indexes: [], foreignKeys: [], options: {} };
   if (database !== undefined) draft.database = database;
-  if (cursor.isWord('LIKE', 'AS', 'SELECT')) cursor.fail('unsupported', 'CREATE TABLE … LIKE/AS SELECT cannot be read as a definition');
+  if (cursor.isWord('LIKE', 'AS', 'SELECT'))
+    cursor.fail('unsupported', 'CREATE TABLE … LIKE/AS SELECT cannot be read as a definition');
   const body = cursor.parenthesized();
   for (const item of splitTopLevel(body.text, body.start)) applyTableItem(draft, item.text, item.offset, onNote);
   tableOptions(cursor, draft.options);

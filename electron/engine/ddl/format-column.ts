@@ -31,14 +31,17 @@ export function formatColumnDefinition(column: Column): string {
   if (column.charset) parts.push(`CHARACTER SET ${column.charset}`);
   if (column.collation) parts.push(`COLLATE ${column.collation}`);
   if (column.generated) {
-    parts.push(`GENERATED ALWAYS AS (${column.generated.expression}) ${column.generated.stored ? 'STORED' : 'VIRTUAL'}`);
+    parts.push(
+      `GENERATED ALWAYS AS (${column.generated.expression}) ${column.generated.stored ? 'STORED' : 'VIRTUAL'}`,
+    );
   }
   if (!column.nullable) parts.push('NOT NULL');
   const d = column.default;
   if (d) {
     if (d.kind === 'null') parts.push('DEFAULT NULL');
     else if (d.kind === 'expression') parts.push(`DEFAULT ${d.value}`);
-    else if (NUMERIC.has(TYPE_SHAPES[column.type] ?? '') && /^-?\d+(\.\d+)?$/.test(d.value)) parts.push(`DEFAULT ${d.value}`);
+    else if (NUMERIC.has(TYPE_SHAPES[column.type] ?? '') && /^-?\d+(\.\d+)?$/.test(d.value))
+      parts.push(`DEFAULT ${d.value}`);
     else if (/^[xb]'[0-9a-f]*'$/i.test(d.value)) parts.push(`DEFAULT ${d.value}`);
     else parts.push(`DEFAULT ${quoteString(d.value)}`);
   }

@@ -1,0 +1,55 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { LupoError } from '../../../shared/errors';
+import { renderHtml } from '../../engine/reports/render-html';
+import { renderJson } from '../../engine/reports/render-json';
+import { renderMarkdown } from '../../engine/reports/render-markdown';
+import { renderPdf } from '../../engine/reports/render-pdf';
+import { action, EXIT_ERROR, type RegisterCommand } from '../runtime';
+import { addSourceOptions, checkExitCode, loadAnalysis, reportInputProblems, reportOf, type SourceFlags } from './diff';
+
+interface ReportFlags extends SourceFlags {
+  readonly format: 'md' | 'json' | 'html' | 'pdf';
+  readonly out?: string;
+}
+
+/** `lupo report --toon DIR [--sql FILE] [--db] --format md|json|html|pdf --out FILE`: writes a schema sync report. */
+export const registerReport: RegisterCommand = (program, io, setExit) => {
+  addSourceOptions(
+    program
+      .command('report')
+      .description('Write a schema sync report (Markdown, JSON, HTML or PDF) of drift, doctrine and table budget.')
+      .addOption(new Option('--format <format>', 'report format').choices(['md', 'json', 'html', 'pdf']).default('md'))
+      .option('--out <file>', 'file to write the report to'),
+  ).action(
+    action(io, setExit, async (flags: ReportFlags, command: Command) => {
+      if (!flags.out) {
+        throw new LupoError('cli/missing-out', 'lupo report needs --out FILE: where to write the report.', { hint: 'Add --out sync-report.md (or .json/.html/.pdf matching --format).' });
+      }
+      const json = Boolean(command.optsWithGlobals().json);
+      const loaded = await loadAnalysis(flags, command, io);
+      if (reportInputProblems(loaded.inputFindings, io)) return EXIT_ERROR;
+      const report = reportOf(loaded, loaded.config.systemVersion ? { systemVersion: loaded.config.systemVersion } : {});
+      const out = path.resolve(io.cwd, flags.out);
+      const body =
+        flags.format === 'md'
+          ? renderMarkdown(report)
+          : flags.format === 'json'
+            ? renderJson(report)
+            : flags.format === 'html'
+              ? renderHtml(report)
+              : await renderPdf(renderHtml(report));
+      try {
+        await mkdir(path.dirname(out), { recursive: true });
+        await writeFile(out, body);
+      } catch (error) {
+        throw new LupoError('report/unwritable', `Cannot write the report to ${out}: ${(error as Error).message}`, { hint: 'Choose a writable --out path.', details: { file: out } });
+      }
+      if (json) io.stdout(JSON.stringify({ out, format: flags.format, status: report.status, counts: report.counts }, null, 2) + '\n');
+      else io.stdout(`Wrote ${flags.format} report to ${out} (status: ${report.status})\n`);
+      return checkExitCode(loaded.analysis, true);
+    }),
+  );
+};

@@ -1,0 +1,287 @@
+import type { JsonObject, JsonValue } from '@toon-format/toon';
+import { LupoError } from '../../../shared/errors';
+import type { Finding, Severity } from '../../../shared/schema/findings';
+import type { Column, FileLocation, Index, IndexColumn, Table, TableOptions } from '../../../shared/schema/model';
+import { parseColumnDefinitionDetailed } from '../ddl/index';
+import type { DefinitionDocument } from './definition-document';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** A table read from a definition document, or why not. */
+export interface DocumentTableResult {
+  /** Absent when the document has errors (the file failed to load). */
+  readonly table?: Table;
+  readonly tableName?: string;
+  readonly findings: readonly Finding[];
+}
+
+const INDEX_KINDS: Record<string, Index['kind']> = {
+  BTREE: 'btree',
+  HASH: 'hash',
+  FULLTEXT: 'fulltext',
+  SPATIAL: 'spatial',
+  RTREE: 'spatial',
+};
+
+const isObject = (v: JsonValue | undefined): v is JsonObject =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** `name` or `name(10)` → an index column. */
+function indexColumn(text: string): IndexColumn {
+  const m = /^`?([^`(]+?)`?\s*(?:\((\d+)\))?(\s+DESC)?$/i.exec(text.trim());
+  if (!m) return { name: text };
+  return { name: m[1]!, ...(m[2] ? { length: Number(m[2]) } : {}), ...(m[3] ? { descending: true } : {}) };
+}
+
+/**
+ * Turns a decoded definition (legacy keys: table_name, fields, primary_key, indexes,
+ * unique_constraints, plus optional table_comment/engine/charset/collation) into a Table.
+ * Every problem becomes a Finding at file:line:column; errors leave `table` absent.
+ */
+export function documentToTable(doc: DefinitionDocument, file: string): DocumentTableResult {
+  const findings: Finding[] = [];
+  const at = (path: string, extra = 0): FileLocation => {
+    const p = doc.locate(path);
+    return { kind: 'file', file, line: p.line, column: p.column + extra };
+  };
+  const add = (severity: Severity, code: string, message: string, path: string, hint?: string, extra = 0): void => {
+    findings.push({ code, severity, message, location: at(path, extra), ...(hint ? { hint } : {}) });
+  };
+  const raw = doc.raw;
+  const name = raw.table_name;
+  if (typeof name !== 'string' || name.trim() === '') {
+    add(
+      'error',
+      'definition/missing-table-name',
+      'The definition has no "table_name" string',
+      'table_name',
+      'Add "table_name": "<table>".',
+    );
+    return { findings };
+  }
+  const fields = raw.fields;
+  if (!Array.isArray(fields) || fields.length === 0) {
+    add(
+      'error',
+      'definition/missing-fields',
+      `Table "${name}": "fields" must be a non-empty array of column definitions`,
+      Array.isArray(fields) ? 'fields' : 'table_name',
+      'List the columns as DDL strings, e.g. "`id` bigint NOT NULL".',
+    );
+    return { tableName: name, findings };
+  }
+  const columns: Column[] = [];
+  let inlinePk: string | undefined;
+  const uniques: string[] = [];
+  fields.forEach((field, i) => {
+    const path = `fields/${i}`;
+    if (typeof field !== 'string') {
+      add(
+        'error',
+        'definition/invalid-column',
+        `Table "${name}": field ${i + 1} is not a string`,
+        path,
+        'Each field is a column DDL string.',
+      );
+      return;
+    }
+    try {
+      const parsed = parseColumnDefinitionDetailed(field, {
+        onNote: (note) =>
+          add(
+            'warning',
+            `definition/${note.code.replace(/^ddl\//, '')}`,
+            `Table "${name}", field ${i + 1}: ${note.message}`,
+            path,
+            'Remove the word from the definition to silence this note.',
+            doc.encoding === 'json' ? note.offset + 1 : 0,
+          ),
+      });
+      if (columns.some((c) => c.name.toLowerCase() === parsed.column.name.toLowerCase())) {
+        add(
+          'error',
+          'definition/duplicate-column',
+          `Table "${name}": column "${parsed.column.name}" is declared twice`,
+          path,
+          'Remove or rename one of the two fields.',
+        );
+        return;
+      }
+      columns.push({ ...parsed.column, source: at(path) });
+      if (parsed.primaryKey) inlinePk = parsed.column.name;
+      if (parsed.unique) uniques.push(parsed.column.name);
+    } catch (error) {
+      if (!(error instanceof LupoError)) throw error;
+      const offset = typeof error.details?.offset === 'number' ? error.details.offset : 0;
+      const code = error.code === 'ddl/unknown-type' ? 'definition/unknown-type' : 'definition/invalid-column';
+      add(
+        'error',
+        code,
+        `Table "${name}", field ${i + 1}: ${error.message}`,
+        path,
+        error.hint,
+        doc.encoding === 'json' ? offset + 1 : 0,
+      );
+    }
+  });
+  const known = new Set(columns.map((c) => c.name.toLowerCase()));
+  const checkColumns = (cols: readonly string[], what: string, path: string): boolean => {
+    const missing = cols.filter((c) => !known.has(c.toLowerCase()));
+    for (const m of missing)
+      add(
+        'error',
+        'definition/index-missing-column',
+        `Table "${name}": ${what} uses column "${m}", which is not declared in "fields"`,
+        path,
+        'Add the column to "fields" or remove it from the index.',
+      );
+    return missing.length === 0;
+  };
+
+  let primaryKey: { columns: string[] } | undefined;
+  const pk = raw.primary_key;
+  if (isObject(pk)) {
+    const col = pk.column_name;
+    const cols = Array.isArray(col)
+      ? col.map(String)
+      : typeof col === 'string'
+        ? col.split(',').map((c) => c.trim())
+        : [];
+    if (cols.length === 0)
+      add(
+        'error',
+        'definition/invalid-primary-key',
+        `Table "${name}": primary_key.column_name is missing`,
+        'primary_key',
+        'Set primary_key.column_name to the key column.',
+      );
+    else if (checkColumns(cols, 'the primary key', 'primary_key')) primaryKey = { columns: cols };
+  } else if (pk !== undefined && pk !== null) {
+    add(
+      'error',
+      'definition/invalid-primary-key',
+      `Table "${name}": primary_key must be an object`,
+      'primary_key',
+      'Use { "column_name": "<column>" }.',
+    );
+  } else if (inlinePk) {
+    primaryKey = { columns: [inlinePk] };
+  } else {
+    const auto = columns.filter((c) => c.autoIncrement);
+    if (auto.length === 1) {
+      primaryKey = { columns: [auto[0]!.name] };
+      add(
+        'info',
+        'definition/primary-key-inferred',
+        `Table "${name}": no primary_key entry; the auto_increment column "${auto[0]!.name}" is taken as the primary key`,
+        'table_name',
+        'Add a primary_key entry to make it explicit.',
+      );
+    }
+  }
+
+  const indexes: Index[] = [];
+  const rawIndexes = raw.indexes;
+  if (rawIndexes !== undefined && !Array.isArray(rawIndexes))
+    add('error', 'definition/invalid-index', `Table "${name}": "indexes" must be an array`, 'indexes');
+  (Array.isArray(rawIndexes) ? rawIndexes : []).forEach((entry, i) => {
+    const path = `indexes/${i}`;
+    if (
+      !isObject(entry) ||
+      typeof entry.index_name !== 'string' ||
+      !Array.isArray(entry.columns) ||
+      entry.columns.length === 0
+    ) {
+      add(
+        'error',
+        'definition/invalid-index',
+        `Table "${name}": index ${i + 1} needs "index_name" and a non-empty "columns" array`,
+        path,
+      );
+      return;
+    }
+    const cols = entry.columns.map((c) => indexColumn(String(c)));
+    if (
+      !checkColumns(
+        cols.map((c) => c.name),
+        `index "${entry.index_name}"`,
+        path,
+      )
+    )
+      return;
+    if (entry.index_name.toUpperCase() === 'PRIMARY') {
+      primaryKey ??= { columns: cols.map((c) => c.name) };
+      return;
+    }
+    if (indexes.some((x) => x.name.toLowerCase() === String(entry.index_name).toLowerCase())) {
+      add(
+        'error',
+        'definition/duplicate-index',
+        `Table "${name}": index "${entry.index_name}" is declared twice`,
+        path,
+      );
+      return;
+    }
+    const kindName = typeof entry.index_type === 'string' ? entry.index_type.toUpperCase() : 'BTREE';
+    const kind = INDEX_KINDS[kindName];
+    if (!kind)
+      add(
+        'warning',
+        'definition/unknown-index-type',
+        `Table "${name}": index "${entry.index_name}" has unknown index_type "${kindName}"; BTREE assumed`,
+        path,
+      );
+    indexes.push({
+      name: entry.index_name,
+      columns: cols,
+      unique: entry.is_unique === true || entry.is_unique === 1,
+      kind: kind ?? 'btree',
+    });
+  });
+  const rawUniques = raw.unique_constraints;
+  (Array.isArray(rawUniques) ? rawUniques : []).forEach((entry, i) => {
+    const path = `unique_constraints/${i}`;
+    if (!isObject(entry) || typeof entry.constraint_name !== 'string' || !Array.isArray(entry.columns)) {
+      add(
+        'error',
+        'definition/invalid-index',
+        `Table "${name}": unique constraint ${i + 1} needs "constraint_name" and "columns"`,
+        path,
+      );
+      return;
+    }
+    const cols = entry.columns.map((c) => indexColumn(String(c)));
+    if (
+      !checkColumns(
+        cols.map((c) => c.name),
+        `unique constraint "${entry.constraint_name}"`,
+        path,
+      )
+    )
+      return;
+    const existing = indexes.findIndex((x) => x.name.toLowerCase() === String(entry.constraint_name).toLowerCase());
+    if (existing >= 0) indexes[existing] = { ...indexes[existing]!, unique: true };
+    else indexes.push({ name: entry.constraint_name, columns: cols, unique: true, kind: 'btree' });
+  });
+  for (const u of uniques)
+    if (!indexes.some((x) => x.name === u))
+      indexes.push({ name: u, columns: [{ name: u }], unique: true, kind: 'btree' });
+
+  const options: Mutable<TableOptions> = {};
+  if (typeof raw.engine === 'string') options.engine = raw.engine;
+  if (typeof raw.charset === 'string') options.charset = raw.charset.toLowerCase();
+  if (typeof raw.collation === 'string') options.collation = raw.collation.toLowerCase();
+  if (typeof raw.table_comment === 'string') options.comment = raw.table_comment;
+
+  if (findings.some((f) => f.severity === 'error')) return { tableName: name, findings };
+  const table: Table = {
+    name,
+    columns,
+    ...(primaryKey ? { primaryKey } : {}),
+    indexes,
+    foreignKeys: [],
+    options,
+    source: at('table_name'),
+  };
+  return { table, tableName: name, findings };
+}
