@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEngineHandlers } from '../engine/api/index';
-import type { SecretCipher } from '../engine/api/engine-host';
+import { createBrowserModeCipher } from '../engine/connection/secret-cipher';
 import { startBrowserHost, type BrowserHost } from './server';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -15,17 +15,6 @@ export function browserModeUserDataDir(env: NodeJS.ProcessEnv = process.env): st
   const base = env.XDG_CONFIG_HOME ?? join(homedir(), '.config');
   return join(base, 'Lupo Admin');
 }
-
-/** Browser mode keeps no secrets at rest unless a profile opts in (handled by the profile store). */
-const noStoredSecrets: SecretCipher = {
-  isAvailable: () => false,
-  encrypt: () => {
-    throw new Error('No secret storage in browser mode.');
-  },
-  decrypt: () => {
-    throw new Error('No secret storage in browser mode.');
-  },
-};
 
 /** Options of browser mode. */
 export interface BrowserModeOptions {
@@ -55,7 +44,7 @@ export async function startBrowserMode(
         mode: 'browser',
         userDataDir,
         resourcesDir: repoRoot,
-        secretCipher: noStoredSecrets,
+        secretCipher: createBrowserModeCipher(),
         emit,
       });
       return engine.handlers;

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { appCalls } from './app';
 import { connectionCalls, connectionEvents } from './connection';
 import { jobCalls, jobEvents } from './jobs';
+import { workspaceCalls } from './workspace';
 
 /**
  * The whole IPC contract: every call and event, declared once per domain and gathered
@@ -13,6 +14,7 @@ export const calls = {
   ...appCalls,
   ...connectionCalls,
   ...jobCalls,
+  ...workspaceCalls,
 } as const;
 
 /** Every main → renderer event. */

@@ -1,15 +1,7 @@
 import type { EventName, EventPayload } from '../../../shared/contract/index';
+import type { SecretCipher } from '../connection/secret-cipher';
 
-/**
- * Encrypts secrets at rest (profile passwords, key passphrases). Electron passes one built
- * on safeStorage; browser mode and the CLI pass one that stores nothing unless the
- * operator opts in.
- */
-export interface SecretCipher {
-  isAvailable(): boolean;
-  encrypt(plain: string): string;
-  decrypt(cipher: string): string;
-}
+export type { SecretCipher };
 
 /** Sends an event to every listening renderer. */
 export type EmitEvent = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
