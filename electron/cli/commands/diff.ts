@@ -9,8 +9,21 @@ import { loadWorkspaceConfig } from '../../engine/config/index';
 import { loadLiveModel } from '../../engine/introspect/index';
 import { buildReport, type ReportInput, type SyncReport } from '../../engine/reports/report-model';
 import { describeChange } from '../../engine/reports/describe-change';
-import { addConnectionOptions, connectionTargetFromFlags, roleNamesFromFlags, type ConnectionFlags } from '../connection-options';
-import { action, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIo, type ExitCode, type RegisterCommand } from '../runtime';
+import {
+  addConnectionOptions,
+  connectionTargetFromFlags,
+  roleNamesFromFlags,
+  type ConnectionFlags,
+} from '../connection-options';
+import {
+  action,
+  EXIT_ERROR,
+  EXIT_FINDINGS,
+  EXIT_OK,
+  type CliIo,
+  type ExitCode,
+  type RegisterCommand,
+} from '../runtime';
 
 /** Flags shared by `lupo diff`, `lupo lint` and `lupo report`. */
 export interface SourceFlags extends ConnectionFlags {
@@ -49,10 +62,16 @@ export async function loadAnalysis(
 ): Promise<LoadedAnalysis> {
   const globals = command.optsWithGlobals() as { config?: string };
   const { config } = await loadWorkspaceConfig({ ...(globals.config ? { path: globals.config } : {}), cwd: io.cwd });
-  const definitionsDir = flags.toon ? path.resolve(io.cwd, flags.toon) : defaults.definitions ? config.definitions : undefined;
+  const definitionsDir = flags.toon
+    ? path.resolve(io.cwd, flags.toon)
+    : defaults.definitions
+      ? config.definitions
+      : undefined;
   const sqlFiles = flags.sql ? [path.resolve(io.cwd, flags.sql)] : defaults.sql ? config.sqlFiles : [];
   const files = await loadFileSources({ config, ...(definitionsDir ? { definitionsDir } : {}), sqlFiles });
-  const live = flags.db ? await loadLiveModel(connectionTargetFromFlags(flags, io), roleNamesFromFlags(flags, config.databases)) : undefined;
+  const live = flags.db
+    ? await loadLiveModel(connectionTargetFromFlags(flags, io), roleNamesFromFlags(flags, config.databases))
+    : undefined;
   const analysis = analyzeWorkspace({
     config,
     ...(files.definitions ? { definitions: files.definitions } : {}),
@@ -78,7 +97,8 @@ export function reportOf(loaded: LoadedAnalysis, extra: Partial<ReportInput> = {
 
 /** Prints input problems to stderr; true when any is an error (the command then exits 2). */
 export function reportInputProblems(findings: readonly Finding[], io: CliIo): boolean {
-  for (const finding of findings) io.stderr(`${formatLocation(finding.location)}: ${finding.severity}: ${finding.message}\n`);
+  for (const finding of findings)
+    io.stderr(`${formatLocation(finding.location)}: ${finding.severity}: ${finding.message}\n`);
   const errors = findings.filter((finding) => finding.severity === 'error').length;
   if (errors > 0) io.stderr(`lupo: ${errors} input problem(s); fix the files listed above\n`);
   return errors > 0;
@@ -92,7 +112,9 @@ export function checkExitCode(analysis: Analysis, countDrift: boolean): ExitCode
 function diffText(analysis: Analysis): string {
   const lines: string[] = [];
   const sources = analysis.threeWay.sources;
-  lines.push(`Sources: ${sources.map((source) => `${source} (${analysis.sources[source]?.tables ?? 0} tables)`).join(', ') || 'none'}`);
+  lines.push(
+    `Sources: ${sources.map((source) => `${source} (${analysis.sources[source]?.tables ?? 0} tables)`).join(', ') || 'none'}`,
+  );
   for (const role of DATABASE_ROLES) {
     for (const pair of analysis.threeWay.roles[role].pairs) {
       if (pair.changes.length === 0) continue;
@@ -100,20 +122,29 @@ function diffText(analysis: Analysis): string {
       for (const change of pair.changes) lines.push(`  ${change.table}: ${describeChange(change)}`);
     }
   }
-  if (!analysis.drift) lines.push(sources.length > 1 ? 'No drift: the sources agree.' : 'Only one source loaded: nothing to compare.');
+  if (!analysis.drift)
+    lines.push(sources.length > 1 ? 'No drift: the sources agree.' : 'Only one source loaded: nothing to compare.');
   return lines.join('\n') + '\n';
 }
 
 /** `lupo diff --toon DIR [--sql FILE] [--db]`: three-way drift; exit 1 on drift or error findings, 2 on input errors. */
 export const registerDiff: RegisterCommand = (program, io, setExit) => {
-  addSourceOptions(program.command('diff').description('Three-way drift between definitions, SQL file(s) and live databases.')).action(
+  addSourceOptions(
+    program.command('diff').description('Three-way drift between definitions, SQL file(s) and live databases.'),
+  ).action(
     action(io, setExit, async (flags: SourceFlags, command: Command) => {
       const json = Boolean(command.optsWithGlobals().json);
       const loaded = await loadAnalysis(flags, command, io);
       if (reportInputProblems(loaded.inputFindings, io)) return EXIT_ERROR;
       if (json) {
         const report = reportOf(loaded);
-        io.stdout(JSON.stringify({ reportVersion: report.reportVersion, counts: report.counts, databases: report.databases }, null, 2) + '\n');
+        io.stdout(
+          JSON.stringify(
+            { reportVersion: report.reportVersion, counts: report.counts, databases: report.databases },
+            null,
+            2,
+          ) + '\n',
+        );
       } else io.stdout(diffText(loaded.analysis));
       return checkExitCode(loaded.analysis, true);
     }),

@@ -10,7 +10,11 @@ import { action, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type RegisterCommand } from
 import { addSourceOptions, loadAnalysis, reportInputProblems, type SourceFlags } from './diff';
 
 /** Lints SQL/migration files statement by statement; an unreadable file is an input error. */
-async function lintFiles(files: readonly string[], cwd: string, config: Parameters<typeof lintStatements>[2]): Promise<SourcedFinding[]> {
+async function lintFiles(
+  files: readonly string[],
+  cwd: string,
+  config: Parameters<typeof lintStatements>[2],
+): Promise<SourcedFinding[]> {
   const findings: SourcedFinding[] = [];
   for (const file of files) {
     const full = path.resolve(cwd, file);
@@ -18,9 +22,13 @@ async function lintFiles(files: readonly string[], cwd: string, config: Paramete
     try {
       text = await readFile(full, 'utf8');
     } catch (error) {
-      throw new LupoError('lint/unreadable', `Cannot read ${full}: ${(error as Error).message}`, { hint: 'Check the path of the SQL file to lint.', details: { file: full } });
+      throw new LupoError('lint/unreadable', `Cannot read ${full}: ${(error as Error).message}`, {
+        hint: 'Check the path of the SQL file to lint.',
+        details: { file: full },
+      });
     }
-    for (const finding of lintStatements(splitStatements(text), path.relative(cwd, full) || full, config)) findings.push({ ...finding, source: 'migration' });
+    for (const finding of lintStatements(splitStatements(text), path.relative(cwd, full) || full, config))
+      findings.push({ ...finding, source: 'migration' });
   }
   return findings;
 }
@@ -34,7 +42,9 @@ export const registerLint: RegisterCommand = (program, io, setExit) => {
   addSourceOptions(
     program
       .command('lint')
-      .description('Check definitions, SQL file(s), live databases and migration files against the doctrine and the table budget.')
+      .description(
+        'Check definitions, SQL file(s), live databases and migration files against the doctrine and the table budget.',
+      )
       .argument('[files...]', 'migration/SQL files to check statement by statement'),
   ).action(
     action(io, setExit, async (files: string[], flags: SourceFlags, command: Command) => {
@@ -42,7 +52,10 @@ export const registerLint: RegisterCommand = (program, io, setExit) => {
       const onlyFiles = files.length > 0 && !flags.toon && !flags.sql && !flags.db;
       const loaded = await loadAnalysis(flags, command, io, { definitions: !onlyFiles, sql: !onlyFiles });
       if (reportInputProblems(loaded.inputFindings, io)) return EXIT_ERROR;
-      const findings: SourcedFinding[] = [...(onlyFiles ? [] : loaded.analysis.doctrine), ...(await lintFiles(files, io.cwd, loaded.config))];
+      const findings: SourcedFinding[] = [
+        ...(onlyFiles ? [] : loaded.analysis.doctrine),
+        ...(await lintFiles(files, io.cwd, loaded.config)),
+      ];
       const counts = { error: 0, warning: 0, info: 0 };
       for (const finding of findings) counts[finding.severity] += 1;
       if (json) {
@@ -50,7 +63,9 @@ export const registerLint: RegisterCommand = (program, io, setExit) => {
           JSON.stringify(
             {
               counts,
-              ...(onlyFiles ? {} : { budget: { ...loaded.analysis.budget.total, exceededBy: loaded.analysis.budget.exceededBy } }),
+              ...(onlyFiles
+                ? {}
+                : { budget: { ...loaded.analysis.budget.total, exceededBy: loaded.analysis.budget.exceededBy } }),
               doctrine: findings.map((finding) => ({
                 rule: finding.code,
                 severity: finding.severity,
@@ -66,7 +81,10 @@ export const registerLint: RegisterCommand = (program, io, setExit) => {
       } else {
         for (const finding of findings) io.stdout(line(finding));
         const budget = loaded.analysis.budget.total;
-        if (!onlyFiles) io.stdout(`Table budget: ${budget.current} now, ${budget.afterPlan} after plan, max ${budget.max}, headroom ${budget.headroom}\n`);
+        if (!onlyFiles)
+          io.stdout(
+            `Table budget: ${budget.current} now, ${budget.afterPlan} after plan, max ${budget.max}, headroom ${budget.headroom}\n`,
+          );
         io.stdout(`${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info\n`);
       }
       return counts.error > 0 ? EXIT_FINDINGS : EXIT_OK;

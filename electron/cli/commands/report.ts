@@ -26,12 +26,17 @@ export const registerReport: RegisterCommand = (program, io, setExit) => {
   ).action(
     action(io, setExit, async (flags: ReportFlags, command: Command) => {
       if (!flags.out) {
-        throw new LupoError('cli/missing-out', 'lupo report needs --out FILE: where to write the report.', { hint: 'Add --out sync-report.md (or .json/.html/.pdf matching --format).' });
+        throw new LupoError('cli/missing-out', 'lupo report needs --out FILE: where to write the report.', {
+          hint: 'Add --out sync-report.md (or .json/.html/.pdf matching --format).',
+        });
       }
       const json = Boolean(command.optsWithGlobals().json);
       const loaded = await loadAnalysis(flags, command, io);
       if (reportInputProblems(loaded.inputFindings, io)) return EXIT_ERROR;
-      const report = reportOf(loaded, loaded.config.systemVersion ? { systemVersion: loaded.config.systemVersion } : {});
+      const report = reportOf(
+        loaded,
+        loaded.config.systemVersion ? { systemVersion: loaded.config.systemVersion } : {},
+      );
       const out = path.resolve(io.cwd, flags.out);
       const body =
         flags.format === 'md'
@@ -45,9 +50,15 @@ export const registerReport: RegisterCommand = (program, io, setExit) => {
         await mkdir(path.dirname(out), { recursive: true });
         await writeFile(out, body);
       } catch (error) {
-        throw new LupoError('report/unwritable', `Cannot write the report to ${out}: ${(error as Error).message}`, { hint: 'Choose a writable --out path.', details: { file: out } });
+        throw new LupoError('report/unwritable', `Cannot write the report to ${out}: ${(error as Error).message}`, {
+          hint: 'Choose a writable --out path.',
+          details: { file: out },
+        });
       }
-      if (json) io.stdout(JSON.stringify({ out, format: flags.format, status: report.status, counts: report.counts }, null, 2) + '\n');
+      if (json)
+        io.stdout(
+          JSON.stringify({ out, format: flags.format, status: report.status, counts: report.counts }, null, 2) + '\n',
+        );
       else io.stdout(`Wrote ${flags.format} report to ${out} (status: ${report.status})\n`);
       return checkExitCode(loaded.analysis, true);
     }),

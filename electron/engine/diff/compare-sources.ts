@@ -25,6 +25,8 @@ export interface PairDiff {
 /** Everything compared for one role database. */
 export interface RoleComparison {
   readonly role: DatabaseRole;
+  /** The sources compared for this role (a SQL file without tables of the role is left out). */
+  readonly sources: readonly SchemaSource[];
   /** Table-level matrix, sorted by name. */
   readonly tables: readonly TablePresence[];
   /** Every pair of loaded sources, in SOURCE_ORDER pairs (definitions↔sql, definitions↔live, sql↔live). */
@@ -43,12 +45,15 @@ export type SourceModels = Partial<Record<SchemaSource, SchemaModel>>;
 /**
  * Compares every pair of the given sources per role database and builds the table
  * presence matrix. With one source there are no pairs (only the matrix); with none the
- * result is empty. Pure.
+ * result is empty. A SQL file that declares no table of a role is not compared for that
+ * role (install files often cover only the core database); definitions and live
+ * databases always are. Pure.
  */
 export function compareSources(models: SourceModels): ThreeWayDiff {
-  const sources = SOURCE_ORDER.filter((source) => models[source] !== undefined);
+  const loaded = SOURCE_ORDER.filter((source) => models[source] !== undefined);
   const roles = {} as Record<DatabaseRole, RoleComparison>;
   for (const role of DATABASE_ROLES) {
+    const sources = loaded.filter((source) => source !== 'sql' || models.sql!.databases[role].tables.length > 0);
     const presence = new Map<string, { name: string; in: Partial<Record<SchemaSource, boolean>> }>();
     for (const source of sources) {
       for (const table of models[source]!.databases[role].tables) {
@@ -58,7 +63,9 @@ export function compareSources(models: SourceModels): ThreeWayDiff {
     }
     for (const entry of presence.values()) {
       for (const source of sources) {
-        entry.in[source] = models[source]!.databases[role].tables.some((table) => nameKey(table.name) === nameKey(entry.name));
+        entry.in[source] = models[source]!.databases[role].tables.some(
+          (table) => nameKey(table.name) === nameKey(entry.name),
+        );
       }
     }
     const pairs: PairDiff[] = [];
@@ -75,15 +82,21 @@ export function compareSources(models: SourceModels): ThreeWayDiff {
     }
     roles[role] = {
       role,
+      sources,
       tables: [...presence.values()].sort((a, b) => a.name.localeCompare(b.name)),
       pairs,
     };
   }
-  return { sources, roles };
+  return { sources: loaded, roles };
 }
 
 /** The pair comparing `actual` with `desired` in one role, if both were loaded. */
-export function findPair(diff: ThreeWayDiff, role: DatabaseRole, desired: SchemaSource, actual: SchemaSource): PairDiff | undefined {
+export function findPair(
+  diff: ThreeWayDiff,
+  role: DatabaseRole,
+  desired: SchemaSource,
+  actual: SchemaSource,
+): PairDiff | undefined {
   return diff.roles[role].pairs.find((pair) => pair.desired === desired && pair.actual === actual);
 }
 

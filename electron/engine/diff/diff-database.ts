@@ -17,12 +17,24 @@ export function diffDatabase(actual: Database, desired: Database): SchemaChange[
   const changes: SchemaChange[] = [];
   for (const table of desired.tables) {
     if (!actualTables.has(nameKey(table.name))) {
-      changes.push({ kind: 'addTable', role: target.role, database: target.name, table: table.name, definition: table });
+      changes.push({
+        kind: 'addTable',
+        role: target.role,
+        database: target.name,
+        table: table.name,
+        definition: table,
+      });
     }
   }
   for (const table of actual.tables) {
     if (!desiredTables.has(nameKey(table.name))) {
-      changes.push({ kind: 'dropTable', role: target.role, database: target.name, table: table.name, definition: table });
+      changes.push({
+        kind: 'dropTable',
+        role: target.role,
+        database: target.name,
+        table: table.name,
+        definition: table,
+      });
     }
   }
   for (const table of desired.tables) {

@@ -1,10 +1,5 @@
 import type { Column, Database, Index, Table } from '../../../shared/schema/model';
-import type {
-  ColumnAspect,
-  IndexAspect,
-  SchemaChange,
-  TableOptionAspect,
-} from '../../../shared/schema/changes';
+import type { ColumnAspect, IndexAspect, SchemaChange, TableOptionAspect } from '../../../shared/schema/changes';
 import {
   charsetContextOf,
   nameKey,
@@ -32,7 +27,12 @@ const COLUMN_ASPECT_FIELDS: ReadonlyArray<readonly [ColumnAspect, readonly (keyo
 ];
 
 /** The aspects in which two columns differ after normalisation (position excluded). */
-export function columnDifferences(actual: Column, desired: Column, actualTable: Table, desiredTable: Table): ColumnAspect[] {
+export function columnDifferences(
+  actual: Column,
+  desired: Column,
+  actualTable: Table,
+  desiredTable: Table,
+): ColumnAspect[] {
   const a = normalizeColumn(actual, charsetContextOf(actualTable));
   const d = normalizeColumn(desired, charsetContextOf(desiredTable));
   const changed: ColumnAspect[] = [];
@@ -165,12 +165,19 @@ export function diffTable(actual: Table, desired: Table, database: Database): Sc
 
   const desiredForeignKeys = new Set(desired.foreignKeys.map((key) => nameKey(key.name)));
   for (const foreignKey of actual.foreignKeys) {
-    if (!desiredForeignKeys.has(nameKey(foreignKey.name))) changes.push({ ...base, kind: 'dropForeignKey', foreignKey });
+    if (!desiredForeignKeys.has(nameKey(foreignKey.name)))
+      changes.push({ ...base, kind: 'dropForeignKey', foreignKey });
   }
 
   const optionChanges = tableOptionDifferences(actual, desired);
   if (optionChanges.length > 0) {
-    changes.push({ ...base, kind: 'modifyTableOptions', from: actual.options, to: desired.options, changed: optionChanges });
+    changes.push({
+      ...base,
+      kind: 'modifyTableOptions',
+      from: actual.options,
+      to: desired.options,
+      changed: optionChanges,
+    });
   }
   return changes;
 }

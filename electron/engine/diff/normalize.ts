@@ -33,16 +33,7 @@ const TYPE_SYNONYMS: Readonly<Record<string, string>> = {
 
 const INTEGER_TYPES = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'bigint']);
 const NUMERIC_TYPES = new Set([...INTEGER_TYPES, 'decimal', 'float', 'double', 'bit', 'year']);
-const STRING_TYPES = new Set([
-  'char',
-  'varchar',
-  'tinytext',
-  'text',
-  'mediumtext',
-  'longtext',
-  'enum',
-  'set',
-]);
+const STRING_TYPES = new Set(['char', 'varchar', 'tinytext', 'text', 'mediumtext', 'longtext', 'enum', 'set']);
 
 /** The canonical lower-case base type (`INTEGER` → `int`, `bool` → `tinyint`). */
 export function canonicalType(type: string): string {
@@ -81,7 +72,8 @@ export function nameKey(name: string): string {
 /** Normalises an expression: no backticks, collapsed whitespace, upper-case, `f()` → `f`. */
 export function normalizeExpression(expression: string): string {
   let value = expression.replace(/`/g, '').replace(/\s+/g, ' ').trim().toUpperCase();
-  while (value.startsWith('(') && value.endsWith(')') && balanced(value.slice(1, -1))) value = value.slice(1, -1).trim();
+  while (value.startsWith('(') && value.endsWith(')') && balanced(value.slice(1, -1)))
+    value = value.slice(1, -1).trim();
   value = value.replace(/\bNOW\(\)/g, 'CURRENT_TIMESTAMP').replace(/\bLOCALTIMESTAMP\b(\(\))?/g, 'CURRENT_TIMESTAMP');
   value = value.replace(/\b(CURRENT_TIMESTAMP|CURRENT_DATE|CURRENT_TIME|LOCALTIME)\(\)/g, '$1');
   value = value.replace(/\s*([(),+\-*/=<>])\s*/g, '$1');
@@ -185,7 +177,11 @@ export function normalizeColumn(column: Column, table: TableCharsetContext = {})
     const columnCollation = column.collation?.toLowerCase();
     charset = column.charset?.toLowerCase() ?? charsetOfCollation(columnCollation);
     collation = columnCollation;
-    if (charset !== undefined && charset === table.charset && (collation === undefined || collation === table.collation)) {
+    if (
+      charset !== undefined &&
+      charset === table.charset &&
+      (collation === undefined || collation === table.collation)
+    ) {
       charset = undefined;
       collation = undefined;
     } else if (charset === undefined && collation !== undefined && collation === table.collation) {
@@ -213,7 +209,9 @@ export function normalizeColumn(column: Column, table: TableCharsetContext = {})
     ...(collation ? { collation } : {}),
     comment: column.comment ?? '',
     ...(column.generated
-      ? { generated: `${normalizeExpression(column.generated.expression)}|${column.generated.stored ? 'stored' : 'virtual'}` }
+      ? {
+          generated: `${normalizeExpression(column.generated.expression)}|${column.generated.stored ? 'stored' : 'virtual'}`,
+        }
       : {}),
   };
 }
@@ -232,7 +230,10 @@ export function normalizeIndex(index: Index): NormalizedIndex {
   return {
     name: nameKey(index.name),
     columns: index.columns
-      .map((column) => `${nameKey(column.name)}${column.length ? `(${column.length})` : ''}${column.descending ? ' desc' : ''}`)
+      .map(
+        (column) =>
+          `${nameKey(column.name)}${column.length ? `(${column.length})` : ''}${column.descending ? ' desc' : ''}`,
+      )
       .join(','),
     unique: index.unique,
     kind: index.kind,
@@ -262,7 +263,9 @@ export function normalizeTableOptions(options: TableOptions): NormalizedTableOpt
     ...(context.charset ? { charset: context.charset } : {}),
     ...(context.collation ? { collation: context.collation } : {}),
     comment: options.comment ?? '',
-    ...(options.rowFormat && options.rowFormat.toLowerCase() !== 'default' ? { rowFormat: options.rowFormat.toLowerCase() } : {}),
+    ...(options.rowFormat && options.rowFormat.toLowerCase() !== 'default'
+      ? { rowFormat: options.rowFormat.toLowerCase() }
+      : {}),
   };
 }
 

@@ -21,7 +21,9 @@ export function singularize(word: string): string {
  */
 export function expectedPrimaryKeyName(tableName: string, prefixes: readonly string[]): string {
   const lower = tableName.toLowerCase();
-  const prefix = prefixes.find((candidate) => lower.startsWith(candidate.toLowerCase()) && lower.length > candidate.length);
+  const prefix = prefixes.find(
+    (candidate) => lower.startsWith(candidate.toLowerCase()) && lower.length > candidate.length,
+  );
   const base = prefix ? tableName.slice(prefix.length) : tableName;
   const words = base.split('_');
   words[words.length - 1] = singularize(words[words.length - 1]!);

@@ -28,8 +28,11 @@ export interface StatementColumn {
   readonly lineOffset: number;
 }
 
-/** Blanks comments and string contents, keeping length and newlines. */
-export function maskSql(sql: string): { masked: string; strings: string[] } {
+/**
+ * Blanks comments and (unless `keepStrings`) string contents, keeping length and newlines.
+ * Versioned comments (`/*!…*\/`) are blanked too.
+ */
+export function maskSql(sql: string, keepStrings = false): { masked: string; strings: string[] } {
   const out: string[] = [];
   const strings: string[] = [];
   let i = 0;
@@ -68,11 +71,9 @@ export function maskSql(sql: string): { masked: string; strings: string[] } {
         content += c;
         j += 1;
       }
-      if (char === '`') out.push(sql.slice(i, j + 1));
-      else {
-        strings.push(content);
-        out.push(char + blank(sql.slice(i + 1, j)) + (j < sql.length ? char : ''));
-      }
+      if (char !== '`') strings.push(content);
+      if (char === '`' || keepStrings) out.push(sql.slice(i, j + 1));
+      else out.push(char + blank(sql.slice(i + 1, j)) + (j < sql.length ? char : ''));
       i = j + 1;
     } else {
       out.push(char);
@@ -109,7 +110,9 @@ function lineOf(text: string, offset: number): number {
 }
 
 function parseColumnText(text: string): Omit<StatementColumn, 'lineOffset'> | undefined {
-  const match = new RegExp(`^\\s*${IDENT}\\s+([A-Za-z]+(?:\\s+PRECISION)?)\\s*(\\(([^)]*)\\))?([\\s\\S]*)$`, 'i').exec(text);
+  const match = new RegExp(`^\\s*${IDENT}\\s+([A-Za-z]+(?:\\s+PRECISION)?)\\s*(\\(([^)]*)\\))?([\\s\\S]*)$`, 'i').exec(
+    text,
+  );
   if (!match) return undefined;
   const name = match[1]!.replace(/`/g, '');
   const typeArgs = (match[4] ?? '')
@@ -145,7 +148,10 @@ export function statementColumns(masked: string): StatementColumn[] {
     }
     return columns;
   }
-  const alter = new RegExp(`^\\s*ALTER\\s+(?:ONLINE\\s+|IGNORE\\s+)*TABLE\\s+${IDENT}(?:\\s*\\.\\s*${IDENT})?`, 'i').exec(masked);
+  const alter = new RegExp(
+    `^\\s*ALTER\\s+(?:ONLINE\\s+|IGNORE\\s+)*TABLE\\s+${IDENT}(?:\\s*\\.\\s*${IDENT})?`,
+    'i',
+  ).exec(masked);
   if (!alter) return columns;
   for (const part of splitTopLevel(masked.slice(alter[0].length), alter[0].length)) {
     const clause = /^\s*(ADD|MODIFY|CHANGE)(\s+COLUMN)?(\s+IF\s+(?:NOT\s+)?EXISTS)?\s+/i.exec(part.text);
@@ -155,7 +161,8 @@ export function statementColumns(masked: string): StatementColumn[] {
     if (/^\(/.test(rest.trim())) continue;
     if (clause[1]!.toUpperCase() === 'CHANGE') rest = rest.replace(new RegExp(`^\\s*${IDENT}`), '');
     const column = parseColumnText(rest);
-    if (column) columns.push({ ...column, lineOffset: lineOf(masked, part.offset + clause.index) + leadingOffset(part.text) });
+    if (column)
+      columns.push({ ...column, lineOffset: lineOf(masked, part.offset + clause.index) + leadingOffset(part.text) });
   }
   return columns;
 }
@@ -166,6 +173,20 @@ export function viewStatement(statement: SqlStatement): StatementView {
   const firstTokenOffset = leadingOffset(masked);
   const trimmedStart = masked.search(/\S/);
   const body = trimmedStart === -1 ? '' : masked.slice(trimmedStart);
-  const columns = statementColumns(body).map((column) => ({ ...column, lineOffset: column.lineOffset + firstTokenOffset }));
+  const columns = statementColumns(body).map((column) => ({
+    ...column,
+    lineOffset: column.lineOffset + firstTokenOffset,
+  }));
   return { statement, masked, upper: masked.toUpperCase(), strings, columns, firstTokenOffset };
+}
+
+/** Lines between the statement's start and character `index` of its (masked) text. */
+export function lineOffsetAt(view: StatementView, index: number): number {
+  return lineOf(view.masked, index);
+}
+
+/** The line offset of the first match of `pattern` in the upper-cased masked text, or undefined. */
+export function matchLineOffset(view: StatementView, pattern: RegExp): number | undefined {
+  const match = pattern.exec(view.upper);
+  return match ? lineOf(view.masked, match.index) : undefined;
 }

@@ -3,17 +3,8 @@ import type { Severity } from '../../../shared/schema/findings';
 import type { WorkspaceConfig } from '../../../shared/workspace-config';
 import type { StatementView } from './statement-view';
 
-/**
- * One SQL statement as the splitter (electron/engine/sqlfile) yields it: its text, the
- * 1-based line/column where it starts, and the delimiter that ended it. Declared here with
- * the splitter's shape so doctrine does not depend on how statements were produced.
- */
-export interface SqlStatement {
-  readonly sql: string;
-  readonly line: number;
-  readonly column: number;
-  readonly delimiter: string;
-}
+/** One SQL statement as the splitter yields it (text, 1-based start line/column, delimiter). */
+export type { SqlStatement } from '../sqlfile';
 
 /**
  * What a rule reports: the message (saying how to fix it), an optional hint, and what it

@@ -5,23 +5,36 @@ import { col, doctrineTable, idx, model, table } from './model-builders';
 
 describe('diffDatabase', () => {
   it('finds missing and extra tables', () => {
-    const desired = model({ core: [doctrineTable('lupo_permissions', 'permission_id'), doctrineTable('lupo_actors', 'actor_id')] });
+    const desired = model({
+      core: [doctrineTable('lupo_permissions', 'permission_id'), doctrineTable('lupo_actors', 'actor_id')],
+    });
     const actual = model({ core: [doctrineTable('lupo_actors', 'actor_id'), doctrineTable('lupo_old', 'old_id')] });
     const changes = diffDatabase(actual.databases.core, desired.databases.core);
-    expect(changes.map((change) => `${change.kind}:${change.table}`)).toEqual(['addTable:lupo_permissions', 'dropTable:lupo_old']);
+    expect(changes.map((change) => `${change.kind}:${change.table}`)).toEqual([
+      'addTable:lupo_permissions',
+      'dropTable:lupo_old',
+    ]);
   });
 
   it('reports nothing for equal tables written differently', () => {
-    const a = table('t', [col('a_id', 'BIGINT', { displayWidth: 20 }), col('flag', 'bool', { default: { kind: 'literal', value: '0' } })], {
-      indexes: [idx('IDX_FLAG', ['FLAG'])],
-      primaryKey: { columns: ['A_ID'] },
-      options: { engine: 'INNODB', charset: 'utf8mb4' },
-    });
-    const d = table('T', [col('a_id', 'bigint'), col('flag', 'tinyint', { displayWidth: 1, default: { kind: 'expression', value: '0' } })], {
-      indexes: [idx('idx_flag', ['flag'])],
-      primaryKey: { columns: ['a_id'] },
-      options: { engine: 'InnoDB', charset: 'utf8mb4', collation: 'utf8mb4_unicode_ci' },
-    });
+    const a = table(
+      't',
+      [col('a_id', 'BIGINT', { displayWidth: 20 }), col('flag', 'bool', { default: { kind: 'literal', value: '0' } })],
+      {
+        indexes: [idx('IDX_FLAG', ['FLAG'])],
+        primaryKey: { columns: ['A_ID'] },
+        options: { engine: 'INNODB', charset: 'utf8mb4' },
+      },
+    );
+    const d = table(
+      'T',
+      [col('a_id', 'bigint'), col('flag', 'tinyint', { displayWidth: 1, default: { kind: 'expression', value: '0' } })],
+      {
+        indexes: [idx('idx_flag', ['flag'])],
+        primaryKey: { columns: ['a_id'] },
+        options: { engine: 'InnoDB', charset: 'utf8mb4', collation: 'utf8mb4_unicode_ci' },
+      },
+    );
     expect(diffDatabase(model({ core: [a] }).databases.core, model({ core: [d] }).databases.core)).toEqual([]);
   });
 
@@ -45,7 +58,10 @@ describe('diffDatabase', () => {
       name: ['type', 'nullable', 'default', 'comment'],
       state: ['values', 'default'],
     });
-    expect(changes.find((change) => change.kind === 'addColumn')).toMatchObject({ column: { name: 'added' }, after: 'state' });
+    expect(changes.find((change) => change.kind === 'addColumn')).toMatchObject({
+      column: { name: 'added' },
+      after: 'state',
+    });
     expect(changes.find((change) => change.kind === 'dropColumn')).toMatchObject({ column: { name: 'gone' } });
   });
 
@@ -72,7 +88,9 @@ describe('diffDatabase', () => {
       options: { engine: 'InnoDB', comment: 'purpose' },
     });
     const changes = diffDatabase(model({ core: [a] }).databases.core, model({ core: [d] }).databases.core);
-    expect(changes.map((change) => ('changed' in change ? `${change.kind}:${change.changed.join('+')}` : change.kind))).toEqual([
+    expect(
+      changes.map((change) => ('changed' in change ? `${change.kind}:${change.changed.join('+')}` : change.kind)),
+    ).toEqual([
       'modifyPrimaryKey',
       'modifyIndex:columns',
       'modifyIndex:unique',
@@ -101,9 +119,27 @@ describe('compareSources', () => {
       'definitions<-live:2',
       'sql<-live:1',
     ]);
-    expect(findPair(diff, 'core', 'definitions', 'live')?.changes.map((change) => change.kind)).toEqual(['addTable', 'dropTable']);
+    expect(findPair(diff, 'core', 'definitions', 'live')?.changes.map((change) => change.kind)).toEqual([
+      'addTable',
+      'dropTable',
+    ]);
     expect(hasDrift(diff)).toBe(true);
     expect(hasDrift(compareSources({ definitions, sql: definitions }))).toBe(false);
     expect(compareSources({ live }).roles.core.pairs).toEqual([]);
+  });
+});
+
+describe('compareSources with a core-only SQL file', () => {
+  it('does not compare the SQL file for roles it declares no table of', () => {
+    const definitions = model({
+      core: [doctrineTable('a', 'a_id')],
+      orchestration: [doctrineTable('migration_batches', 'migration_batch_id')],
+    });
+    const sql = model({ core: [doctrineTable('a', 'a_id')] });
+    const diff = compareSources({ definitions, sql });
+    expect(diff.roles.orchestration.sources).toEqual(['definitions']);
+    expect(diff.roles.orchestration.pairs).toEqual([]);
+    expect(diff.roles.orchestration.tables).toEqual([{ name: 'migration_batches', in: { definitions: true } }]);
+    expect(hasDrift(diff)).toBe(false);
   });
 });

@@ -36,7 +36,10 @@ export function table(name: string, columns: Column[], extra: Partial<Table> = {
 }
 
 /** Test helper: a model with the given tables per role. */
-export function model(tables: Partial<Record<DatabaseRole, Table[]>>, extra: Partial<Record<DatabaseRole, Partial<Database>>> = {}): SchemaModel {
+export function model(
+  tables: Partial<Record<DatabaseRole, Table[]>>,
+  extra: Partial<Record<DatabaseRole, Partial<Database>>> = {},
+): SchemaModel {
   const base = emptySchemaModel();
   return {
     databases: {

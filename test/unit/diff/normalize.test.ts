@@ -47,20 +47,28 @@ describe('normalize', () => {
   it('drops charset/collation equal to the table default and ignores them on non-string types', () => {
     const table = { charset: 'utf8mb4', collation: 'utf8mb4_unicode_ci' };
     const plain = normalizeColumn(col('a', 'varchar', { length: 10 }), table);
-    expect(normalizeColumn(col('a', 'varchar', { length: 10, charset: 'utf8mb4', collation: 'utf8mb4_unicode_ci' }), table)).toEqual(plain);
+    expect(
+      normalizeColumn(col('a', 'varchar', { length: 10, charset: 'utf8mb4', collation: 'utf8mb4_unicode_ci' }), table),
+    ).toEqual(plain);
     expect(normalizeColumn(col('a', 'varchar', { length: 10, collation: 'UTF8MB4_UNICODE_CI' }), table)).toEqual(plain);
     expect(normalizeColumn(col('a', 'varchar', { length: 10, charset: 'latin1' }), table)).not.toEqual(plain);
-    expect(normalizeColumn(col('a', 'bigint', { charset: 'latin1' }), table)).toEqual(normalizeColumn(col('a', 'bigint'), table));
+    expect(normalizeColumn(col('a', 'bigint', { charset: 'latin1' }), table)).toEqual(
+      normalizeColumn(col('a', 'bigint'), table),
+    );
     expect(charsetOfCollation('utf8mb4_0900_ai_ci')).toBe('utf8mb4');
   });
 
   it('defaults decimal precision to (10,0)', () => {
-    expect(normalizeColumn(col('a', 'decimal'))).toEqual(normalizeColumn(col('a', 'decimal', { precision: 10, scale: 0 })));
+    expect(normalizeColumn(col('a', 'decimal'))).toEqual(
+      normalizeColumn(col('a', 'decimal', { precision: 10, scale: 0 })),
+    );
   });
 
   it('compares index names and columns case-insensitively', () => {
     expect(normalizeIndex(idx('IDX_A', ['Name']))).toEqual(normalizeIndex(idx('idx_a', ['name'])));
-    expect(normalizeIndex(idx('i', ['a'], { columns: [{ name: 'a', length: 10 }] }))).not.toEqual(normalizeIndex(idx('i', ['a'])));
+    expect(normalizeIndex(idx('i', ['a'], { columns: [{ name: 'a', length: 10 }] }))).not.toEqual(
+      normalizeIndex(idx('i', ['a'])),
+    );
   });
 
   it('normalises table options case and derives charset from collation', () => {

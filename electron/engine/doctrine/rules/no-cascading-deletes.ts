@@ -1,3 +1,4 @@
+import { matchLineOffset } from '../statement-view';
 import { defineRule } from '../types';
 
 /** No cascading deletes: rows are soft-deleted, never removed by a cascade. */
@@ -15,9 +16,17 @@ export const noCascadingDeletes = defineRule({
           column: key.columns[0],
           message: `Foreign key \`${key.name}\` cascades deletes: remove it; soft-delete rows through is_deleted instead.`,
         })),
-    statement: (view) =>
-      /\bON\s+DELETE\s+CASCADE\b/.test(view.upper)
-        ? [{ message: 'ON DELETE CASCADE is not allowed: remove the cascade (and the foreign key); soft-delete through is_deleted.' }]
-        : [],
+    statement: (view) => {
+      const lineOffset = matchLineOffset(view, /\bON\s+DELETE\s+CASCADE\b/);
+      return lineOffset === undefined
+        ? []
+        : [
+            {
+              lineOffset,
+              message:
+                'ON DELETE CASCADE is not allowed: remove the cascade (and the foreign key); soft-delete through is_deleted.',
+            },
+          ];
+    },
   },
 });

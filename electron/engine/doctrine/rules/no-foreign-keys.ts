@@ -1,3 +1,4 @@
+import { matchLineOffset } from '../statement-view';
 import { defineRule } from '../types';
 
 /** No foreign keys: the system keeps referential integrity in the application. */
@@ -13,9 +14,17 @@ export const noForeignKeys = defineRule({
         column: key.columns[0],
         message: `Foreign key \`${key.name}\` on ${table.name}(${key.columns.join(', ')}) → ${key.referencedTable}: remove it (ALTER TABLE … DROP FOREIGN KEY \`${key.name}\`) and keep an index on the column instead.`,
       })),
-    statement: (view) =>
-      /\bFOREIGN\s+KEY\b|\bREFERENCES\s/.test(view.upper)
-        ? [{ message: 'The statement declares a FOREIGN KEY / REFERENCES constraint: remove the constraint and keep a plain index on the column.' }]
-        : [],
+    statement: (view) => {
+      const lineOffset = matchLineOffset(view, /\bFOREIGN\s+KEY\b|\bREFERENCES\s/);
+      return lineOffset === undefined
+        ? []
+        : [
+            {
+              lineOffset,
+              message:
+                'The statement declares a FOREIGN KEY / REFERENCES constraint: remove the constraint and keep a plain index on the column.',
+            },
+          ];
+    },
   },
 });

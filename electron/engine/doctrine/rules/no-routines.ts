@@ -19,7 +19,11 @@ export const noRoutines = defineRule({
     statement: (view) => {
       const match = CREATE_ROUTINE.exec(view.upper);
       return match
-        ? [{ message: `CREATE ${match[4]} is not allowed: implement the logic in the application, not as a stored ${match[4]!.toLowerCase()}.` }]
+        ? [
+            {
+              message: `CREATE ${match[4]} is not allowed: implement the logic in the application, not as a stored ${match[4]!.toLowerCase()}.`,
+            },
+          ]
         : [];
     },
   },

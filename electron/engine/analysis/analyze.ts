@@ -1,0 +1,94 @@
+import type { SchemaChange } from '../../../shared/schema/changes';
+import {
+  DATABASE_ROLES,
+  emptySchemaModel,
+  type DatabaseRole,
+  type SchemaModel,
+  type SchemaSource,
+} from '../../../shared/schema/model';
+import type { WorkspaceConfig } from '../../../shared/workspace-config';
+import { budgetFindings, computeBudget, type BudgetStatus } from '../budget/compute-budget';
+import { compareSources, hasDrift, type ThreeWayDiff } from '../diff/compare-sources';
+import { lintModel } from '../doctrine/runner';
+import { primaryPair, type SourceCounts, type SourcedFinding } from '../reports/report-model';
+
+/** What `analyzeWorkspace` compares: any subset of definitions, SQL file(s) and live databases. */
+export interface AnalysisInput {
+  readonly config: WorkspaceConfig;
+  readonly definitions?: SchemaModel;
+  readonly sql?: { readonly model: SchemaModel; readonly createTableCount: number };
+  readonly live?: SchemaModel;
+}
+
+/** The result of one analysis: drift, doctrine per source, budget and counts — the input of reports and CLI output. */
+export interface Analysis {
+  readonly threeWay: ThreeWayDiff;
+  readonly sources: Readonly<Partial<Record<SchemaSource, SourceCounts>>>;
+  /** Doctrine findings of every loaded source (tagged), plus budget findings of the plan. */
+  readonly doctrine: readonly SourcedFinding[];
+  readonly budget: BudgetStatus;
+  /** The tables a sync would create: `addTable` changes of the primary comparison. */
+  readonly plannedChanges: readonly SchemaChange[];
+  /** True when any compared pair differs. */
+  readonly drift: boolean;
+  /** Number of error-level findings (doctrine and budget). */
+  readonly errors: number;
+}
+
+function counts(model: SchemaModel, createTableStatements?: number): SourceCounts {
+  const perRole = {} as Record<DatabaseRole, number>;
+  let tables = 0;
+  for (const role of DATABASE_ROLES) {
+    perRole[role] = model.databases[role].tables.length;
+    tables += perRole[role];
+  }
+  return { tables, perRole, ...(createTableStatements === undefined ? {} : { createTableStatements }) };
+}
+
+/**
+ * Compares the loaded sources (three-way diff), lints each source against the doctrine,
+ * and computes the table budget of the current state (live, else SQL, else definitions)
+ * before and after creating the missing tables. Pure: loading is the caller's job.
+ */
+export function analyzeWorkspace(input: AnalysisInput): Analysis {
+  const models: Partial<Record<SchemaSource, SchemaModel>> = {
+    ...(input.definitions ? { definitions: input.definitions } : {}),
+    ...(input.sql ? { sql: input.sql.model } : {}),
+    ...(input.live ? { live: input.live } : {}),
+  };
+  const threeWay = compareSources(models);
+  const sources: Partial<Record<SchemaSource, SourceCounts>> = {
+    ...(input.definitions ? { definitions: counts(input.definitions) } : {}),
+    ...(input.sql ? { sql: counts(input.sql.model, input.sql.createTableCount) } : {}),
+    ...(input.live ? { live: counts(input.live) } : {}),
+  };
+  const doctrine: SourcedFinding[] = [];
+  for (const source of threeWay.sources) {
+    for (const finding of lintModel(models[source]!, input.config, source)) doctrine.push({ ...finding, source });
+  }
+  const pair = primaryPair(threeWay);
+  const currentSource = pair?.actual ?? threeWay.sources[0];
+  const current = currentSource ? models[currentSource]! : emptySchemaModel(input.config.databases);
+  const plannedChanges = pair
+    ? DATABASE_ROLES.flatMap((role) =>
+        (
+          threeWay.roles[role].pairs.find(
+            (candidate) => candidate.desired === pair.desired && candidate.actual === pair.actual,
+          )?.changes ?? []
+        ).filter((change) => change.kind === 'addTable'),
+      )
+    : [];
+  const budget = computeBudget(current, plannedChanges, input.config);
+  if (budget.total.afterPlan !== budget.total.current) {
+    for (const finding of budgetFindings(budget, input.config.databases)) doctrine.push({ ...finding, source: 'plan' });
+  }
+  return {
+    threeWay,
+    sources,
+    doctrine,
+    budget,
+    plannedChanges,
+    drift: hasDrift(threeWay),
+    errors: doctrine.filter((finding) => finding.severity === 'error').length,
+  };
+}
