@@ -1,17 +1,7 @@
 import { z } from 'zod';
 import { DATABASE_ROLES } from '../schema/model';
 import { defineCall } from './define';
-
-/** A place a finding points to (mirrors shared/schema/model.ts Location). */
-export const locationSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('file'), file: z.string(), line: z.number().int(), column: z.number().int().optional() }),
-  z.object({
-    kind: z.literal('database'),
-    database: z.string(),
-    table: z.string().optional(),
-    column: z.string().optional(),
-  }),
-]);
+import { locationSchema, schemaModelSchema } from './schema-model';
 
 /** A finding as it crosses the boundary (mirrors shared/schema/findings.ts Finding). */
 export const findingSchema = z.object({
@@ -141,6 +131,11 @@ export const workspaceCalls = {
     'Load a workspace (config, definitions, SQL files); the bundled demo workspace when no path is given.',
     z.object({ path: z.string().min(1).max(4096).optional() }).strict(),
     workspaceSummarySchema,
+  ),
+  'workspace/model': defineCall(
+    'The open workspace as one source sees it: its definitions or its SQL files, as a schema model.',
+    z.object({ source: z.enum(['definitions', 'sql']) }).strict(),
+    schemaModelSchema,
   ),
   'workspace/analyze': defineCall(
     'Compare the open workspace with its SQL files and, given a connection, the live databases.',

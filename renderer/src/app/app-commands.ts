@@ -29,7 +29,9 @@ export function buildCommands(toggleColorScheme: () => void): Command[] {
       id: 'action:analyze',
       group: 'Actions',
       title: 'Analyze workspace',
-      description: connectionId ? 'Compare definitions, SQL files and the live databases' : 'Compare definitions and SQL files',
+      description: connectionId
+        ? 'Compare definitions, SQL files and the live databases'
+        : 'Compare definitions and SQL files',
       keywords: ['drift', 'doctrine', 'budget', 'check'],
       enabled: workspace.summary !== undefined,
       run: () => void workspace.analyze(connectionId),

@@ -2,7 +2,16 @@ import { createTheme, type MantineColorsTuple } from '@mantine/core';
 
 /** A slate-blue brand ramp: calm enough for a tool used all day. */
 const lupo: MantineColorsTuple = [
-  '#eef3ff', '#dce4f5', '#b6c6e7', '#8ea6da', '#6c8bce', '#567ac8', '#4a71c6', '#3b5faf', '#32549d', '#24488b',
+  '#eef3ff',
+  '#dce4f5',
+  '#b6c6e7',
+  '#8ea6da',
+  '#6c8bce',
+  '#567ac8',
+  '#4a71c6',
+  '#3b5faf',
+  '#32549d',
+  '#24488b',
 ];
 
 /**
@@ -15,7 +24,8 @@ export const theme = createTheme({
   defaultRadius: 'sm',
   fontFamily:
     'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "Noto Sans", "Liberation Sans", Arial, sans-serif',
-  fontFamilyMonospace: 'ui-monospace, "SFMono-Regular", "JetBrains Mono", Menlo, Consolas, "Liberation Mono", monospace',
+  fontFamilyMonospace:
+    'ui-monospace, "SFMono-Regular", "JetBrains Mono", Menlo, Consolas, "Liberation Mono", monospace',
   headings: { fontWeight: '600' },
   cursorType: 'pointer',
 });

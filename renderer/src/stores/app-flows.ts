@@ -18,7 +18,11 @@ export async function startApp(): Promise<void> {
 
 /** Connects; on success loads the live model and the analysis against it. */
 export async function connectAndLoad(params: ConnectionParams): Promise<void> {
-  await connectionStore.getState().open(params);
+  // Without explicit role databases, the open workspace's names decide which three databases count.
+  const names = workspaceStore.getState().summary?.config.databases;
+  await connectionStore
+    .getState()
+    .open(params.databases === undefined && names ? { ...params, databases: names } : params);
   const info = connectionStore.getState().info;
   if (!info || connectionStore.getState().error) return;
   void schemaStore.getState().loadLive(info.connectionId);

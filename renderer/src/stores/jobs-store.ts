@@ -69,7 +69,11 @@ export function createJobsStore(client: LupoClient): JobsStore {
         kind: event.kind,
         title: previous?.title ?? event.kind,
         status: event.status,
-        ...(event.status === 'succeeded' ? { value: 1 } : previous?.value === undefined ? {} : { value: previous.value }),
+        ...(event.status === 'succeeded'
+          ? { value: 1 }
+          : previous?.value === undefined
+            ? {}
+            : { value: previous.value }),
         ...(previous?.detail === undefined ? {} : { detail: previous.detail }),
         ...(event.error ? { error: event.error.message } : {}),
       };

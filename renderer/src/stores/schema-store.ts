@@ -36,7 +36,8 @@ export function createSchemaStore(client: LupoClient): SchemaStore {
       set({ loadingLive: true, error: undefined });
       try {
         const live = await client.call('schema/introspect', { connectionId });
-        if (ticket === liveTicket) set({ live: live as SchemaModel, liveConnectionId: connectionId, loadingLive: false });
+        if (ticket === liveTicket)
+          set({ live: live as SchemaModel, liveConnectionId: connectionId, loadingLive: false });
       } catch (error) {
         if (ticket === liveTicket) set({ loadingLive: false, error: toUiError(error) });
       }

@@ -1,0 +1,39 @@
+import { Center, Loader } from '@mantine/core';
+import { lazy, Suspense, type ReactElement } from 'react';
+import { ConnectScreen } from '../screens/connect/connect-screen';
+import { DriftScreen } from '../screens/drift/drift-screen';
+import { ExplorerScreen } from '../screens/explorer/explorer-screen';
+import { OverviewScreen } from '../screens/overview/overview-screen';
+import { useNavigation } from '../stores/app-stores';
+
+// The map pulls in React Flow and ELK (~2 MB): loaded on first visit only.
+const RelationshipsScreen = lazy(() =>
+  import('../screens/relationships/relationships-screen').then((module) => ({ default: module.RelationshipsScreen })),
+);
+
+/** Shows the current screen. */
+export function ScreenView(): ReactElement {
+  const screen = useNavigation((s) => s.screen);
+  switch (screen) {
+    case 'connect':
+      return <ConnectScreen />;
+    case 'overview':
+      return <OverviewScreen />;
+    case 'explorer':
+      return <ExplorerScreen />;
+    case 'relationships':
+      return (
+        <Suspense
+          fallback={
+            <Center h="100%">
+              <Loader size="sm" />
+            </Center>
+          }
+        >
+          <RelationshipsScreen />
+        </Suspense>
+      );
+    case 'drift':
+      return <DriftScreen />;
+  }
+}

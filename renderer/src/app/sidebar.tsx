@@ -1,0 +1,130 @@
+import { Badge, Divider, Group, NavLink, ScrollArea, Stack, Text, Tooltip } from '@mantine/core';
+import type { ReactElement } from 'react';
+import { DEFAULT_ROLE_DATABASE_NAMES, roleDatabases } from '../lib/role-databases';
+import { useConnection, useNavigation, useWorkspace } from '../stores/app-stores';
+import { SCREENS, SCREEN_INFO, type ScreenId } from '../stores/navigation-store';
+import { Icon, type IconName } from './icons';
+
+const SCREEN_ICONS: Readonly<Record<ScreenId, IconName>> = {
+  connect: 'plug',
+  overview: 'grid',
+  explorer: 'table',
+  relationships: 'graph',
+  drift: 'diff',
+};
+
+const ROLE_COLORS = { core: 'lupo', orchestration: 'grape', ephemeral: 'teal' } as const;
+
+/** The left column: screens, the connected server and its three role databases. */
+export function Sidebar(): ReactElement {
+  const screen = useNavigation((s) => s.screen);
+  const go = useNavigation((s) => s.go);
+  const info = useConnection((s) => s.info);
+  const names = useWorkspace((s) => s.summary?.config.databases) ?? DEFAULT_ROLE_DATABASE_NAMES;
+  // The connection's own role databases (from its profile) win over the workspace's names.
+  const roles = info?.roles
+    ? info.roles.map((role) => ({
+        role: role.role,
+        name: role.name,
+        presentOnServer: role.exists,
+        tableCount: role.tableCount,
+      }))
+    : roleDatabases(names, info?.databases);
+
+  return (
+    <Stack gap={0} h="100%">
+      <ScrollArea style={{ flex: 1 }} p="xs">
+        <nav aria-label="Screens">
+          {SCREENS.map((id, index) => (
+            <NavLink
+              key={id}
+              label={SCREEN_INFO[id].title}
+              leftSection={<Icon name={SCREEN_ICONS[id]} />}
+              rightSection={
+                <Text size="xs" c="dimmed">
+                  Alt {index + 1}
+                </Text>
+              }
+              active={screen === id}
+              onClick={() => go(id)}
+              data-testid={`nav-${id}`}
+              variant="light"
+              style={{ borderRadius: 'var(--mantine-radius-sm)' }}
+            />
+          ))}
+        </nav>
+        <Divider my="sm" />
+        <Text className="lupo-section-label" px="xs" mb={6}>
+          Connection
+        </Text>
+        <div data-testid="sidebar-connection" style={{ padding: '0 var(--mantine-spacing-xs)' }}>
+          {info ? (
+            <Stack gap={2}>
+              <Group gap={6} wrap="nowrap">
+                <span
+                  aria-hidden="true"
+                  style={{
+                    width: 8,
+                    height: 8,
+                    borderRadius: 4,
+                    background: 'var(--mantine-color-green-6)',
+                    flex: 'none',
+                  }}
+                />
+                <Text size="sm" fw={500} truncate>
+                  {info.user}@{info.endpoint}
+                </Text>
+              </Group>
+              <Text size="xs" c="dimmed" truncate>
+                {info.flavor === 'mariadb' ? 'MariaDB' : 'MySQL'} {info.serverVersion}
+              </Text>
+            </Stack>
+          ) : (
+            <Text size="sm" c="dimmed">
+              Not connected
+            </Text>
+          )}
+        </div>
+        <Text className="lupo-section-label" px="xs" mt="md" mb={6}>
+          Databases
+        </Text>
+        <Stack gap={4} data-testid="sidebar-databases">
+          {roles.map((role) => (
+            <Group
+              key={role.role}
+              justify="space-between"
+              wrap="nowrap"
+              px="xs"
+              py={4}
+              data-testid={`sidebar-role-${role.role}`}
+            >
+              <div style={{ minWidth: 0 }}>
+                <Badge size="xs" variant="light" color={ROLE_COLORS[role.role]} mb={2}>
+                  {role.role}
+                </Badge>
+                <Text size="sm" className="lupo-mono" truncate>
+                  {role.name}
+                </Text>
+              </div>
+              {info ? (
+                role.presentOnServer ? (
+                  <Tooltip label="Base tables on the server">
+                    <Badge variant="default" size="sm" data-testid={`sidebar-count-${role.role}`}>
+                      {role.tableCount}
+                    </Badge>
+                  </Tooltip>
+                ) : (
+                  <Tooltip label="This database does not exist on the server">
+                    <Badge variant="outline" color="orange" size="sm">
+                      absent
+                    </Badge>
+                  </Tooltip>
+                )
+              ) : null}
+            </Group>
+          ))}
+        </Stack>
+      </ScrollArea>
+    </Stack>
+  );
+}

@@ -1,0 +1,154 @@
+import { Badge, Box, Group, List, ScrollArea, SegmentedControl, Stack, Text } from '@mantine/core';
+import { useMemo, useState, type ReactElement } from 'react';
+import type { DriftStatus, DriftTable } from '../../../../shared/contract/workspace';
+import { buildTableIndex } from '../../lib/table-index';
+import { useSchema, useWorkspace } from '../../stores/app-stores';
+import { TableDetail } from '../explorer/table-detail';
+import { ScreenFrame } from '../screen-frame';
+
+const STATUS_COLOR: Readonly<Record<DriftStatus, string>> = {
+  missing: 'red',
+  extra: 'orange',
+  different: 'yellow',
+  same: 'green',
+};
+
+/** The drift view: every table that differs between the definitions and the compared source, side by side. */
+export function DriftScreen(): ReactElement {
+  const drift = useWorkspace((s) => s.analysis?.drift);
+  const definitions = useSchema((s) => s.definitions);
+  const live = useSchema((s) => s.live);
+  const [status, setStatus] = useState<'changed' | DriftStatus>('changed');
+  const [selectedKey, setSelectedKey] = useState<string>();
+
+  const tables = useMemo(
+    () => (drift?.tables ?? []).filter((t) => (status === 'changed' ? t.status !== 'same' : t.status === status)),
+    [drift, status],
+  );
+  const rows = useMemo(() => buildTableIndex(definitions, live), [definitions, live]);
+  const selected: DriftTable | undefined = tables.find((t) => `${t.role}.${t.table}` === selectedKey) ?? tables[0];
+  const row = selected ? rows.find((r) => r.role === selected.role && r.name === selected.table) : undefined;
+
+  return (
+    <ScreenFrame
+      title="Drift"
+      subtitle={
+        drift
+          ? `Definitions compared with ${drift.comparedWith === 'live' ? 'the live databases' : drift.comparedWith === 'sql' ? 'the SQL files' : 'nothing (no SQL file, not connected)'}`
+          : 'Run an analysis first'
+      }
+      body="fill"
+      testId="screen-drift"
+    >
+      <Box style={{ display: 'flex', flex: 1, minHeight: 0 }}>
+        <Stack w={340} gap={0} style={{ borderRight: '1px solid var(--mantine-color-default-border)' }}>
+          <Box p="sm" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
+            <SegmentedControl
+              size="xs"
+              fullWidth
+              value={status}
+              onChange={(value) => setStatus(value as 'changed' | DriftStatus)}
+              data={[
+                {
+                  value: 'changed',
+                  label: `Drift (${drift ? drift.counts.missing + drift.counts.extra + drift.counts.different : 0})`,
+                },
+                { value: 'missing', label: 'Missing' },
+                { value: 'extra', label: 'Extra' },
+                { value: 'different', label: 'Differs' },
+              ]}
+              data-testid="drift-filter"
+            />
+          </Box>
+          <ScrollArea style={{ flex: 1 }}>
+            {tables.length === 0 && (
+              <Text size="sm" c="dimmed" p="md">
+                {drift ? 'No tables in this state.' : 'No analysis yet.'}
+              </Text>
+            )}
+            {tables.map((table) => {
+              const key = `${table.role}.${table.table}`;
+              return (
+                <div
+                  key={key}
+                  className="lupo-row"
+                  style={{ height: 40 }}
+                  data-selected={selected === table}
+                  onClick={() => setSelectedKey(key)}
+                  data-testid="drift-row"
+                >
+                  <Badge size="xs" color={STATUS_COLOR[table.status]} variant="light" w={70}>
+                    {table.status}
+                  </Badge>
+                  <div style={{ minWidth: 0, flex: 1 }}>
+                    <Text size="sm" className="lupo-mono" truncate>
+                      {table.table}
+                    </Text>
+                    <Text size="10px" c="dimmed">
+                      {table.role}
+                    </Text>
+                  </div>
+                </div>
+              );
+            })}
+          </ScrollArea>
+        </Stack>
+        <ScrollArea style={{ flex: 1, minWidth: 0 }}>
+          <Box p="lg">
+            {selected ? (
+              <Stack gap="md">
+                {selected.differences.length > 0 && (
+                  <div>
+                    <Text className="lupo-section-label" mb={4}>
+                      Differences found by the analysis
+                    </Text>
+                    <List size="sm" spacing={2} data-testid="drift-differences">
+                      {selected.differences.map((line) => (
+                        <List.Item key={line} className="lupo-mono">
+                          {line}
+                        </List.Item>
+                      ))}
+                    </List>
+                  </div>
+                )}
+                <Group gap="xs">
+                  <Text size="xs" c="dimmed">
+                    Present in:
+                  </Text>
+                  <Badge
+                    size="xs"
+                    variant={selected.inDefinitions ? 'light' : 'outline'}
+                    color={selected.inDefinitions ? 'blue' : 'gray'}
+                  >
+                    definitions
+                  </Badge>
+                  {selected.inSql !== undefined && (
+                    <Badge
+                      size="xs"
+                      variant={selected.inSql ? 'light' : 'outline'}
+                      color={selected.inSql ? 'blue' : 'gray'}
+                    >
+                      SQL
+                    </Badge>
+                  )}
+                  {selected.inLive !== undefined && (
+                    <Badge
+                      size="xs"
+                      variant={selected.inLive ? 'light' : 'outline'}
+                      color={selected.inLive ? 'blue' : 'gray'}
+                    >
+                      live
+                    </Badge>
+                  )}
+                </Group>
+                {row ? <TableDetail row={row} /> : <Text c="dimmed">The table’s model is not loaded.</Text>}
+              </Stack>
+            ) : (
+              <Text c="dimmed">Select a table.</Text>
+            )}
+          </Box>
+        </ScrollArea>
+      </Box>
+    </ScreenFrame>
+  );
+}

@@ -1,0 +1,142 @@
+import { Badge, Group, Stack, Table, Text, Title } from '@mantine/core';
+import type { ReactElement } from 'react';
+import { formatLocation } from '../../../../shared/schema/findings';
+import { compareTables, type CompareLine } from '../../lib/table-compare';
+import type { TableRow } from '../../lib/table-index';
+
+const STATUS_CLASS: Readonly<Record<CompareLine['status'], string | undefined>> = {
+  same: undefined,
+  changed: 'lupo-diff-changed',
+  'definition-only': 'lupo-diff-removed',
+  'live-only': 'lupo-diff-added',
+};
+
+const STATUS_LABEL: Readonly<Record<CompareLine['status'], string>> = {
+  same: '',
+  changed: 'differs',
+  'definition-only': 'missing live',
+  'live-only': 'not defined',
+};
+
+/** A table's columns, indexes and options: the definition and the live table side by side. */
+export function TableDetail({ row }: { readonly row: TableRow }): ReactElement {
+  const comparison = compareTables(row.definition, row.live);
+  const source = row.definition?.source;
+  return (
+    <Stack gap="md" data-testid="table-detail">
+      <div>
+        <Group gap="xs">
+          <Title order={4} className="lupo-mono" data-testid="table-detail-name">
+            {row.name}
+          </Title>
+          <Badge variant="light">{row.role}</Badge>
+          {row.presence === 'definition-only' && (
+            <Badge color="red" variant="light">
+              missing live
+            </Badge>
+          )}
+          {row.presence === 'live-only' && (
+            <Badge color="orange" variant="light">
+              not defined
+            </Badge>
+          )}
+          {row.presence === 'both' &&
+            (comparison.differenceCount > 0 ? (
+              <Badge color="yellow" variant="light">
+                {comparison.differenceCount} differences
+              </Badge>
+            ) : (
+              <Badge color="green" variant="light">
+                in sync
+              </Badge>
+            ))}
+        </Group>
+        <Group gap="lg" mt={6}>
+          <Text size="xs" c="dimmed">
+            Definition:{' '}
+            <Text span className="lupo-mono" size="xs" c="var(--mantine-color-text)" data-testid="table-detail-source">
+              {source ? formatLocation(source) : row.definition ? 'definitions' : '—'}
+            </Text>
+          </Text>
+          {row.live?.stats && (
+            <Text size="xs" c="dimmed">
+              Live: ~{row.live.stats.rowEstimate.toLocaleString()} rows ·{' '}
+              {((row.live.stats.dataBytes + row.live.stats.indexBytes) / 1024).toFixed(0)} KiB
+            </Text>
+          )}
+          {row.definition?.options.comment && (
+            <Text size="xs" c="dimmed" truncate>
+              {row.definition.options.comment}
+            </Text>
+          )}
+        </Group>
+      </div>
+      <Section title="Columns" lines={comparison.columns} testId="detail-columns" />
+      <Section title="Indexes" lines={comparison.indexes} testId="detail-indexes" />
+      <Section title="Options" lines={comparison.options} testId="detail-options" />
+    </Stack>
+  );
+}
+
+function Section({
+  title,
+  lines,
+  testId,
+}: {
+  title: string;
+  lines: readonly CompareLine[];
+  testId: string;
+}): ReactElement {
+  return (
+    <div>
+      <Text className="lupo-section-label" mb={4}>
+        {title} ({lines.length})
+      </Text>
+      <Table
+        withTableBorder
+        withColumnBorders
+        verticalSpacing={3}
+        fz="xs"
+        data-testid={testId}
+        style={{ tableLayout: 'fixed' }}
+      >
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th w="22%">Name</Table.Th>
+            <Table.Th>Definition</Table.Th>
+            <Table.Th>Live</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {lines.length === 0 && (
+            <Table.Tr>
+              <Table.Td colSpan={3}>
+                <Text size="xs" c="dimmed">
+                  none
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          )}
+          {lines.map((line) => (
+            <Table.Tr key={line.name} className={STATUS_CLASS[line.status]} data-status={line.status}>
+              <Table.Td className="lupo-mono" style={{ overflowWrap: 'anywhere' }}>
+                {line.name}
+                {line.status !== 'same' && (
+                  <Text size="10px" c="dimmed">
+                    {STATUS_LABEL[line.status]}
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td className="lupo-mono" style={{ wordBreak: 'break-word' }}>
+                {line.definition ?? '—'}
+              </Table.Td>
+              <Table.Td className="lupo-mono" style={{ wordBreak: 'break-word' }}>
+                {line.live ?? '—'}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </div>
+  );
+}

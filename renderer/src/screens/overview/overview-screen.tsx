@@ -1,0 +1,339 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Loader,
+  RingProgress,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useState, type ReactElement } from 'react';
+import { formatLocation } from '../../../../shared/schema/findings';
+import { Icon } from '../../app/icons';
+import { budgetLevel, roleColumns, severityCounts, type RoleColumn } from '../../lib/overview-figures';
+import { openWorkspace } from '../../stores/app-flows';
+import { navigationStore, useConnection, useWorkspace } from '../../stores/app-stores';
+import { ScreenFrame } from '../screen-frame';
+
+const ROLE_COLORS = { core: 'lupo', orchestration: 'grape', ephemeral: 'teal' } as const;
+
+/** The overview: the three databases side by side, budget gauge, drift and doctrine counts. */
+export function OverviewScreen(): ReactElement {
+  const summary = useWorkspace((s) => s.summary);
+  const analysis = useWorkspace((s) => s.analysis);
+  const loading = useWorkspace((s) => s.loading);
+  const analyzing = useWorkspace((s) => s.analyzing);
+  const error = useWorkspace((s) => s.error);
+  const analyze = useWorkspace((s) => s.analyze);
+  const connectionId = useConnection((s) => s.info?.connectionId);
+  const [path, setPath] = useState('');
+
+  const actions = (
+    <>
+      <TextInput
+        size="xs"
+        w={280}
+        placeholder="Workspace folder (empty: demo)"
+        value={path}
+        onChange={(e) => setPath(e.currentTarget.value)}
+        leftSection={<Icon name="folder" size={14} />}
+        data-testid="workspace-path"
+      />
+      <Button
+        size="xs"
+        variant="default"
+        onClick={() => void openWorkspace(path.trim() || undefined)}
+        loading={loading}
+        data-testid="workspace-open"
+      >
+        Open
+      </Button>
+      <Button
+        size="xs"
+        leftSection={<Icon name="refresh" size={14} />}
+        onClick={() => void analyze(connectionId)}
+        loading={analyzing}
+        disabled={!summary}
+        data-testid="workspace-analyze"
+      >
+        Analyze
+      </Button>
+    </>
+  );
+
+  return (
+    <ScreenFrame
+      title="Overview"
+      subtitle={
+        summary
+          ? `${summary.isDemo ? 'Demo workspace' : summary.root}${summary.config.systemVersion ? ` · system ${summary.config.systemVersion}` : ''}`
+          : 'No workspace open'
+      }
+      actions={actions}
+      testId="screen-overview"
+    >
+      {error && (
+        <Alert
+          color="red"
+          variant="light"
+          title={error.message}
+          mb="md"
+          data-testid="workspace-error"
+          icon={<Icon name="alert" />}
+        >
+          {error.hint}
+        </Alert>
+      )}
+      {!summary ? (
+        <Group justify="center" py="xl">
+          {loading ? <Loader size="sm" /> : <Text c="dimmed">Open a workspace to see its databases.</Text>}
+        </Group>
+      ) : (
+        <Stack gap="lg">
+          <SimpleGrid cols={3} spacing="md">
+            <BudgetCard />
+            <DriftCard />
+            <DoctrineCard />
+          </SimpleGrid>
+          <SimpleGrid cols={3} spacing="md" data-testid="role-columns">
+            {roleColumns(summary, analysis).map((column) => (
+              <RoleCard key={column.role} column={column} connected={connectionId !== undefined} />
+            ))}
+          </SimpleGrid>
+          {summary.findings.length > 0 && (
+            <Card withBorder padding="md">
+              <Title order={6} mb="xs">
+                Load findings ({summary.findings.length})
+              </Title>
+              <Table verticalSpacing={4} fz="sm">
+                <Table.Tbody>
+                  {summary.findings.slice(0, 50).map((finding, index) => (
+                    <Table.Tr key={index}>
+                      <Table.Td w={90}>
+                        <Badge
+                          size="xs"
+                          color={
+                            finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'orange' : 'gray'
+                          }
+                        >
+                          {finding.severity}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td>{finding.message}</Table.Td>
+                      <Table.Td className="lupo-mono" c="dimmed">
+                        {formatLocation(finding.location)}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Card>
+          )}
+        </Stack>
+      )}
+    </ScreenFrame>
+  );
+}
+
+function BudgetCard(): ReactElement {
+  const summary = useWorkspace((s) => s.summary);
+  const analysis = useWorkspace((s) => s.analysis);
+  const max = analysis?.budget.max ?? summary?.config.tableBudget.total ?? 180;
+  const current = analysis?.budget.current;
+  const level = budgetLevel(current ?? 0, max);
+  return (
+    <Card withBorder padding="md" data-testid="budget-card">
+      <Text className="lupo-section-label">Table budget</Text>
+      <Group gap="md" mt="xs" wrap="nowrap">
+        <RingProgress
+          size={96}
+          thickness={9}
+          roundCaps
+          sections={[{ value: Math.min(100, level.percent), color: level.color }]}
+          label={
+            <Text ta="center" size="xs" fw={600}>
+              {Math.round(level.percent)}%
+            </Text>
+          }
+        />
+        <Stack gap={2}>
+          <Text size="xl" fw={700} data-testid="budget-figure">
+            {current ?? '—'}{' '}
+            <Text span c="dimmed" size="md">
+              / {max}
+            </Text>
+          </Text>
+          {analysis ? (
+            <>
+              <Text size="sm" c="dimmed">
+                after plan {analysis.budget.afterPlan}
+              </Text>
+              <Text size="sm" c={analysis.budget.headroom < 0 ? 'red' : 'dimmed'} data-testid="budget-headroom">
+                headroom {analysis.budget.headroom}
+              </Text>
+            </>
+          ) : (
+            <Text size="sm" c="dimmed">
+              Run an analysis
+            </Text>
+          )}
+        </Stack>
+      </Group>
+    </Card>
+  );
+}
+
+function DriftCard(): ReactElement {
+  const analysis = useWorkspace((s) => s.analysis);
+  const drift = analysis?.drift;
+  const items = [
+    { label: 'missing', value: drift?.counts.missing, color: 'red' },
+    { label: 'extra', value: drift?.counts.extra, color: 'orange' },
+    { label: 'different', value: drift?.counts.different, color: 'yellow' },
+    { label: 'in sync', value: drift?.counts.same, color: 'green' },
+  ];
+  return (
+    <Card withBorder padding="md" data-testid="drift-card">
+      <Group justify="space-between">
+        <Text className="lupo-section-label">Drift</Text>
+        {drift && (
+          <Text size="xs" c="dimmed">
+            definitions vs {drift.comparedWith === 'none' ? '—' : drift.comparedWith}
+          </Text>
+        )}
+      </Group>
+      <SimpleGrid cols={4} mt="sm" spacing="xs">
+        {items.map((item) => (
+          <div key={item.label}>
+            <Text
+              size="xl"
+              fw={700}
+              c={item.value ? item.color : undefined}
+              data-testid={`drift-${item.label.replace(' ', '-')}`}
+            >
+              {item.value ?? '—'}
+            </Text>
+            <Text size="xs" c="dimmed">
+              {item.label}
+            </Text>
+          </div>
+        ))}
+      </SimpleGrid>
+      <Button
+        variant="subtle"
+        size="xs"
+        mt="sm"
+        px={0}
+        onClick={() => navigationStore.getState().go('drift')}
+        disabled={!drift}
+      >
+        Open drift view →
+      </Button>
+    </Card>
+  );
+}
+
+function DoctrineCard(): ReactElement {
+  const analysis = useWorkspace((s) => s.analysis);
+  const counts = analysis ? severityCounts(analysis) : undefined;
+  const rules = analysis?.doctrine.byRule.filter((rule) => rule.count > 0).slice(0, 4) ?? [];
+  return (
+    <Card withBorder padding="md" data-testid="doctrine-card">
+      <Text className="lupo-section-label">Doctrine</Text>
+      <Group gap="lg" mt="sm">
+        <div>
+          <Text size="xl" fw={700} c={counts?.error ? 'red' : undefined} data-testid="doctrine-errors">
+            {counts?.error ?? '—'}
+          </Text>
+          <Text size="xs" c="dimmed">
+            errors
+          </Text>
+        </div>
+        <div>
+          <Text size="xl" fw={700} c={counts?.warning ? 'orange' : undefined} data-testid="doctrine-warnings">
+            {counts?.warning ?? '—'}
+          </Text>
+          <Text size="xs" c="dimmed">
+            warnings
+          </Text>
+        </div>
+      </Group>
+      <Stack gap={2} mt="xs">
+        {rules.map((rule) => (
+          <Group key={rule.rule} justify="space-between" wrap="nowrap">
+            <Text size="xs" className="lupo-mono" truncate>
+              {rule.rule}
+            </Text>
+            <Badge
+              size="xs"
+              variant="light"
+              color={rule.severity === 'error' ? 'red' : rule.severity === 'warning' ? 'orange' : 'gray'}
+            >
+              {rule.count}
+            </Badge>
+          </Group>
+        ))}
+        {analysis && rules.length === 0 && (
+          <Text size="xs" c="green">
+            All rules pass.
+          </Text>
+        )}
+      </Stack>
+    </Card>
+  );
+}
+
+function RoleCard({ column, connected }: { readonly column: RoleColumn; readonly connected: boolean }): ReactElement {
+  const rows: Array<{ label: string; value: number | undefined; note?: string }> = [
+    { label: 'Definitions', value: column.definitions },
+    { label: 'SQL files', value: column.sql, note: 'no SQL file' },
+    { label: 'Live', value: column.live, note: connected ? 'analyzing…' : 'not connected' },
+  ];
+  return (
+    <Card withBorder padding="md" data-testid={`role-card-${column.role}`}>
+      <Group justify="space-between" wrap="nowrap">
+        <div style={{ minWidth: 0 }}>
+          <Badge variant="light" color={ROLE_COLORS[column.role]}>
+            {column.role}
+          </Badge>
+          <Text fw={600} mt={4} className="lupo-mono" truncate>
+            {column.database}
+          </Text>
+        </div>
+        <Icon name="database" size={22} />
+      </Group>
+      <Table mt="sm" verticalSpacing={4} fz="sm">
+        <Table.Tbody>
+          {rows.map((row) => (
+            <Table.Tr key={row.label}>
+              <Table.Td c="dimmed">{row.label}</Table.Td>
+              <Table.Td
+                ta="right"
+                fw={600}
+                data-testid={`role-${column.role}-${row.label.toLowerCase().replace(' ', '-')}`}
+              >
+                {row.value ?? (
+                  <Text span size="xs" c="dimmed" fw={400}>
+                    {row.note}
+                  </Text>
+                )}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+          {column.budget !== undefined && (
+            <Table.Tr>
+              <Table.Td c="dimmed">Role budget</Table.Td>
+              <Table.Td ta="right">{column.budget}</Table.Td>
+            </Table.Tr>
+          )}
+        </Table.Tbody>
+      </Table>
+    </Card>
+  );
+}

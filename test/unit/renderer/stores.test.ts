@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { createLupoClient, type LupoBridge } from '../../../shared/contract/client';
+import type { EventName, EventPayload } from '../../../shared/contract/index';
+import { dispatchCall, type HandlerMap } from '../../../shared/contract/server';
+import { LupoError } from '../../../shared/errors';
+import { createConnectionStore } from '../../../renderer/src/stores/connection-store';
+import { createJobsStore } from '../../../renderer/src/stores/jobs-store';
+import { createNavigationStore } from '../../../renderer/src/stores/navigation-store';
+
+/**
+ * An in-process transport: the real contract dispatch (request/response validation, error
+ * serialisation) in front of handlers written for the test, so the stores are exercised
+ * through exactly what crosses the wire.
+ */
+function inProcessClient(handlers: Partial<HandlerMap>) {
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const emit = <E extends EventName>(event: E, payload: EventPayload<E>): void => {
+    for (const listener of listeners.get(event) ?? []) listener(payload);
+  };
+  const bridge: LupoBridge = {
+    invoke: (channel, payload) => dispatchCall(handlers as HandlerMap, channel, payload, { emit }),
+    subscribe(event, listener) {
+      const set = listeners.get(event) ?? new Set();
+      set.add(listener);
+      listeners.set(event, set);
+      return () => set.delete(listener);
+    },
+  };
+  return { client: createLupoClient(bridge), emit };
+}
+
+const info = (id: string) => ({
+  connectionId: id,
+  serverVersion: '10.11.19-MariaDB',
+  flavor: 'mariadb' as const,
+  user: 'root',
+  endpoint: '127.0.0.1:3306',
+  databases: [{ name: 'lupo_core', tableCount: 3, isSystem: false }],
+});
+
+describe('connection store', () => {
+  it('connects, replaces an older connection (closing it) and disconnects', async () => {
+    const closed: string[] = [];
+    let next = 0;
+    const { client } = inProcessClient({
+      'connection/open': async () => info(`c${++next}`),
+      'connection/close': async ({ connectionId }) => {
+        closed.push(connectionId);
+        return { closed: true };
+      },
+    });
+    const store = createConnectionStore(client);
+    await store.getState().open({ user: 'root' });
+    expect(store.getState()).toMatchObject({ status: 'connected', info: { connectionId: 'c1' } });
+    await store.getState().open({ user: 'root' });
+    expect(store.getState().info?.connectionId).toBe('c2');
+    expect(closed).toEqual(['c1']);
+    await store.getState().close();
+    expect(store.getState().status).toBe('idle');
+    expect(closed).toEqual(['c1', 'c2']);
+  });
+
+  it('keeps the engine’s error code, message and hint for the screen', async () => {
+    const { client } = inProcessClient({
+      'connection/open': async () => {
+        throw new LupoError('connection/access-denied', 'Access denied for user "root".', {
+          hint: 'Check the password.',
+        });
+      },
+    });
+    const store = createConnectionStore(client);
+    await store.getState().open({ user: 'root', password: 'wrong' });
+    expect(store.getState().status).toBe('error');
+    expect(store.getState().error).toEqual({
+      code: 'connection/access-denied',
+      message: 'Access denied for user "root".',
+      hint: 'Check the password.',
+    });
+    store.getState().clearError();
+    expect(store.getState()).toMatchObject({ status: 'idle', error: undefined });
+  });
+
+  it('refuses invalid input before it reaches a handler', async () => {
+    const { client } = inProcessClient({ 'connection/open': async () => info('never') });
+    const store = createConnectionStore(client);
+    await store.getState().open({ user: '', port: 70_000 });
+    expect(store.getState().error?.code).toBe('contract/invalid-request');
+  });
+});
+
+describe('jobs store', () => {
+  it('tracks progress by job id and keeps finished jobs until cleared', () => {
+    const { client, emit } = inProcessClient({});
+    const store = createJobsStore(client);
+    const stop = store.getState().listen();
+    emit('job/progress', { jobId: 'j1', kind: 'introspect', title: 'Introspect', value: 0.5, detail: 'core' });
+    emit('job/progress', { jobId: 'j2', kind: 'apply', title: 'Apply' });
+    expect(store.getState().jobs.j1).toMatchObject({ status: 'running', value: 0.5, detail: 'core' });
+    emit('job/finished', { jobId: 'j1', kind: 'introspect', status: 'succeeded' });
+    emit('job/finished', {
+      jobId: 'j2',
+      kind: 'apply',
+      status: 'failed',
+      error: { name: 'LupoError', code: 'x', message: 'boom' },
+    });
+    emit('job/progress', { jobId: 'j1', kind: 'introspect', title: 'Introspect', value: 0.9 });
+    expect(store.getState().jobs.j1).toMatchObject({ status: 'succeeded', value: 1, title: 'Introspect' });
+    expect(store.getState().jobs.j2).toMatchObject({ status: 'failed', error: 'boom' });
+    store.getState().clearFinished();
+    expect(store.getState().jobs).toEqual({});
+    stop();
+    emit('job/progress', { jobId: 'j3', kind: 'apply', title: 'Apply' });
+    expect(store.getState().jobs).toEqual({});
+  });
+});
+
+describe('navigation store', () => {
+  it('steps through the screens with wrap-around and closes the palette on go', () => {
+    const store = createNavigationStore('connect');
+    store.getState().step(-1);
+    expect(store.getState().screen).toBe('drift');
+    store.getState().step(1);
+    expect(store.getState().screen).toBe('connect');
+    store.getState().setPaletteOpen(true);
+    store.getState().go('explorer');
+    expect(store.getState()).toMatchObject({ screen: 'explorer', paletteOpen: false });
+  });
+});
