@@ -1,20 +1,13 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEngineHandlers } from '../engine/api/index';
+import { defaultUserDataDir } from '../engine/user-data';
 import { createBrowserModeCipher } from '../engine/connection/secret-cipher';
 import { startBrowserHost, type BrowserHost } from './server';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-
-/** The user-data folder in browser mode (the same one the Electron app uses on Linux). */
-export function browserModeUserDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.LUPO_USER_DATA) return env.LUPO_USER_DATA;
-  const base = env.XDG_CONFIG_HOME ?? join(homedir(), '.config');
-  return join(base, 'Lupo Admin');
-}
 
 /** Options of browser mode. */
 export interface BrowserModeOptions {
@@ -33,7 +26,7 @@ export interface BrowserModeOptions {
 export async function startBrowserMode(
   options: BrowserModeOptions = {},
 ): Promise<{ host: BrowserHost; stop: () => Promise<void> }> {
-  const userDataDir = options.userDataDir ?? browserModeUserDataDir();
+  const userDataDir = options.userDataDir ?? defaultUserDataDir();
   mkdirSync(userDataDir, { recursive: true, mode: 0o700 });
   let engine: ReturnType<typeof createEngineHandlers> | undefined;
   const host = await startBrowserHost({

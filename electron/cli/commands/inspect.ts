@@ -1,11 +1,8 @@
 import type { Command } from 'commander';
-import path from 'node:path';
 import { formatLocation, type Finding } from '../../../shared/schema/findings';
 import { DATABASE_ROLES, type SchemaModel, type Table } from '../../../shared/schema/model';
-import { loadWorkspaceConfig } from '../../engine/config/index';
-import { loadDefinitions } from '../../engine/definitions/index';
-import { readSqlFile } from '../../engine/sqlfile/index';
 import { action, EXIT_ERROR, EXIT_OK, type RegisterCommand } from '../runtime';
+import { addSourceOptions, loadCliSources, type SourceFlags } from '../workspace-sources';
 
 /** The sources `lupo inspect` can show; `live` is for the lead's `--db`. */
 export interface InspectSources {
@@ -109,43 +106,33 @@ function summary(sources: InspectSources): string {
   return lines.join('\n') + '\n';
 }
 
-/** `lupo inspect [--toon DIR] [--sql FILE]`: prints the schema model; exit 2 when any input failed to load. */
+/** `lupo inspect [--toon DIR] [--sql FILE] [--db]`: prints the schema model; exit 2 when any input failed to load. */
 export const registerInspect: RegisterCommand = (program, io, setExit) => {
-  program
-    .command('inspect')
-    .description('Print the schema model read from definitions (--toon) and/or an install SQL file (--sql).')
-    .option('--toon <dir>', 'folder of .toon table definitions (default: "definitions" from the config)')
-    .option('--sql <file>', 'install/dump SQL file to read')
-    .action(
-      action(io, setExit, async (flags: { toon?: string; sql?: string }, command: Command) => {
-        const globals = command.optsWithGlobals() as { json?: boolean; config?: string };
-        const loaded = await loadWorkspaceConfig({ ...(globals.config ? { path: globals.config } : {}), cwd: io.cwd });
-        const findings: Finding[] = [];
-        const toonDir = flags.toon
-          ? path.resolve(io.cwd, flags.toon)
-          : flags.sql
-            ? undefined
-            : loaded.config.definitions;
-        const sqlFile = flags.sql ? path.resolve(io.cwd, flags.sql) : undefined;
-        let definitions: SchemaModel | undefined;
-        if (toonDir) {
-          const result = await loadDefinitions(toonDir, loaded.config);
-          definitions = result.model;
-          findings.push(...result.findings);
-        }
-        let sql: InspectSources['sql'];
-        if (sqlFile) {
-          const result = await readSqlFile(sqlFile, loaded.config);
-          sql = { model: result.model, createTableCount: result.createTableCount };
-          findings.push(...result.findings);
-        }
-        const sources: InspectSources = { ...(definitions ? { definitions } : {}), ...(sql ? { sql } : {}), findings };
-        if (globals.json) io.stdout(JSON.stringify(buildInspectDocument(sources), null, 2) + '\n');
-        else io.stdout(summary(sources));
-        const failed = findings.filter((f) => f.severity === 'error');
-        if (failed.length > 0 && !globals.json)
-          io.stderr(`lupo: ${failed.length} input problem(s); the files listed above failed to load\n`);
-        return failed.length > 0 ? EXIT_ERROR : EXIT_OK;
-      }),
-    );
+  addSourceOptions(
+    program
+      .command('inspect')
+      .description(
+        'Print the schema model read from definitions (--toon), an install SQL file (--sql) and/or the live databases (--db).',
+      ),
+  ).action(
+    action(io, setExit, async (flags: SourceFlags, command: Command) => {
+      const globals = command.optsWithGlobals() as { json?: boolean };
+      // With an explicit source, show just that; with none, the workspace's definitions.
+      const explicit = Boolean(flags.toon || flags.sql || flags.db);
+      const loaded = await loadCliSources(flags, command, io, { definitions: !explicit, sql: false });
+      const findings = [...loaded.findings];
+      const sources: InspectSources = {
+        ...(loaded.definitions ? { definitions: loaded.definitions } : {}),
+        ...(loaded.sql ? { sql: { model: loaded.sql.model, createTableCount: loaded.sql.createTableCount } } : {}),
+        ...(loaded.live ? { live: loaded.live } : {}),
+        findings,
+      };
+      if (globals.json) io.stdout(JSON.stringify(buildInspectDocument(sources), null, 2) + '\n');
+      else io.stdout(summary(sources));
+      const failed = findings.filter((f) => f.severity === 'error');
+      if (failed.length > 0 && !globals.json)
+        io.stderr(`lupo: ${failed.length} input problem(s); the files listed above failed to load\n`);
+      return failed.length > 0 ? EXIT_ERROR : EXIT_OK;
+    }),
+  );
 };

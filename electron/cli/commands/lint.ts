@@ -7,7 +7,8 @@ import { lintStatements } from '../../engine/doctrine/runner';
 import { splitStatements } from '../../engine/sqlfile/index';
 import type { SourcedFinding } from '../../engine/reports/report-model';
 import { action, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type RegisterCommand } from '../runtime';
-import { addSourceOptions, loadAnalysis, reportInputProblems, type SourceFlags } from './diff';
+import { loadAnalysis, reportInputProblems } from '../workspace-analysis';
+import { addSourceOptions, type SourceFlags } from '../workspace-sources';
 
 /** Lints SQL/migration files statement by statement; an unreadable file is an input error. */
 async function lintFiles(

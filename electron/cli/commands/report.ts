@@ -8,7 +8,8 @@ import { renderJson } from '../../engine/reports/render-json';
 import { renderMarkdown } from '../../engine/reports/render-markdown';
 import { renderPdf } from '../../engine/reports/render-pdf';
 import { action, EXIT_ERROR, type RegisterCommand } from '../runtime';
-import { addSourceOptions, checkExitCode, loadAnalysis, reportInputProblems, reportOf, type SourceFlags } from './diff';
+import { checkExitCode, loadAnalysis, reportInputProblems, reportOf } from '../workspace-analysis';
+import { addSourceOptions, type SourceFlags } from '../workspace-sources';
 
 interface ReportFlags extends SourceFlags {
   readonly format: 'md' | 'json' | 'html' | 'pdf';

@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import { formatLocation, type Finding } from '../../shared/schema/findings';
+import type { WorkspaceConfig } from '../../shared/workspace-config';
+import { analyzeWorkspace, type Analysis } from '../engine/analysis/analyze';
+import { buildReport, type ReportInput, type SyncReport } from '../engine/reports/report-model';
+import { EXIT_FINDINGS, EXIT_OK, type CliIo, type ExitCode } from './runtime';
+import { loadCliSources, type SourceFlags } from './workspace-sources';
+
+/** What the three commands load: config, analysis and the input problems (which mean exit 2). */
+export interface LoadedAnalysis {
+  readonly config: WorkspaceConfig;
+  readonly analysis: Analysis;
+  readonly inputFindings: readonly Finding[];
+}
+
+/**
+ * Loads config, definitions (--toon, else the config's folder unless `defaults.definitions`
+ * is false), SQL (--sql, else the config's sqlFiles unless `defaults.sql` is false) and,
+ * with --db, the live databases; then analyses.
+ */
+export async function loadAnalysis(
+  flags: SourceFlags,
+  command: Command,
+  io: CliIo,
+  defaults: { readonly definitions: boolean; readonly sql: boolean } = { definitions: true, sql: true },
+): Promise<LoadedAnalysis> {
+  const sources = await loadCliSources(flags, command, io, defaults);
+  const { config } = sources.loaded;
+  const analysis = analyzeWorkspace({
+    config,
+    ...(sources.definitions ? { definitions: sources.definitions } : {}),
+    ...(sources.sql ? { sql: { model: sources.sql.model, createTableCount: sources.sql.createTableCount } } : {}),
+    ...(sources.live ? { live: sources.live } : {}),
+  });
+  return { config, analysis, inputFindings: sources.findings };
+}
+
+/** Builds the report model of an analysis (the JSON sections `lupo diff --json` shares with `lupo report`). */
+export function reportOf(loaded: LoadedAnalysis, extra: Partial<ReportInput> = {}): SyncReport {
+  const { analysis, config } = loaded;
+  return buildReport({
+    config,
+    generatedAt: new Date(),
+    sources: analysis.sources,
+    threeWay: analysis.threeWay,
+    doctrine: analysis.doctrine,
+    budget: analysis.budget,
+    ...extra,
+  });
+}
+
+/** Prints input problems to stderr; true when any is an error (the command then exits 2). */
+export function reportInputProblems(findings: readonly Finding[], io: CliIo): boolean {
+  for (const finding of findings)
+    io.stderr(`${formatLocation(finding.location)}: ${finding.severity}: ${finding.message}\n`);
+  const errors = findings.filter((finding) => finding.severity === 'error').length;
+  if (errors > 0) io.stderr(`lupo: ${errors} input problem(s); fix the files listed above\n`);
+  return errors > 0;
+}
+
+/** The exit code of a check: 1 with drift or error-level findings, else 0. */
+export function checkExitCode(analysis: Analysis, countDrift: boolean): ExitCode {
+  return (countDrift && analysis.drift) || analysis.errors > 0 ? EXIT_FINDINGS : EXIT_OK;
+}

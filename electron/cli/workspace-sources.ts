@@ -1,0 +1,82 @@
+import type { Command } from 'commander';
+import path from 'node:path';
+import type { SchemaModel } from '../../shared/schema/model';
+import { loadFileSources, type LoadedFileSources } from '../engine/analysis/load-sources';
+import { loadWorkspaceConfig, type LoadedConfig } from '../engine/config/index';
+import { introspectSession } from '../engine/introspect/index';
+import { openCliSession } from './cli-session';
+import { addConnectionOptions, roleNamesFromFlags, type ConnectionFlags } from './connection-options';
+import type { CliIo } from './runtime';
+
+/** Flags of the commands that read schema sources: `inspect`, `lint`, `diff`, `report`, `plan`. */
+export interface SourceFlags extends ConnectionFlags {
+  readonly toon?: string;
+  readonly sql?: string;
+  readonly db?: boolean;
+}
+
+/** Adds --toon, --sql, --db and the connection flags to a command. */
+export function addSourceOptions(command: Command): Command {
+  return addConnectionOptions(
+    command
+      .option('--toon <dir>', 'folder of .toon table definitions (default: "definitions" from the config)')
+      .option('--sql <file>', 'install/dump SQL file (default: "sqlFiles" from the config)')
+      .option('--db', 'read the live databases (connection flags below)'),
+  );
+}
+
+/**
+ * Finds the workspace config: --config, else `lupo.config.*` in the current folder, else
+ * (when --toon names a folder) in that folder or its parent — so `lupo diff --toon
+ * ws/toon` works from anywhere. No file at all means the defaults.
+ */
+export async function loadCliConfig(flags: SourceFlags, command: Command, io: CliIo): Promise<LoadedConfig> {
+  const globals = command.optsWithGlobals() as { config?: string };
+  if (globals.config) return loadWorkspaceConfig({ path: globals.config, cwd: io.cwd });
+  const here = await loadWorkspaceConfig({ cwd: io.cwd });
+  if (here.path || !flags.toon) return here;
+  const toonDir = path.resolve(io.cwd, flags.toon);
+  for (const dir of [toonDir, path.dirname(toonDir)]) {
+    const found = await loadWorkspaceConfig({ cwd: dir });
+    if (found.path) return found;
+  }
+  return here;
+}
+
+/** The sources a command loaded, with input problems as findings. */
+export interface CliSources extends LoadedFileSources {
+  readonly loaded: LoadedConfig;
+  readonly live?: SchemaModel;
+}
+
+/**
+ * Loads what the flags ask for: definitions (--toon, else the config's folder when
+ * `defaults.definitions`), SQL (--sql, else the config's sqlFiles when `defaults.sql`) and,
+ * with --db, the live role databases through the CLI's one connection path (TLS/SSH aware).
+ */
+export async function loadCliSources(
+  flags: SourceFlags,
+  command: Command,
+  io: CliIo,
+  defaults: { readonly definitions: boolean; readonly sql: boolean } = { definitions: true, sql: true },
+): Promise<CliSources> {
+  const loaded = await loadCliConfig(flags, command, io);
+  const { config } = loaded;
+  const definitionsDir = flags.toon
+    ? path.resolve(io.cwd, flags.toon)
+    : defaults.definitions
+      ? config.definitions
+      : undefined;
+  const sqlFiles = flags.sql ? [path.resolve(io.cwd, flags.sql)] : defaults.sql ? config.sqlFiles : [];
+  const files = await loadFileSources({ config, ...(definitionsDir ? { definitionsDir } : {}), sqlFiles });
+  let live: SchemaModel | undefined;
+  if (flags.db) {
+    const session = await openCliSession(flags, io);
+    try {
+      live = await introspectSession(session, roleNamesFromFlags(flags, config.databases));
+    } finally {
+      await session.close().catch(() => {});
+    }
+  }
+  return { ...files, loaded, ...(live ? { live } : {}) };
+}
