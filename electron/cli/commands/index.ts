@@ -1,9 +1,11 @@
 import type { RegisterCommand } from '../runtime';
+import { registerApply } from './apply';
 import { registerDiff } from './diff';
 import { registerInit } from './init';
 import { registerInspect } from './inspect';
 import { registerLint } from './lint';
 import { registerReport } from './report';
+import { registerRollback } from './rollback';
 import { registerStatus } from './status';
 
 /** Every `lupo` command, in help order. Each command lives in its own file. */
@@ -13,5 +15,7 @@ export const commands: readonly RegisterCommand[] = [
   registerLint,
   registerDiff,
   registerReport,
+  registerApply,
+  registerRollback,
   registerStatus,
 ];

@@ -1,22 +1,83 @@
 import type { Command } from 'commander';
+import { loadWorkspaceConfig } from '../../engine/config/index';
 import { openSession } from '../../engine/connection/session';
+import { inspectUnfinished, ledgerExists } from '../../engine/orchestrator/inspect-unfinished';
+import { Ledger } from '../../engine/orchestrator/ledger';
+import { formatYmdhis } from '../../engine/orchestrator/ymdhis';
 import { addConnectionOptions, connectionTargetFromFlags, type ConnectionFlags } from '../connection-options';
 import { action, EXIT_OK, type RegisterCommand } from '../runtime';
 
-/** `lupo status`: the server's version and (with the ledger) batches and unfinished runs. */
+/** `lupo status`: the server's version and (with the ledger) recent batches and unfinished runs. */
 export const registerStatus: RegisterCommand = (program, io, setExit) => {
   addConnectionOptions(
     program
       .command('status')
-      .description('Show the server version and the orchestration ledger: batches and unfinished runs.'),
+      .description('Show the server version and the orchestration ledger: batches and unfinished runs.')
+      .option('--db', 'use the live databases (kept for the DESIGN §5 contract)'),
   ).action(
     action(io, setExit, async (flags: ConnectionFlags, command: Command) => {
-      const json = Boolean(command.optsWithGlobals().json);
+      const globals = command.optsWithGlobals() as { json?: boolean; config?: string };
+      const json = Boolean(globals.json);
+      const { config } = await loadWorkspaceConfig({
+        cwd: io.cwd,
+        ...(globals.config ? { path: globals.config } : {}),
+      });
+      const ledgerDatabase = flags.orchestrationDb ?? config.databases.orchestration;
       const session = await openSession(connectionTargetFromFlags(flags, io));
       try {
-        const result = { server: { version: session.serverVersion, flavor: session.flavor, endpoint: session.endpoint } };
-        if (json) io.stdout(JSON.stringify(result, null, 2) + '\n');
-        else io.stdout(`Server: ${session.serverVersion} (${session.flavor}) at ${session.endpoint}\n`);
+        const server = { version: session.serverVersion, flavor: session.flavor, endpoint: session.endpoint };
+        const hasLedger = await ledgerExists(session.pool, ledgerDatabase);
+        const recent = hasLedger ? await (await Ledger.open(session.pool, ledgerDatabase)).recentBatches(10) : [];
+        const unfinished = hasLedger ? await inspectUnfinished(session.pool, ledgerDatabase) : [];
+        if (json) {
+          io.stdout(
+            JSON.stringify(
+              { server, ledger: { database: ledgerDatabase, present: hasLedger, recentBatches: recent, unfinished } },
+              null,
+              2,
+            ) + '\n',
+          );
+          return EXIT_OK;
+        }
+        io.stdout(`Server: ${session.serverVersion} (${session.flavor}) at ${session.endpoint}\n`);
+        if (!hasLedger) {
+          io.stdout(`Ledger: none in ${ledgerDatabase} yet (it is created by the first apply).\n`);
+          return EXIT_OK;
+        }
+        io.stdout(`Ledger: ${ledgerDatabase}\nRecent batches:\n`);
+        if (recent.length === 0) io.stdout('  (none)\n');
+        for (const b of recent) {
+          io.stdout(
+            `  #${b.batchId} ${b.kind} ${b.status.padEnd(11)} ${b.targetDatabase}  started ${formatYmdhis(b.startedYmdhis)}  by ${b.runner.user} on ${b.runner.host}\n`,
+          );
+        }
+        io.stdout(`Unfinished runs: ${unfinished.length === 0 ? 'none' : ''}\n`);
+        for (const run of unfinished) {
+          const state = run.lockHeld
+            ? 'RUNNING NOW (lock held)'
+            : run.batch.status === 'running'
+              ? 'INTERRUPTED (no runner holds the lock)'
+              : run.batch.status.toUpperCase();
+          io.stdout(
+            `  #${run.batch.batchId} ${run.batch.kind} on ${run.batch.targetDatabase}: ${state}; file ${run.files.map((f) => f.path).join(', ')}\n`,
+          );
+          io.stdout(
+            `    statements: ${run.counts.done} done, ${run.counts.pending} pending, ${run.counts.running} in flight, ${run.counts.failed} failed, ${run.counts.skipped} skipped (of ${run.counts.total})\n`,
+          );
+          if (run.inFlight) {
+            io.stdout(
+              `    in flight: #${run.inFlight.index + 1} line ${run.inFlight.line} ${run.inFlight.summary} — effect ${run.inFlight.effect}\n`,
+            );
+          }
+          if (run.failed)
+            io.stdout(
+              `    failed: #${run.failed.index + 1} line ${run.failed.line} ${run.failed.summary} — ${run.failed.errorCode} ${run.failed.errorMessage}\n`,
+            );
+          if (!run.lockHeld)
+            io.stdout(
+              `    next: lupo apply --resume --db${run.batch.kind === 'apply' ? '' : ''}  (or lupo rollback --batch ${run.batch.batchId})\n`,
+            );
+        }
         return EXIT_OK;
       } finally {
         await session.close();

@@ -41,7 +41,10 @@ export function parseDependencyHeaders(content: string): MigrationDependency[] {
     if (!line.startsWith('--') && !line.startsWith('#')) break;
     const match = HEADER.exec(line);
     if (!match) continue;
-    for (const file of match[2]!.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const file of match[2]!
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       result.push({ file, type: match[1] ? 'optional' : 'required', line: i + 1 });
     }
   }
@@ -60,7 +63,12 @@ export async function readMigrationFile(path: string): Promise<MigrationFile> {
     });
   }
   const downPath = path.replace(/\.sql$/i, '.down.sql');
-  const hasDown = downPath !== path && (await stat(downPath).then((s) => s.isFile(), () => false));
+  const hasDown =
+    downPath !== path &&
+    (await stat(downPath).then(
+      (s) => s.isFile(),
+      () => false,
+    ));
   return {
     name: basename(path),
     path,
@@ -101,10 +109,14 @@ export function orderByDependencies(files: readonly MigrationFile[]): MigrationF
   for (const file of files) {
     for (const dep of file.dependsOn) {
       if (dep.type === 'required' && !byName.has(dep.file)) {
-        throw new LupoError('migrations/missing-dependency', `${file.name} depends on ${dep.file}, which is not in the migrations folder.`, {
-          hint: 'Add the missing file, fix the name in the "-- depends:" header, or make it "-- depends-optional:".',
-          details: { file: file.path, line: dep.line },
-        });
+        throw new LupoError(
+          'migrations/missing-dependency',
+          `${file.name} depends on ${dep.file}, which is not in the migrations folder.`,
+          {
+            hint: 'Add the missing file, fix the name in the "-- depends:" header, or make it "-- depends-optional:".',
+            details: { file: file.path, line: dep.line },
+          },
+        );
       }
     }
   }

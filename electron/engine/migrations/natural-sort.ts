@@ -5,6 +5,7 @@
 export function naturalCompare(a: string, b: string): number {
   const pa = a.match(/\d+|\D+/g) ?? [];
   const pb = b.match(/\d+|\D+/g) ?? [];
+  let tie = 0;
   for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
     const x = pa[i]!;
     const y = pb[i]!;
@@ -19,7 +20,7 @@ export function naturalCompare(a: string, b: string): number {
     }
     const lower = x.toLowerCase().localeCompare(y.toLowerCase(), 'en');
     if (lower !== 0) return lower;
-    return x < y ? -1 : 1;
+    if (tie === 0) tie = x < y ? -1 : 1;
   }
-  return pa.length - pb.length || (a < b ? -1 : a > b ? 1 : 0);
+  return pa.length - pb.length || tie || (a < b ? -1 : a > b ? 1 : 0);
 }

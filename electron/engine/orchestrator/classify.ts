@@ -174,8 +174,10 @@ function classifyAlterClause(part: readonly SqlToken[], table: QualifiedName): A
       i++;
       if (isName(part[i]) && !isKeyword(part[i], 'UNIQUE', 'PRIMARY', 'FOREIGN', 'CHECK')) i++;
     }
-    if (isKeyword(part[i], 'PRIMARY')) return { kind: 'add-index', destructive: false, guarded: false, summary: `add primary key on \`${t}\`` };
-    if (isKeyword(part[i], 'FOREIGN', 'CHECK')) return { kind: 'other', destructive: false, guarded: false, summary: `add constraint on \`${t}\`` };
+    if (isKeyword(part[i], 'PRIMARY'))
+      return { kind: 'add-index', destructive: false, guarded: false, summary: `add primary key on \`${t}\`` };
+    if (isKeyword(part[i], 'FOREIGN', 'CHECK'))
+      return { kind: 'other', destructive: false, guarded: false, summary: `add constraint on \`${t}\`` };
     const j = skipKeywords(part, i, ['UNIQUE', 'FULLTEXT', 'SPATIAL']);
     if (isKeyword(part[j], 'INDEX', 'KEY') || j > i) {
       const k = isKeyword(part[j], 'INDEX', 'KEY') ? j + 1 : j;
@@ -208,7 +210,12 @@ function classifyAlterClause(part: readonly SqlToken[], table: QualifiedName): A
   }
   if (isKeyword(part[0], 'DROP')) {
     if (isKeyword(part[1], 'PRIMARY', 'FOREIGN', 'CONSTRAINT', 'CHECK')) {
-      return { kind: 'drop', destructive: true, guarded: false, summary: `drop ${part[1]!.text.toLowerCase()} on \`${t}\`` };
+      return {
+        kind: 'drop',
+        destructive: true,
+        guarded: false,
+        summary: `drop ${part[1]!.text.toLowerCase()} on \`${t}\``,
+      };
     }
     if (isKeyword(part[1], 'INDEX', 'KEY')) {
       const guard = skipIfExists(part, 2);
@@ -232,7 +239,12 @@ function classifyAlterClause(part: readonly SqlToken[], table: QualifiedName): A
     };
   }
   if (isKeyword(part[0], 'MODIFY', 'CHANGE', 'ALTER', 'RENAME')) {
-    return { kind: 'modify', destructive: false, guarded: false, summary: `${part[0]!.text.toLowerCase()} on \`${t}\`` };
+    return {
+      kind: 'modify',
+      destructive: false,
+      guarded: false,
+      summary: `${part[0]!.text.toLowerCase()} on \`${t}\``,
+    };
   }
   return { kind: 'modify', destructive: false, guarded: false, summary: `alter table \`${t}\` options` };
 }

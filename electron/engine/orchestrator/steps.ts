@@ -39,8 +39,7 @@ export function buildSteps(statements: readonly SourceStatement[]): ExecutionSte
         j++;
       }
     }
-    const classification =
-      group.length > 1 ? cls : cls.sessionDependent ? { ...cls, idempotent: false } : cls;
+    const classification = group.length > 1 ? cls : cls.sessionDependent ? { ...cls, idempotent: false } : cls;
     steps.push({
       index: steps.length,
       statements: group,

@@ -1,0 +1,225 @@
+import { createInterface } from 'node:readline/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { LupoError } from '../../../shared/errors';
+import { silentSink, type EngineSink } from '../../../shared/engine-events';
+import type { DatabaseRole } from '../../../shared/schema/model';
+import type { WorkspaceConfig } from '../../../shared/workspace-config';
+import { loadWorkspaceConfig } from '../../engine/config/index';
+import { openSession } from '../../engine/connection/session';
+import { readMigrationFile } from '../../engine/migrations/migration-folder';
+import { declaredTargetRole, planApply, type ApplyPlan } from '../../engine/orchestrator/apply-plan';
+import { executeApply, type ApplyOutcome } from '../../engine/orchestrator/apply-execute';
+import { validateApply } from '../../engine/orchestrator/apply-validate';
+import { rehearse } from '../../engine/orchestrator/rehearse';
+import { resumeApply } from '../../engine/orchestrator/resume';
+import { addConnectionOptions, connectionTargetFromFlags, type ConnectionFlags } from '../connection-options';
+import { action, EXIT_FINDINGS, EXIT_OK, type CliIo, type RegisterCommand } from '../runtime';
+
+/** Flags of `lupo apply`. */
+interface ApplyFlags extends ConnectionFlags {
+  readonly db?: boolean;
+  readonly yes?: boolean;
+  readonly rehearse?: boolean;
+  readonly dryRun?: boolean;
+  readonly resume?: boolean;
+  readonly allowDestructive?: boolean;
+  readonly role?: string;
+  readonly inFlight?: string;
+}
+
+/** The physical database of a role: `--core-db`-style flag, else the workspace config. */
+export function databaseForRole(role: DatabaseRole, flags: ConnectionFlags, config: WorkspaceConfig): string {
+  const flag = role === 'core' ? flags.coreDb : role === 'orchestration' ? flags.orchestrationDb : flags.ephemeralDb;
+  return flag ?? config.databases[role];
+}
+
+/** A sink printing one plain line per statement (what CI logs and the crash tests read). */
+export function statementLineSink(io: CliIo, json: boolean): EngineSink {
+  return (event) => {
+    if (json) return;
+    if (event.type === 'statement' && event.phase !== 'skipped') {
+      const summary = event.sql.replace(/\s+/g, ' ').slice(0, 80);
+      io.stdout(
+        `statement ${event.index + 1}/${event.total} ${event.phase}${event.elapsedMs === undefined ? '' : ` ${event.elapsedMs} ms`}: ${summary}\n`,
+      );
+    } else if (event.type === 'log') {
+      io.stdout(`${event.message}\n`);
+    }
+  };
+}
+
+/**
+ * Asks the operator to type the target database name (DESIGN §4 step 4). `--yes` skips the
+ * prompt (CI); without a terminal and without `--yes` the command refuses.
+ */
+export async function confirmTarget(
+  io: CliIo,
+  target: string,
+  yes: boolean | undefined,
+  what: string,
+): Promise<string> {
+  if (yes) return target;
+  if (!io.isTTY || !process.stdin.isTTY) {
+    throw new LupoError('cli/not-confirmed', `${what} needs a confirmation, and there is no terminal to ask on.`, {
+      hint: 'Pass --yes to confirm non-interactively (CI).',
+    });
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return (await rl.question(`Type the target database name (${target}) to confirm: `)).trim();
+  } finally {
+    rl.close();
+  }
+}
+
+function printPlan(io: CliIo, plan: ApplyPlan): void {
+  io.stdout(`Plan: ${plan.file.path} → ${plan.targetDatabase} (ledger ${plan.ledgerDatabase})\n`);
+  io.stdout(
+    `  ${plan.counts.statements} statements in ${plan.counts.steps} steps: ${Object.entries(plan.counts.byKind)
+      .filter(([, n]) => n > 0)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ')}; ${plan.counts.destructive} destructive, ${plan.counts.locking} locking\n`,
+  );
+  io.stdout(
+    `  predicted: ${plan.counts.changes} change, ${plan.counts.noops} already present, ${plan.counts.unknown} unknown; tables ${plan.tables.before} → ${plan.tables.after}\n`,
+  );
+  for (const step of plan.steps) {
+    const flags = [step.classification.destructive ? 'DESTRUCTIVE' : '', step.classification.locking ? 'locking' : '']
+      .filter(Boolean)
+      .join(',');
+    io.stdout(
+      `  ${String(step.index + 1).padStart(4)}. line ${step.line}: ${step.classification.kind} ${step.classification.summary} [${plan.expected[step.index]}]${flags ? ` (${flags})` : ''}\n`,
+    );
+  }
+}
+
+function printOutcome(io: CliIo, outcome: ApplyOutcome, json: boolean): void {
+  if (json) io.stdout(JSON.stringify({ outcome }, null, 2) + '\n');
+  else if (outcome.status === 'noop') io.stdout('Already applied with the same checksum: nothing to do.\n');
+  else
+    io.stdout(
+      `Batch ${outcome.batchId}: ${outcome.executed} executed, ${outcome.skipped} skipped, verified (${outcome.verification?.checked ?? 0} effects) in ${outcome.elapsedMs} ms.\n`,
+    );
+}
+
+/** `lupo apply FILE.sql --db [--yes] [--rehearse] [--dry-run] [--resume] [--allow-destructive]`: guarded apply. */
+export const registerApply: RegisterCommand = (program, io, setExit) => {
+  addConnectionOptions(
+    program
+      .command('apply')
+      .description(
+        'Guarded apply of a migration file: plan, validate, (rehearse), confirm, execute under a lock with a journal, verify.',
+      )
+      .argument('[file]', 'migration file (optional with --resume)')
+      .option('--db', 'use the live databases (required; kept for the DESIGN §5 contract)')
+      .option('--yes', 'confirm without a prompt (CI)')
+      .option('--rehearse', 'rehearse on a disposable local server first')
+      .option('--dry-run', 'print the plan and validation, change nothing')
+      .option('--resume', 'finish the unfinished batch of the target')
+      .option('--allow-destructive', 'second confirmation for destructive statements')
+      .option('--role <role>', 'target role: core, orchestration or ephemeral (default: the file header, else core)')
+      .option(
+        '--in-flight <decision>',
+        'on resume, for an in-flight statement whose effect cannot be seen: rerun or done',
+      ),
+  ).action(
+    action(io, setExit, async (file: string | undefined, flags: ApplyFlags, command: Command) => {
+      const globals = command.optsWithGlobals() as { json?: boolean; config?: string };
+      const json = Boolean(globals.json);
+      const { config } = await loadWorkspaceConfig({
+        cwd: io.cwd,
+        ...(globals.config ? { path: globals.config } : {}),
+      });
+      const source = file ? await readMigrationFile(path.resolve(io.cwd, file)) : undefined;
+      const role = (flags.role ?? (source && declaredTargetRole(source.content)) ?? 'core') as DatabaseRole;
+      if (!['core', 'orchestration', 'ephemeral'].includes(role)) {
+        throw new LupoError('cli/bad-role', `Unknown role "${role}".`, {
+          hint: 'Use core, orchestration or ephemeral.',
+        });
+      }
+      const target = databaseForRole(role, flags, config);
+      const ledgerDatabase = databaseForRole('orchestration', flags, config);
+      const session = await openSession(connectionTargetFromFlags(flags, io));
+      const controller = new AbortController();
+      const onSigint = (): void => controller.abort();
+      process.once('SIGINT', onSigint);
+      try {
+        const sink = statementLineSink(io, json);
+        if (flags.resume) {
+          await confirmTarget(io, target, flags.yes, 'Resuming').then((typed) => {
+            if (typed !== target)
+              throw new LupoError('apply/not-confirmed', 'Not confirmed.', { hint: `Type ${target} exactly.` });
+          });
+          const inFlight = flags.inFlight === 'rerun' || flags.inFlight === 'done' ? flags.inFlight : 'refuse';
+          const outcome = await resumeApply(session.pool, {
+            targetDatabase: target,
+            ledgerDatabase,
+            inFlight,
+            sink,
+            signal: controller.signal,
+          });
+          printOutcome(io, outcome, json);
+          return EXIT_OK;
+        }
+        if (!source)
+          throw new LupoError('cli/no-file', 'lupo apply needs a migration file (or --resume).', {
+            hint: 'lupo apply migrations/V1__x.sql --db --url …',
+          });
+        const relative = { ...source, path: path.relative(io.cwd, source.path) || source.path };
+        const plan = await planApply(session.pool, {
+          file: relative,
+          targetDatabase: target,
+          ledgerDatabase,
+          budget: config.tableBudget.total,
+        });
+        const validation = await validateApply(session.pool, plan, {
+          config,
+          allowDestructive: Boolean(flags.allowDestructive),
+        });
+        if (!json) {
+          printPlan(io, plan);
+          for (const check of validation.checks)
+            io.stdout(`  ${check.passed ? 'ok  ' : 'FAIL'} ${check.id}: ${check.message}\n`);
+        }
+        if (flags.dryRun) {
+          if (json)
+            io.stdout(
+              JSON.stringify(
+                { plan: { ...plan, file: { path: plan.file.path, sha256: plan.file.sha256 } }, validation },
+                null,
+                2,
+              ) + '\n',
+            );
+          return validation.ok ? EXIT_OK : EXIT_FINDINGS;
+        }
+        if (validation.alreadyApplied) {
+          printOutcome(io, { status: 'noop', executed: 0, skipped: plan.steps.length, elapsedMs: 0 }, json);
+          return EXIT_OK;
+        }
+        if (!validation.ok && validation.checks.some((c) => !c.passed && c.id !== 'runner')) return EXIT_FINDINGS;
+        if (flags.rehearse) {
+          const rehearsal = await rehearse(session.pool, plan, { sink: silentSink, signal: controller.signal });
+          if (!json)
+            io.stdout(
+              `Rehearsal on a sandbox copy (${rehearsal.tablesCopied} tables): ${rehearsal.ok ? 'passed' : `FAILED ${rehearsal.error?.message ?? rehearsal.verification?.mismatches.join('; ')}`}\n`,
+            );
+          if (!rehearsal.ok) return EXIT_FINDINGS;
+        }
+        const typed = await confirmTarget(io, target, flags.yes, 'Applying');
+        const outcome = await executeApply(session.pool, {
+          plan,
+          validation,
+          confirmation: { typedDatabase: typed, allowDestructive: Boolean(flags.allowDestructive) },
+          sink,
+          signal: controller.signal,
+        });
+        printOutcome(io, outcome, json);
+        return EXIT_OK;
+      } finally {
+        process.off('SIGINT', onSigint);
+        await session.close();
+      }
+    }),
+  );
+};

@@ -1,0 +1,98 @@
+import type { Command } from 'commander';
+import { LupoError } from '../../../shared/errors';
+import { loadWorkspaceConfig } from '../../engine/config/index';
+import { openSession } from '../../engine/connection/session';
+import { executeRollback, planRollback, type RollbackSelector } from '../../engine/orchestrator/rollback';
+import { addConnectionOptions, connectionTargetFromFlags, type ConnectionFlags } from '../connection-options';
+import { action, EXIT_FINDINGS, EXIT_OK, type RegisterCommand } from '../runtime';
+import { confirmTarget, databaseForRole, statementLineSink } from './apply';
+
+/** Flags of `lupo rollback`. */
+interface RollbackFlags extends ConnectionFlags {
+  readonly batch?: string;
+  readonly last?: boolean;
+  readonly db?: boolean;
+  readonly yes?: boolean;
+  readonly allowDataLoss?: boolean;
+  readonly dryRun?: boolean;
+  readonly reason?: string;
+}
+
+/** `lupo rollback (--batch ID | --last) --db [--yes] [--allow-data-loss]`: guarded rollback with preview and backup. */
+export const registerRollback: RegisterCommand = (program, io, setExit) => {
+  addConnectionOptions(
+    program
+      .command('rollback')
+      .description(
+        'Guarded rollback of an applied batch: preview, data-loss check, backup, then the inverse statements under the lock.',
+      )
+      .option('--batch <id>', 'batch id to roll back')
+      .option('--last', 'the last completed apply batch (of the core database, or --core-db)')
+      .option('--db', 'use the live databases (kept for the DESIGN §5 contract)')
+      .option('--yes', 'confirm without a prompt (CI)')
+      .option('--allow-data-loss', 'proceed when a table or column to drop holds rows (a backup is written first)')
+      .option('--dry-run', 'print the preview only')
+      .option('--reason <text>', 'why (recorded in migration_rollback_log)'),
+  ).action(
+    action(io, setExit, async (flags: RollbackFlags, command: Command) => {
+      const globals = command.optsWithGlobals() as { json?: boolean; config?: string };
+      const json = Boolean(globals.json);
+      const loaded = await loadWorkspaceConfig({ cwd: io.cwd, ...(globals.config ? { path: globals.config } : {}) });
+      if (!flags.batch === !flags.last) {
+        throw new LupoError('cli/rollback-selector', 'Pass exactly one of --batch ID or --last.', {
+          hint: 'lupo status lists the batch ids.',
+        });
+      }
+      let selector: RollbackSelector;
+      if (flags.batch) {
+        const id = Number(flags.batch);
+        if (!Number.isInteger(id) || id <= 0)
+          throw new LupoError('cli/bad-batch', `--batch must be a batch id, got "${flags.batch}".`);
+        selector = { batchId: id };
+      } else {
+        selector = { last: true, targetDatabase: databaseForRole('core', flags, loaded.config) };
+      }
+      const ledgerDatabase = databaseForRole('orchestration', flags, loaded.config);
+      const session = await openSession(connectionTargetFromFlags(flags, io));
+      try {
+        const plan = await planRollback(session.pool, { ledgerDatabase, selector, cwd: io.cwd });
+        if (json && flags.dryRun)
+          io.stdout(JSON.stringify({ rollback: { ...plan, steps: plan.steps.map((s) => s.sql) } }, null, 2) + '\n');
+        if (!json) {
+          io.stdout(
+            `Rollback of batch ${plan.batch.batchId} on ${plan.batch.targetDatabase} from ${plan.source === 'authored' ? `down-file ${plan.path}` : 'generated inverses'}:\n`,
+          );
+          for (const step of plan.steps) io.stdout(`  ${step.index + 1}. ${step.sql.replace(/\s+/g, ' ')}\n`);
+          for (const d of plan.drops)
+            io.stdout(
+              `  drops ${d.column ? `column ${d.table}.${d.column}` : `table ${d.table}`}${d.rows ? ' — HOLDS ROWS' : ''}\n`,
+            );
+        }
+        if (flags.dryRun) return EXIT_OK;
+        if (plan.dataLoss && !flags.allowDataLoss) {
+          io.stderr(
+            'lupo: the rollback would drop rows; nothing was changed.\n  hint: pass --allow-data-loss (a backup is written to the backups folder first).\n',
+          );
+          return EXIT_FINDINGS;
+        }
+        const typed = await confirmTarget(io, plan.batch.targetDatabase, flags.yes, 'Rolling back');
+        const outcome = await executeRollback(session.pool, plan, {
+          confirmation: { typedDatabase: typed },
+          allowDataLoss: Boolean(flags.allowDataLoss),
+          backupDir: loaded.config.backups,
+          ...(flags.reason ? { reason: flags.reason } : {}),
+          sink: statementLineSink(io, json),
+          signal: new AbortController().signal,
+        });
+        if (json) io.stdout(JSON.stringify({ outcome }, null, 2) + '\n');
+        else
+          io.stdout(
+            `Rolled back batch ${outcome.rolledBackBatchId} (rollback batch ${outcome.batchId})${outcome.backupPath ? `; backup: ${outcome.backupPath}` : ''}.\n`,
+          );
+        return EXIT_OK;
+      } finally {
+        await session.close();
+      }
+    }),
+  );
+};

@@ -1,0 +1,265 @@
+import type { Pool, PoolConnection } from 'mysql2/promise';
+import { LupoError } from '../../../shared/errors';
+import type { EngineSink } from '../../../shared/engine-events';
+import type { ApplyPlan } from './apply-plan';
+import type { ApplyValidation } from './apply-validate';
+import { currentRunner, type Ledger } from './ledger';
+import { StatementJournal } from './statement-journal';
+import { executeSteps, isConnectionLoss } from './step-executor';
+import type { ExecutionStep } from './steps';
+import { withTargetRun } from './target-run';
+import { verifyStepEffects, type EffectVerification } from './verify-effects';
+
+/** Step 4 of a guarded apply: what the operator confirmed. */
+export interface ApplyConfirmation {
+  /** The operator typed the target database name (the CLI's `--yes` passes it). */
+  readonly typedDatabase: string;
+  /** Second confirmation for destructive statements. */
+  readonly allowDestructive?: boolean;
+}
+
+/** Options of `executeApply`. */
+export interface ExecuteApplyOptions {
+  readonly plan: ApplyPlan;
+  readonly validation: ApplyValidation;
+  readonly confirmation: ApplyConfirmation;
+  readonly sink: EngineSink;
+  readonly signal: AbortSignal;
+}
+
+/** What an apply (or a resume) did. */
+export interface ApplyOutcome {
+  readonly status: 'completed' | 'noop';
+  readonly batchId?: number;
+  readonly fileId?: number;
+  readonly executed: number;
+  readonly skipped: number;
+  readonly elapsedMs: number;
+  readonly verification?: EffectVerification;
+}
+
+/** Refuses unless the operator confirmed this target (and destructive statements). */
+export function checkConfirmation(targetDatabase: string, destructive: number, confirmation: ApplyConfirmation): void {
+  if (confirmation.typedDatabase !== targetDatabase) {
+    throw new LupoError(
+      'apply/not-confirmed',
+      `Not confirmed: the target database is "${targetDatabase}", the confirmation said "${confirmation.typedDatabase}".`,
+      {
+        hint: 'Type the target database name exactly to confirm (or pass --yes in CI).',
+      },
+    );
+  }
+  if (destructive > 0 && !confirmation.allowDestructive) {
+    throw new LupoError(
+      'apply/destructive-not-confirmed',
+      `${destructive} destructive statement(s) need a second confirmation.`,
+      {
+        hint: 'Review the plan, then confirm with --allow-destructive.',
+      },
+    );
+  }
+}
+
+/** Writes progress to the ledger at most every 250 ms (and at the end). */
+export function progressWriter(ledger: Ledger, batchId: number, total: number, sink: EngineSink) {
+  let last = 0;
+  const started = Date.now();
+  return async (step: ExecutionStep, done: number): Promise<void> => {
+    const now = Date.now();
+    sink({
+      type: 'progress',
+      value: total ? done / total : 1,
+      detail: `${done}/${total}: ${step.classification.summary}`,
+    });
+    if (now - last < 250 && done < total) return;
+    last = now;
+    const eta = done > 0 ? ((now - started) / done) * (total - done) : undefined;
+    await ledger.progress(batchId, 'execute', done, total, step.classification.summary, eta);
+  };
+}
+
+/**
+ * Step 5 (execute) and 6 (verify) of a guarded apply: under the target's advisory lock,
+ * re-checks under the lock (applied with the same checksum → `noop`; edited → refused;
+ * unfinished batch → refused), opens the batch and file rows, logs the validation checks,
+ * journals every step as pending, runs the steps (journal before/after each), verifies the
+ * effects against a fresh read of the live schema, and closes the ledger rows. Failures get
+ * an alert and a `failed` batch (resumable); a lost connection leaves the batch `running`
+ * with the step in flight, which `lupo status` and `resumeApply` pick up.
+ */
+export async function executeApply(pool: Pool, options: ExecuteApplyOptions): Promise<ApplyOutcome> {
+  const { plan, validation, sink, signal } = options;
+  // A busy runner is reported precisely by the lock itself (apply/locked, naming the holder).
+  const failed = validation.checks.filter((c) => !c.passed && c.id !== 'runner');
+  if (failed.length > 0) {
+    throw new LupoError('apply/validation-failed', `Validation failed: ${failed.map((c) => c.message).join(' ')}`, {
+      hint: 'Fix what the failed checks say, then plan and apply again.',
+      details: Object.fromEntries(failed.map((c) => [c.id, c.message])),
+    });
+  }
+  checkConfirmation(plan.targetDatabase, plan.counts.destructive, options.confirmation);
+  return withTargetRun(pool, plan.targetDatabase, plan.ledgerDatabase, async ({ connection, ledger }) => {
+    const applied = await ledger.findApplied(plan.targetDatabase, plan.file.name);
+    if (applied && applied.sha256 === plan.file.sha256)
+      return { status: 'noop', executed: 0, skipped: plan.steps.length, elapsedMs: 0 };
+    if (applied) {
+      throw new LupoError(
+        'apply/checksum-changed',
+        `${plan.file.name} was applied in batch ${applied.batchId} and has been edited since.`,
+        {
+          hint: 'Applied migrations must not change: put the new statements in a new migration file.',
+        },
+      );
+    }
+    const unfinished = (await ledger.unfinishedBatches(plan.targetDatabase))[0];
+    if (unfinished) {
+      throw new LupoError(
+        'apply/unfinished-batch',
+        `Batch ${unfinished.batchId} on ${plan.targetDatabase} is unfinished (${unfinished.status}).`,
+        {
+          hint: 'Run `lupo status` to see what took effect, then `lupo apply --resume` (or roll it back).',
+        },
+      );
+    }
+    const state = await ledger.systemState(plan.targetDatabase);
+    if (state.state === 'frozen' || state.state === 'emergency') {
+      throw new LupoError(
+        'apply/frozen',
+        `Migrations on ${plan.targetDatabase} are ${state.state}: ${state.reason || 'no reason given'}.`,
+        {
+          hint: 'Thaw the system (set it back to normal) once the reason is resolved.',
+        },
+      );
+    }
+    const batchId = await ledger.startBatch({
+      kind: 'apply',
+      targetDatabase: plan.targetDatabase,
+      totalFiles: 1,
+      runner: currentRunner(),
+    });
+    const fileId = await ledger.addFile(batchId, {
+      path: plan.file.path,
+      sha256: plan.file.sha256,
+      order: 0,
+      statements: plan.steps.length,
+    });
+    for (const dep of plan.file.dependsOn) await ledger.addDependency(plan.file.path, dep.file, dep.type);
+    for (const check of validation.checks) {
+      await ledger.logValidation(batchId, fileId, 'pre', check.id, check.passed ? 'pass' : 'fail', check.message);
+    }
+    const journal = new StatementJournal(connection, plan.ledgerDatabase);
+    await journal.writePending(batchId, fileId, plan.targetDatabase, plan.steps, plan.expected);
+    return runJournaledSteps({
+      connection,
+      ledger,
+      journal,
+      batchId,
+      fileId,
+      steps: plan.steps,
+      skip: new Set(),
+      file: plan.file.path,
+      targetDatabase: plan.targetDatabase,
+      sink,
+      signal,
+    });
+  });
+}
+
+/** Shared by apply, resume and rollback: execute, verify, close the ledger rows, alert on failure. */
+export async function runJournaledSteps(input: {
+  connection: PoolConnection;
+  ledger: Ledger;
+  journal: StatementJournal;
+  batchId: number;
+  fileId: number;
+  steps: readonly ExecutionStep[];
+  skip: ReadonlySet<number>;
+  file: string;
+  targetDatabase: string;
+  sink: EngineSink;
+  signal: AbortSignal;
+  finalFileStatus?: 'applied' | 'rolled_back';
+}): Promise<ApplyOutcome> {
+  const { connection, ledger, journal, batchId, fileId, steps, sink } = input;
+  let result;
+  try {
+    result = await executeSteps({
+      connection,
+      steps,
+      file: input.file,
+      journal: { batchId, writer: journal },
+      skip: input.skip,
+      sink,
+      signal: input.signal,
+      onStepDone: progressWriter(ledger, batchId, steps.length, sink),
+    });
+  } catch (error) {
+    if (isConnectionLoss(error) || (error instanceof LupoError && error.code === 'apply/connection-lost')) throw error;
+    const e = error instanceof LupoError ? error : new LupoError('apply/failed', String(error));
+    const cancelled = e.code === 'job/cancelled';
+    await ledger
+      .alert(batchId, cancelled ? 'warning' : 'error', e.code, `${e.message}${e.hint ? ` ${e.hint}` : ''}`)
+      .catch(() => {});
+    const errno = typeof e.details?.errno === 'number' ? e.details.errno : undefined;
+    await ledger
+      .finishFile(fileId, {
+        status: 'failed',
+        durationMs: 0,
+        ...(errno === undefined ? {} : { errorCode: errno }),
+        error: e.message,
+      })
+      .catch(() => {});
+    await ledger.finishBatch(batchId, 'failed', { completed: 0, failed: 1 }).catch(() => {});
+    throw error;
+  }
+  const verification = await verifyStepEffects(connection, input.targetDatabase, steps);
+  await ledger.logValidation(
+    batchId,
+    fileId,
+    'post',
+    'verify',
+    verification.ok ? 'pass' : 'fail',
+    verification.ok
+      ? `${verification.checked} effects verified in the live schema.`
+      : verification.mismatches.join('; '),
+  );
+  await ledger.progress(
+    batchId,
+    'verify',
+    steps.length,
+    steps.length,
+    verification.ok ? 'verified' : 'verification failed',
+  );
+  if (!verification.ok) {
+    await ledger.alert(batchId, 'error', 'apply/verification-failed', verification.mismatches.join('; '));
+    await ledger.finishFile(fileId, {
+      status: 'failed',
+      durationMs: result.elapsedMs,
+      applied: result.executed,
+      error: verification.mismatches.join('; '),
+    });
+    await ledger.finishBatch(batchId, 'failed', { completed: 0, failed: 1 });
+    throw new LupoError(
+      'apply/verification-failed',
+      `Verification failed: ${verification.mismatches.slice(0, 5).join('; ')}.`,
+      {
+        hint: 'The statements ran but the live schema does not show their effect; inspect the database before going on.',
+      },
+    );
+  }
+  await ledger.finishFile(fileId, {
+    status: input.finalFileStatus ?? 'applied',
+    durationMs: result.elapsedMs,
+    applied: result.executed,
+  });
+  await ledger.finishBatch(batchId, 'completed', { completed: 1, failed: 0 });
+  return {
+    status: 'completed',
+    batchId,
+    fileId,
+    executed: result.executed,
+    skipped: result.skipped,
+    elapsedMs: result.elapsedMs,
+    verification,
+  };
+}

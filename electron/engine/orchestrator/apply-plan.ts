@@ -1,0 +1,106 @@
+import type { DatabaseRole } from '../../../shared/schema/model';
+import { splitStatements } from '../sqlfile/index';
+import type { MigrationFile } from '../migrations/migration-folder';
+import type { StatementKind } from './classify';
+import { LiveNames, type Queryable } from './live-names';
+import type { ExpectedEffect } from './statement-journal';
+import { buildSteps, type ExecutionStep } from './steps';
+
+/** Step 1 of a guarded apply: what would run where, and what it would change. */
+export interface ApplyPlan {
+  readonly file: MigrationFile;
+  readonly targetDatabase: string;
+  readonly ledgerDatabase: string;
+  readonly steps: readonly ExecutionStep[];
+  /** Per step: predicted from the live schema — `change`, `noop` (effect already present) or `unknown`. */
+  readonly expected: readonly ExpectedEffect[];
+  readonly counts: {
+    readonly statements: number;
+    readonly steps: number;
+    readonly byKind: Readonly<Record<StatementKind, number>>;
+    readonly destructive: number;
+    readonly locking: number;
+    readonly changes: number;
+    readonly noops: number;
+    readonly unknown: number;
+  };
+  /** Table counts of the target database, before and (predicted) after. */
+  readonly tables: {
+    readonly before: number;
+    readonly after: number;
+    readonly budget?: number;
+    readonly headroom?: number;
+  };
+}
+
+/** Input of `planApply`. */
+export interface PlanApplyInput {
+  readonly file: MigrationFile;
+  readonly targetDatabase: string;
+  readonly ledgerDatabase: string;
+  /** Table budget to report against (the workspace's total). */
+  readonly budget?: number;
+}
+
+/** The role a migration declares in its header (`-- lupo-target-role: core`), if any. */
+export function declaredTargetRole(content: string): DatabaseRole | undefined {
+  const match = /^--\s*lupo-target-role\s*:\s*(core|orchestration|ephemeral)\s*$/im.exec(content);
+  return match ? (match[1] as DatabaseRole) : undefined;
+}
+
+/**
+ * Splits and classifies the file, reads the target's live names once, and predicts each
+ * step's effect by simulating the steps in order. Read-only: nothing is written.
+ */
+export async function planApply(db: Queryable, input: PlanApplyInput): Promise<ApplyPlan> {
+  const statements = splitStatements(input.file.content);
+  const steps = buildSteps(statements);
+  const live = await LiveNames.read(db, [input.targetDatabase]);
+  const before = live.tableCount(input.targetDatabase);
+  const expected: ExpectedEffect[] = [];
+  const byKind: Record<StatementKind, number> = {
+    create: 0,
+    'add-column': 0,
+    'add-index': 0,
+    drop: 0,
+    modify: 0,
+    data: 0,
+    other: 0,
+  };
+  for (const step of steps) {
+    const cls = step.classification;
+    byKind[cls.kind]++;
+    if (cls.effects.length > 0) {
+      const present = live.allHold(cls.effects);
+      expected.push(present ? 'noop' : 'change');
+      for (const effect of cls.effects) live.simulate(effect);
+    } else if (cls.kind === 'other' && cls.idempotent) {
+      expected.push('noop');
+    } else {
+      expected.push('unknown');
+    }
+  }
+  const after = live.tableCount(input.targetDatabase);
+  return {
+    file: input.file,
+    targetDatabase: input.targetDatabase,
+    ledgerDatabase: input.ledgerDatabase,
+    steps,
+    expected,
+    counts: {
+      statements: statements.length,
+      steps: steps.length,
+      byKind,
+      destructive: steps.filter((s) => s.classification.destructive).length,
+      locking: steps.filter((s) => s.classification.locking).length,
+      changes: expected.filter((e) => e === 'change').length,
+      noops: expected.filter((e) => e === 'noop').length,
+      unknown: expected.filter((e) => e === 'unknown').length,
+    },
+    tables: {
+      before,
+      after,
+      ...(input.budget === undefined ? {} : { budget: input.budget, headroom: input.budget - after }),
+    },
+  };
+}

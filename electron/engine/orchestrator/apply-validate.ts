@@ -1,0 +1,181 @@
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Finding } from '../../../shared/schema/findings';
+import type { WorkspaceConfig } from '../../../shared/workspace-config';
+import { lintStatements } from '../doctrine/index';
+import { splitStatements } from '../sqlfile/index';
+import type { ApplyPlan } from './apply-plan';
+import { lockHolderConnectionId } from './advisory-lock';
+import { Ledger } from './ledger';
+import { formatYmdhis } from './ymdhis';
+
+/** One check of step 2 (validate), as recorded in `migration_validation_log`. */
+export interface ValidationCheck {
+  readonly id:
+    | 'runner'
+    | 'system-state'
+    | 'checksum'
+    | 'dependencies'
+    | 'doctrine'
+    | 'destructive'
+    | 'budget'
+    | 'unfinished-batch';
+  readonly passed: boolean;
+  readonly message: string;
+}
+
+/** What validation found. `ok` = every check passed; `alreadyApplied` = same file, same checksum (re-apply is a no-op). */
+export interface ApplyValidation {
+  readonly ok: boolean;
+  readonly alreadyApplied: boolean;
+  readonly checks: readonly ValidationCheck[];
+  readonly findings: readonly Finding[];
+}
+
+/** Options of `validateApply`. */
+export interface ValidateApplyOptions {
+  readonly config: WorkspaceConfig;
+  /** The second confirmation for destructive statements. */
+  readonly allowDestructive?: boolean;
+  /** File names applied earlier in the same run (they satisfy dependencies). */
+  readonly appliedInRun?: ReadonlySet<string>;
+}
+
+async function ledgerPresent(pool: Pool, database: string): Promise<boolean> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    "SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME IN ('migration_batches', 'migration_files')",
+    [database],
+  );
+  return Number(rows[0]?.n) === 2;
+}
+
+/**
+ * Step 2 of a guarded apply: system state (frozen refuses), checksum (an applied file whose
+ * content changed is refused; an unchanged one makes the apply a no-op), dependencies
+ * (required files applied on this target), doctrine (C's statement rules), destructive
+ * statements (need `allowDestructive`), the table budget, and no unfinished batch on the
+ * target. Read-only.
+ */
+export async function validateApply(
+  pool: Pool,
+  plan: ApplyPlan,
+  options: ValidateApplyOptions,
+): Promise<ApplyValidation> {
+  const checks: ValidationCheck[] = [];
+  let alreadyApplied = false;
+  if (await ledgerPresent(pool, plan.ledgerDatabase)) {
+    const ledger = await Ledger.open(pool, plan.ledgerDatabase);
+    const state = await ledger.systemState(plan.targetDatabase);
+    checks.push(
+      state.state === 'frozen' || state.state === 'emergency'
+        ? {
+            id: 'system-state',
+            passed: false,
+            message: `The migration system for ${plan.targetDatabase} is ${state.state}: ${state.reason || 'no reason given'}.`,
+          }
+        : { id: 'system-state', passed: true, message: `System state: ${state.state}.` },
+    );
+    const applied = await ledger.findApplied(plan.targetDatabase, plan.file.name);
+    if (applied && applied.sha256 !== plan.file.sha256) {
+      checks.push({
+        id: 'checksum',
+        passed: false,
+        message: `${plan.file.name} was applied to ${plan.targetDatabase} in batch ${applied.batchId} with checksum ${applied.sha256.slice(0, 12)}…, but its content changed (now ${plan.file.sha256.slice(0, 12)}…). Applied migrations must not be edited: write a new migration file.`,
+      });
+    } else {
+      alreadyApplied = applied !== undefined;
+      checks.push({
+        id: 'checksum',
+        passed: true,
+        message: applied
+          ? `Already applied in batch ${applied.batchId} with the same checksum: nothing to do.`
+          : `Checksum ${plan.file.sha256.slice(0, 12)}…: not applied yet.`,
+      });
+    }
+    const missing: string[] = [];
+    for (const dep of plan.file.dependsOn) {
+      if (dep.type !== 'required' || options.appliedInRun?.has(dep.file)) continue;
+      if (!(await ledger.findApplied(plan.targetDatabase, dep.file))) missing.push(dep.file);
+    }
+    checks.push(
+      missing.length > 0
+        ? {
+            id: 'dependencies',
+            passed: false,
+            message: `${plan.file.name} depends on ${missing.join(', ')}, not applied to ${plan.targetDatabase} yet.`,
+          }
+        : { id: 'dependencies', passed: true, message: `${plan.file.dependsOn.length} dependencies satisfied.` },
+    );
+    const holder = await lockHolderConnectionId(pool, plan.targetDatabase);
+    const batches = await ledger.unfinishedBatches(plan.targetDatabase);
+    const active = holder === undefined ? undefined : batches.find((b) => b.status === 'running');
+    if (holder !== undefined) {
+      checks.push({
+        id: 'runner',
+        passed: false,
+        message: active
+          ? `Another runner is migrating ${plan.targetDatabase}: batch ${active.batchId} started ${formatYmdhis(active.startedYmdhis)} by ${active.runner.user} on ${active.runner.host}.`
+          : `Another runner holds the lock on ${plan.targetDatabase} (server connection ${holder}).`,
+      });
+    }
+    const unfinished = batches.find((b) => b !== active);
+    checks.push(
+      unfinished
+        ? {
+            id: 'unfinished-batch',
+            passed: false,
+            message: `Batch ${unfinished.batchId} on ${plan.targetDatabase} is ${unfinished.status}: resume it (lupo apply --resume) or roll it back first.`,
+          }
+        : { id: 'unfinished-batch', passed: true, message: 'No unfinished batch on the target.' },
+    );
+  } else {
+    const deps = plan.file.dependsOn.filter((d) => d.type === 'required' && !options.appliedInRun?.has(d.file));
+    checks.push(
+      deps.length > 0
+        ? {
+            id: 'dependencies',
+            passed: false,
+            message: `${plan.file.name} depends on ${deps.map((d) => d.file).join(', ')}, and no migration was ever applied here.`,
+          }
+        : { id: 'dependencies', passed: true, message: 'No dependencies.' },
+    );
+  }
+  const findings = lintStatements(splitStatements(plan.file.content), plan.file.path, options.config);
+  const errors = findings.filter((f) => f.severity === 'error');
+  checks.push({
+    id: 'doctrine',
+    passed: errors.length === 0,
+    message:
+      errors.length === 0
+        ? `Doctrine: no errors (${findings.length} other findings).`
+        : `Doctrine: ${errors.length} error(s), first: ${errors[0]!.message}`,
+  });
+  const destructive = plan.steps.filter((s) => s.classification.destructive);
+  checks.push(
+    destructive.length > 0 && !options.allowDestructive
+      ? {
+          id: 'destructive',
+          passed: false,
+          message: `${destructive.length} destructive statement(s), first at line ${destructive[0]!.line}: ${destructive[0]!.classification.summary}. Confirm with --allow-destructive.`,
+        }
+      : {
+          id: 'destructive',
+          passed: true,
+          message: `${destructive.length} destructive statement(s)${destructive.length ? ' (confirmed)' : ''}.`,
+        },
+  );
+  const budget = plan.tables.budget ?? options.config.tableBudget.total;
+  checks.push(
+    plan.tables.after > budget
+      ? {
+          id: 'budget',
+          passed: false,
+          message: `The plan takes ${plan.targetDatabase} to ${plan.tables.after} tables, over the budget of ${budget}.`,
+        }
+      : {
+          id: 'budget',
+          passed: true,
+          message: `Tables ${plan.tables.before} → ${plan.tables.after} (budget ${budget}, headroom ${budget - plan.tables.after}).`,
+        },
+  );
+  return { ok: checks.every((c) => c.passed), alreadyApplied, checks, findings };
+}

@@ -1,0 +1,105 @@
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { lockHolderConnectionId } from './advisory-lock';
+import { Ledger, type BatchFile, type BatchSummary } from './ledger';
+import { effectPresence, liveNamesFor, stepFromJournal, type EffectPresence } from './resume';
+import { JOURNAL_TABLE, readJournal } from './statement-journal';
+import { quoteQualified } from '../sql/identifier';
+
+/** An unfinished batch as `lupo status` and the UI's resume dialog show it. */
+export interface UnfinishedRun {
+  readonly batch: BatchSummary;
+  readonly files: readonly BatchFile[];
+  /** True when a runner holds the target's lock right now (it is running, not crashed). */
+  readonly lockHeld: boolean;
+  readonly counts: {
+    readonly total: number;
+    readonly done: number;
+    readonly pending: number;
+    readonly running: number;
+    readonly failed: number;
+    readonly skipped: number;
+  };
+  /** The step that was running when the batch stopped, and whether its effect is in the live schema. */
+  readonly inFlight?: {
+    readonly index: number;
+    readonly line: number;
+    readonly summary: string;
+    readonly effect: EffectPresence;
+  };
+  /** The step that failed, with the server's error. */
+  readonly failed?: {
+    readonly index: number;
+    readonly line: number;
+    readonly summary: string;
+    readonly errorCode: string;
+    readonly errorMessage: string;
+  };
+}
+
+/** True when the ledger tables exist in `database`. */
+export async function ledgerExists(pool: Pool, database: string): Promise<boolean> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    "SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME IN ('migration_batches', 'migration_files', ?)",
+    [database, JOURNAL_TABLE],
+  );
+  return Number(rows[0]?.n) === 3;
+}
+
+/**
+ * Reads every unfinished batch (running or failed) with its journal: which steps are
+ * done, which one was in flight and whether its effect is present in the live schema
+ * (table/column/index exists…), which one failed. Read-only; takes no lock.
+ */
+export async function inspectUnfinished(
+  pool: Pool,
+  ledgerDatabase: string,
+  targetDatabase?: string,
+): Promise<UnfinishedRun[]> {
+  if (!(await ledgerExists(pool, ledgerDatabase))) return [];
+  const ledger = await Ledger.open(pool, ledgerDatabase);
+  const runs: UnfinishedRun[] = [];
+  for (const batch of await ledger.unfinishedBatches(targetDatabase)) {
+    const entries = await readJournal(pool, quoteQualified(ledgerDatabase, JOURNAL_TABLE), batch.batchId);
+    const count = (status: string): number => entries.filter((e) => e.status === status).length;
+    const lockHeld = (await lockHolderConnectionId(pool, batch.targetDatabase)) !== undefined;
+    const running = entries.find((e) => e.status === 'running');
+    const failed = entries.find((e) => e.status === 'failed');
+    let inFlight: UnfinishedRun['inFlight'];
+    if (running) {
+      const step = stepFromJournal(running);
+      const live = await liveNamesFor(pool, batch.targetDatabase, [step]);
+      inFlight = {
+        index: running.index,
+        line: running.line,
+        summary: running.summary,
+        effect: effectPresence(step, live),
+      };
+    }
+    runs.push({
+      batch,
+      files: await ledger.batchFiles(batch.batchId),
+      lockHeld,
+      counts: {
+        total: entries.length,
+        done: count('done'),
+        pending: count('pending'),
+        running: count('running'),
+        failed: count('failed'),
+        skipped: count('skipped'),
+      },
+      ...(inFlight ? { inFlight } : {}),
+      ...(failed
+        ? {
+            failed: {
+              index: failed.index,
+              line: failed.line,
+              summary: failed.summary,
+              errorCode: failed.errorCode,
+              errorMessage: failed.errorMessage,
+            },
+          }
+        : {}),
+    });
+  }
+  return runs;
+}

@@ -1,0 +1,154 @@
+import type { Pool } from 'mysql2/promise';
+import { LupoError } from '../../../shared/errors';
+import type { EngineSink } from '../../../shared/engine-events';
+import { splitStatements } from '../sqlfile/index';
+import { runJournaledSteps, type ApplyOutcome } from './apply-execute';
+import { LiveNames, type Queryable } from './live-names';
+import { currentRunner } from './ledger';
+import { StatementJournal, type JournalEntry } from './statement-journal';
+import { buildSteps, type ExecutionStep } from './steps';
+import { withTargetRun } from './target-run';
+
+/** Whether a journaled step's effect is visible in the live schema. */
+export type EffectPresence = 'present' | 'absent' | 'partial' | 'unknown';
+
+/** Rebuilds a journal row into an execution step (statements re-split, lines restored). */
+export function stepFromJournal(entry: JournalEntry): ExecutionStep {
+  const statements = splitStatements(entry.sql).map((s) => ({
+    sql: s.sql,
+    line: entry.line + s.line - 1,
+    column: s.column,
+  }));
+  const built = buildSteps(statements);
+  const first = built[0];
+  const classification =
+    built.length === 1 && first
+      ? first.classification
+      : {
+          ...(first?.classification ?? buildSteps([{ sql: 'DO 0', line: 1 }])[0]!.classification),
+          effects: built.flatMap((b) => b.classification.effects),
+        };
+  return { index: entry.index, statements, line: entry.line, classification, sql: entry.sql };
+}
+
+/** Checks a step's effects in a live-names snapshot. */
+export function effectPresence(step: ExecutionStep, live: LiveNames): EffectPresence {
+  const effects = step.classification.effects;
+  if (effects.length === 0) return 'unknown';
+  const holding = effects.filter((e) => live.holds(e)).length;
+  return holding === effects.length ? 'present' : holding === 0 ? 'absent' : 'partial';
+}
+
+/** Reads live names of the target and of every database a step names. */
+export async function liveNamesFor(
+  db: Queryable,
+  targetDatabase: string,
+  steps: readonly ExecutionStep[],
+): Promise<LiveNames> {
+  const databases = new Set([targetDatabase]);
+  for (const s of steps) for (const e of s.classification.effects) if (e.database) databases.add(e.database);
+  return LiveNames.read(db, [...databases]);
+}
+
+/** Options of `resumeApply`. */
+export interface ResumeOptions {
+  readonly targetDatabase: string;
+  readonly ledgerDatabase: string;
+  /** Batch to resume; default: the newest unfinished batch on the target. */
+  readonly batchId?: number;
+  /**
+   * What to do with an in-flight step whose effect cannot be detected (data changes,
+   * MODIFY…) and that is not idempotent: refuse (default), run it again, or count it done.
+   */
+  readonly inFlight?: 'refuse' | 'rerun' | 'done';
+  readonly sink: EngineSink;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Resume (DESIGN §4 step 7): takes the lock, finds the unfinished batch, and decides per
+ * journaled step — `done` steps are skipped; the step in flight (`running`) or `failed` is
+ * checked in the live schema: effect present → marked done without running (resolution
+ * `effect-present`); absent (or the step is idempotent) → run again; undetectable →
+ * refused unless `inFlight` says otherwise. Pending steps run. Never runs a step whose
+ * effect is present. Then verifies and closes the batch as an apply does.
+ */
+export async function resumeApply(pool: Pool, options: ResumeOptions): Promise<ApplyOutcome> {
+  return withTargetRun(pool, options.targetDatabase, options.ledgerDatabase, async ({ connection, ledger }) => {
+    const unfinished = await ledger.unfinishedBatches(options.targetDatabase);
+    const batch = options.batchId === undefined ? unfinished[0] : unfinished.find((b) => b.batchId === options.batchId);
+    if (!batch) {
+      throw new LupoError(
+        'resume/nothing-to-resume',
+        `No unfinished batch${options.batchId === undefined ? '' : ` ${options.batchId}`} on ${options.targetDatabase}.`,
+        {
+          hint: 'lupo status lists batches and their state.',
+        },
+      );
+    }
+    const journal = new StatementJournal(connection, options.ledgerDatabase);
+    const entries = await journal.read(batch.batchId);
+    const file = (await ledger.batchFiles(batch.batchId))[0];
+    if (!file || entries.length === 0) {
+      throw new LupoError('resume/no-journal', `Batch ${batch.batchId} has no statement journal to resume from.`, {
+        hint: 'Mark it abandoned and apply the file again; its statements are idempotent if written to the doctrine.',
+      });
+    }
+    const steps = entries.map(stepFromJournal);
+    const live = await liveNamesFor(connection, options.targetDatabase, steps);
+    const skip = new Set<number>();
+    for (const entry of entries) {
+      const step = steps[entry.index]!;
+      if (entry.status === 'done' || entry.status === 'skipped') {
+        skip.add(entry.index);
+        continue;
+      }
+      if (entry.status === 'pending') continue;
+      const presence = effectPresence(step, live);
+      if (presence === 'present') {
+        await journal.resolve(batch.batchId, entry.index, 'done', 'effect-present');
+        skip.add(entry.index);
+      } else if (presence === 'absent' || step.classification.idempotent) {
+        await journal.resolve(batch.batchId, entry.index, 'pending', 'rerun-effect-absent');
+      } else if (options.inFlight === 'rerun') {
+        await journal.resolve(batch.batchId, entry.index, 'pending', 'rerun-by-operator');
+      } else if (options.inFlight === 'done') {
+        await journal.resolve(batch.batchId, entry.index, 'skipped', 'done-by-operator');
+        skip.add(entry.index);
+      } else {
+        throw new LupoError(
+          'resume/in-flight-unknown',
+          `Statement ${entry.index + 1} (line ${entry.line}: ${entry.summary}) was in flight and its effect cannot be seen in the schema (${presence}).`,
+          {
+            hint: 'Check the data yourself, then resume with --in-flight=rerun (run it again) or --in-flight=done (count it as applied).',
+            details: { batchId: batch.batchId, statementIndex: entry.index + 1, line: entry.line },
+          },
+        );
+      }
+    }
+    await ledger.reopenBatch(batch.batchId, currentRunner());
+    await ledger.retryFile(file.fileId);
+    await ledger.logValidation(
+      batch.batchId,
+      file.fileId,
+      'during',
+      'resume',
+      'pass',
+      `Resumed: ${skip.size} of ${steps.length} steps already in effect.`,
+    );
+    return runJournaledSteps({
+      connection,
+      ledger,
+      journal,
+      batchId: batch.batchId,
+      fileId: file.fileId,
+      steps,
+      skip,
+      file: file.path,
+      targetDatabase: options.targetDatabase,
+      sink: options.sink,
+      signal: options.signal,
+      finalFileStatus: batch.kind === 'rollback' ? 'rolled_back' : 'applied',
+    });
+  });
+}

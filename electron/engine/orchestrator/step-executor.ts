@@ -1,0 +1,152 @@
+import type { Connection } from 'mysql2/promise';
+import { LupoError } from '../../../shared/errors';
+import type { EngineSink } from '../../../shared/engine-events';
+import { throwIfCancelled } from '../jobs/job-runner';
+import type { StatementJournal } from './statement-journal';
+import type { ExecutionStep } from './steps';
+
+/** Options of `executeSteps`. */
+export interface ExecuteStepsOptions {
+  /** The connection that holds the advisory lock; statements run on it, in order. */
+  readonly connection: Connection;
+  readonly steps: readonly ExecutionStep[];
+  /** File shown in error positions (`file:line`). */
+  readonly file: string;
+  /** Journal to write before/after each step (absent in rehearsals). */
+  readonly journal?: { readonly batchId: number; readonly writer: StatementJournal };
+  /** Steps not to run (already done, or resolved on resume). */
+  readonly skip?: ReadonlySet<number>;
+  readonly sink: EngineSink;
+  readonly signal: AbortSignal;
+  /** Called after each executed step (the caller throttles ledger progress writes). */
+  readonly onStepDone?: (step: ExecutionStep, doneCount: number) => Promise<void> | void;
+}
+
+/** What `executeSteps` did. */
+export interface ExecuteStepsResult {
+  readonly executed: number;
+  readonly skipped: number;
+  readonly elapsedMs: number;
+}
+
+interface DriverError {
+  code?: string;
+  errno?: number;
+  sqlState?: string;
+  sqlMessage?: string;
+  message?: string;
+  fatal?: boolean;
+}
+
+const CONNECTION_LOST = new Set([
+  'PROTOCOL_CONNECTION_LOST',
+  'ECONNRESET',
+  'EPIPE',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'ER_SERVER_SHUTDOWN',
+]);
+
+/** True when the error means the server or the network went away (not a statement error). */
+export function isConnectionLoss(error: unknown): boolean {
+  const e = (error ?? {}) as DriverError;
+  return Boolean(e.fatal) || CONNECTION_LOST.has(e.code ?? '') || e.errno === 2006 || e.errno === 2013;
+}
+
+/**
+ * Runs steps in order on one connection: journal (done previous + running this) → the
+ * step's statements → `statement` events; checks the cancel signal between steps. Stops
+ * at the first error: a server error becomes `apply/statement-failed` with the statement,
+ * the server's code and `file:line` (and the journal row is marked failed); a lost
+ * connection becomes `apply/connection-lost` (the journal keeps the step `running`, which
+ * is exactly what resume needs).
+ */
+export async function executeSteps(options: ExecuteStepsOptions): Promise<ExecuteStepsResult> {
+  const { connection, steps, journal, sink, signal, file } = options;
+  const skip = options.skip ?? new Set<number>();
+  const total = steps.length;
+  const started = Date.now();
+  let executed = 0;
+  let skipped = 0;
+  let previous = -1;
+  let previousElapsed = 0;
+  for (const step of steps) {
+    if (skip.has(step.index)) {
+      skipped++;
+      sink({ type: 'statement', index: step.index, total, phase: 'skipped', sql: step.sql });
+      continue;
+    }
+    throwIfCancelled(signal);
+    const first = step.statements[0]!;
+    if (journal)
+      await guardConnection(
+        () => journal.writer.advance(journal.batchId, previous, previousElapsed, step.index),
+        file,
+        first.line,
+      );
+    sink({ type: 'statement', index: step.index, total, phase: 'start', sql: step.sql });
+    const t0 = Date.now();
+    for (const statement of step.statements) {
+      try {
+        await connection.query(statement.sql);
+      } catch (error) {
+        const elapsedMs = Date.now() - t0;
+        sink({ type: 'statement', index: step.index, total, phase: 'failed', sql: step.sql, elapsedMs });
+        if (isConnectionLoss(error)) throw connectionLost(error, file, statement.line, step.index);
+        const e = error as DriverError;
+        const code = e.code ?? 'UNKNOWN';
+        const message = e.sqlMessage ?? e.message ?? String(error);
+        if (journal) {
+          await journal.writer.fail(journal.batchId, step.index, `${code} (${e.errno ?? 0})`, message).catch(() => {});
+        }
+        throw new LupoError(
+          'apply/statement-failed',
+          `Statement ${step.index + 1} at ${file}:${statement.line} failed: ${message}`,
+          {
+            hint: 'Fix the statement (or the schema it expects), then run the apply again with --resume; statements before it stay applied.',
+            details: {
+              file,
+              line: statement.line,
+              statementIndex: step.index + 1,
+              serverCode: code,
+              errno: e.errno ?? null,
+              sqlState: e.sqlState ?? null,
+              statement: statement.sql.slice(0, 500),
+            },
+            cause: error,
+          },
+        );
+      }
+    }
+    previous = step.index;
+    previousElapsed = Date.now() - t0;
+    executed++;
+    sink({ type: 'statement', index: step.index, total, phase: 'done', sql: step.sql, elapsedMs: previousElapsed });
+    await options.onStepDone?.(step, executed + skipped);
+  }
+  if (journal && previous >= 0) {
+    await guardConnection(() => journal.writer.advance(journal.batchId, previous, previousElapsed, -1), file, 0);
+  }
+  return { executed, skipped, elapsedMs: Date.now() - started };
+}
+
+async function guardConnection(write: () => Promise<void>, file: string, line: number): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if (isConnectionLoss(error)) throw connectionLost(error, file, line, -1);
+    throw error;
+  }
+}
+
+function connectionLost(error: unknown, file: string, line: number, index: number): LupoError {
+  return new LupoError(
+    'apply/connection-lost',
+    `The connection to the server was lost while applying ${file}${line ? `:${line}` : ''}.`,
+    {
+      hint: 'When the server is reachable again, run `lupo status` to see what took effect, then `lupo apply --resume`.',
+      details: { file, line, statementIndex: index >= 0 ? index + 1 : null },
+      cause: error,
+    },
+  );
+}

@@ -1,0 +1,61 @@
+import type { Pool, PoolConnection } from 'mysql2/promise';
+import { LupoError } from '../../../shared/errors';
+import { quoteIdentifier } from '../sql/identifier';
+import { lockHolderConnectionId, releaseLock, tryAcquireLock } from './advisory-lock';
+import { Ledger } from './ledger';
+import { ensureLedger } from './ledger-bootstrap';
+import { formatYmdhis } from './ymdhis';
+
+/** What a run body receives: the locked connection (default database = target) and the ledger. */
+export interface TargetRun {
+  readonly connection: PoolConnection;
+  readonly ledger: Ledger;
+}
+
+/**
+ * Runs `body` as the one runner of `targetDatabase`: a dedicated connection, the ledger
+ * tables ensured, the advisory lock taken (or `apply/locked` naming the holder from the
+ * ledger's running batch: operator, host/pid, start time), the target selected as the
+ * default database. The lock is released and the connection closed afterwards, whatever
+ * happens; a crash releases the lock on the server side.
+ */
+export async function withTargetRun<T>(
+  pool: Pool,
+  targetDatabase: string,
+  ledgerDatabase: string,
+  body: (run: TargetRun) => Promise<T>,
+): Promise<T> {
+  const connection = await pool.getConnection();
+  let locked = false;
+  try {
+    await ensureLedger(connection, ledgerDatabase);
+    const ledger = await Ledger.open(connection, ledgerDatabase);
+    locked = await tryAcquireLock(connection, targetDatabase);
+    if (!locked) throw await lockedError(connection, ledger, targetDatabase);
+    await connection.query(`CREATE DATABASE IF NOT EXISTS ${quoteIdentifier(targetDatabase)}`);
+    await connection.query(`USE ${quoteIdentifier(targetDatabase)}`);
+    return await body({ connection, ledger });
+  } finally {
+    if (locked) await releaseLock(connection, targetDatabase).catch(() => {});
+    connection.destroy();
+  }
+}
+
+async function lockedError(connection: PoolConnection, ledger: Ledger, targetDatabase: string): Promise<LupoError> {
+  const holderConnection = await lockHolderConnectionId(connection, targetDatabase).catch(() => undefined);
+  const running = (await ledger.unfinishedBatches(targetDatabase)).find((b) => b.status === 'running');
+  const who = running
+    ? `batch ${running.batchId} (${running.kind}) started ${formatYmdhis(running.startedYmdhis)} by ${running.runner.user} on ${running.runner.host}`
+    : `server connection ${holderConnection ?? 'unknown'}`;
+  return new LupoError('apply/locked', `Another runner is migrating ${targetDatabase}: ${who}.`, {
+    hint: 'Wait for it to finish (lupo status shows its progress); only one apply or rollback may run per database.',
+    details: {
+      targetDatabase,
+      holderBatchId: running?.batchId ?? null,
+      holderUser: running?.runner.user ?? null,
+      holderHost: running?.runner.host ?? null,
+      holderStarted: running ? formatYmdhis(running.startedYmdhis) : null,
+      holderConnectionId: holderConnection ?? null,
+    },
+  });
+}

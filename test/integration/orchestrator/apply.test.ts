@@ -1,0 +1,104 @@
+import { writeFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { LupoError } from '../../../shared/errors';
+import type { EngineEvent } from '../../../shared/engine-events';
+import { createScratchDatabases } from '../../support/databases';
+import { applyFile, poolFor, tableNames, writeMigration } from './support';
+import { migrationText } from './migration-fixtures';
+import { Ledger } from '../../../electron/engine/orchestrator/ledger';
+
+describe('guarded apply against a live server', () => {
+  const url = inject('mysqlUrl');
+  let pool: Pool;
+  let drop: () => Promise<void>;
+  let target: string;
+  let ledger: string;
+
+  beforeAll(async () => {
+    const scratch = await createScratchDatabases(url, ['apply_core', 'apply_orch']);
+    [target, ledger] = scratch.names as [string, string];
+    drop = scratch.drop;
+    pool = poolFor(url);
+  });
+  afterAll(async () => {
+    await pool.end();
+    await drop();
+  });
+
+  it('creates missing tables, verifies, journals, and a re-apply is a no-op; an edited file is refused', async () => {
+    const path = await writeMigration('V1__things.sql', migrationText(5, 2));
+    const events: EngineEvent[] = [];
+    const outcome = await applyFile(pool, path, target, ledger, { sink: (e) => events.push(e) });
+    expect(outcome.status).toBe('completed');
+    expect(outcome.verification?.ok).toBe(true);
+    expect(outcome.executed).toBe(7);
+    expect(await tableNames(pool, target)).toHaveLength(5);
+    expect(events.filter((e) => e.type === 'statement' && e.phase === 'done')).toHaveLength(7);
+    const [cols] = await pool.query<RowDataPacket[]>(
+      "SELECT COUNT(*) AS n FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND COLUMN_NAME LIKE 'extra%'",
+      [target],
+    );
+    expect(Number(cols[0]?.n)).toBe(2);
+    const [journal] = await pool.query<RowDataPacket[]>(
+      `SELECT journal_status, execution_count FROM \`${ledger}\`.migration_statement_journal WHERE migration_batch_id = ?`,
+      [outcome.batchId],
+    );
+    expect(journal.every((r) => r.journal_status === 'done' && Number(r.execution_count) === 1)).toBe(true);
+    const l = await Ledger.open(pool, ledger);
+    expect((await l.batch(outcome.batchId!))?.status).toBe('completed');
+    const [checks] = await pool.query<RowDataPacket[]>(
+      `SELECT phase, check_name, result FROM \`${ledger}\`.migration_validation_log WHERE migration_batch_id = ?`,
+      [outcome.batchId],
+    );
+    expect(checks.some((c) => c.phase === 'post' && c.check_name === 'verify' && c.result === 'pass')).toBe(true);
+
+    const again = await applyFile(pool, path, target, ledger);
+    expect(again.status).toBe('noop');
+
+    await writeFile(path, migrationText(6, 2));
+    const edited = await applyFile(pool, path, target, ledger).catch((e: unknown) => e);
+    expect(edited).toBeInstanceOf(LupoError);
+    expect((edited as LupoError).code).toBe('apply/validation-failed');
+    expect((edited as LupoError).message).toMatch(/content changed/);
+  });
+
+  it('stops at the first error with the statement position and server code, and records an alert', async () => {
+    const text =
+      migrationText(2, 0, 'lupo_err') +
+      '\nCREATE TABLE IF NOT EXISTS `lupo_broken_items` (`broken_item_id` bigint NOT NULL, `x` nosuchtype, PRIMARY KEY (`broken_item_id`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n';
+    const path = await writeMigration('V2__broken.sql', text);
+    const error = (await applyFile(pool, path, target, ledger).catch((e: unknown) => e)) as LupoError;
+    // Mark the failed batch abandoned so the next test on this target is not blocked by it.
+    await pool.query(`UPDATE \`${ledger}\`.migration_batches SET status = 'abandoned' WHERE status = 'failed'`);
+    const line = text.slice(0, text.indexOf('CREATE TABLE IF NOT EXISTS `lupo_broken_items`')).split('\n').length;
+    expect(error.code).toBe('apply/statement-failed');
+    expect(error.details?.line).toBe(line);
+    expect(error.details?.errno).toBeGreaterThan(1000);
+    expect(error.message).toContain('nosuchtype');
+    expect(String(error.message)).toContain(`V2__broken.sql:${line}`);
+    const [alerts] = await pool.query<RowDataPacket[]>(
+      `SELECT alert_level, alert_code FROM \`${ledger}\`.migration_alerts`,
+    );
+    expect(alerts.some((a) => a.alert_code === 'apply/statement-failed')).toBe(true);
+  });
+
+  it('two concurrent applies on one target: exactly one runs, the other is refused naming the holder', async () => {
+    const first = await writeMigration('V3__many.sql', migrationText(30, 0, 'lupo_conc'));
+    const second = await writeMigration('V4__other.sql', migrationText(3, 0, 'lupo_conc_b'));
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const a = applyFile(pool, first, target, ledger, {
+      sink: (e) => {
+        if (e.type === 'statement' && e.phase === 'start' && e.index === 2) started();
+      },
+    });
+    await Promise.race([running, a]);
+    const b = await applyFile(pool, second, target, ledger).catch((e: unknown) => e);
+    const outcome = await a;
+    expect(outcome.status).toBe('completed');
+    expect(b).toBeInstanceOf(LupoError);
+    expect((b as LupoError).code).toBe('apply/locked');
+    expect((b as LupoError).message).toMatch(/batch \d+ \(apply\) started .* by .* on .* pid \d+/);
+  });
+});

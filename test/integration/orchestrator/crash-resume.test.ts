@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { LupoError } from '../../../shared/errors';
+import { silentSink } from '../../../shared/engine-events';
+import { startLocalServer, type LocalServer } from '../../../electron/engine/sandbox/local-server';
+import { resumeApply } from '../../../electron/engine/orchestrator/resume';
+import { inspectUnfinished } from '../../../electron/engine/orchestrator/inspect-unfinished';
+import { applyFile, poolFor, schemaSnapshot, writeMigration } from './support';
+import { migrationText } from './migration-fixtures';
+
+/** 28 CREATE TABLE + 3 guarded ADD COLUMN groups (4 statements each) = 40 statements, 31 steps. */
+const TEXT = migrationText(28, 3, 'lupo_crash');
+
+/** Kill points: the step index and whether the server dies as the step starts or right after it finished. */
+const KILL_POINTS: ReadonlyArray<{ step: number; phase: 'start' | 'done' }> = [
+  { step: 0, phase: 'start' },
+  { step: 5, phase: 'done' },
+  { step: 13, phase: 'start' },
+  { step: 20, phase: 'done' },
+  { step: 28, phase: 'done' },
+  { step: 30, phase: 'start' },
+];
+
+describe('resume after the server is killed mid-batch', () => {
+  let server: LocalServer;
+  let reference: Record<string, string>;
+  const recovered: string[] = [];
+
+  beforeAll(async () => {
+    server = await startLocalServer();
+    const pool = poolFor(server.url);
+    try {
+      await pool.query('CREATE DATABASE crash_reference');
+      const path = await writeMigration('V1__crash.sql', TEXT);
+      const outcome = await applyFile(pool, path, 'crash_reference', 'crash_reference_ledger');
+      expect(outcome.executed).toBe(31);
+      reference = await schemaSnapshot(pool, 'crash_reference');
+      expect(Object.keys(reference)).toHaveLength(28);
+    } finally {
+      await pool.end();
+    }
+  });
+  afterAll(async () => {
+    await server.destroy();
+    console.log(
+      `server kill points tried: ${KILL_POINTS.length}, recovered: ${recovered.length} (${recovered.join(', ')})`,
+    );
+  });
+
+  it.each(KILL_POINTS)(
+    'kill at step $step ($phase) → status shows the run → resume completes',
+    async ({ step, phase }) => {
+      const target = `crash_${step}_${phase}`;
+      const ledger = `${target}_ledger`;
+      const path = await writeMigration('V1__crash.sql', TEXT);
+      let pool: Pool = poolFor(server.url);
+      let killing: Promise<void> | undefined;
+      const error = await applyFile(pool, path, target, ledger, {
+        sink: (event) => {
+          if (event.type === 'statement' && event.index === step && event.phase === phase && !killing)
+            killing = server.kill();
+        },
+      }).catch((e: unknown) => e);
+      await killing;
+      expect(error).toBeInstanceOf(LupoError);
+      expect((error as LupoError).code).toBe('apply/connection-lost');
+      await pool.end().catch(() => {});
+      await server.restart();
+      pool = poolFor(server.url);
+      try {
+        const report = await inspectUnfinished(pool, ledger);
+        expect(report).toHaveLength(1);
+        const run = report[0]!;
+        expect(run.lockHeld).toBe(false);
+        expect(run.counts.done).toBeLessThanOrEqual(step + 1);
+        expect(run.inFlight?.index).toBe(step);
+        if (run.inFlight && phase === 'done') expect(run.inFlight.effect).toBe('present');
+
+        const outcome = await resumeApply(pool, {
+          targetDatabase: target,
+          ledgerDatabase: ledger,
+          sink: silentSink,
+          signal: new AbortController().signal,
+        });
+        expect(outcome.status).toBe('completed');
+        expect(outcome.verification?.ok).toBe(true);
+        expect(await schemaSnapshot(pool, target)).toEqual(reference);
+        const [rows] = await pool.query<RowDataPacket[]>(
+          `SELECT statement_index, journal_status, resolution, execution_count FROM \`${ledger}\`.migration_statement_journal ORDER BY statement_index`,
+        );
+        expect(rows).toHaveLength(31);
+        expect(rows.every((r) => r.journal_status === 'done')).toBe(true);
+        expect(rows.every((r) => Number(r.execution_count) <= 1)).toBe(true);
+        if (phase === 'done') {
+          const inFlight = rows.find((r) => Number(r.statement_index) === step)!;
+          expect(inFlight.resolution).toBe('effect-present');
+          expect(Number(inFlight.execution_count)).toBe(0);
+        }
+        const [batches] = await pool.query<RowDataPacket[]>(
+          `SELECT status, files_completed FROM \`${ledger}\`.migration_batches`,
+        );
+        expect(batches.map((b) => b.status)).toEqual(['completed']);
+        recovered.push(`${step}/${phase}`);
+      } finally {
+        await pool.end();
+      }
+    },
+  );
+
+  it('refuses to resume when nothing is unfinished', async () => {
+    const pool = poolFor(server.url);
+    try {
+      const error = await resumeApply(pool, {
+        targetDatabase: 'crash_reference',
+        ledgerDatabase: 'crash_reference_ledger',
+        sink: silentSink,
+        signal: new AbortController().signal,
+      }).catch((e: unknown) => e);
+      expect((error as LupoError).code).toBe('resume/nothing-to-resume');
+    } finally {
+      await pool.end();
+    }
+  });
+});
