@@ -27,7 +27,9 @@ export interface ConnectionFlags {
 /** Adds DESIGN §5's connection flags to a command. */
 export function addConnectionOptions(command: Command): Command {
   return command
-    .addOption(new Option('--url <url>', 'server to use: mysql://user@host:port (password from LUPO_PASSWORD)').env('LUPO_URL'))
+    .addOption(
+      new Option('--url <url>', 'server to use: mysql://user@host:port (password from LUPO_PASSWORD)').env('LUPO_URL'),
+    )
     .option('--socket <path>', 'connect through a Unix socket instead of TCP')
     .option('--connect-timeout <ms>', 'connect timeout in milliseconds', '10000')
     .option('--core-db <name>', 'physical name of the core database')
@@ -36,9 +38,16 @@ export function addConnectionOptions(command: Command): Command {
     .option('--ssh-host <host>', 'reach the server through an SSH tunnel via this host')
     .option('--ssh-port <port>', 'SSH port', '22')
     .option('--ssh-user <user>', 'SSH user (default: the database user)')
-    .option('--ssh-key <path>', 'SSH private key file (passphrase from LUPO_SSH_PASSPHRASE); default: the agent at SSH_AUTH_SOCK')
+    .option(
+      '--ssh-key <path>',
+      'SSH private key file (passphrase from LUPO_SSH_PASSPHRASE); default: the agent at SSH_AUTH_SOCK',
+    )
     .option('--ssh-password-env <name>', 'name of the environment variable holding the SSH password')
-    .addOption(new Option('--tls-mode <mode>', 'TLS: off, required, verify-ca, verify-identity').choices(['off', 'required', 'verify-ca', 'verify-identity']).default('off'))
+    .addOption(
+      new Option('--tls-mode <mode>', 'TLS: off, required, verify-ca, verify-identity')
+        .choices(['off', 'required', 'verify-ca', 'verify-identity'])
+        .default('off'),
+    )
     .option('--tls-ca <path>', 'CA certificate file for verify-ca / verify-identity')
     .option('--tls-cert <path>', 'client certificate file')
     .option('--tls-key <path>', 'client key file');
@@ -72,9 +81,13 @@ export function connectionParamsFromFlags(flags: ConnectionFlags, io: CliIo): Re
     }
     const password = flags.sshPasswordEnv ? io.env[flags.sshPasswordEnv] : undefined;
     if (flags.sshPasswordEnv && password === undefined) {
-      throw new LupoError('cli/missing-env', `The environment variable ${flags.sshPasswordEnv} (named by --ssh-password-env) is not set.`, {
-        hint: `Export ${flags.sshPasswordEnv} with the SSH password, or use --ssh-key / the SSH agent.`,
-      });
+      throw new LupoError(
+        'cli/missing-env',
+        `The environment variable ${flags.sshPasswordEnv} (named by --ssh-password-env) is not set.`,
+        {
+          hint: `Export ${flags.sshPasswordEnv} with the SSH password, or use --ssh-key / the SSH agent.`,
+        },
+      );
     }
     const passphrase = io.env.LUPO_SSH_PASSPHRASE;
     ssh = {
@@ -143,7 +156,10 @@ export function connectionTargetFromFlags(flags: ConnectionFlags, io: CliIo): Co
   }
   const timeout = Number(flags.connectTimeout ?? '10000');
   if (!Number.isInteger(timeout) || timeout < 100) {
-    throw new LupoError('cli/bad-timeout', `--connect-timeout must be a number of milliseconds, got "${flags.connectTimeout}".`);
+    throw new LupoError(
+      'cli/bad-timeout',
+      `--connect-timeout must be a number of milliseconds, got "${flags.connectTimeout}".`,
+    );
   }
   return {
     host,

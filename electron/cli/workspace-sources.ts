@@ -60,11 +60,14 @@ export async function loadCliSources(
   io: CliIo,
   defaults: { readonly definitions: boolean; readonly sql: boolean } = { definitions: true, sql: true },
 ): Promise<CliSources> {
-  const loaded = await loadCliConfig(flags, command, io);
-  const { config } = loaded;
+  const found = await loadCliConfig(flags, command, io);
+  // --core-db & co. override the config's names, so reports name what was really compared.
+  const config = { ...found.config, databases: roleNamesFromFlags(flags, found.config.databases) };
+  const loaded = { ...found, config };
+  // Without a workspace config there is no definitions folder to default to.
   const definitionsDir = flags.toon
     ? path.resolve(io.cwd, flags.toon)
-    : defaults.definitions
+    : defaults.definitions && found.path
       ? config.definitions
       : undefined;
   const sqlFiles = flags.sql ? [path.resolve(io.cwd, flags.sql)] : defaults.sql ? config.sqlFiles : [];

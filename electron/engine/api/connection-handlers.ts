@@ -1,57 +1,137 @@
-// FOUNDATION VERSION written by the lead so the first feature runs end to end; helper B
-// owns this file and replaces it with the profile-aware version.
-import { LupoError } from '../../../shared/errors';
+import type { z } from 'zod';
+import type { connectionTargetRequest, ResolvedConnectionParams } from '../../../shared/contract/connection';
+import type { CallResponse } from '../../../shared/contract/index';
 import type { HandlersFor } from '../../../shared/contract/server';
-import { openSession, type Session } from '../connection/session';
-import { listServerDatabases } from '../connection/server-databases';
+import { serializeError } from '../../../shared/errors';
+import { DATABASE_ROLES, type DatabaseRole } from '../../../shared/schema/model';
+import { connect } from '../connection/connect';
+import type { KnownHosts } from '../connection/known-hosts';
+import type { ProfileStore } from '../connection/profile-store';
+import { listServerDatabases, type ServerDatabase } from '../connection/server-databases';
+import type { SessionRegistry } from '../connection/session-registry';
+import { introspectSession } from '../introspect/index';
 
-/** Handlers of the `connection/*` calls. */
-export function createConnectionHandlers(): {
-  handlers: HandlersFor<'connection/open' | 'connection/close' | 'connection/list-databases'>;
-  dispose: () => Promise<void>;
-} {
-  const sessions = new Map<string, Session>();
-  const session = (id: string): Session => {
-    const found = sessions.get(id);
-    if (!found) {
-      throw new LupoError('connection/not-open', 'This connection is no longer open.', { hint: 'Connect again.' });
+/** What the connection handlers need: stores and the registry, built once by the host. */
+export interface ConnectionHandlerDeps {
+  readonly profiles: ProfileStore;
+  readonly sessions: SessionRegistry;
+  readonly knownHosts: KnownHosts;
+  /** Environment for SSH_AUTH_SOCK (default: process.env). */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** The calls these handlers answer. */
+export type ConnectionCallName =
+  | 'profile/list'
+  | 'profile/save'
+  | 'profile/delete'
+  | 'connection/test'
+  | 'connection/open'
+  | 'connection/close'
+  | 'connection/list-databases'
+  | 'connection/trust-host-key'
+  | 'schema/introspect';
+
+type TargetRequest = z.output<typeof connectionTargetRequest>;
+
+const DEFAULT_NAMES: Record<DatabaseRole, string> = {
+  core: 'core',
+  orchestration: 'orchestration',
+  ephemeral: 'ephemeral',
+};
+
+function roleInfo(names: Readonly<Record<DatabaseRole, string>>, databases: readonly ServerDatabase[]) {
+  return DATABASE_ROLES.map((role) => {
+    const found = databases.find((d) => d.name === names[role]);
+    return { role, name: names[role], exists: found !== undefined, tableCount: found?.tableCount ?? 0 };
+  });
+}
+
+/**
+ * Handlers of profiles, connections and live introspection. Secrets enter through
+ * `profile/save` and connect calls and never leave: responses carry `hasPassword` flags,
+ * errors carry no secret (mysql2/ssh2 messages never include the password).
+ */
+export function createConnectionHandlers(deps: ConnectionHandlerDeps): HandlersFor<ConnectionCallName> {
+  const connectDeps = { knownHosts: deps.knownHosts, ...(deps.env === undefined ? {} : { env: deps.env }) };
+  const resolve = async (request: TargetRequest): Promise<ResolvedConnectionParams & { id?: string }> => {
+    if ('profileId' in request) {
+      const { profileId, password, sshPassword, sshPassphrase } = request;
+      return deps.profiles.resolve(profileId, {
+        ...(password === undefined ? {} : { password }),
+        ...(sshPassword === undefined ? {} : { sshPassword }),
+        ...(sshPassphrase === undefined ? {} : { sshPassphrase }),
+      });
     }
-    return found;
+    return request;
   };
   return {
-    handlers: {
-      'connection/open': async (params) => {
-        const opened = await openSession({
-          host: params.host,
-          port: params.port,
-          user: params.user,
-          connectTimeoutMs: params.connectTimeoutMs,
-          ...(params.password === undefined ? {} : { password: params.password }),
-          ...(params.socketPath ? { socketPath: params.socketPath } : {}),
-        });
-        sessions.set(opened.id, opened);
-        return {
-          connectionId: opened.id,
-          serverVersion: opened.serverVersion,
-          flavor: opened.flavor,
-          user: opened.user,
-          endpoint: opened.endpoint,
-          databases: await listServerDatabases(opened.pool),
-        };
-      },
-      'connection/close': async ({ connectionId }) => {
-        const found = sessions.get(connectionId);
-        sessions.delete(connectionId);
-        await found?.close();
-        return { closed: Boolean(found) };
-      },
-      'connection/list-databases': async ({ connectionId }) => ({
-        databases: await listServerDatabases(session(connectionId).pool),
-      }),
+    'profile/list': async () => ({ profiles: await deps.profiles.list() }),
+    'profile/save': async (request) => deps.profiles.save(request),
+    'profile/delete': async ({ id }) => ({ deleted: await deps.profiles.delete(id) }),
+    'connection/test': async (request) => {
+      const started = Date.now();
+      try {
+        const params = await resolve(request);
+        const session = await connect(params, connectDeps);
+        try {
+          const databases = await listServerDatabases(session.pool);
+          return {
+            ok: true,
+            serverVersion: session.serverVersion,
+            flavor: session.flavor,
+            endpoint: session.endpoint,
+            elapsedMs: Date.now() - started,
+            roles: roleInfo(params.databases ?? DEFAULT_NAMES, databases),
+          };
+        } finally {
+          await session.close();
+        }
+      } catch (error) {
+        return { ok: false, elapsedMs: Date.now() - started, error: serializeError(error) };
+      }
     },
-    dispose: async () => {
-      await Promise.all([...sessions.values()].map((s) => s.close().catch(() => {})));
-      sessions.clear();
+    'connection/open': async (request) => {
+      const params = await resolve(request);
+      const session = await connect(params, connectDeps);
+      try {
+        const databases = await listServerDatabases(session.pool);
+        const names = params.databases ?? DEFAULT_NAMES;
+        const readOnly = params.readOnly ?? false;
+        const connectionId = deps.sessions.add(session, {
+          readOnly,
+          databases: names,
+          ...(params.id ? { profileId: params.id } : {}),
+        });
+        return {
+          connectionId,
+          serverVersion: session.serverVersion,
+          flavor: session.flavor,
+          user: session.user,
+          endpoint: session.endpoint,
+          databases,
+          roles: roleInfo(names, databases),
+          readOnly,
+          ...(params.id ? { profileId: params.id } : {}),
+        };
+      } catch (error) {
+        await session.close().catch(() => {});
+        throw error;
+      }
+    },
+    'connection/close': async ({ connectionId }) => ({ closed: await deps.sessions.close(connectionId) }),
+    'connection/list-databases': async ({ connectionId }) => ({
+      databases: await listServerDatabases(deps.sessions.get(connectionId).session.pool),
+    }),
+    'connection/trust-host-key': async ({ host, port, fingerprint }) => {
+      await deps.knownHosts.trust(host, port, fingerprint);
+      return { trusted: true };
+    },
+    'schema/introspect': async ({ connectionId, databases }) => {
+      const open = deps.sessions.get(connectionId);
+      const model = await introspectSession(open.session, databases ?? open.databases);
+      // Same shape; the model's arrays are readonly, the zod output type's are not.
+      return model as unknown as CallResponse<'schema/introspect'>;
     },
   };
 }

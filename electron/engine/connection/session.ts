@@ -16,6 +16,8 @@ export interface ConnectionTarget {
   readonly ssl?: mysql.SslOptions;
   /** A stream factory (SSH tunnel) replacing the TCP socket. */
   readonly stream?: mysql.PoolOptions['stream'];
+  /** How to name the endpoint in messages when host:port is a tunnel's local end. */
+  readonly endpointLabel?: string;
 }
 
 /** An open, verified connection pool to one server. */
@@ -45,7 +47,7 @@ export function flavorOf(version: string): 'mariadb' | 'mysql' {
  * unreachable host fails here with a clear message instead of on first use.
  */
 export async function openSession(target: ConnectionTarget): Promise<Session> {
-  const endpoint = describeEndpoint(target);
+  const endpoint = target.endpointLabel ?? describeEndpoint(target);
   const attempt: AttemptDescription = {
     endpoint,
     user: target.user,

@@ -30,4 +30,11 @@ export interface Dialect {
    * the server has a native JSON type.
    */
   readonly jsonColumnsSql: string | undefined;
+  /**
+   * A cheap query telling whether a schema has any foreign key, when the server has one that
+   * avoids opening every table (one bound parameter: the schema; returns one row `n`).
+   * Undefined when REFERENTIAL_CONSTRAINTS is cheap already (MySQL 8's data dictionary).
+   * Callers fall back to REFERENTIAL_CONSTRAINTS when this query fails (privileges).
+   */
+  foreignKeyPresenceSql(schema: string): string | undefined;
 }

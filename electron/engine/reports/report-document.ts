@@ -26,7 +26,7 @@ const SOURCE_TITLE = {
 function tableDetails(summary: TableSummary, role: string): Block[] {
   const blocks: Block[] = [
     h(3, `\`${summary.name}\` (${role})`),
-    p(`Purpose: ${summary.purpose ?? 'not documented (no table comment)'}.`),
+    p(`Purpose: ${(summary.purpose ?? 'not documented (no table comment)').replace(/\.$/, '')}.`),
   ];
   blocks.push(
     table(

@@ -42,6 +42,8 @@ export interface LocalServerOptions {
   readonly port?: number;
   /** Milliseconds to wait for the server to accept connections. */
   readonly readyTimeoutMs?: number;
+  /** Extra server arguments (e.g. `--ssl-cert=…`), appended after the defaults. */
+  readonly extraArgs?: readonly string[];
 }
 
 interface Binaries {
@@ -184,8 +186,11 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       '--innodb-buffer-pool-size=64M',
       '--innodb-log-file-size=16M',
       '--skip-name-resolve',
+      // Its own temp folder: implicit temporary tables must not depend on a shared /tmp.
+      `--tmpdir=${baseDir}`,
     ];
     if (binaries.flavor === 'mysql') args.push('--mysqlx=OFF');
+    if (options.extraArgs) args.push(...options.extraArgs);
     child = spawn(binaries.server, args, { stdio: 'ignore' });
     await waitUntilReady(url, child, errorLog, readyTimeoutMs);
   };

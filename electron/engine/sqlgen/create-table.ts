@@ -60,7 +60,9 @@ export function renderColumnDefinition(column: Column): string {
   if (column.charset !== undefined) parts.push(`CHARACTER SET ${column.charset}`);
   if (column.collation !== undefined) parts.push(`COLLATE ${column.collation}`);
   if (column.generated !== undefined) {
-    parts.push(`GENERATED ALWAYS AS (${column.generated.expression}) ${column.generated.stored ? 'STORED' : 'VIRTUAL'}`);
+    parts.push(
+      `GENERATED ALWAYS AS (${column.generated.expression}) ${column.generated.stored ? 'STORED' : 'VIRTUAL'}`,
+    );
     // MariaDB rejects NULL/NOT NULL on generated columns; they are always nullable there.
   } else {
     parts.push(column.nullable ? 'NULL' : 'NOT NULL');
@@ -75,14 +77,22 @@ export function renderColumnDefinition(column: Column): string {
 /** Renders the column list of an index: `` `a`, `b`(10) DESC ``. */
 export function renderIndexColumns(index: Pick<Index, 'columns'>): string {
   return index.columns
-    .map((c) => `${quoteIdentifier(c.name)}${c.length === undefined ? '' : `(${c.length})`}${c.descending ? ' DESC' : ''}`)
+    .map(
+      (c) => `${quoteIdentifier(c.name)}${c.length === undefined ? '' : `(${c.length})`}${c.descending ? ' DESC' : ''}`,
+    )
     .join(', ');
 }
 
 /** Renders a secondary index as a table element: `UNIQUE KEY \`name\` (…)`. */
 export function renderIndexDefinition(index: Index): string {
   const prefix =
-    index.kind === 'fulltext' ? 'FULLTEXT KEY' : index.kind === 'spatial' ? 'SPATIAL KEY' : index.unique ? 'UNIQUE KEY' : 'KEY';
+    index.kind === 'fulltext'
+      ? 'FULLTEXT KEY'
+      : index.kind === 'spatial'
+        ? 'SPATIAL KEY'
+        : index.unique
+          ? 'UNIQUE KEY'
+          : 'KEY';
   let text = `${prefix} ${quoteIdentifier(index.name)} (${renderIndexColumns(index)})`;
   if (index.kind === 'hash') text += ' USING HASH';
   if (index.comment !== undefined) text += ` COMMENT ${quoteString(index.comment)}`;
@@ -121,7 +131,8 @@ export function renderTableOptions(table: Table): string {
  * the table name is qualified; with `ifNotExists` the statement is idempotent.
  */
 export function renderCreateTable(table: Table, options: { ifNotExists?: boolean; database?: string } = {}): string {
-  const name = options.database === undefined ? quoteIdentifier(table.name) : quoteQualified(options.database, table.name);
+  const name =
+    options.database === undefined ? quoteIdentifier(table.name) : quoteQualified(options.database, table.name);
   const elements = table.columns.map(renderColumnDefinition);
   if (table.primaryKey !== undefined && table.primaryKey.columns.length > 0) {
     elements.push(`PRIMARY KEY (${table.primaryKey.columns.map(quoteIdentifier).join(', ')})`);

@@ -33,6 +33,17 @@ export const jsonColumnsSql = `SELECT TABLE_NAME AS t, CONSTRAINT_NAME AS c, CHE
   FROM information_schema.CHECK_CONSTRAINTS
  WHERE CONSTRAINT_SCHEMA = ? AND LEVEL = 'Column' AND CHECK_CLAUSE LIKE 'json\\_valid(%'`;
 
+/**
+ * MariaDB's REFERENTIAL_CONSTRAINTS opens every table of the schema (~45 ms per 2,000
+ * tables); InnoDB's own foreign-key list does not. Its names are `db/table` in filename
+ * encoding, equal to the plain name only for [A-Za-z0-9_] — other names use the slow path.
+ * Needs the PROCESS privilege; without it the caller falls back.
+ */
+export function foreignKeyPresenceSql(schema: string): string | undefined {
+  if (!/^[A-Za-z0-9_]+$/.test(schema)) return undefined;
+  return "SELECT COUNT(*) AS n FROM information_schema.INNODB_SYS_FOREIGN WHERE FOR_NAME LIKE CONCAT(?, '/%')";
+}
+
 /** The MariaDB dialect. */
 export const mariadbDialect: Dialect = {
   flavor: 'mariadb',
@@ -40,4 +51,5 @@ export const mariadbDialect: Dialect = {
   normalizeOnUpdate,
   normalizeGenerationExpression,
   jsonColumnsSql,
+  foreignKeyPresenceSql,
 };

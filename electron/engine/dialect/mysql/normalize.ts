@@ -27,6 +27,11 @@ export function normalizeGenerationExpression(expression: string): string {
 /** MySQL has a native JSON type: nothing to detect. */
 export const jsonColumnsSql: string | undefined = undefined;
 
+/** MySQL 8 reads REFERENTIAL_CONSTRAINTS from its data dictionary: already cheap. */
+export function foreignKeyPresenceSql(_schema: string): string | undefined {
+  return undefined;
+}
+
 /** The MySQL dialect. */
 export const mysqlDialect: Dialect = {
   flavor: 'mysql',
@@ -34,4 +39,5 @@ export const mysqlDialect: Dialect = {
   normalizeOnUpdate,
   normalizeGenerationExpression,
   jsonColumnsSql,
+  foreignKeyPresenceSql,
 };
