@@ -8,6 +8,7 @@ import { buildApplicationMenu } from './application-menu';
 import { hardenSession } from './harden-session';
 import { registerIpc, sendEvent } from './register-ipc';
 import { safeStorageCipher } from './safe-storage-cipher';
+import { electronPdfPrinter } from './print-to-pdf';
 import { mainWindowOptions } from './window-options';
 import { loadWindowState, saveWindowState } from './window-state';
 
@@ -34,15 +35,18 @@ void app.whenReady().then(() => {
   hardenSession();
   serveRenderer(join(here, '../renderer'));
   Menu.setApplicationMenu(buildApplicationMenu());
-  const handlers = createEngineHandlers({
-    mode: 'electron',
-    userDataDir: app.getPath('userData'),
-    resourcesDir: app.isPackaged ? process.resourcesPath : join(here, '../..'),
-    secretCipher: safeStorageCipher,
-    emit: (event, payload) => {
-      for (const window of BrowserWindow.getAllWindows()) sendEvent(window.webContents, event, payload);
+  const handlers = createEngineHandlers(
+    {
+      mode: 'electron',
+      userDataDir: app.getPath('userData'),
+      resourcesDir: app.isPackaged ? process.resourcesPath : join(here, '../..'),
+      secretCipher: safeStorageCipher,
+      emit: (event, payload) => {
+        for (const window of BrowserWindow.getAllWindows()) sendEvent(window.webContents, event, payload);
+      },
     },
-  });
+    { pdfPrinter: electronPdfPrinter },
+  );
   registerIpc(handlers.handlers, handlers.emit);
   mainWindow = createMainWindow();
   app.on('activate', () => {

@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import { appCalls } from './app';
 import { connectionCalls, connectionEvents } from './connection';
 import { jobCalls, jobEvents } from './jobs';
+import { migrationCalls } from './migration';
+import { reportCalls } from './report';
 import { workspaceCalls } from './workspace';
 
 /**
@@ -15,6 +17,8 @@ export const calls = {
   ...connectionCalls,
   ...jobCalls,
   ...workspaceCalls,
+  ...migrationCalls,
+  ...reportCalls,
 } as const;
 
 /** Every main → renderer event. */

@@ -8,7 +8,10 @@ import { createAppHandlers } from './app-handlers';
 import { createConnectionHandlers } from './connection-handlers';
 import type { EmitEvent, EngineHost } from './engine-host';
 import { createJobHandlers } from './job-handlers';
-import { createWorkspaceHandlers } from './workspace-handlers';
+import { createMigrationHandlers, type MigrationWorkspace } from './migration-handlers';
+import type { PdfPrinter } from '../reports/render-pdf';
+import { createReportHandlers } from './report-handlers';
+import { createWorkspaceHandlers, createWorkspaceSession, type WorkspaceSession } from './workspace-handlers';
 
 /** The engine's API as a shell mounts it: every handler, the emitter, and a way to shut down. */
 export interface EngineHandlers {
@@ -17,13 +20,33 @@ export interface EngineHandlers {
   dispose(): Promise<void>;
 }
 
+/** Extra capabilities a shell may offer the engine (Electron prints PDFs itself). */
+export interface ShellCapabilities {
+  readonly pdfPrinter?: PdfPrinter;
+}
+
+/** The open workspace as the migration handlers see it (none open → undefined). */
+function migrationWorkspace(session: WorkspaceSession): () => MigrationWorkspace | undefined {
+  return () => {
+    try {
+      const open = session.current();
+      return { root: open.summary.root, config: open.config };
+    } catch {
+      return undefined;
+    }
+  };
+}
+
 /**
  * Builds the handler of every call in the contract from the engine's capabilities. The
  * Electron shell and the browser-mode host both call this; neither adds handlers of its own.
+ * One session registry and one open workspace are shared by every domain.
  */
-export function createEngineHandlers(host: EngineHost): EngineHandlers {
+export function createEngineHandlers(host: EngineHost, shell: ShellCapabilities = {}): EngineHandlers {
   const jobs = new JobRunner(host.emit);
   const sessions = new SessionRegistry({ emit: (event) => host.emit('connection/state', event) });
+  const demoWorkspaceDir = join(host.resourcesDir, 'toon', 'demo');
+  const workspace = createWorkspaceSession({ demoWorkspaceDir, sessions });
   const handlers: HandlerMap = {
     ...createAppHandlers(host),
     ...createJobHandlers(jobs),
@@ -32,7 +55,9 @@ export function createEngineHandlers(host: EngineHost): EngineHandlers {
       sessions,
       knownHosts: new KnownHosts(host.userDataDir),
     }),
-    ...createWorkspaceHandlers({ demoWorkspaceDir: join(host.resourcesDir, 'toon', 'demo'), sessions }),
+    ...createWorkspaceHandlers({ demoWorkspaceDir, sessions, workspace }),
+    ...createMigrationHandlers({ jobs, sessions, workspace: migrationWorkspace(workspace) }),
+    ...createReportHandlers({ workspace, ...(shell.pdfPrinter ? { pdfPrinter: shell.pdfPrinter } : {}) }),
   };
   return {
     handlers,

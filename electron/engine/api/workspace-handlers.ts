@@ -1,21 +1,19 @@
 import path from 'node:path';
-import type { AnalysisSummary, DriftTable, RoleCounts, WorkspaceSummary } from '../../../shared/contract/workspace';
 import type { CallResponse } from '../../../shared/contract/index';
 import type { HandlersFor } from '../../../shared/contract/server';
+import type { AnalysisSummary, DriftTable, RoleCounts, WorkspaceSummary } from '../../../shared/contract/workspace';
 import { LupoError } from '../../../shared/errors';
-import type { SchemaChange } from '../../../shared/schema/changes';
 import type { Finding } from '../../../shared/schema/findings';
 import { DATABASE_ROLES, type SchemaModel } from '../../../shared/schema/model';
 import type { WorkspaceConfig } from '../../../shared/workspace-config';
-import { computeBudget } from '../budget/index';
+import { analyzeWorkspace, type Analysis } from '../analysis/analyze';
+import { loadFileSources, mergeModels } from '../analysis/load-sources';
 import { loadWorkspaceConfig } from '../config/index';
 import type { OpenConnection } from '../connection/session-registry';
-import { loadDefinitions } from '../definitions/index';
-import { compareSources, findPair } from '../diff/compare-sources';
-import { lintModel } from '../doctrine/index';
+import { findPair } from '../diff/compare-sources';
 import { introspectSession } from '../introspect/index';
 import { describeChange } from '../reports/describe-change';
-import { readSqlFile } from '../sqlfile/index';
+import { primaryPair, type SourceCounts } from '../reports/report-model';
 
 /** What the workspace handlers need from the host. */
 export interface WorkspaceHandlerDeps {
@@ -25,20 +23,52 @@ export interface WorkspaceHandlerDeps {
   readonly sessions: { get(connectionId: string): OpenConnection };
   /** Folder relative workspace paths resolve against (default: the process's cwd). */
   readonly cwd?: string;
+  /**
+   * The open-workspace holder shared with other domains (reports). Absent: the handlers
+   * make their own. The host passes one so `report/*` sees the workspace `workspace/open` loaded.
+   */
+  readonly workspace?: WorkspaceSession;
 }
 
 /** The calls these handlers answer. */
 export type WorkspaceCallName = 'workspace/open' | 'workspace/analyze' | 'workspace/model';
 
 /** The loaded workspace kept between calls. */
-interface OpenWorkspace {
+export interface OpenWorkspace {
   readonly summary: WorkspaceSummary;
   readonly config: WorkspaceConfig;
   readonly definitions: SchemaModel;
-  readonly sql?: SchemaModel;
+  readonly sql?: { readonly model: SchemaModel; readonly createTableCount: number };
 }
 
-function counts(model: SchemaModel): RoleCounts {
+/** One analysis of the open workspace: the engine's Analysis plus what it was made from. */
+export interface WorkspaceAnalysis {
+  readonly workspace: OpenWorkspace;
+  readonly analysis: Analysis;
+}
+
+/**
+ * The workspace one host has open, and the single analysis path of the app: the overview,
+ * the drift view and the reports all come from `analyze` (helper C's `analyzeWorkspace`).
+ */
+export interface WorkspaceSession {
+  /** Loads a workspace folder or config file (the demo workspace when `target` is absent). */
+  open(requested?: string): Promise<OpenWorkspace>;
+  /** The open workspace, or `workspace/not-open`. */
+  current(): OpenWorkspace;
+  /** Analyzes the open workspace; with a connection id, against that connection's live role databases. */
+  analyze(connectionId?: string): Promise<WorkspaceAnalysis>;
+}
+
+function roleCounts(counts: SourceCounts): RoleCounts {
+  return {
+    core: counts.perRole.core,
+    orchestration: counts.perRole.orchestration,
+    ephemeral: counts.perRole.ephemeral,
+  };
+}
+
+function modelCounts(model: SchemaModel): RoleCounts {
   return {
     core: model.databases.core.tables.length,
     orchestration: model.databases.orchestration.tables.length,
@@ -46,38 +76,21 @@ function counts(model: SchemaModel): RoleCounts {
   };
 }
 
-/** Merges the models of several SQL files (later files add tables the earlier ones lack). */
-function mergeModels(models: readonly SchemaModel[]): SchemaModel | undefined {
-  const [first, ...rest] = models;
-  if (!first) return undefined;
-  return rest.reduce<SchemaModel>((merged, model) => {
-    const databases = { ...merged.databases };
-    for (const role of DATABASE_ROLES) {
-      const names = new Set(merged.databases[role].tables.map((table) => table.name));
-      databases[role] = {
-        ...merged.databases[role],
-        tables: [...merged.databases[role].tables, ...model.databases[role].tables.filter((t) => !names.has(t.name))],
-      };
-    }
-    return { databases };
-  }, first);
-}
-
-/** Loads config, definitions and SQL files of a workspace folder (or a config file path). */
+/** Loads config, definitions and SQL files; a SQL file that cannot be read becomes a finding, not a failure. */
 async function loadWorkspace(target: string, isDemo: boolean): Promise<OpenWorkspace> {
   const isConfigFile = /\.(json|toon)$/i.test(target);
   const loaded = await loadWorkspaceConfig(
     isConfigFile ? { path: target, cwd: path.dirname(target) } : { cwd: target },
   );
   const { config } = loaded;
-  const definitions = await loadDefinitions(config.definitions, config);
-  const findings: Finding[] = [...definitions.findings];
-  const sqlModels: SchemaModel[] = [];
+  const files = await loadFileSources({ config, definitionsDir: config.definitions });
+  const findings: Finding[] = [...files.findings];
+  const sqlParts: { model: SchemaModel; createTableCount: number }[] = [];
   for (const file of config.sqlFiles) {
     try {
-      const result = await readSqlFile(file, config);
-      sqlModels.push(result.model);
-      findings.push(...result.findings);
+      const part = await loadFileSources({ config, sqlFiles: [file] });
+      findings.push(...part.findings);
+      if (part.sql) sqlParts.push(part.sql);
     } catch (error) {
       if (!(error instanceof LupoError)) throw error;
       findings.push({
@@ -89,7 +102,14 @@ async function loadWorkspace(target: string, isDemo: boolean): Promise<OpenWorks
       });
     }
   }
-  const sql = mergeModels(sqlModels);
+  const sql =
+    sqlParts.length > 0
+      ? {
+          model: mergeModels(sqlParts.map((part) => part.model)),
+          createTableCount: sqlParts.reduce((sum, part) => sum + part.createTableCount, 0),
+        }
+      : undefined;
+  const definitions = files.definitions!;
   const summary: WorkspaceSummary = {
     root: loaded.dir,
     ...(loaded.path === undefined ? {} : { configPath: loaded.path }),
@@ -102,52 +122,84 @@ async function loadWorkspace(target: string, isDemo: boolean): Promise<OpenWorks
       tableBudget: config.tableBudget,
       ...(config.systemVersion === undefined ? {} : { systemVersion: config.systemVersion }),
     },
-    counts: { definitions: counts(definitions.model), ...(sql ? { sql: counts(sql) } : {}) },
+    counts: { definitions: modelCounts(definitions), ...(sql ? { sql: modelCounts(sql.model) } : {}) },
     findings,
   };
-  return { summary, config, definitions: definitions.model, ...(sql ? { sql } : {}) };
+  return { summary, config, definitions, ...(sql ? { sql } : {}) };
 }
 
 /**
- * Builds the drift list: every table of every role, compared between the definitions and
- * `actual` (live when connected, else the SQL files), with the engine's own change
- * descriptions as the differences.
+ * Creates the open-workspace holder. Analyses introspect the live databases on every call
+ * (they change under us) but never re-read files (open again to reload). Introspection is a
+ * direct call, not a job: it reads information_schema once per role database (a handful of
+ * queries, ~100 ms for the demo, bounded by the table budget of 180 tables).
  */
-function driftOf(
-  workspace: OpenWorkspace,
-  live: SchemaModel | undefined,
-): { drift: AnalysisSummary['drift']; plan: SchemaChange[] } {
-  const diff = compareSources({
-    definitions: workspace.definitions,
-    ...(workspace.sql ? { sql: workspace.sql } : {}),
-    ...(live ? { live } : {}),
-  });
-  const actual = live ? 'live' : workspace.sql ? 'sql' : undefined;
+export function createWorkspaceSession(deps: Omit<WorkspaceHandlerDeps, 'workspace'>): WorkspaceSession {
+  let open: OpenWorkspace | undefined;
+  const current = (): OpenWorkspace => {
+    if (!open) {
+      throw new LupoError('workspace/not-open', 'No workspace is open.', {
+        hint: 'Open a workspace folder (or the demo workspace) first.',
+      });
+    }
+    return open;
+  };
+  return {
+    async open(requested) {
+      const target =
+        requested === undefined ? deps.demoWorkspaceDir : path.resolve(deps.cwd ?? process.cwd(), requested);
+      open = await loadWorkspace(target, requested === undefined);
+      return open;
+    },
+    current,
+    async analyze(connectionId) {
+      const workspace = current();
+      let live: SchemaModel | undefined;
+      if (connectionId !== undefined) {
+        const connection = deps.sessions.get(connectionId);
+        live = await introspectSession(connection.session, connection.databases);
+      }
+      const analysis = analyzeWorkspace({
+        config: workspace.config,
+        definitions: workspace.definitions,
+        ...(workspace.sql ? { sql: workspace.sql } : {}),
+        ...(live ? { live } : {}),
+      });
+      return { workspace, analysis };
+    },
+  };
+}
+
+/** The drift list of the primary comparison (definitions vs live, else vs SQL), every table of every role. */
+function driftOf(analysis: Analysis): AnalysisSummary['drift'] {
+  const pair = primaryPair(analysis.threeWay);
+  // Definitions are always the desired side here; `actual` is live or sql.
+  const actual = pair?.desired === 'definitions' && pair.actual !== 'definitions' ? pair.actual : undefined;
   const tables: DriftTable[] = [];
-  const plan: SchemaChange[] = [];
   const tally = { same: 0, missing: 0, extra: 0, different: 0 };
   for (const role of DATABASE_ROLES) {
-    const pair = actual ? findPair(diff, role, 'definitions', actual) : undefined;
-    if (pair) plan.push(...pair.changes);
-    for (const presence of diff.roles[role].tables) {
+    const roleDiff = analysis.threeWay.roles[role];
+    const changes = actual ? (findPair(analysis.threeWay, role, 'definitions', actual)?.changes ?? []) : [];
+    const compared = actual !== undefined && roleDiff.sources.includes(actual);
+    for (const presence of roleDiff.tables) {
       const inDefinitions = presence.in.definitions === true;
-      const inActual = actual ? presence.in[actual] === true : inDefinitions;
-      const changes = (pair?.changes ?? []).filter(
+      const inActual = compared ? presence.in[actual] === true : inDefinitions;
+      if (!inDefinitions && !inActual) continue;
+      const own = changes.filter(
         (change) =>
           change.table.toLowerCase() === presence.name.toLowerCase() &&
           change.kind !== 'addTable' &&
           change.kind !== 'dropTable',
       );
-      const status = !actual
+      const status = !compared
         ? 'same'
         : inDefinitions && !inActual
           ? 'missing'
           : !inDefinitions && inActual
             ? 'extra'
-            : changes.length > 0
+            : own.length > 0
               ? 'different'
               : 'same';
-      if (!inDefinitions && !inActual) continue;
       tally[status] += 1;
       tables.push({
         role,
@@ -156,11 +208,11 @@ function driftOf(
         inDefinitions,
         ...(presence.in.sql === undefined ? {} : { inSql: presence.in.sql }),
         ...(presence.in.live === undefined ? {} : { inLive: presence.in.live }),
-        differences: changes.map(describeChange),
+        differences: own.map(describeChange),
       });
     }
   }
-  return { drift: { comparedWith: actual ?? 'none', counts: tally, tables }, plan };
+  return { comparedWith: actual ?? 'none', counts: tally, tables };
 }
 
 /** Doctrine findings grouped by rule (most frequent first). */
@@ -176,74 +228,55 @@ function byRule(findings: readonly Finding[]): AnalysisSummary['doctrine']['byRu
   return [...rules.values()].sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule));
 }
 
+/** The overview's summary of an analysis (the `workspace/analyze` response). */
+export function summarizeAnalysis(analysis: Analysis): AnalysisSummary {
+  const { sources, budget } = analysis;
+  const findings = analysis.doctrine.map(({ source: _source, ...finding }) => finding);
+  return {
+    counts: {
+      definitions: sources.definitions ? roleCounts(sources.definitions) : { core: 0, orchestration: 0, ephemeral: 0 },
+      ...(sources.sql ? { sql: roleCounts(sources.sql) } : {}),
+      ...(sources.live ? { live: roleCounts(sources.live) } : {}),
+    },
+    drift: driftOf(analysis),
+    doctrine: {
+      byRule: byRule(findings),
+      findings: findings.slice(0, 2_000) as AnalysisSummary['doctrine']['findings'],
+    },
+    budget: {
+      current: budget.total.current,
+      afterPlan: budget.total.afterPlan,
+      max: budget.total.max,
+      headroom: budget.total.headroom,
+      perRole: {
+        core: budget.perRole.core.afterPlan,
+        orchestration: budget.perRole.orchestration.afterPlan,
+        ephemeral: budget.perRole.ephemeral.afterPlan,
+      },
+    },
+  };
+}
+
 /**
  * Handlers of the workspace domain. One workspace is open at a time per host; opening
- * another replaces it. `workspace/analyze` re-reads nothing from disk (open again to
- * reload) but introspects the live databases on every call, since they change under us.
+ * another replaces it. `workspace/analyze` is the engine's one analysis (analyzeWorkspace).
  */
 export function createWorkspaceHandlers(deps: WorkspaceHandlerDeps): HandlersFor<WorkspaceCallName> {
-  let current: OpenWorkspace | undefined;
-  const requireOpen = (): OpenWorkspace => {
-    if (!current) {
-      throw new LupoError('workspace/not-open', 'No workspace is open.', {
-        hint: 'Open a workspace folder (or the demo workspace) first.',
-      });
-    }
-    return current;
-  };
+  const workspace = deps.workspace ?? createWorkspaceSession(deps);
   return {
-    'workspace/open': async ({ path: requested }) => {
-      const target =
-        requested === undefined ? deps.demoWorkspaceDir : path.resolve(deps.cwd ?? process.cwd(), requested);
-      current = await loadWorkspace(target, requested === undefined);
-      return current.summary;
-    },
+    'workspace/open': async ({ path: requested }) => (await workspace.open(requested)).summary,
     'workspace/model': async ({ source }) => {
-      const workspace = requireOpen();
+      const open = workspace.current();
       // Same shape; the model's arrays are readonly, the zod output type's are not.
-      if (source === 'definitions') return workspace.definitions as unknown as CallResponse<'workspace/model'>;
-      if (!workspace.sql) {
+      if (source === 'definitions') return open.definitions as unknown as CallResponse<'workspace/model'>;
+      if (!open.sql) {
         throw new LupoError('workspace/no-sql-files', 'This workspace lists no SQL files.', {
           hint: 'Add install SQL files to `sqlFiles` in lupo.config to compare them.',
         });
       }
-      return workspace.sql as unknown as CallResponse<'workspace/model'>;
+      return open.sql.model as unknown as CallResponse<'workspace/model'>;
     },
-    'workspace/analyze': async ({ connectionId }) => {
-      const workspace = requireOpen();
-      let live: SchemaModel | undefined;
-      if (connectionId !== undefined) {
-        const open = deps.sessions.get(connectionId);
-        live = await introspectSession(open.session, workspace.config.databases);
-      }
-      const { drift, plan } = driftOf(workspace, live);
-      const findings = [
-        ...lintModel(workspace.definitions, workspace.config, 'definitions'),
-        ...(live ? lintModel(live, workspace.config, 'live') : []),
-      ];
-      const baseline = live ?? workspace.sql ?? workspace.definitions;
-      const additions = plan.filter((change) => change.kind === 'addTable');
-      const budget = computeBudget(baseline, additions, workspace.config);
-      return {
-        counts: {
-          definitions: counts(workspace.definitions),
-          ...(workspace.sql ? { sql: counts(workspace.sql) } : {}),
-          ...(live ? { live: counts(live) } : {}),
-        },
-        drift,
-        doctrine: { byRule: byRule(findings), findings: findings.slice(0, 2_000) },
-        budget: {
-          current: budget.total.current,
-          afterPlan: budget.total.afterPlan,
-          max: budget.total.max,
-          headroom: budget.total.headroom,
-          perRole: {
-            core: budget.perRole.core.afterPlan,
-            orchestration: budget.perRole.orchestration.afterPlan,
-            ephemeral: budget.perRole.ephemeral.afterPlan,
-          },
-        },
-      };
-    },
+    'workspace/analyze': async ({ connectionId }) =>
+      summarizeAnalysis((await workspace.analyze(connectionId)).analysis),
   };
 }

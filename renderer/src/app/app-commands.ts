@@ -1,6 +1,7 @@
 import { disconnect, openWorkspace } from '../stores/app-flows';
 import { connectionStore, navigationStore, schemaStore, workspaceStore } from '../stores/app-stores';
 import { SCREENS, SCREEN_INFO } from '../stores/navigation-store';
+import { openReportDialog } from '../screens/report/report-state';
 import type { PaletteItem } from './command-palette/palette-filter';
 
 /** A palette item that can run. */
@@ -35,6 +36,17 @@ export function buildCommands(toggleColorScheme: () => void): Command[] {
       keywords: ['drift', 'doctrine', 'budget', 'check'],
       enabled: workspace.summary !== undefined,
       run: () => void workspace.analyze(connectionId),
+    },
+    {
+      id: 'action:export-report',
+      group: 'Actions',
+      title: 'Export sync report…',
+      description: connectionId
+        ? 'Markdown, JSON, HTML or PDF report of the workspace against the live databases'
+        : 'Markdown, JSON, HTML or PDF report of the workspace against its SQL files',
+      keywords: ['report', 'export', 'markdown', 'pdf', 'html', 'json', 'save'],
+      enabled: workspace.summary !== undefined,
+      run: openReportDialog,
     },
     {
       id: 'action:open-demo',

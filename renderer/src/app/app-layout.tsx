@@ -20,6 +20,7 @@ import { buildCommands } from './app-commands';
 import { CommandPalette } from './command-palette/command-palette';
 import { Icon } from './icons';
 import { ScreenView } from './screen-view';
+import { ReportDialog } from '../screens/report/report-dialog';
 import { Sidebar } from './sidebar';
 
 /** The window frame: header (workspace, palette, theme), sidebar, the current screen and running jobs. */
@@ -122,6 +123,7 @@ export function AppLayout(): ReactElement {
         <ScreenView />
       </AppShell.Main>
       <CommandPalette opened={paletteOpen} onClose={() => setPaletteOpen(false)} commands={commands} />
+      <ReportDialog />
     </AppShell>
   );
 }

@@ -3,7 +3,10 @@ import { lazy, Suspense, type ReactElement } from 'react';
 import { ConnectScreen } from '../screens/connect/connect-screen';
 import { DriftScreen } from '../screens/drift/drift-screen';
 import { ExplorerScreen } from '../screens/explorer/explorer-screen';
+import { HistoryScreen } from '../screens/history/history-screen';
+import { MigrationScreen } from '../screens/migration/migration-screen';
 import { OverviewScreen } from '../screens/overview/overview-screen';
+import { RollbackScreen } from '../screens/rollback/rollback-screen';
 import { useNavigation } from '../stores/app-stores';
 
 // The map pulls in React Flow and ELK (~2 MB): loaded on first visit only.
@@ -35,5 +38,11 @@ export function ScreenView(): ReactElement {
       );
     case 'drift':
       return <DriftScreen />;
+    case 'migration':
+      return <MigrationScreen />;
+    case 'history':
+      return <HistoryScreen />;
+    case 'rollback':
+      return <RollbackScreen />;
   }
 }

@@ -11,6 +11,9 @@ const SCREEN_ICONS: Readonly<Record<ScreenId, IconName>> = {
   explorer: 'table',
   relationships: 'graph',
   drift: 'diff',
+  migration: 'database',
+  history: 'folder',
+  rollback: 'refresh',
 };
 
 const ROLE_COLORS = { core: 'lupo', orchestration: 'grape', ephemeral: 'teal' } as const;
@@ -109,7 +112,12 @@ export function Sidebar(): ReactElement {
               {info ? (
                 role.presentOnServer ? (
                   <Tooltip label="Base tables on the server">
-                    <Badge variant="default" size="sm" data-testid={`sidebar-count-${role.role}`}>
+                    <Badge
+                      variant="default"
+                      size="sm"
+                      style={{ flex: 'none' }}
+                      data-testid={`sidebar-count-${role.role}`}
+                    >
                       {role.tableCount}
                     </Badge>
                   </Tooltip>

@@ -1,28 +1,84 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { LupoClient } from '../../../shared/contract/client';
-import type { ConnectionInfo, ConnectionParams } from '../../../shared/contract/connection';
+import type {
+  ConnectionInfo,
+  ConnectionParams,
+  ProfileInput,
+  ProfileSummary,
+} from '../../../shared/contract/connection';
+import type { CallRequest, CallResponse } from '../../../shared/contract/index';
+import { LupoError } from '../../../shared/errors';
 import { toUiError, type UiError } from '../lib/ui-error';
 
 /** Where the connection is in its life. */
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'error';
+
+/** What to connect to: typed-in parameters, or a saved profile (with one-off secrets). */
+export type ConnectionTarget = CallRequest<'connection/open'>;
+
+/** The last connection test: its facts, or the error saying what to fix. */
+export type ConnectionTestView = Omit<CallResponse<'connection/test'>, 'error'> & { readonly error?: UiError };
+
+/** An SSH host key the operator must accept or refuse before the call that met it is retried. */
+export interface HostKeyPrompt {
+  readonly host: string;
+  readonly port: number;
+  readonly fingerprint: string;
+  /** What to retry after trusting. */
+  readonly retry: { readonly action: 'open' | 'test'; readonly target: ConnectionTarget };
+}
 
 /** State and actions of the connection domain (the renderer never sees a stored password). */
 export interface ConnectionState {
   readonly status: ConnectionStatus;
   readonly info?: ConnectionInfo;
   readonly error?: UiError;
-  /** Connects with typed-in parameters; the password only travels in this one call. */
-  open(params: ConnectionParams): Promise<void>;
+  /** Saved profiles, sorted by name (secrets never included: only `hasPassword` flags). */
+  readonly profiles: readonly ProfileSummary[];
+  readonly profilesLoaded: boolean;
+  /** The last profile problem (save/delete/list), shown by the profile form. */
+  readonly profileError?: UiError;
+  readonly testing: boolean;
+  readonly testResult?: ConnectionTestView;
+  /** Set when the engine met an unknown SSH host key (`connection/ssh-unknown-host`). */
+  readonly hostKeyPrompt?: HostKeyPrompt;
+  /** Connects with typed-in parameters or a profile; the password only travels in this one call. */
+  open(target: ConnectionTarget): Promise<void>;
   /** Closes the open connection (if any) and forgets it. */
   close(): Promise<void>;
   /** Lists the databases again (after an apply, for instance). */
   refreshDatabases(): Promise<void>;
   /** Hides the last error (the operator edits the form again). */
   clearError(): void;
+  /** Loads the saved profiles. */
+  loadProfiles(): Promise<void>;
+  /** Saves (creates or updates) a profile; resolves to its summary, or undefined when it failed. */
+  saveProfile(input: ProfileInput): Promise<ProfileSummary | undefined>;
+  /** Deletes a profile and its stored secrets. */
+  deleteProfile(id: string): Promise<void>;
+  /** Tries a target without keeping the connection. */
+  test(target: ConnectionTarget): Promise<void>;
+  clearTestResult(): void;
+  /** Accepts the prompted host key, then retries what met it. */
+  trustHostKey(): Promise<void>;
+  /** Refuses the prompted host key (nothing is retried). */
+  dismissHostKey(): void;
 }
 
 /** A store of the connection domain, talking to the engine through `client`. */
 export type ConnectionStore = StoreApi<ConnectionState>;
+
+/** The unknown-host prompt an error asks for, if it is `connection/ssh-unknown-host` with its fingerprint. */
+export function hostKeyPromptOf(
+  error: { readonly code?: string; readonly details?: Readonly<Record<string, unknown>> } | undefined,
+  retry: HostKeyPrompt['retry'],
+): HostKeyPrompt | undefined {
+  if (error?.code !== 'connection/ssh-unknown-host') return undefined;
+  const { host, port, fingerprint } = error.details ?? {};
+  if (typeof host !== 'string' || typeof fingerprint !== 'string' || !fingerprint.startsWith('SHA256:'))
+    return undefined;
+  return { host, port: typeof port === 'number' ? port : 22, fingerprint, retry };
+}
 
 /**
  * Creates the connection store. One connection at a time: opening a new one closes the
@@ -31,17 +87,24 @@ export type ConnectionStore = StoreApi<ConnectionState>;
 export function createConnectionStore(client: LupoClient): ConnectionStore {
   return createStore<ConnectionState>()((set, get) => ({
     status: 'idle',
-    async open(params) {
+    profiles: [],
+    profilesLoaded: false,
+    testing: false,
+    async open(target) {
       const previous = get().info;
-      set({ status: 'connecting', error: undefined });
+      set({ status: 'connecting', error: undefined, hostKeyPrompt: undefined });
       try {
-        const info = await client.call('connection/open', params);
+        const info = await client.call('connection/open', target);
         if (previous && previous.connectionId !== info.connectionId) {
           await client.call('connection/close', { connectionId: previous.connectionId }).catch(() => undefined);
         }
         set({ status: 'connected', info, error: undefined });
       } catch (error) {
-        set({ status: previous ? 'connected' : 'error', error: toUiError(error) });
+        const prompt = error instanceof LupoError ? hostKeyPromptOf(error, { action: 'open', target }) : undefined;
+        set({
+          status: previous ? 'connected' : prompt ? 'idle' : 'error',
+          ...(prompt ? { hostKeyPrompt: prompt } : { error: toUiError(error) }),
+        });
       }
     },
     async close() {
@@ -62,5 +125,74 @@ export function createConnectionStore(client: LupoClient): ConnectionStore {
     clearError() {
       set({ error: undefined, status: get().info ? 'connected' : 'idle' });
     },
+    async loadProfiles() {
+      try {
+        const { profiles } = await client.call('profile/list', {});
+        set({ profiles, profilesLoaded: true, profileError: undefined });
+      } catch (error) {
+        set({ profilesLoaded: true, profileError: toUiError(error) });
+      }
+    },
+    async saveProfile(input) {
+      try {
+        const saved = await client.call('profile/save', input);
+        const others = get().profiles.filter((profile) => profile.id !== saved.id);
+        set({
+          profiles: [...others, saved].sort((a, b) => a.name.localeCompare(b.name)),
+          profileError: undefined,
+        });
+        return saved;
+      } catch (error) {
+        set({ profileError: toUiError(error) });
+        return undefined;
+      }
+    },
+    async deleteProfile(id) {
+      try {
+        await client.call('profile/delete', { id });
+        set({ profiles: get().profiles.filter((profile) => profile.id !== id), profileError: undefined });
+      } catch (error) {
+        set({ profileError: toUiError(error) });
+      }
+    },
+    async test(target) {
+      set({ testing: true, testResult: undefined, hostKeyPrompt: undefined });
+      try {
+        const { error, ...result } = await client.call('connection/test', target);
+        const prompt = hostKeyPromptOf(error, { action: 'test', target });
+        set({
+          testing: false,
+          ...(prompt
+            ? { hostKeyPrompt: prompt }
+            : { testResult: { ...result, ...(error ? { error: toUiError(error) } : {}) } }),
+        });
+      } catch (error) {
+        set({ testing: false, testResult: { ok: false, elapsedMs: 0, error: toUiError(error) } });
+      }
+    },
+    clearTestResult: () => set({ testResult: undefined }),
+    async trustHostKey() {
+      const prompt = get().hostKeyPrompt;
+      if (!prompt) return;
+      set({ hostKeyPrompt: undefined });
+      try {
+        await client.call('connection/trust-host-key', {
+          host: prompt.host,
+          port: prompt.port,
+          fingerprint: prompt.fingerprint,
+        });
+      } catch (error) {
+        set({ error: toUiError(error), status: get().info ? 'connected' : 'error' });
+        return;
+      }
+      if (prompt.retry.action === 'open') await get().open(prompt.retry.target);
+      else await get().test(prompt.retry.target);
+    },
+    dismissHostKey: () => set({ hostKeyPrompt: undefined }),
   }));
+}
+
+/** Typed-in parameters, as opposed to a saved profile reference. */
+export function isDirectTarget(target: ConnectionTarget): target is ConnectionParams {
+  return !('profileId' in target);
 }

@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 
 /** The screens of the app, in sidebar order. */
-export const SCREENS = ['connect', 'overview', 'explorer', 'relationships', 'drift'] as const;
+export const SCREENS = ['connect', 'overview', 'explorer', 'relationships', 'drift', 'migration', 'history', 'rollback'] as const;
 /** One screen's id. */
 export type ScreenId = (typeof SCREENS)[number];
 
@@ -12,6 +12,9 @@ export const SCREEN_INFO: Readonly<Record<ScreenId, { readonly title: string; re
   explorer: { title: 'Schema explorer', description: 'Search tables, columns and indexes' },
   relationships: { title: 'Relationship map', description: 'Relationships inferred from *_id columns' },
   drift: { title: 'Drift', description: 'Definitions, SQL files and live databases compared' },
+  migration: { title: 'Migration', description: 'Guarded apply: plan, validate, rehearse, confirm, execute, verify' },
+  history: { title: 'History', description: 'The ledger: batches, files, checks and alerts' },
+  rollback: { title: 'Rollback', description: 'Guarded rollback of an applied batch' },
 };
 
 /** State of the navigation domain: which screen shows, what is selected, whether the palette is open. */

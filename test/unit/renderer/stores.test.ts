@@ -5,7 +5,7 @@ import { dispatchCall, type HandlerMap } from '../../../shared/contract/server';
 import { LupoError } from '../../../shared/errors';
 import { createConnectionStore } from '../../../renderer/src/stores/connection-store';
 import { createJobsStore } from '../../../renderer/src/stores/jobs-store';
-import { createNavigationStore } from '../../../renderer/src/stores/navigation-store';
+import { createNavigationStore, SCREENS } from '../../../renderer/src/stores/navigation-store';
 
 /**
  * An in-process transport: the real contract dispatch (request/response validation, error
@@ -118,7 +118,7 @@ describe('navigation store', () => {
   it('steps through the screens with wrap-around and closes the palette on go', () => {
     const store = createNavigationStore('connect');
     store.getState().step(-1);
-    expect(store.getState().screen).toBe('drift');
+    expect(store.getState().screen).toBe(SCREENS.at(-1));
     store.getState().step(1);
     expect(store.getState().screen).toBe('connect');
     store.getState().setPaletteOpen(true);

@@ -1,244 +1,246 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Card,
-  Group,
-  NumberInput,
-  PasswordInput,
-  SegmentedControl,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
-import { useState, type FormEvent, type ReactElement } from 'react';
-import { connectAndLoad, disconnect } from '../../stores/app-flows';
-import { navigationStore, useConnection } from '../../stores/app-stores';
+import { Alert, Grid, Stack, Text } from '@mantine/core';
+import { useEffect, useState, type ReactElement } from 'react';
+import type { ProfileSummary } from '../../../../shared/contract/connection';
+import { lupo } from '../../api/lupo';
 import { Icon } from '../../app/icons';
+import { DEFAULT_ROLE_DATABASE_NAMES } from '../../lib/role-databases';
+import type { UiError } from '../../lib/ui-error';
+import { disconnect } from '../../stores/app-flows';
+import { connectionStore, navigationStore, useConnection, useWorkspace } from '../../stores/app-stores';
 import { ScreenFrame } from '../screen-frame';
+import { connectTo, trustHostKeyAndRetry } from './connect-flows';
+import { ConnectionResult } from './connection-result';
+import { DeleteProfileDialog } from './delete-profile-dialog';
+import { HostKeyPromptDialog } from './host-key-prompt';
+import { ProfileForm } from './profile-form';
+import {
+  emptyProfileForm,
+  formToParams,
+  formToProfileInput,
+  isFormDirty,
+  profileTarget,
+  profileToForm,
+  validateProfileForm,
+  type ProfileFormValues,
+} from './profile-form-model';
+import { ProfileList } from './profile-list';
+
+function ErrorAlert({ error, onClose, testId }: { error: UiError; onClose(): void; testId: string }): ReactElement {
+  return (
+    <Alert
+      color="red"
+      variant="light"
+      title={error.message}
+      icon={<Icon name="alert" />}
+      withCloseButton
+      onClose={onClose}
+      data-testid={testId}
+      data-error-code={error.code}
+    >
+      {error.hint && <Text size="sm">{error.hint}</Text>}
+      <Text size="xs" c="dimmed" mt={4} className="lupo-mono">
+        {error.code}
+      </Text>
+    </Alert>
+  );
+}
 
 /**
- * The connection screen: host/port/user/password or a socket path → `connection/open`,
- * then the server's version and its databases. Errors show their message and hint.
+ * The connection screen: saved profiles, the connection/profile form (server, TLS, SSH,
+ * role databases) with Test/Save/Delete/Connect, the SSH host-key prompt, and the open
+ * connection's role databases and server databases.
  */
 export function ConnectScreen(): ReactElement {
   const status = useConnection((s) => s.status);
   const info = useConnection((s) => s.info);
   const error = useConnection((s) => s.error);
-  const clearError = useConnection((s) => s.clearError);
-  const [transport, setTransport] = useState<'tcp' | 'socket'>('tcp');
-  const [host, setHost] = useState('127.0.0.1');
-  const [port, setPort] = useState<number | string>(3306);
-  const [socketPath, setSocketPath] = useState('');
-  const [user, setUser] = useState('root');
-  const [password, setPassword] = useState('');
-  const [timeoutSeconds, setTimeoutSeconds] = useState<number | string>(10);
+  const profiles = useConnection((s) => s.profiles);
+  const profilesLoaded = useConnection((s) => s.profilesLoaded);
+  const profileError = useConnection((s) => s.profileError);
+  const testing = useConnection((s) => s.testing);
+  const testResult = useConnection((s) => s.testResult);
+  const hostKeyPrompt = useConnection((s) => s.hostKeyPrompt);
+  const workspaceNames = useWorkspace((s) => s.summary?.config.databases) ?? DEFAULT_ROLE_DATABASE_NAMES;
+  const [secretsEncrypted, setSecretsEncrypted] = useState(false);
+  const [values, setValues] = useState<ProfileFormValues>(() => emptyProfileForm(workspaceNames));
+  const [showErrors, setShowErrors] = useState<'connect' | 'save' | undefined>();
+  const [saving, setSaving] = useState(false);
+  const [deleting, setDeleting] = useState<ProfileSummary | undefined>();
 
-  const submit = (event: FormEvent): void => {
-    event.preventDefault();
-    const seconds = Number(timeoutSeconds) || 10;
-    void connectAndLoad({
-      host: host.trim() || '127.0.0.1',
-      port: Number(port) || 3306,
-      user: user.trim(),
-      ...(password === '' ? {} : { password }),
-      ...(transport === 'socket' && socketPath.trim() !== '' ? { socketPath: socketPath.trim() } : {}),
-      connectTimeoutMs: Math.min(120_000, Math.max(500, Math.round(seconds * 1000))),
-    });
+  useEffect(() => {
+    if (!profilesLoaded) void connectionStore.getState().loadProfiles();
+    // Only Electron's keychain encrypts; browser mode keeps opted-in secrets in an owner-only file.
+    lupo.call('app/info', {}).then(
+      (app) => setSecretsEncrypted(app.mode === 'electron'),
+      () => setSecretsEncrypted(false),
+    );
+  }, [profilesLoaded]);
+
+  // A new, untouched form follows the open workspace's role database names.
+  const namesKey = JSON.stringify(workspaceNames);
+  useEffect(() => {
+    setValues((current) =>
+      current.id || current.name !== '' ? current : { ...current, databases: { ...workspaceNames } },
+    );
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [namesKey]);
+
+  const selected = profiles.find((profile) => profile.id === values.id);
+  const errors = showErrors ? validateProfileForm(values, showErrors === 'save') : {};
+  const change = (patch: Partial<ProfileFormValues>): void => {
+    setValues((current) => ({ ...current, ...patch }));
+    if (testResult) connectionStore.getState().clearTestResult();
+  };
+  const target = () =>
+    values.id && selected && !isFormDirty(values, selected) ? profileTarget(values.id, values) : formToParams(values);
+
+  const connect = (): void => {
+    if (Object.keys(validateProfileForm(values, false)).length > 0) return setShowErrors('connect');
+    setShowErrors(undefined);
+    void connectTo(target());
+  };
+  const test = (): void => {
+    if (Object.keys(validateProfileForm(values, false)).length > 0) return setShowErrors('connect');
+    setShowErrors(undefined);
+    void connectionStore.getState().test(target());
+  };
+  const save = async (): Promise<void> => {
+    if (Object.keys(validateProfileForm(values, true)).length > 0) return setShowErrors('save');
+    setShowErrors(undefined);
+    setSaving(true);
+    const saved = await connectionStore.getState().saveProfile(formToProfileInput(values));
+    setSaving(false);
+    if (saved) {
+      // Secrets that were not saved stay in the form, so Connect can still send them once.
+      setValues({
+        ...profileToForm(saved),
+        password: saved.hasPassword ? '' : values.password,
+        sshPassword: saved.ssh?.hasPassword ? '' : values.sshPassword,
+        sshPassphrase: saved.ssh?.hasPassphrase ? '' : values.sshPassphrase,
+      });
+    }
+  };
+  const confirmDelete = async (): Promise<void> => {
+    const profile = deleting;
+    setDeleting(undefined);
+    if (!profile) return;
+    await connectionStore.getState().deleteProfile(profile.id);
+    if (values.id === profile.id) setValues(emptyProfileForm(workspaceNames, false));
+  };
+  const connectProfile = (profile: ProfileSummary): void => {
+    const form = values.id === profile.id ? values : profileToForm(profile);
+    if (values.id !== profile.id) setValues(form);
+    void connectTo(profileTarget(profile.id, form));
   };
 
-  const userDatabases = info?.databases.filter((database) => !database.isSystem) ?? [];
-  const systemDatabases = info?.databases.filter((database) => database.isSystem) ?? [];
+  const feedback = (
+    <>
+      {testResult &&
+        (testResult.ok ? (
+          <Alert
+            color="green"
+            variant="light"
+            title="Connection works"
+            data-testid="connect-test-result"
+            data-ok="true"
+            withCloseButton
+            onClose={() => connectionStore.getState().clearTestResult()}
+          >
+            <Text size="sm">
+              {testResult.flavor === 'mariadb' ? 'MariaDB' : 'MySQL'} {testResult.serverVersion} at{' '}
+              {testResult.endpoint} in {Math.round(testResult.elapsedMs)} ms.
+            </Text>
+            {testResult.roles && (
+              <Text size="xs" c="dimmed" mt={4}>
+                {testResult.roles
+                  .map((role) => `${role.role} ${role.name}: ${role.exists ? `${role.tableCount} tables` : 'absent'}`)
+                  .join(' · ')}
+              </Text>
+            )}
+          </Alert>
+        ) : (
+          testResult.error && (
+            <ErrorAlert
+              error={testResult.error}
+              onClose={() => connectionStore.getState().clearTestResult()}
+              testId="connect-test-result"
+            />
+          )
+        ))}
+      {error && (
+        <ErrorAlert error={error} onClose={() => connectionStore.getState().clearError()} testId="connect-error" />
+      )}
+      {profileError && (
+        <ErrorAlert
+          error={profileError}
+          onClose={() => connectionStore.setState({ profileError: undefined })}
+          testId="profile-error"
+        />
+      )}
+    </>
+  );
 
   return (
-    <ScreenFrame title="Connection" subtitle="Connect to a MySQL 8 or MariaDB 10.11 server" testId="screen-connect">
-      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg" style={{ alignItems: 'start' }}>
-        <Card withBorder padding="lg">
-          <form onSubmit={submit} noValidate>
-            <Stack gap="sm">
-              <Group justify="space-between">
-                <Title order={5}>Server</Title>
-                <SegmentedControl
-                  size="xs"
-                  value={transport}
-                  onChange={(value) => setTransport(value as 'tcp' | 'socket')}
-                  data={[
-                    { value: 'tcp', label: 'TCP' },
-                    { value: 'socket', label: 'Socket' },
-                  ]}
-                  data-testid="connect-transport"
-                />
-              </Group>
-              {transport === 'tcp' ? (
-                <Group grow align="start">
-                  <TextInput
-                    label="Host"
-                    value={host}
-                    onChange={(e) => setHost(e.currentTarget.value)}
-                    data-testid="connect-host"
-                    style={{ flexGrow: 3 }}
-                    autoComplete="off"
-                    spellCheck={false}
-                  />
-                  <NumberInput
-                    label="Port"
-                    value={port}
-                    onChange={setPort}
-                    min={1}
-                    max={65535}
-                    hideControls
-                    data-testid="connect-port"
-                    style={{ flexGrow: 1 }}
-                  />
-                </Group>
-              ) : (
-                <TextInput
-                  label="Socket path"
-                  placeholder="/run/mysqld/mysqld.sock"
-                  value={socketPath}
-                  onChange={(e) => setSocketPath(e.currentTarget.value)}
-                  data-testid="connect-socket"
-                  spellCheck={false}
-                />
-              )}
-              <TextInput
-                label="User"
-                value={user}
-                onChange={(e) => setUser(e.currentTarget.value)}
-                data-testid="connect-user"
-                autoComplete="username"
-                spellCheck={false}
-              />
-              <PasswordInput
-                label="Password"
-                value={password}
-                onChange={(e) => setPassword(e.currentTarget.value)}
-                data-testid="connect-password"
-                autoComplete="current-password"
-              />
-              <NumberInput
-                label="Connect timeout (seconds)"
-                value={timeoutSeconds}
-                onChange={setTimeoutSeconds}
-                min={0.5}
-                max={120}
-                step={1}
-                decimalScale={1}
-                w={200}
-                data-testid="connect-timeout"
-              />
-              {error && (
-                <Alert
-                  color="red"
-                  variant="light"
-                  title={error.message}
-                  icon={<Icon name="alert" />}
-                  withCloseButton
-                  onClose={clearError}
-                  data-testid="connect-error"
-                  data-error-code={error.code}
-                >
-                  {error.hint && <Text size="sm">{error.hint}</Text>}
-                  <Text size="xs" c="dimmed" mt={4} className="lupo-mono">
-                    {error.code}
-                  </Text>
-                </Alert>
-              )}
-              <Group justify="flex-end" mt="xs">
-                {info && (
-                  <Button variant="default" onClick={() => void disconnect()} data-testid="connect-disconnect">
-                    Disconnect
-                  </Button>
-                )}
-                <Button
-                  type="submit"
-                  loading={status === 'connecting'}
-                  disabled={user.trim() === ''}
-                  data-testid="connect-submit"
-                  leftSection={<Icon name="plug" />}
-                >
-                  Connect
-                </Button>
-              </Group>
-            </Stack>
-          </form>
-        </Card>
-        <Card withBorder padding="lg" data-testid="connection-result">
-          {info ? (
-            <Stack gap="sm">
-              <Group justify="space-between">
-                <Title order={5}>Connected</Title>
-                <Badge color="green" variant="light">
-                  {info.flavor === 'mariadb' ? 'MariaDB' : 'MySQL'}
-                </Badge>
-              </Group>
-              <Group gap="xl">
-                <div>
-                  <Text className="lupo-section-label">Server version</Text>
-                  <Text className="lupo-mono" data-testid="server-version">
-                    {info.serverVersion}
-                  </Text>
-                </div>
-                <div>
-                  <Text className="lupo-section-label">Endpoint</Text>
-                  <Text className="lupo-mono">
-                    {info.user}@{info.endpoint}
-                  </Text>
-                </div>
-              </Group>
-              <Table striped highlightOnHover verticalSpacing={6} data-testid="database-list">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Database</Table.Th>
-                    <Table.Th style={{ textAlign: 'right' }}>Tables</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {[...userDatabases, ...systemDatabases].map((database) => (
-                    <Table.Tr key={database.name} data-testid={`database-row-${database.name}`}>
-                      <Table.Td>
-                        <Group gap={6}>
-                          <Icon name="database" size={14} />
-                          <Text size="sm" className="lupo-mono">
-                            {database.name}
-                          </Text>
-                          {database.isSystem && (
-                            <Badge size="xs" variant="default">
-                              system
-                            </Badge>
-                          )}
-                        </Group>
-                      </Table.Td>
-                      <Table.Td style={{ textAlign: 'right' }} className="lupo-mono">
-                        {database.tableCount}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-              <Group justify="flex-end">
-                <Button
-                  variant="light"
-                  onClick={() => navigationStore.getState().go('overview')}
-                  data-testid="go-overview"
-                >
-                  Open overview
-                </Button>
-              </Group>
-            </Stack>
-          ) : (
-            <Stack gap={6} align="center" py="xl">
-              <Icon name="database" size={32} />
-              <Text c="dimmed" size="sm">
-                Not connected. The server’s version and databases appear here.
-              </Text>
-            </Stack>
-          )}
-        </Card>
-      </SimpleGrid>
+    <ScreenFrame
+      title="Connection"
+      subtitle="Connect to a MySQL 8 or MariaDB 10.11 server, directly or with a saved profile"
+      testId="screen-connect"
+    >
+      <Grid gap="lg" align="flex-start">
+        <Grid.Col span={{ base: 12, lg: 7 }}>
+          <ProfileForm
+            values={values}
+            onChange={change}
+            errors={errors}
+            secretsEncrypted={secretsEncrypted}
+            connecting={status === 'connecting'}
+            testing={testing}
+            saving={saving}
+            connected={info !== undefined}
+            feedback={feedback}
+            onConnect={connect}
+            onTest={test}
+            onSave={() => void save()}
+            onDelete={() => setDeleting(selected)}
+            onDisconnect={() => void disconnect()}
+          />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 5 }}>
+          <Stack gap="lg">
+            <ProfileList
+              profiles={profiles}
+              {...(values.id ? { selectedId: values.id } : {})}
+              {...(info?.profileId ? { connectedId: info.profileId } : {})}
+              connecting={status === 'connecting'}
+              onSelect={(profile) => {
+                setShowErrors(undefined);
+                connectionStore.getState().clearTestResult();
+                setValues(profileToForm(profile));
+              }}
+              onConnect={connectProfile}
+              onNew={() => {
+                setShowErrors(undefined);
+                setValues(emptyProfileForm(workspaceNames, secretsEncrypted));
+              }}
+            />
+            <ConnectionResult
+              {...(info ? { info } : {})}
+              {...(info?.profileId ? { profileName: profiles.find((p) => p.id === info.profileId)?.name } : {})}
+              onOpenOverview={() => navigationStore.getState().go('overview')}
+            />
+          </Stack>
+        </Grid.Col>
+      </Grid>
+      <HostKeyPromptDialog
+        {...(hostKeyPrompt ? { prompt: hostKeyPrompt } : {})}
+        onTrust={() => void trustHostKeyAndRetry()}
+        onCancel={() => connectionStore.getState().dismissHostKey()}
+      />
+      <DeleteProfileDialog
+        {...(deleting ? { name: deleting.name } : {})}
+        onConfirm={() => void confirmDelete()}
+        onCancel={() => setDeleting(undefined)}
+      />
     </ScreenFrame>
   );
 }

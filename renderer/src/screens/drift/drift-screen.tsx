@@ -4,6 +4,7 @@ import type { DriftStatus, DriftTable } from '../../../../shared/contract/worksp
 import { buildTableIndex } from '../../lib/table-index';
 import { useSchema, useWorkspace } from '../../stores/app-stores';
 import { TableDetail } from '../explorer/table-detail';
+import { ExportReportButton } from '../report/export-report-button';
 import { ScreenFrame } from '../screen-frame';
 
 const STATUS_COLOR: Readonly<Record<DriftStatus, string>> = {
@@ -38,6 +39,7 @@ export function DriftScreen(): ReactElement {
           : 'Run an analysis first'
       }
       body="fill"
+      actions={<ExportReportButton />}
       testId="screen-drift"
     >
       <Box style={{ display: 'flex', flex: 1, minHeight: 0 }}>

@@ -19,6 +19,7 @@ import { Icon } from '../../app/icons';
 import { budgetLevel, roleColumns, severityCounts, type RoleColumn } from '../../lib/overview-figures';
 import { openWorkspace } from '../../stores/app-flows';
 import { navigationStore, useConnection, useWorkspace } from '../../stores/app-stores';
+import { ExportReportButton } from '../report/export-report-button';
 import { ScreenFrame } from '../screen-frame';
 
 const ROLE_COLORS = { core: 'lupo', orchestration: 'grape', ephemeral: 'teal' } as const;
@@ -64,6 +65,7 @@ export function OverviewScreen(): ReactElement {
       >
         Analyze
       </Button>
+      <ExportReportButton />
     </>
   );
 

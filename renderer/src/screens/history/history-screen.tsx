@@ -1,0 +1,238 @@
+import { Badge, Button, Grid, Group, Stack, Table, Text, Timeline, Title } from '@mantine/core';
+import { useEffect, type ReactElement } from 'react';
+import type { HistoryBatchView } from '../../../../shared/contract/migration';
+import { Icon } from '../../app/icons';
+import { navigationStore, useConnection } from '../../stores/app-stores';
+import { historyStore, rollbackStore, useHistory } from '../migration/migration-stores';
+import { ErrorAlert } from '../migration/run-panel';
+import { ScreenFrame } from '../screen-frame';
+import { formatLedgerTime } from './history-store';
+
+const STATUS_COLORS: Readonly<Record<HistoryBatchView['status'], string>> = {
+  pending: 'gray',
+  running: 'blue',
+  completed: 'green',
+  failed: 'red',
+  rolled_back: 'orange',
+  abandoned: 'gray',
+};
+
+/** The selected batch: files (checksum, timings, errors), validation log, alerts with acknowledge, rollbacks. */
+function BatchDetail({ connectionId }: { readonly connectionId: string }): ReactElement {
+  const detail = useHistory((s) => s.selected);
+  if (!detail) return <Text c="dimmed">Pick a batch to see its files, checks and alerts.</Text>;
+  const { batch } = detail;
+  return (
+    <Stack gap="md" data-testid="history-detail">
+      <Group justify="space-between">
+        <Title order={5}>
+          Batch {batch.batchId} · {batch.kind} · <span className="lupo-mono">{batch.targetDatabase}</span>
+        </Title>
+        {batch.kind === 'apply' && batch.status === 'completed' && (
+          <Button
+            size="xs"
+            color="red"
+            variant="light"
+            onClick={() => {
+              navigationStore.getState().go('rollback');
+              void rollbackStore.getState().pick(connectionId, batch.batchId);
+            }}
+            data-testid={`history-rollback-${batch.batchId}`}
+          >
+            Roll back…
+          </Button>
+        )}
+      </Group>
+      <Text size="sm" c="dimmed">
+        {formatLedgerTime(batch.startedYmdhis)} → {formatLedgerTime(batch.endedYmdhis)} · {batch.runner.user} on{' '}
+        {batch.runner.host}
+      </Text>
+      <Table withTableBorder data-testid="history-files">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>File</Table.Th>
+            <Table.Th>Status</Table.Th>
+            <Table.Th>SHA-256</Table.Th>
+            <Table.Th>Statements</Table.Th>
+            <Table.Th>Time</Table.Th>
+            <Table.Th>Error</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {detail.files.map((f) => (
+            <Table.Tr key={f.fileId} data-testid="history-file-row">
+              <Table.Td className="lupo-mono">{f.name}</Table.Td>
+              <Table.Td>
+                <Badge size="sm" variant="light">
+                  {f.status}
+                </Badge>
+              </Table.Td>
+              <Table.Td className="lupo-mono" title={f.sha256}>
+                {f.sha256.slice(0, 12)}…
+              </Table.Td>
+              <Table.Td>
+                {f.statementsApplied}/{f.statementsTotal}
+                {f.retries > 0 ? ` (${f.retries} retries)` : ''}
+              </Table.Td>
+              <Table.Td>{f.durationMs === undefined ? '—' : `${f.durationMs} ms`}</Table.Td>
+              <Table.Td>{f.errorMessage ?? ''}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <Title order={6}>Validation log</Title>
+      <Table data-testid="history-validations">
+        <Table.Tbody>
+          {detail.validations.map((v, i) => (
+            <Table.Tr key={i}>
+              <Table.Td>{v.phase}</Table.Td>
+              <Table.Td>{v.check}</Table.Td>
+              <Table.Td>
+                <Badge size="xs" color={v.result === 'pass' ? 'green' : v.result === 'fail' ? 'red' : 'gray'}>
+                  {v.result}
+                </Badge>
+              </Table.Td>
+              <Table.Td>{v.details}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <Title order={6}>Alerts</Title>
+      {detail.alerts.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          No alerts.
+        </Text>
+      ) : (
+        <Stack gap="xs" data-testid="history-alerts">
+          {detail.alerts.map((a) => (
+            <Group key={a.alertId} justify="space-between" wrap="nowrap" data-testid={`history-alert-${a.alertId}`}>
+              <div>
+                <Badge size="sm" color={a.level === 'warning' ? 'yellow' : 'red'} mr="xs">
+                  {a.level}
+                </Badge>
+                <Text span size="sm">
+                  {a.message}
+                </Text>
+              </div>
+              {a.acknowledged ? (
+                <Text size="xs" c="dimmed">
+                  Acknowledged by {a.acknowledgedBy ?? '—'} {formatLedgerTime(a.acknowledgedYmdhis)}
+                </Text>
+              ) : (
+                <Button
+                  size="xs"
+                  variant="default"
+                  onClick={() => void historyStore.getState().acknowledge(connectionId, a.alertId)}
+                  data-testid={`alert-ack-${a.alertId}`}
+                >
+                  Acknowledge
+                </Button>
+              )}
+            </Group>
+          ))}
+        </Stack>
+      )}
+      {detail.rollbacks.length > 0 && (
+        <>
+          <Title order={6}>Rollbacks</Title>
+          {detail.rollbacks.map((r) => (
+            <Text key={r.rollbackLogId} size="sm" data-testid="history-rollback-row">
+              Batch {r.batchId} rolled back by batch {r.rollbackBatchId ?? '—'} ({r.classification}, {r.status})
+              {r.reason ? ` — ${r.reason}` : ''}
+              {r.backupPath ? ` · backup ${r.backupPath}` : ''}
+            </Text>
+          ))}
+        </>
+      )}
+    </Stack>
+  );
+}
+
+/** History: the ledger's batches as a timeline, with per-batch detail. */
+export function HistoryScreen(): ReactElement {
+  const connectionId = useConnection((s) => s.info?.connectionId);
+  const batches = useHistory((s) => s.batches);
+  const ledgerDatabase = useHistory((s) => s.ledgerDatabase);
+  const ledgerPresent = useHistory((s) => s.ledgerPresent);
+  const selectedId = useHistory((s) => s.selected?.batch.batchId);
+  const loading = useHistory((s) => s.loading);
+  const error = useHistory((s) => s.error);
+  useEffect(() => {
+    if (connectionId) void historyStore.getState().load(connectionId);
+  }, [connectionId]);
+  return (
+    <ScreenFrame
+      title="History"
+      subtitle={ledgerDatabase ? `Ledger in ${ledgerDatabase}` : 'The orchestration ledger'}
+      testId="screen-history"
+      actions={
+        connectionId && (
+          <Button
+            size="xs"
+            variant="default"
+            leftSection={<Icon name="refresh" size={14} />}
+            loading={loading}
+            onClick={() => void historyStore.getState().load(connectionId)}
+            data-testid="history-refresh"
+          >
+            Reload
+          </Button>
+        )
+      }
+    >
+      {!connectionId ? (
+        <Text c="dimmed">Connect to a server to read its ledger.</Text>
+      ) : (
+        <>
+          <ErrorAlert error={error} testId="history-error" />
+          {!ledgerPresent && !loading ? (
+            <Text c="dimmed" data-testid="history-empty">
+              No ledger yet: nothing was applied through Lupo on this server.
+            </Text>
+          ) : (
+            <Grid>
+              <Grid.Col span={{ base: 12, md: 4 }}>
+                <Timeline active={-1} bulletSize={18} lineWidth={2} data-testid="history-timeline">
+                  {batches.map((b) => (
+                    <Timeline.Item
+                      key={b.batchId}
+                      color={STATUS_COLORS[b.status]}
+                      title={
+                        <Group gap={6}>
+                          <Text
+                            size="sm"
+                            fw={selectedId === b.batchId ? 700 : 500}
+                            style={{ cursor: 'pointer' }}
+                            onClick={() => void historyStore.getState().select(connectionId, b.batchId)}
+                            data-testid={`history-batch-${b.batchId}`}
+                          >
+                            Batch {b.batchId} · {b.kind}
+                          </Text>
+                          <Badge size="xs" color={STATUS_COLORS[b.status]} data-testid={`history-status-${b.batchId}`}>
+                            {b.status}
+                          </Badge>
+                          {b.openAlerts > 0 && (
+                            <Badge size="xs" color="red" variant="outline">
+                              {b.openAlerts} alert(s)
+                            </Badge>
+                          )}
+                        </Group>
+                      }
+                    >
+                      <Text size="xs" c="dimmed">
+                        {b.targetDatabase} · {formatLedgerTime(b.startedYmdhis)} · {b.runner.user}
+                      </Text>
+                    </Timeline.Item>
+                  ))}
+                </Timeline>
+              </Grid.Col>
+              <Grid.Col span={{ base: 12, md: 8 }}>
+                <BatchDetail connectionId={connectionId} />
+              </Grid.Col>
+            </Grid>
+          )}
+        </>
+      )}
+    </ScreenFrame>
+  );
+}

@@ -1,0 +1,15 @@
+import { useStore } from 'zustand';
+import { lupo } from '../../api/lupo';
+import { connectionStore } from '../../stores/app-stores';
+import { createReportStore, type ReportState } from '../../stores/report-store';
+
+/** The app's report store instance, bound to the real transport. */
+export const reportStore = createReportStore(lupo);
+
+/** Selects from the report store. */
+export const useReport = <T>(selector: (state: ReportState) => T): T => useStore(reportStore, selector);
+
+/** Opens the export dialog for the current state: against the live databases when connected. */
+export function openReportDialog(): void {
+  void reportStore.getState().open(connectionStore.getState().info?.connectionId);
+}
