@@ -12,6 +12,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx'],
+          globalSetup: ['test/support/global-tmpdir.ts'],
           environment: 'node',
         },
       },
@@ -19,7 +20,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          globalSetup: ['test/support/global-mysql.ts'],
+          globalSetup: ['test/support/global-tmpdir.ts', 'test/support/global-mysql.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
@@ -28,7 +29,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          globalSetup: ['test/support/global-build.ts', 'test/support/global-mysql.ts'],
+          globalSetup: ['test/support/global-tmpdir.ts', 'test/support/global-build.ts', 'test/support/global-mysql.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -4,8 +4,10 @@ import { registerDiff } from './diff';
 import { registerInit } from './init';
 import { registerInspect } from './inspect';
 import { registerLint } from './lint';
+import { registerPlan } from './plan';
 import { registerReport } from './report';
 import { registerRollback } from './rollback';
+import { registerSandbox } from './sandbox';
 import { registerStatus } from './status';
 
 /** Every `lupo` command, in help order. Each command lives in its own file. */
@@ -15,7 +17,9 @@ export const commands: readonly RegisterCommand[] = [
   registerLint,
   registerDiff,
   registerReport,
+  registerPlan,
   registerApply,
   registerRollback,
   registerStatus,
+  registerSandbox,
 ];

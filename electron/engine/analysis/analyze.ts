@@ -7,6 +7,7 @@ import {
   type SchemaSource,
 } from '../../../shared/schema/model';
 import type { WorkspaceConfig } from '../../../shared/workspace-config';
+import { mirrorAppManagedTables } from './app-managed-tables';
 import { budgetFindings, computeBudget, type BudgetStatus } from '../budget/compute-budget';
 import { compareSources, hasDrift, type ThreeWayDiff } from '../diff/compare-sources';
 import { lintModel } from '../doctrine/runner';
@@ -45,12 +46,24 @@ function counts(model: SchemaModel, createTableStatements?: number): SourceCount
   return { tables, perRole, ...(createTableStatements === undefined ? {} : { createTableStatements }) };
 }
 
+/** The input with the app's own live tables mirrored into the file sources (see app-managed-tables.ts). */
+function withAppManagedTables(input: AnalysisInput): AnalysisInput {
+  const live = input.live;
+  if (!live) return input;
+  return {
+    ...input,
+    ...(input.definitions ? { definitions: mirrorAppManagedTables(input.definitions, live) } : {}),
+    ...(input.sql ? { sql: { ...input.sql, model: mirrorAppManagedTables(input.sql.model, live) } } : {}),
+  };
+}
+
 /**
  * Compares the loaded sources (three-way diff), lints each source against the doctrine,
  * and computes the table budget of the current state (live, else SQL, else definitions)
  * before and after creating the missing tables. Pure: loading is the caller's job.
  */
-export function analyzeWorkspace(input: AnalysisInput): Analysis {
+export function analyzeWorkspace(original: AnalysisInput): Analysis {
+  const input = withAppManagedTables(original);
   const models: Partial<Record<SchemaSource, SchemaModel>> = {
     ...(input.definitions ? { definitions: input.definitions } : {}),
     ...(input.sql ? { sql: input.sql.model } : {}),

@@ -3,6 +3,7 @@ import type { DatabaseRole } from '../../../shared/schema/model';
 import type { WorkspaceConfig } from '../../../shared/workspace-config';
 import type { Session } from '../connection/session';
 import { loadDefinitions } from '../definitions/index';
+import { mirrorAppManagedTables } from '../analysis/app-managed-tables';
 import { compareSources, findPair } from '../diff/compare-sources';
 import { introspectSession } from '../introspect/index';
 import { migrationChecksum } from '../migrations/checksum';
@@ -79,7 +80,7 @@ export function createDriftSource(): DriftSource {
     async generate({ pool, databases, workspace, role }) {
       const definitions = await loadDefinitions(workspace.config.definitions, workspace.config);
       const live = await introspectSession(pool, databases);
-      const diff = compareSources({ definitions: definitions.model, live });
+      const diff = compareSources({ definitions: mirrorAppManagedTables(definitions.model, live), live });
       const changes = findPair(diff, role, 'definitions', 'live')?.changes ?? [];
       const stamp = ymdhis();
       const { content, notes } = renderDriftMigration(role, databases[role], changes, stamp, workspace.config);

@@ -49,12 +49,27 @@ export function declaredTargetRole(content: string): DatabaseRole | undefined {
 }
 
 /**
+ * Honours a `-- DESTRUCTIVE:` comment on the line just above a step (the planner writes one
+ * before each destructive statement, e.g. a guarded MODIFY that narrows a type, which the
+ * classifier alone cannot tell from a widening one): such a step needs the second
+ * confirmation like any drop.
+ */
+export function markDeclaredDestructive(steps: readonly ExecutionStep[], content: string): ExecutionStep[] {
+  const lines = content.split('\n');
+  return steps.map((step) =>
+    !step.classification.destructive && /^\s*--\s*DESTRUCTIVE\b/i.test(lines[step.line - 2] ?? '')
+      ? { ...step, classification: { ...step.classification, destructive: true } }
+      : step,
+  );
+}
+
+/**
  * Splits and classifies the file, reads the target's live names once, and predicts each
  * step's effect by simulating the steps in order. Read-only: nothing is written.
  */
 export async function planApply(db: Queryable, input: PlanApplyInput): Promise<ApplyPlan> {
   const statements = splitStatements(input.file.content);
-  const steps = buildSteps(statements);
+  const steps = markDeclaredDestructive(buildSteps(statements), input.file.content);
   const live = await LiveNames.read(db, [input.targetDatabase]);
   const before = live.tableCount(input.targetDatabase);
   const expected: ExpectedEffect[] = [];

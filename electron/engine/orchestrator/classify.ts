@@ -238,6 +238,10 @@ function classifyAlterClause(part: readonly SqlToken[], table: QualifiedName): A
       summary: `drop column \`${t}\`.\`${name?.text ?? '?'}\``,
     };
   }
+  if (isKeyword(part[0], 'CONVERT')) {
+    // Re-encodes every text column in place: characters the new charset lacks are lost.
+    return { kind: 'modify', destructive: true, guarded: false, summary: `convert character set of \`${t}\`` };
+  }
   if (isKeyword(part[0], 'MODIFY', 'CHANGE', 'ALTER', 'RENAME')) {
     return {
       kind: 'modify',

@@ -1,6 +1,7 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { cp, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -44,6 +45,11 @@ export interface LocalServerOptions {
   readonly readyTimeoutMs?: number;
   /** Extra server arguments (e.g. `--ssl-cert=…`), appended after the defaults. */
   readonly extraArgs?: readonly string[];
+  /**
+   * Start the server in its own process group, unreferenced, so it outlives this process
+   * (`lupo sandbox start`). Stop it later by its pid (`pid()`), e.g. with sandbox-state.
+   */
+  readonly detached?: boolean;
 }
 
 interface Binaries {
@@ -98,28 +104,45 @@ async function freePort(): Promise<number> {
 
 let templatePromise: Promise<string> | undefined;
 
-/** Initialises a pristine data directory once per process; servers start from copies. */
+/**
+ * A pristine data directory per server binary, initialised once per machine (per TMPDIR)
+ * and shared by every process: servers start from copies of it (< 0.1 s instead of a
+ * fresh install). Built in a side folder and renamed into place, so concurrent processes
+ * never see a half-initialised template and never leave one behind per process.
+ */
 async function templateDataDir(binaries: Binaries): Promise<string> {
   templatePromise ??= (async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'lupo-datadir-template-'));
-    if (binaries.installDb) {
-      await execFileAsync(binaries.installDb, [
-        '--no-defaults',
-        `--datadir=${dir}`,
-        '--auth-root-authentication-method=normal',
-        '--user=root',
-        '--skip-test-db',
-      ]);
-    } else {
-      await execFileAsync(binaries.server, [
-        '--no-defaults',
-        '--initialize-insecure',
-        `--datadir=${dir}`,
-        '--user=root',
-      ]);
+    const binary = await stat(binaries.server);
+    const key = createHash('sha1')
+      .update(`${binaries.server}:${binary.size}:${binary.mtimeMs}`)
+      .digest('hex')
+      .slice(0, 12);
+    const dir = join(tmpdir(), `lupo-datadir-template-${key}`);
+    if (existsSync(join(dir, '.lupo-ready'))) return dir;
+    const building = await mkdtemp(`${dir}.building-`);
+    try {
+      if (binaries.installDb) {
+        await execFileAsync(binaries.installDb, [
+          '--no-defaults',
+          `--datadir=${building}`,
+          '--auth-root-authentication-method=normal',
+          '--user=root',
+          '--skip-test-db',
+        ]);
+      } else {
+        await execFileAsync(binaries.server, ['--no-defaults', '--initialize-insecure', `--datadir=${building}`, '--user=root']);
+      }
+      await writeFile(join(building, '.lupo-ready'), new Date().toISOString());
+      await rename(building, dir);
+    } catch (error) {
+      await rm(building, { recursive: true, force: true });
+      // Another process finished first: use its template.
+      if (existsSync(join(dir, '.lupo-ready'))) return dir;
+      throw error;
     }
     return dir;
   })();
+  templatePromise.catch(() => (templatePromise = undefined));
   return templatePromise;
 }
 
@@ -191,7 +214,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     ];
     if (binaries.flavor === 'mysql') args.push('--mysqlx=OFF');
     if (options.extraArgs) args.push(...options.extraArgs);
-    child = spawn(binaries.server, args, { stdio: 'ignore' });
+    child = spawn(binaries.server, args, { stdio: 'ignore', ...(options.detached ? { detached: true } : {}) });
+    if (options.detached) child.unref();
     await waitUntilReady(url, child, errorLog, readyTimeoutMs);
   };
 

@@ -1,0 +1,335 @@
+import type {
+  AddIndex,
+  DropIndex,
+  ModifyColumn,
+  ModifyIndex,
+  ModifyPrimaryKey,
+  ModifyTableOptions,
+  SchemaChange,
+} from '../../../shared/schema/changes';
+import { LupoError } from '../../../shared/errors';
+import type { Column, Index, PrimaryKey } from '../../../shared/schema/model';
+import { quoteIdentifier, quoteString } from '../sql/identifier';
+import {
+  renderColumnDefinition,
+  renderCreateTable,
+  renderForeignKeyDefinition,
+  renderIndexDefinition,
+} from '../sqlgen/create-table';
+import { differsFrom } from './column-predicates';
+import {
+  columnCount,
+  foreignKeyCount,
+  indexCount,
+  indexSignatureQuery,
+  renderGuard,
+  sameText,
+  tableCharsetQuery,
+  tableCollationQuery,
+  tableCount,
+} from './guard';
+import { modifyColumnRisk } from './widening';
+
+/** One statement a change turns into, before the destructive filter. */
+export interface ChangeStatement {
+  readonly sql: string;
+  readonly inverse?: string;
+  /** Why it can lose data; undefined = safe. */
+  readonly risk?: string;
+  /** Why running the inverse can lose data; undefined = safe. */
+  readonly inverseRisk?: string;
+  readonly summary: string;
+}
+
+/** Engine, row format, charset and collation names go into SQL bare: only plain words pass. */
+function word(value: string, what: string, table: string): string {
+  if (/^[A-Za-z0-9_]+$/.test(value)) return value;
+  throw new LupoError('planner/unsupported-change', `Table \`${table}\`: the ${what} "${value}" is not a plain name.`, {
+    hint: `Correct the ${what} in the definition (letters, digits and underscores only).`,
+  });
+}
+
+const alter = (table: string, clause: string): string => `ALTER TABLE ${quoteIdentifier(table)} ${clause}`;
+const q = quoteIdentifier;
+
+function addColumnGuard(table: string, column: Column, position: string): string {
+  return renderGuard([
+    {
+      condition: `${columnCount(table, column.name)} = 0`,
+      sql: alter(table, `ADD COLUMN ${renderColumnDefinition(column)}${position}`),
+    },
+  ]);
+}
+
+function dropColumnGuard(table: string, column: string): string {
+  return renderGuard([
+    { condition: `${columnCount(table, column)} > 0`, sql: alter(table, `DROP COLUMN ${q(column)}`) },
+  ]);
+}
+
+function addIndexGuard(table: string, index: Index): string {
+  return renderGuard([
+    { condition: `${indexCount(table, index.name)} = 0`, sql: alter(table, `ADD ${renderIndexDefinition(index)}`) },
+  ]);
+}
+
+function dropIndexGuard(table: string, index: string): string {
+  return renderGuard([{ condition: `${indexCount(table, index)} > 0`, sql: alter(table, `DROP INDEX ${q(index)}`) }]);
+}
+
+/** The signature `indexSignatureQuery` yields for a model index. */
+export function indexSignature(index: Index): string {
+  const kind = index.kind === 'fulltext' ? 'FULLTEXT' : index.kind === 'spatial' ? 'SPATIAL' : 'BTREE';
+  const columns = index.columns
+    .map((c) => `${c.name}${c.length === undefined ? '' : `(${c.length})`}${c.descending ? ' DESC' : ''}`)
+    .join(',');
+  return `${index.unique ? 0 : 1}|${kind}|${columns}|${index.comment ?? ''}`;
+}
+
+/** Replace an index by its target definition unless it already has it (absent → add). */
+function replaceIndexGuard(table: string, index: Index): string {
+  const signature = indexSignatureQuery(table, index.name);
+  return renderGuard([
+    { condition: `${signature} IS NULL`, sql: alter(table, `ADD ${renderIndexDefinition(index)}`) },
+    {
+      condition: `NOT (${signature} <=> ${quoteString(indexSignature(index))})`,
+      sql: alter(table, `DROP INDEX ${q(index.name)}, ADD ${renderIndexDefinition(index)}`),
+    },
+  ]);
+}
+
+function primaryKeyGuard(table: string, key: PrimaryKey | undefined): string {
+  const signature = `(SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX SEPARATOR ',') FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ${quoteString(table)} AND INDEX_NAME = 'PRIMARY')`;
+  if (key === undefined || key.columns.length === 0) {
+    return renderGuard([{ condition: `${signature} IS NOT NULL`, sql: alter(table, 'DROP PRIMARY KEY') }]);
+  }
+  const add = `ADD PRIMARY KEY (${key.columns.map(q).join(', ')})`;
+  return renderGuard([
+    { condition: `${signature} IS NULL`, sql: alter(table, add) },
+    {
+      condition: `NOT (${signature} <=> ${quoteString(key.columns.join(','))})`,
+      sql: alter(table, `DROP PRIMARY KEY, ${add}`),
+    },
+  ]);
+}
+
+function modifyColumnGuard(
+  change: ModifyColumn,
+  column: Column,
+  aspects: ModifyColumn['changed'],
+  withPosition: boolean,
+): string {
+  const position = withPosition ? (change.after === undefined ? ' FIRST' : ` AFTER ${q(change.after)}`) : '';
+  return renderGuard([
+    {
+      condition: `${columnCount(change.table, column.name, differsFrom(change.table, column, aspects, change.after))} > 0`,
+      sql: alter(change.table, `MODIFY COLUMN ${renderColumnDefinition(column)}${position}`),
+    },
+  ]);
+}
+
+function planModifyColumn(change: ModifyColumn): ChangeStatement[] {
+  const withPosition = change.changed.includes('position');
+  const back = change.changed.filter((aspect) => aspect !== 'position');
+  const risk = modifyColumnRisk(change);
+  const inverseRisk = modifyColumnRisk({ ...change, from: change.to, to: change.from });
+  return [
+    {
+      sql: modifyColumnGuard(change, change.to, change.changed, withPosition),
+      ...(back.length > 0 ? { inverse: modifyColumnGuard(change, change.from, back, false) } : {}),
+      ...(risk ? { risk } : {}),
+      ...(inverseRisk ? { inverseRisk: `back: ${inverseRisk}` } : {}),
+      summary: `modify column \`${change.table}\`.\`${change.to.name}\` (${change.changed.join(', ')})`,
+    },
+  ];
+}
+
+function planIndex(change: AddIndex | DropIndex | ModifyIndex): ChangeStatement[] {
+  const t = change.table;
+  if (change.kind === 'addIndex') {
+    return [
+      {
+        sql: addIndexGuard(t, change.index),
+        inverse: dropIndexGuard(t, change.index.name),
+        inverseRisk: 'drops the index',
+        summary: `add index \`${t}\`.\`${change.index.name}\``,
+      },
+    ];
+  }
+  if (change.kind === 'dropIndex') {
+    return [
+      {
+        sql: dropIndexGuard(t, change.index.name),
+        inverse: addIndexGuard(t, change.index),
+        risk: 'drops the index',
+        summary: `drop index \`${t}\`.\`${change.index.name}\``,
+      },
+    ];
+  }
+  return [
+    {
+      sql: replaceIndexGuard(t, change.to),
+      inverse: replaceIndexGuard(t, change.from),
+      risk: 'drops and re-creates the index',
+      inverseRisk: 'drops and re-creates the index',
+      summary: `replace index \`${t}\`.\`${change.to.name}\` (${change.changed.join(', ')})`,
+    },
+  ];
+}
+
+function planPrimaryKey(change: ModifyPrimaryKey): ChangeStatement[] {
+  const describe = (key?: PrimaryKey): string => (key ? `(${key.columns.join(', ')})` : 'none');
+  return [
+    {
+      sql: primaryKeyGuard(change.table, change.to),
+      inverse: primaryKeyGuard(change.table, change.from),
+      inverseRisk: 'replaces the primary key',
+      risk: `replaces the primary key ${describe(change.from)}`,
+      summary: `primary key of \`${change.table}\` → ${describe(change.to)}`,
+    },
+  ];
+}
+
+function optionGuard(table: string, predicate: string, clause: string): string {
+  return renderGuard([
+    { condition: `${tableCount(table, ` AND NOT COALESCE(${predicate}, 0)`)} > 0`, sql: alter(table, clause) },
+  ]);
+}
+
+function planTableOptions(change: ModifyTableOptions): ChangeStatement[] {
+  const t = change.table;
+  const out: ChangeStatement[] = [];
+  const { from, to } = change;
+  if (change.changed.includes('comment')) {
+    const set = (comment: string | undefined): string =>
+      optionGuard(t, sameText('TABLE_COMMENT', comment ?? ''), `COMMENT = ${quoteString(comment ?? '')}`);
+    out.push({ sql: set(to.comment), inverse: set(from.comment), summary: `comment of \`${t}\`` });
+  }
+  if (change.changed.includes('engine') && to.engine !== undefined) {
+    const set = (engine: string): string =>
+      optionGuard(t, `UPPER(ENGINE) = UPPER(${quoteString(engine)})`, `ENGINE = ${word(engine, 'engine', t)}`);
+    out.push({
+      sql: set(to.engine),
+      ...(from.engine ? { inverse: set(from.engine) } : {}),
+      summary: `engine of \`${t}\` → ${to.engine}`,
+    });
+  }
+  if (change.changed.includes('rowFormat') && to.rowFormat !== undefined) {
+    const set = (format: string): string =>
+      optionGuard(
+        t,
+        `UPPER(ROW_FORMAT) = UPPER(${quoteString(format)})`,
+        `ROW_FORMAT = ${word(format, 'row format', t).toUpperCase()}`,
+      );
+    out.push({
+      sql: set(to.rowFormat),
+      ...(from.rowFormat ? { inverse: set(from.rowFormat) } : {}),
+      summary: `row format of \`${t}\` → ${to.rowFormat}`,
+    });
+  }
+  if (change.changed.includes('charset') || change.changed.includes('collation')) {
+    const convert = (charset: string | undefined, collation: string | undefined): string | undefined => {
+      const cs = charset ?? collation?.split('_')[0];
+      if (cs === undefined) return undefined;
+      const predicate =
+        collation === undefined
+          ? `${tableCharsetQuery(t)} = ${quoteString(cs)}`
+          : `${tableCollationQuery(t)} = ${quoteString(collation)}`;
+      return optionGuard(
+        t,
+        predicate,
+        `CONVERT TO CHARACTER SET ${word(cs, 'character set', t)}${collation ? ` COLLATE ${word(collation, 'collation', t)}` : ''}`,
+      );
+    };
+    const sql = convert(to.charset, to.collation);
+    const inverse = convert(from.charset, from.collation);
+    if (sql) {
+      out.push({
+        sql,
+        ...(inverse ? { inverse } : {}),
+        risk: 'converts every text column (CONVERT TO)',
+        inverseRisk: 'converts every text column (CONVERT TO)',
+        summary: `convert \`${t}\` to ${to.collation ?? to.charset}`,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * The statements one change turns into, each idempotent (CREATE … IF NOT EXISTS, DROP … IF
+ * EXISTS, or an information_schema guard group) with its inverse and, when it can lose
+ * data, the reason. Unqualified names: the target is the session's default database.
+ */
+export function planChange(change: SchemaChange): ChangeStatement[] {
+  const t = change.table;
+  switch (change.kind) {
+    case 'addTable':
+      return [
+        {
+          sql: renderCreateTable(change.definition, { ifNotExists: true }),
+          inverse: `DROP TABLE IF EXISTS ${q(t)}`,
+          inverseRisk: 'drops the table and its rows',
+          summary: `create table \`${t}\``,
+        },
+      ];
+    case 'dropTable':
+      return [
+        {
+          sql: `DROP TABLE IF EXISTS ${q(t)}`,
+          inverse: renderCreateTable(change.definition, { ifNotExists: true }),
+          risk: 'drops the table and its rows',
+          summary: `drop table \`${t}\``,
+        },
+      ];
+    case 'addColumn': {
+      const position = change.after === undefined ? ' FIRST' : ` AFTER ${q(change.after)}`;
+      return [
+        {
+          sql: addColumnGuard(t, change.column, position),
+          inverse: dropColumnGuard(t, change.column.name),
+          inverseRisk: 'drops the column and its values',
+          summary: `add column \`${t}\`.\`${change.column.name}\``,
+        },
+      ];
+    }
+    case 'dropColumn':
+      return [
+        {
+          sql: dropColumnGuard(t, change.column.name),
+          inverse: addColumnGuard(t, change.column, ''),
+          risk: 'drops the column and its values',
+          summary: `drop column \`${t}\`.\`${change.column.name}\``,
+        },
+      ];
+    case 'modifyColumn':
+      return planModifyColumn(change);
+    case 'addIndex':
+    case 'dropIndex':
+    case 'modifyIndex':
+      return planIndex(change);
+    case 'modifyPrimaryKey':
+      return planPrimaryKey(change);
+    case 'modifyTableOptions':
+      return planTableOptions(change);
+    case 'dropForeignKey':
+      return [
+        {
+          sql: renderGuard([
+            {
+              condition: `${foreignKeyCount(t, change.foreignKey.name)} > 0`,
+              sql: alter(t, `DROP FOREIGN KEY ${q(change.foreignKey.name)}`),
+            },
+          ]),
+          inverse: renderGuard([
+            {
+              condition: `${foreignKeyCount(t, change.foreignKey.name)} = 0`,
+              sql: alter(t, `ADD ${renderForeignKeyDefinition(change.foreignKey)}`),
+            },
+          ]),
+          risk: 'drops the constraint',
+          summary: `drop foreign key \`${t}\`.\`${change.foreignKey.name}\``,
+        },
+      ];
+  }
+}
