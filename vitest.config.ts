@@ -29,7 +29,11 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          globalSetup: ['test/support/global-tmpdir.ts', 'test/support/global-build.ts', 'test/support/global-mysql.ts'],
+          globalSetup: [
+            'test/support/global-tmpdir.ts',
+            'test/support/global-build.ts',
+            'test/support/global-mysql.ts',
+          ],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

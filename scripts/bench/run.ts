@@ -27,7 +27,9 @@ for (const file of benches) {
     await bench.default();
   } catch (error) {
     failed = true;
-    process.stderr.write(`bench ${file} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `bench ${file} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   }
 }
 process.exit(failed ? 1 : 0);

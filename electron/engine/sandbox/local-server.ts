@@ -81,9 +81,7 @@ export function findServerBinaries(): Binaries {
   const mysqld = findOnPath(['mysqld']);
   if (mysqld) {
     const installDb = findOnPath(['mariadb-install-db', 'mysql_install_db']);
-    return installDb
-      ? { server: mysqld, installDb, flavor: 'mariadb' }
-      : { server: mysqld, flavor: 'mysql' };
+    return installDb ? { server: mysqld, installDb, flavor: 'mariadb' } : { server: mysqld, flavor: 'mysql' };
   }
   throw new LupoError('sandbox/no-server-binary', 'No MariaDB or MySQL server binary was found.', {
     hint: 'Install MariaDB (Debian: apt-get install mariadb-server) or MySQL so that mariadbd or mysqld is on PATH.',
@@ -130,7 +128,12 @@ async function templateDataDir(binaries: Binaries): Promise<string> {
           '--skip-test-db',
         ]);
       } else {
-        await execFileAsync(binaries.server, ['--no-defaults', '--initialize-insecure', `--datadir=${building}`, '--user=root']);
+        await execFileAsync(binaries.server, [
+          '--no-defaults',
+          '--initialize-insecure',
+          `--datadir=${building}`,
+          '--user=root',
+        ]);
       }
       await writeFile(join(building, '.lupo-ready'), new Date().toISOString());
       await rename(building, dir);
@@ -146,12 +149,7 @@ async function templateDataDir(binaries: Binaries): Promise<string> {
   return templatePromise;
 }
 
-async function waitUntilReady(
-  url: string,
-  child: ChildProcess,
-  errorLog: string,
-  timeoutMs: number,
-): Promise<void> {
+async function waitUntilReady(url: string, child: ChildProcess, errorLog: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exited = false;
   child.once('exit', () => (exited = true));
@@ -169,9 +167,13 @@ async function waitUntilReady(
       return;
     } catch {
       if (Date.now() > deadline) {
-        throw new LupoError('sandbox/start-timeout', `The local server did not accept connections within ${timeoutMs} ms.`, {
-          hint: 'The machine may be overloaded; try again, or start it with a longer timeout.',
-        });
+        throw new LupoError(
+          'sandbox/start-timeout',
+          `The local server did not accept connections within ${timeoutMs} ms.`,
+          {
+            hint: 'The machine may be overloaded; try again, or start it with a longer timeout.',
+          },
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

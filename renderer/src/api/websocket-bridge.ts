@@ -3,8 +3,7 @@ import type { LupoBridge } from '../../../shared/contract/client';
 
 /** Messages of the browser-mode wire protocol (mirrors electron/browser-host/protocol.ts). */
 type ServerMessage =
-  | { type: 'result'; id: number; envelope: Envelope }
-  | { type: 'event'; event: string; payload: unknown };
+  { type: 'result'; id: number; envelope: Envelope } | { type: 'event'; event: string; payload: unknown };
 
 /**
  * Browser mode's bridge: the same invoke/subscribe pair Electron's preload provides, over

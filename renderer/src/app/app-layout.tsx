@@ -52,7 +52,10 @@ export function AppLayout(): ReactElement {
   );
 
   // Rebuilt when the palette opens, so enabled/disabled reflects the current state.
-  const commands = useMemo(() => buildCommands(toggleColorScheme), [paletteOpen, connectionInfo, summary, computed, toggleColorScheme]);
+  const commands = useMemo(
+    () => buildCommands(toggleColorScheme),
+    [paletteOpen, connectionInfo, summary, computed, toggleColorScheme],
+  );
   const running = Object.values(jobs).filter((job) => job.status === 'running');
 
   return (

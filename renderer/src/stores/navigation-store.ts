@@ -1,7 +1,16 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 
 /** The screens of the app, in sidebar order. */
-export const SCREENS = ['connect', 'overview', 'explorer', 'relationships', 'drift', 'migration', 'history', 'rollback'] as const;
+export const SCREENS = [
+  'connect',
+  'overview',
+  'explorer',
+  'relationships',
+  'drift',
+  'migration',
+  'history',
+  'rollback',
+] as const;
 /** One screen's id. */
 export type ScreenId = (typeof SCREENS)[number];
 

@@ -39,7 +39,9 @@ describe('lupo status / exit codes', () => {
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
     const help = await execFileAsync(process.execPath, [binary, '--help']);
     expect(help.stdout).toContain('status');
-    const failed = await execFileAsync(process.execPath, [binary, 'status', '--url', 'mysql://root@127.0.0.1:1']).catch((e) => e);
+    const failed = await execFileAsync(process.execPath, [binary, 'status', '--url', 'mysql://root@127.0.0.1:1']).catch(
+      (e) => e,
+    );
     expect(failed.code).toBe(2);
   });
 });

@@ -50,7 +50,17 @@ describe('schema sync report of the demo workspace against a live server', () =>
     } finally {
       await c.end();
     }
-    flags = ['--db', '--url', url, '--core-db', names[0]!, '--orchestration-db', names[1]!, '--ephemeral-db', names[2]!];
+    flags = [
+      '--db',
+      '--url',
+      url,
+      '--core-db',
+      names[0]!,
+      '--orchestration-db',
+      names[1]!,
+      '--ephemeral-db',
+      names[2]!,
+    ];
     outDir = mkdtempSync(join(tmpdir(), 'lupo-demo-report-'));
   });
 
@@ -116,7 +126,9 @@ describe('forbidden objects in a live database', () => {
         `CREATE TABLE ${db}.lupo_pets (${columns('pet_id')}, owner_id BIGINT NOT NULL, ` +
           `CONSTRAINT fk_pet_owner FOREIGN KEY (owner_id) REFERENCES lupo_owners (owner_id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`,
       );
-      await c.query(`CREATE TRIGGER ${db}.trg_pets BEFORE INSERT ON ${db}.lupo_pets FOR EACH ROW SET NEW.is_deleted = 0`);
+      await c.query(
+        `CREATE TRIGGER ${db}.trg_pets BEFORE INSERT ON ${db}.lupo_pets FOR EACH ROW SET NEW.is_deleted = 0`,
+      );
       await c.query(`CREATE PROCEDURE ${db}.purge_pets() DELETE FROM lupo_pets WHERE is_deleted = 1`);
     } finally {
       await c.end();
@@ -128,7 +140,19 @@ describe('forbidden objects in a live database', () => {
   it('gets exactly one foreign-key, one trigger and one routine finding', async () => {
     const run = io();
     const code = await runCli(
-      ['--json', 'lint', '--db', '--url', inject('mysqlUrl'), '--core-db', names[0]!, '--orchestration-db', names[1]!, '--ephemeral-db', names[2]!],
+      [
+        '--json',
+        'lint',
+        '--db',
+        '--url',
+        inject('mysqlUrl'),
+        '--core-db',
+        names[0]!,
+        '--orchestration-db',
+        names[1]!,
+        '--ephemeral-db',
+        names[2]!,
+      ],
       { ...run, cwd: tmpdir() },
     );
     expect(code, run.err.join('') + run.out.join('')).toBe(1);
