@@ -6,14 +6,14 @@ import { silentSink, type EngineSink } from '../../../shared/engine-events';
 import type { DatabaseRole } from '../../../shared/schema/model';
 import type { WorkspaceConfig } from '../../../shared/workspace-config';
 import { loadWorkspaceConfig } from '../../engine/config/index';
-import { openSession } from '../../engine/connection/session';
 import { readMigrationFile } from '../../engine/migrations/migration-folder';
 import { declaredTargetRole, planApply, type ApplyPlan } from '../../engine/orchestrator/apply-plan';
 import { executeApply, type ApplyOutcome } from '../../engine/orchestrator/apply-execute';
 import { validateApply } from '../../engine/orchestrator/apply-validate';
 import { rehearse } from '../../engine/orchestrator/rehearse';
 import { resumeApply } from '../../engine/orchestrator/resume';
-import { addConnectionOptions, connectionTargetFromFlags, type ConnectionFlags } from '../connection-options';
+import { openCliSession } from '../cli-session';
+import { addConnectionOptions, type ConnectionFlags } from '../connection-options';
 import { action, EXIT_FINDINGS, EXIT_OK, type CliIo, type RegisterCommand } from '../runtime';
 
 /** Flags of `lupo apply`. */
@@ -140,7 +140,7 @@ export const registerApply: RegisterCommand = (program, io, setExit) => {
       }
       const target = databaseForRole(role, flags, config);
       const ledgerDatabase = databaseForRole('orchestration', flags, config);
-      const session = await openSession(connectionTargetFromFlags(flags, io));
+      const session = await openCliSession(flags, io);
       const controller = new AbortController();
       const onSigint = (): void => controller.abort();
       process.once('SIGINT', onSigint);

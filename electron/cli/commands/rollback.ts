@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { LupoError } from '../../../shared/errors';
 import { loadWorkspaceConfig } from '../../engine/config/index';
-import { openSession } from '../../engine/connection/session';
 import { executeRollback, planRollback, type RollbackSelector } from '../../engine/orchestrator/rollback';
-import { addConnectionOptions, connectionTargetFromFlags, type ConnectionFlags } from '../connection-options';
+import { openCliSession } from '../cli-session';
+import { addConnectionOptions, type ConnectionFlags } from '../connection-options';
 import { action, EXIT_FINDINGS, EXIT_OK, type RegisterCommand } from '../runtime';
 import { confirmTarget, databaseForRole, statementLineSink } from './apply';
 
@@ -53,7 +53,7 @@ export const registerRollback: RegisterCommand = (program, io, setExit) => {
         selector = { last: true, targetDatabase: databaseForRole('core', flags, loaded.config) };
       }
       const ledgerDatabase = databaseForRole('orchestration', flags, loaded.config);
-      const session = await openSession(connectionTargetFromFlags(flags, io));
+      const session = await openCliSession(flags, io);
       try {
         const plan = await planRollback(session.pool, { ledgerDatabase, selector, cwd: io.cwd });
         if (json && flags.dryRun)

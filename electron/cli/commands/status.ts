@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { loadWorkspaceConfig } from '../../engine/config/index';
-import { openSession } from '../../engine/connection/session';
 import { inspectUnfinished, ledgerExists } from '../../engine/orchestrator/inspect-unfinished';
 import { Ledger } from '../../engine/orchestrator/ledger';
 import { formatYmdhis } from '../../engine/orchestrator/ymdhis';
-import { addConnectionOptions, connectionTargetFromFlags, type ConnectionFlags } from '../connection-options';
+import { openCliSession } from '../cli-session';
+import { addConnectionOptions, type ConnectionFlags } from '../connection-options';
 import { action, EXIT_OK, type RegisterCommand } from '../runtime';
 
 /** `lupo status`: the server's version and (with the ledger) recent batches and unfinished runs. */
@@ -23,7 +23,7 @@ export const registerStatus: RegisterCommand = (program, io, setExit) => {
         ...(globals.config ? { path: globals.config } : {}),
       });
       const ledgerDatabase = flags.orchestrationDb ?? config.databases.orchestration;
-      const session = await openSession(connectionTargetFromFlags(flags, io));
+      const session = await openCliSession(flags, io);
       try {
         const server = { version: session.serverVersion, flavor: session.flavor, endpoint: session.endpoint };
         const hasLedger = await ledgerExists(session.pool, ledgerDatabase);
