@@ -103,6 +103,7 @@ describe('schema sync report of the demo workspace against a live server', () =>
     expect(await runCli(['report', '--format', 'md', '--out', out, ...flags], io())).toBe(1);
     let text = readFileSync(out, 'utf8').replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, '<date>');
     names.forEach((name, i) => (text = text.replaceAll(name, `<${DATABASE_ROLES[i]}-db>`)));
+    text = text.replaceAll(DEMO, '<demo>');
     if (process.env.UPDATE_GOLDEN) writeFileSync(GOLDEN, text);
     expect(text).toBe(readFileSync(GOLDEN, 'utf8'));
   });
