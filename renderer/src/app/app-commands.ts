@@ -49,6 +49,14 @@ export function buildCommands(toggleColorScheme: () => void): Command[] {
       run: openReportDialog,
     },
     {
+      id: 'action:open-workspace',
+      group: 'Actions',
+      title: 'Open workspace…',
+      description: 'Open a workspace folder by its path (reopened on the next start)',
+      keywords: ['workspace', 'folder', 'load', 'config'],
+      run: () => navigationStore.getState().setWorkspaceDialogOpen(true),
+    },
+    {
       id: 'action:open-demo',
       group: 'Actions',
       title: 'Open demo workspace',

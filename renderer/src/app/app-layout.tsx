@@ -12,15 +12,17 @@ import {
   useMantineColorScheme,
 } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { useEffect, useMemo, type ReactElement } from 'react';
+import { useEffect, type ReactElement } from 'react';
 import { startApp } from '../stores/app-flows';
-import { useConnection, useJobs, useNavigation, useWorkspace } from '../stores/app-stores';
+import { useJobs, useNavigation, useWorkspace } from '../stores/app-stores';
 import { SCREENS, type ScreenId } from '../stores/navigation-store';
 import { buildCommands } from './app-commands';
 import { CommandPalette } from './command-palette/command-palette';
 import { Icon } from './icons';
 import { ScreenView } from './screen-view';
 import { ReportDialog } from '../screens/report/report-dialog';
+import { ConnectionLostBanner } from './connection-lost-banner';
+import { OpenWorkspaceDialog } from './open-workspace-dialog';
 import { Sidebar } from './sidebar';
 
 /** The window frame: header (workspace, palette, theme), sidebar, the current screen and running jobs. */
@@ -30,7 +32,6 @@ export function AppLayout(): ReactElement {
   const go = useNavigation((s) => s.go);
   const step = useNavigation((s) => s.step);
   const summary = useWorkspace((s) => s.summary);
-  const connectionInfo = useConnection((s) => s.info);
   const jobs = useJobs((s) => s.jobs);
   const { setColorScheme } = useMantineColorScheme();
   const computed = useComputedColorScheme('light');
@@ -51,11 +52,8 @@ export function AppLayout(): ReactElement {
     [],
   );
 
-  // Rebuilt when the palette opens, so enabled/disabled reflects the current state.
-  const commands = useMemo(
-    () => buildCommands(toggleColorScheme),
-    [paletteOpen, connectionInfo, summary, computed, toggleColorScheme],
-  );
+  // Rebuilt on every render (a dozen small objects), so enabled/disabled always reflects the current state.
+  const commands = buildCommands(toggleColorScheme);
   const running = Object.values(jobs).filter((job) => job.status === 'running');
 
   return (
@@ -71,6 +69,8 @@ export function AppLayout(): ReactElement {
                 <Badge
                   variant="light"
                   color="gray"
+                  tt="none"
+                  maw={360}
                   leftSection={<Icon name="folder" size={12} />}
                   data-testid="workspace-badge"
                 >
@@ -123,10 +123,12 @@ export function AppLayout(): ReactElement {
         <Sidebar />
       </AppShell.Navbar>
       <AppShell.Main style={{ height: '100vh', display: 'flex', flexDirection: 'column' }}>
+        <ConnectionLostBanner />
         <ScreenView />
       </AppShell.Main>
       <CommandPalette opened={paletteOpen} onClose={() => setPaletteOpen(false)} commands={commands} />
       <ReportDialog />
+      <OpenWorkspaceDialog />
     </AppShell>
   );
 }

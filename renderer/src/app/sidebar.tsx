@@ -23,6 +23,7 @@ export function Sidebar(): ReactElement {
   const screen = useNavigation((s) => s.screen);
   const go = useNavigation((s) => s.go);
   const info = useConnection((s) => s.info);
+  const lost = useConnection((s) => s.lost);
   const names = useWorkspace((s) => s.summary?.config.databases) ?? DEFAULT_ROLE_DATABASE_NAMES;
   // The connection's own role databases (from its profile) win over the workspace's names.
   const roles = info?.roles
@@ -62,24 +63,30 @@ export function Sidebar(): ReactElement {
         </Text>
         <div data-testid="sidebar-connection" style={{ padding: '0 var(--mantine-spacing-xs)' }}>
           {info ? (
-            <Stack gap={2}>
+            <Stack gap={2} data-state={lost ? 'lost' : 'connected'}>
               <Group gap={6} wrap="nowrap">
-                <span
-                  aria-hidden="true"
-                  style={{
-                    width: 8,
-                    height: 8,
-                    borderRadius: 4,
-                    background: 'var(--mantine-color-green-6)',
-                    flex: 'none',
-                  }}
-                />
+                <Tooltip label={lost ? 'Connection lost' : 'Connected'}>
+                  <span
+                    role="status"
+                    aria-label={lost ? 'Connection lost' : 'Connected'}
+                    data-testid="sidebar-connection-dot"
+                    style={{
+                      width: 8,
+                      height: 8,
+                      borderRadius: 4,
+                      background: lost ? 'var(--mantine-color-red-6)' : 'var(--mantine-color-green-6)',
+                      flex: 'none',
+                    }}
+                  />
+                </Tooltip>
                 <Text size="sm" fw={500} truncate>
                   {info.user}@{info.endpoint}
                 </Text>
               </Group>
-              <Text size="xs" c="dimmed" truncate>
-                {info.flavor === 'mariadb' ? 'MariaDB' : 'MySQL'} {info.serverVersion}
+              <Text size="xs" c={lost ? 'red' : 'dimmed'} truncate data-testid="sidebar-connection-state">
+                {lost
+                  ? 'Connection lost'
+                  : `${info.flavor === 'mariadb' ? 'MariaDB' : 'MySQL'} ${info.serverVersion.split('-')[0] ?? info.serverVersion}`}
               </Text>
             </Stack>
           ) : (

@@ -30,15 +30,19 @@ export function ScreenFrame({
         wrap="nowrap"
         style={{ borderBottom: '1px solid var(--mantine-color-default-border)', flex: 'none' }}
       >
-        <div style={{ minWidth: 0 }}>
+        <div style={{ minWidth: 0, flex: 1 }}>
           <Title order={4}>{title}</Title>
           {subtitle && (
-            <Text size="sm" c="dimmed" truncate>
+            <Text size="sm" c="dimmed" truncate title={typeof subtitle === 'string' ? subtitle : undefined}>
               {subtitle}
             </Text>
           )}
         </div>
-        {actions && <Group gap="xs">{actions}</Group>}
+        {actions && (
+          <Group gap="xs" wrap="nowrap" style={{ flex: 'none' }}>
+            {actions}
+          </Group>
+        )}
       </Group>
       {body === 'scroll' ? (
         <ScrollArea style={{ flex: 1, minHeight: 0 }}>

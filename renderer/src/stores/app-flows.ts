@@ -1,19 +1,27 @@
 import type { ConnectionParams } from '../../../shared/contract/connection';
-import { connectionStore, navigationStore, schemaStore, workspaceStore } from './app-stores';
+import { connectionStore, navigationStore, runsStore, schemaStore, workspaceStore } from './app-stores';
 
 /**
  * Flows that span several domain stores, kept out of components: each is a short
  * sequence of store actions.
  */
 
-/** At start: open the workspace (the demo one unless the host says otherwise). */
+/** At start: reopen the last workspace (the demo one the first time, or when it no longer opens). */
 export async function startApp(): Promise<void> {
   const workspace = workspaceStore.getState();
   if (!workspace.summary && !workspace.loading) {
-    await workspace.open();
+    await workspace.openRemembered();
+    if (!workspaceStore.getState().summary) return;
     void schemaStore.getState().loadDefinitions();
-    if (workspaceStore.getState().summary) void workspaceStore.getState().analyze();
+    void workspaceStore.getState().analyze();
   }
+}
+
+/** Loads what depends on a fresh connection: live model, analysis against it, the ledger glance. */
+export function loadForConnection(connectionId: string): void {
+  void schemaStore.getState().loadLive(connectionId);
+  if (workspaceStore.getState().summary) void workspaceStore.getState().analyze(connectionId);
+  void runsStore.getState().load(connectionId);
 }
 
 /** Connects; on success loads the live model and the analysis against it. */
@@ -25,22 +33,49 @@ export async function connectAndLoad(params: ConnectionParams): Promise<void> {
     .open(params.databases === undefined && names ? { ...params, databases: names } : params);
   const info = connectionStore.getState().info;
   if (!info || connectionStore.getState().error) return;
-  void schemaStore.getState().loadLive(info.connectionId);
-  if (workspaceStore.getState().summary) void workspaceStore.getState().analyze(info.connectionId);
+  loadForConnection(info.connectionId);
+}
+
+/** Tries a lost connection again; once it answers, everything read from it is reloaded. */
+export async function reconnect(): Promise<void> {
+  if (!(await connectionStore.getState().reconnect())) return;
+  const info = connectionStore.getState().info;
+  if (info) loadForConnection(info.connectionId);
+}
+
+/** After an apply, resume or rollback: table counts, live model, analysis and ledger glance are stale. */
+export function refreshAfterRun(): void {
+  const connectionId = connectionStore.getState().info?.connectionId;
+  if (!connectionId) return;
+  void connectionStore.getState().refreshDatabases();
+  loadForConnection(connectionId);
 }
 
 /** Disconnects and forgets everything that came from the server. */
 export async function disconnect(): Promise<void> {
   schemaStore.getState().clearLive();
+  runsStore.getState().clear();
   await connectionStore.getState().close();
   if (workspaceStore.getState().summary) void workspaceStore.getState().analyze();
   navigationStore.getState().go('connect');
 }
 
-/** Opens another workspace folder and reloads what depends on it. */
-export async function openWorkspace(path?: string): Promise<void> {
-  await workspaceStore.getState().open(path);
-  if (!workspaceStore.getState().summary) return;
+/** Opens another workspace folder and reloads what depends on it; true when it opened. */
+export async function openWorkspace(path?: string): Promise<boolean> {
+  if (!(await workspaceStore.getState().open(path))) return false;
   void schemaStore.getState().loadDefinitions();
+  void workspaceStore.getState().analyze(connectionStore.getState().info?.connectionId);
+  return true;
+}
+
+/** Loads the definitions and (when connected) the live model again, after a failed load. */
+export function reloadModels(): void {
+  void schemaStore.getState().loadDefinitions();
+  const connectionId = connectionStore.getState().info?.connectionId;
+  if (connectionId) void schemaStore.getState().loadLive(connectionId);
+}
+
+/** Analyzes the open workspace again (against the live databases when connected). */
+export function reanalyze(): void {
   void workspaceStore.getState().analyze(connectionStore.getState().info?.connectionId);
 }

@@ -1,8 +1,10 @@
 import { useStore } from 'zustand';
 import { lupo } from '../api/lupo';
+import { storageWorkspaceMemory } from '../lib/last-workspace';
 import { createConnectionStore, type ConnectionState } from './connection-store';
 import { createJobsStore, type JobsState } from './jobs-store';
 import { createNavigationStore, type NavigationState } from './navigation-store';
+import { createRunsStore, type RunsState } from './runs-store';
 import { createSchemaStore, type SchemaState } from './schema-store';
 import { createWorkspaceStore, type WorkspaceState } from './workspace-store';
 
@@ -11,10 +13,11 @@ import { createWorkspaceStore, type WorkspaceState } from './workspace-store';
  * export factories (so unit tests give them their own client); components use these hooks.
  */
 export const connectionStore = createConnectionStore(lupo);
-export const workspaceStore = createWorkspaceStore(lupo);
+export const workspaceStore = createWorkspaceStore(lupo, storageWorkspaceMemory(window.localStorage));
 export const schemaStore = createSchemaStore(lupo);
 export const jobsStore = createJobsStore(lupo);
 export const navigationStore = createNavigationStore();
+export const runsStore = createRunsStore(lupo);
 
 /** Selects from the connection store. */
 export const useConnection = <T>(selector: (state: ConnectionState) => T): T => useStore(connectionStore, selector);
@@ -26,3 +29,5 @@ export const useSchema = <T>(selector: (state: SchemaState) => T): T => useStore
 export const useJobs = <T>(selector: (state: JobsState) => T): T => useStore(jobsStore, selector);
 /** Selects from the navigation store. */
 export const useNavigation = <T>(selector: (state: NavigationState) => T): T => useStore(navigationStore, selector);
+/** Selects from the runs store (the overview's ledger glance). */
+export const useRuns = <T>(selector: (state: RunsState) => T): T => useStore(runsStore, selector);

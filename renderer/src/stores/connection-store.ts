@@ -6,7 +6,7 @@ import type {
   ProfileInput,
   ProfileSummary,
 } from '../../../shared/contract/connection';
-import type { CallRequest, CallResponse } from '../../../shared/contract/index';
+import type { CallRequest, CallResponse, EventPayload } from '../../../shared/contract/index';
 import { LupoError } from '../../../shared/errors';
 import { toUiError, type UiError } from '../lib/ui-error';
 
@@ -42,12 +42,25 @@ export interface ConnectionState {
   readonly testResult?: ConnectionTestView;
   /** Set when the engine met an unknown SSH host key (`connection/ssh-unknown-host`). */
   readonly hostKeyPrompt?: HostKeyPrompt;
+  /**
+   * Set while the open connection is lost (health ping failed, or a reconnect attempt
+   * failed): what happened and what to do. Cleared when the engine reports it back.
+   */
+  readonly lost?: UiError;
+  /** A reconnect attempt is under way. */
+  readonly reconnecting: boolean;
   /** Connects with typed-in parameters or a profile; the password only travels in this one call. */
   open(target: ConnectionTarget): Promise<void>;
   /** Closes the open connection (if any) and forgets it. */
   close(): Promise<void>;
-  /** Lists the databases again (after an apply, for instance). */
+  /** Lists the databases again and updates the role databases' table counts (after an apply, for instance). */
   refreshDatabases(): Promise<void>;
+  /** Tries the lost connection again (the pool reconnects on its next query); clears `lost` on success. */
+  reconnect(): Promise<boolean>;
+  /** Folds a `connection/state` event (events of other connections are ignored). */
+  applyConnectionState(event: EventPayload<'connection/state'>): void;
+  /** Subscribes to `connection/state`; returns the unsubscribe. Call once at app start. */
+  listen(): () => void;
   /** Hides the last error (the operator edits the form again). */
   clearError(): void;
   /** Loads the saved profiles. */
@@ -63,6 +76,29 @@ export interface ConnectionState {
   trustHostKey(): Promise<void>;
   /** Refuses the prompted host key (nothing is retried). */
   dismissHostKey(): void;
+}
+
+/**
+ * The connection's role databases with their table counts taken from a fresh database
+ * list (the sidebar reads these; a list without a role's database marks it absent).
+ */
+export function refreshRoles(
+  roles: ConnectionInfo['roles'],
+  databases: ConnectionInfo['databases'],
+): ConnectionInfo['roles'] {
+  return roles?.map((role) => {
+    const found = databases.find((database) => database.name === role.name);
+    return { ...role, exists: found !== undefined, tableCount: found?.tableCount ?? 0 };
+  });
+}
+
+/** What the banner says when the engine reported a lost connection without a message. */
+function lostError(message: string | undefined, endpoint: string): UiError {
+  return {
+    code: 'connection/lost',
+    message: message ?? `The connection to ${endpoint} was lost.`,
+    hint: 'Check that the server is running and reachable (VPN, SSH tunnel), then choose Reconnect. Lupo retries every 15 seconds by itself.',
+  };
 }
 
 /** A store of the connection domain, talking to the engine through `client`. */
@@ -90,6 +126,7 @@ export function createConnectionStore(client: LupoClient): ConnectionStore {
     profiles: [],
     profilesLoaded: false,
     testing: false,
+    reconnecting: false,
     async open(target) {
       const previous = get().info;
       set({ status: 'connecting', error: undefined, hostKeyPrompt: undefined });
@@ -98,7 +135,7 @@ export function createConnectionStore(client: LupoClient): ConnectionStore {
         if (previous && previous.connectionId !== info.connectionId) {
           await client.call('connection/close', { connectionId: previous.connectionId }).catch(() => undefined);
         }
-        set({ status: 'connected', info, error: undefined });
+        set({ status: 'connected', info, error: undefined, lost: undefined });
       } catch (error) {
         const prompt = error instanceof LupoError ? hostKeyPromptOf(error, { action: 'open', target }) : undefined;
         set({
@@ -109,7 +146,7 @@ export function createConnectionStore(client: LupoClient): ConnectionStore {
     },
     async close() {
       const info = get().info;
-      set({ status: 'idle', info: undefined, error: undefined });
+      set({ status: 'idle', info: undefined, error: undefined, lost: undefined, reconnecting: false });
       if (info) await client.call('connection/close', { connectionId: info.connectionId }).catch(() => undefined);
     },
     async refreshDatabases() {
@@ -117,10 +154,48 @@ export function createConnectionStore(client: LupoClient): ConnectionStore {
       if (!info) return;
       try {
         const { databases } = await client.call('connection/list-databases', { connectionId: info.connectionId });
-        if (get().info?.connectionId === info.connectionId) set({ info: { ...info, databases } });
+        const current = get().info;
+        if (current?.connectionId !== info.connectionId) return;
+        const roles = refreshRoles(current.roles, databases);
+        set({ info: { ...current, databases, ...(roles ? { roles } : {}) } });
       } catch (error) {
         set({ error: toUiError(error) });
       }
+    },
+    async reconnect() {
+      const info = get().info;
+      if (!info) return false;
+      set({ reconnecting: true });
+      try {
+        const { databases } = await client.call('connection/list-databases', { connectionId: info.connectionId });
+        const current = get().info;
+        if (current?.connectionId !== info.connectionId) return false;
+        const roles = refreshRoles(current.roles, databases);
+        set({ info: { ...current, databases, ...(roles ? { roles } : {}) }, lost: undefined, reconnecting: false });
+        return true;
+      } catch (error) {
+        const ui = toUiError(error);
+        set({
+          reconnecting: false,
+          lost:
+            ui.code === 'connection/not-open'
+              ? ui
+              : { ...lostError(undefined, info.endpoint), message: `Still unreachable: ${ui.message}` },
+        });
+        return false;
+      }
+    },
+    applyConnectionState(event) {
+      const info = get().info;
+      if (!info || event.connectionId !== info.connectionId) return;
+      if (event.state === 'lost') set({ lost: lostError(event.message, info.endpoint) });
+      else if (get().lost) {
+        set({ lost: undefined });
+        void get().refreshDatabases();
+      }
+    },
+    listen() {
+      return client.on('connection/state', (event) => get().applyConnectionState(event));
     },
     clearError() {
       set({ error: undefined, status: get().info ? 'connected' : 'idle' });

@@ -131,6 +131,10 @@ export interface MigrationState {
   readonly unfinished: readonly UnfinishedRunView[];
   /** The connection the plan was made on (resume and the unfinished list use it). */
   readonly connectionId?: string;
+  /** An unfinished batch the operator chose to resume (from the overview): the wizard shows its resume step. */
+  readonly resumeCandidate?: UnfinishedRunView;
+  /** What to do with the statement that was running when the batch stopped. */
+  readonly resumeInFlight: 'refuse' | 'rerun' | 'done';
   readonly busy: boolean;
   readonly error?: UiError;
   setSource(kind: 'drift' | 'files'): void;
@@ -152,6 +156,9 @@ export interface MigrationState {
     typedDatabase: string,
     inFlight?: 'refuse' | 'rerun' | 'done',
   ): Promise<void>;
+  /** Opens the resume step for an unfinished batch (the operator still types the database name). */
+  prepareResume(connectionId: string, run: UnfinishedRunView): void;
+  setResumeInFlight(choice: 'refuse' | 'rerun' | 'done'): void;
   /** Asks the running job to stop between statements. */
   cancel(): Promise<void>;
   loadUnfinished(connectionId: string): Promise<void>;
@@ -187,8 +194,15 @@ const initial = {
   confirmText: '',
   allowDestructive: false,
   unfinished: [] as readonly UnfinishedRunView[],
+  resumeInFlight: 'refuse' as const,
   busy: false,
 };
+
+/** True when the typed name matches the resume candidate's target and no runner holds its lock. */
+export function canResume(state: Pick<MigrationState, 'resumeCandidate' | 'confirmText'>): boolean {
+  const run = state.resumeCandidate;
+  return run !== undefined && !run.lockHeld && state.confirmText === run.batch.targetDatabase;
+}
 
 /**
  * Creates the migration wizard store: plan → review → validate → rehearse → confirm →
@@ -279,7 +293,7 @@ export function createMigrationStore(client: LupoClient, now: () => number = Dat
       resume: (connectionId, batchId, typedDatabase, inFlight = 'refuse') =>
         guarded(async () => {
           const { jobId } = await client.call('migration/resume', { connectionId, batchId, typedDatabase, inFlight });
-          set({ step: 'execute', connectionId });
+          set({ step: 'execute', connectionId, resumeCandidate: undefined });
           follow(jobId, 'run');
         }),
       async cancel() {
@@ -294,13 +308,29 @@ export function createMigrationStore(client: LupoClient, now: () => number = Dat
             .call('job/cancel', { jobId: job.jobId })
             .catch((error: unknown) => set({ error: toUiError(error) }));
       },
+      prepareResume(connectionId, run) {
+        set({
+          ...initial,
+          files: get().files,
+          folder: get().folder,
+          connectionId,
+          resumeCandidate: run,
+          plan: undefined,
+          validation: undefined,
+          rehearsal: undefined,
+          run: undefined,
+          error: undefined,
+        });
+      },
+      setResumeInFlight: (resumeInFlight) => set({ resumeInFlight }),
       loadUnfinished: (connectionId) =>
         guarded(async () => {
           const { runs } = await client.call('migration/unfinished', { connectionId });
           set({ unfinished: runs });
         }),
       goTo: (step) => set({ step }),
-      reset: () => set({ ...initial, files: get().files, folder: get().folder }),
+      reset: () =>
+        set({ ...initial, files: get().files, folder: get().folder, resumeCandidate: undefined, error: undefined }),
       onProgress(event) {
         const { run, rehearsal } = get();
         const nextRun = foldProgress(run, event);

@@ -32,11 +32,14 @@ export interface NavigationState {
   /** The table the explorer and the relationship map focus on: `role.table`. */
   readonly selectedTable?: { readonly role: string; readonly name: string };
   readonly paletteOpen: boolean;
+  /** The "Open workspace…" dialog shows. */
+  readonly workspaceDialogOpen: boolean;
   go(screen: ScreenId): void;
   /** Moves to the next/previous screen (keyboard navigation). */
   step(delta: 1 | -1): void;
   selectTable(table: { role: string; name: string } | undefined): void;
   setPaletteOpen(open: boolean): void;
+  setWorkspaceDialogOpen(open: boolean): void;
 }
 
 /** A navigation store. */
@@ -47,6 +50,7 @@ export function createNavigationStore(initial: ScreenId = 'connect'): Navigation
   return createStore<NavigationState>()((set, get) => ({
     screen: initial,
     paletteOpen: false,
+    workspaceDialogOpen: false,
     go: (screen) => set({ screen, paletteOpen: false }),
     step(delta) {
       const index = SCREENS.indexOf(get().screen);
@@ -55,5 +59,6 @@ export function createNavigationStore(initial: ScreenId = 'connect'): Navigation
     },
     selectTable: (table) => set({ selectedTable: table }),
     setPaletteOpen: (open) => set({ paletteOpen: open }),
+    setWorkspaceDialogOpen: (open) => set({ workspaceDialogOpen: open }),
   }));
 }

@@ -1,13 +1,12 @@
-import { connectAndLoad } from '../../stores/app-flows';
-import { connectionStore, schemaStore, workspaceStore } from '../../stores/app-stores';
+import { connectAndLoad, loadForConnection } from '../../stores/app-flows';
+import { connectionStore } from '../../stores/app-stores';
 import { isDirectTarget, type ConnectionTarget } from '../../stores/connection-store';
 
 /** After a (re)connect: load the live model and analyze the workspace against it. */
 function loadAfterConnect(previousId: string | undefined): void {
   const { info, error } = connectionStore.getState();
   if (!info || error || info.connectionId === previousId) return;
-  void schemaStore.getState().loadLive(info.connectionId);
-  if (workspaceStore.getState().summary) void workspaceStore.getState().analyze(info.connectionId);
+  loadForConnection(info.connectionId);
 }
 
 /**

@@ -1,7 +1,9 @@
-import { Badge, Box, Group, List, ScrollArea, SegmentedControl, Stack, Text } from '@mantine/core';
+import { Badge, Box, Group, List, Loader, ScrollArea, SegmentedControl, Stack, Text } from '@mantine/core';
 import { useMemo, useState, type ReactElement } from 'react';
 import type { DriftStatus, DriftTable } from '../../../../shared/contract/workspace';
 import { buildTableIndex } from '../../lib/table-index';
+import { ProblemAlert } from '../../components/problem-alert/problem-alert';
+import { reanalyze } from '../../stores/app-flows';
 import { useSchema, useWorkspace } from '../../stores/app-stores';
 import { TableDetail } from '../explorer/table-detail';
 import { ExportReportButton } from '../report/export-report-button';
@@ -19,6 +21,8 @@ export function DriftScreen(): ReactElement {
   const drift = useWorkspace((s) => s.analysis?.drift);
   const definitions = useSchema((s) => s.definitions);
   const live = useSchema((s) => s.live);
+  const analyzing = useWorkspace((s) => s.analyzing);
+  const analysisError = useWorkspace((s) => s.analysisError);
   const [status, setStatus] = useState<'changed' | DriftStatus>('changed');
   const [selectedKey, setSelectedKey] = useState<string>();
 
@@ -39,9 +43,15 @@ export function DriftScreen(): ReactElement {
           : 'Run an analysis first'
       }
       body="fill"
-      actions={<ExportReportButton />}
+      actions={
+        <>
+          {analyzing && <Loader size="xs" data-testid="drift-analyzing" />}
+          <ExportReportButton />
+        </>
+      }
       testId="screen-drift"
     >
+      <ProblemAlert error={analysisError} testId="drift-error" onRetry={reanalyze} retryLabel="Analyze again" />
       <Box style={{ display: 'flex', flex: 1, minHeight: 0 }}>
         <Stack w={340} gap={0} style={{ borderRight: '1px solid var(--mantine-color-default-border)' }}>
           <Box p="sm" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
@@ -65,7 +75,11 @@ export function DriftScreen(): ReactElement {
           <ScrollArea style={{ flex: 1 }}>
             {tables.length === 0 && (
               <Text size="sm" c="dimmed" p="md">
-                {drift ? 'No tables in this state.' : 'No analysis yet.'}
+                {drift
+                  ? 'No tables in this state.'
+                  : analyzing
+                    ? 'Analyzing the workspace…'
+                    : 'No analysis yet: open a workspace, or run Analyze on the overview.'}
               </Text>
             )}
             {tables.map((table) => {

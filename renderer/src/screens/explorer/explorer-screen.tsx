@@ -3,6 +3,8 @@ import { useDeferredValue, useMemo, useState, type ReactElement } from 'react';
 import type { DatabaseRole } from '../../../../shared/schema/model';
 import { Icon } from '../../app/icons';
 import { buildTableIndex, filterTables, type TableFilter, type TableRow } from '../../lib/table-index';
+import { ProblemAlert } from '../../components/problem-alert/problem-alert';
+import { reloadModels } from '../../stores/app-flows';
 import { useNavigation, useSchema, useWorkspace } from '../../stores/app-stores';
 import { ScreenFrame } from '../screen-frame';
 import { TableDetail } from './table-detail';
@@ -13,6 +15,7 @@ export function ExplorerScreen(): ReactElement {
   const definitions = useSchema((s) => s.definitions);
   const live = useSchema((s) => s.live);
   const loading = useSchema((s) => s.loadingLive || s.loadingDefinitions);
+  const error = useSchema((s) => s.error);
   const driftTables = useWorkspace((s) => s.analysis?.drift);
   const selected = useNavigation((s) => s.selectedTable);
   const selectTable = useNavigation((s) => s.selectTable);
@@ -44,6 +47,7 @@ export function ExplorerScreen(): ReactElement {
       body="fill"
       testId="screen-explorer"
     >
+      <ProblemAlert error={error} testId="explorer-error" onRetry={reloadModels} retryLabel="Load again" />
       <Box style={{ display: 'flex', flex: 1, minHeight: 0 }}>
         <Box
           style={{

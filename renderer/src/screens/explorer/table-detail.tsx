@@ -102,7 +102,7 @@ function Section({
       >
         <Table.Thead>
           <Table.Tr>
-            <Table.Th w="22%">Name</Table.Th>
+            <Table.Th w="27%">Name</Table.Th>
             <Table.Th>Definition</Table.Th>
             <Table.Th>Live</Table.Th>
           </Table.Tr>
@@ -119,7 +119,7 @@ function Section({
           )}
           {lines.map((line) => (
             <Table.Tr key={line.name} className={STATUS_CLASS[line.status]} data-status={line.status}>
-              <Table.Td className="lupo-mono" style={{ overflowWrap: 'anywhere' }}>
+              <Table.Td className="lupo-mono" style={{ overflowWrap: 'anywhere' }} title={line.name}>
                 {line.name}
                 {line.status !== 'same' && (
                   <Text size="10px" c="dimmed">

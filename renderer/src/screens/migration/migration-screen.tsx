@@ -20,6 +20,7 @@ import { WIZARD_STEPS, type WizardStep } from '../../stores/migration-store';
 import { ScreenFrame } from '../screen-frame';
 import { ConfirmStep, ExecuteStep, ValidateStep } from './migration-steps';
 import { migrationStore, useMigration } from './migration-stores';
+import { ResumeStep } from './resume-step';
 import { ErrorAlert } from './run-panel';
 
 const STEP_LABELS: Readonly<Record<WizardStep, string>> = {
@@ -239,7 +240,9 @@ export function MigrationScreen(): ReactElement {
   const step = useMigration((s) => s.step);
   const error = useMigration((s) => s.error);
   const running = useMigration((s) => s.run?.status === 'running');
-  const active = WIZARD_STEPS.indexOf(step);
+  const resuming = useMigration((s) => s.resumeCandidate !== undefined);
+  // On "done" every step shows as completed.
+  const active = step === 'done' ? WIZARD_STEPS.length : WIZARD_STEPS.indexOf(step);
   return (
     <ScreenFrame
       title="Migration"
@@ -269,7 +272,8 @@ export function MigrationScreen(): ReactElement {
             ))}
           </Stepper>
           <ErrorAlert error={error} testId="migration-error" />
-          {step === 'source' && <SourceStep connectionId={connectionId} />}
+          {step === 'source' &&
+            (resuming ? <ResumeStep connectionId={connectionId} /> : <SourceStep connectionId={connectionId} />)}
           {step === 'review' && <ReviewStep />}
           {(step === 'validate' || step === 'rehearse') && <ValidateStep />}
           {step === 'confirm' && <ConfirmStep />}

@@ -1,6 +1,6 @@
 import { useStore } from 'zustand';
 import { lupo } from '../../api/lupo';
-import { connectionStore, workspaceStore } from '../../stores/app-stores';
+import { refreshAfterRun } from '../../stores/app-flows';
 import { createMigrationStore, type MigrationState } from '../../stores/migration-store';
 import { createHistoryStore, type HistoryState } from '../history/history-store';
 import { createRollbackStore, type RollbackState } from '../rollback/rollback-store';
@@ -16,13 +16,8 @@ export const historyStore = createHistoryStore(lupo);
 migrationStore.getState().listen();
 rollbackStore.getState().listen();
 
-/** After an apply, resume or rollback ends, the sidebar's table counts and the analysis are stale: reload them. */
-function refreshAfterRun(): void {
-  const connectionId = connectionStore.getState().info?.connectionId;
-  if (!connectionId) return;
-  void connectionStore.getState().refreshDatabases();
-  if (workspaceStore.getState().summary) void workspaceStore.getState().analyze(connectionId);
-}
+// After an apply, resume or rollback ends, the sidebar's table counts, the live model,
+// the analysis and the overview's ledger glance are stale: reload them.
 migrationStore.subscribe((state, previous) => {
   if (previous.run?.status === 'running' && state.run && state.run.status !== 'running') refreshAfterRun();
 });

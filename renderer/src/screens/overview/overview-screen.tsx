@@ -18,9 +18,10 @@ import { formatLocation } from '../../../../shared/schema/findings';
 import { Icon } from '../../app/icons';
 import { budgetLevel, roleColumns, severityCounts, type RoleColumn } from '../../lib/overview-figures';
 import { openWorkspace } from '../../stores/app-flows';
-import { navigationStore, useConnection, useWorkspace } from '../../stores/app-stores';
+import { navigationStore, useConnection, useWorkspace, workspaceStore } from '../../stores/app-stores';
 import { ExportReportButton } from '../report/export-report-button';
 import { ScreenFrame } from '../screen-frame';
+import { LastRunCard, UnfinishedRuns } from './runs-card';
 
 const ROLE_COLORS = { core: 'lupo', orchestration: 'grape', ephemeral: 'teal' } as const;
 
@@ -31,9 +32,11 @@ export function OverviewScreen(): ReactElement {
   const loading = useWorkspace((s) => s.loading);
   const analyzing = useWorkspace((s) => s.analyzing);
   const error = useWorkspace((s) => s.error);
+  const analysisError = useWorkspace((s) => s.analysisError);
   const analyze = useWorkspace((s) => s.analyze);
   const connectionId = useConnection((s) => s.info?.connectionId);
   const [path, setPath] = useState('');
+  const openTyped = (): void => void openWorkspace(path.trim() || undefined);
 
   const actions = (
     <>
@@ -43,16 +46,14 @@ export function OverviewScreen(): ReactElement {
         placeholder="Workspace folder (empty: demo)"
         value={path}
         onChange={(e) => setPath(e.currentTarget.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') openTyped();
+        }}
+        aria-label="Workspace folder"
         leftSection={<Icon name="folder" size={14} />}
         data-testid="workspace-path"
       />
-      <Button
-        size="xs"
-        variant="default"
-        onClick={() => void openWorkspace(path.trim() || undefined)}
-        loading={loading}
-        data-testid="workspace-open"
-      >
+      <Button size="xs" variant="default" onClick={openTyped} loading={loading} data-testid="workspace-open">
         Open
       </Button>
       <Button
@@ -80,28 +81,37 @@ export function OverviewScreen(): ReactElement {
       actions={actions}
       testId="screen-overview"
     >
-      {error && (
-        <Alert
-          color="red"
-          variant="light"
-          title={error.message}
-          mb="md"
-          data-testid="workspace-error"
-          icon={<Icon name="alert" />}
-        >
-          {error.hint}
-        </Alert>
+      {[error, analysisError].map(
+        (problem, index) =>
+          problem && (
+            <Alert
+              key={index}
+              color="red"
+              variant="light"
+              title={problem.message}
+              mb="md"
+              data-testid={index === 0 ? 'workspace-error' : 'analysis-error'}
+              data-error-code={problem.code}
+              icon={<Icon name="alert" />}
+              withCloseButton
+              onClose={() => workspaceStore.getState().clearError()}
+            >
+              {problem.hint ?? 'Fix the problem named above, then choose Analyze again.'}
+            </Alert>
+          ),
       )}
+      <UnfinishedRuns />
       {!summary ? (
         <Group justify="center" py="xl">
           {loading ? <Loader size="sm" /> : <Text c="dimmed">Open a workspace to see its databases.</Text>}
         </Group>
       ) : (
         <Stack gap="lg">
-          <SimpleGrid cols={3} spacing="md">
+          <SimpleGrid cols={{ base: 2, xl: 4 }} spacing="md">
             <BudgetCard />
             <DriftCard />
             <DoctrineCard />
+            <LastRunCard />
           </SimpleGrid>
           <SimpleGrid cols={3} spacing="md" data-testid="role-columns">
             {roleColumns(summary, analysis).map((column) => (

@@ -6,6 +6,8 @@ import { inferRelationships } from '../../../../shared/relationships/infer-relat
 import { DATABASE_ROLES, type DatabaseRole } from '../../../../shared/schema/model';
 import { useComputedColorScheme } from '@mantine/core';
 import { buildGraph, mergedModel } from '../../lib/relationship-graph';
+import { ProblemAlert } from '../../components/problem-alert/problem-alert';
+import { reloadModels } from '../../stores/app-flows';
 import { navigationStore, useNavigation, useSchema } from '../../stores/app-stores';
 import { ScreenFrame } from '../screen-frame';
 import { layoutGraph } from './elk-layout';
@@ -22,6 +24,7 @@ const MAX_NODES = 250;
 export function RelationshipsScreen(): ReactElement {
   const definitions = useSchema((s) => s.definitions);
   const live = useSchema((s) => s.live);
+  const loadError = useSchema((s) => s.error);
   const selected = useNavigation((s) => s.selectedTable);
   const scheme = useComputedColorScheme('light');
   const [roles, setRoles] = useState<DatabaseRole[]>([...DATABASE_ROLES]);
@@ -113,6 +116,7 @@ export function RelationshipsScreen(): ReactElement {
       body="fill"
       testId="screen-relationships"
     >
+      <ProblemAlert error={loadError} testId="map-load-error" onRetry={reloadModels} retryLabel="Load again" />
       <Box style={{ display: 'flex', flex: 1, minHeight: 0 }}>
         <Stack
           w={280}

@@ -37,7 +37,7 @@ export function TableNode({ data }: NodeProps<TableFlowNode>): ReactElement {
         <Badge size="xs" variant="light" color={ROLE_COLORS[node.role]} style={{ flex: 'none' }}>
           {node.role.slice(0, 4)}
         </Badge>
-        <Text size="xs" fw={600} className="lupo-mono" truncate>
+        <Text fw={600} className="lupo-mono" truncate title={node.table} style={{ fontSize: 11.5 }}>
           {node.table}
         </Text>
       </div>

@@ -1,5 +1,6 @@
 import { Alert, Badge, Button, Checkbox, Group, Stack, Stepper, Table, Text, TextInput } from '@mantine/core';
 import { useEffect, type ReactElement } from 'react';
+import { ProblemAlert } from '../../components/problem-alert/problem-alert';
 import { SqlViewer } from '../../components/sql-viewer/sql-viewer';
 import { navigationStore, useConnection } from '../../stores/app-stores';
 import { formatDuration } from '../../stores/migration-store';
@@ -21,6 +22,7 @@ const LABELS = {
 function PickStep({ connectionId }: { readonly connectionId: string }): ReactElement {
   const batches = useHistory((s) => s.batches);
   const loading = useHistory((s) => s.loading);
+  const historyError = useHistory((s) => s.error);
   const busy = useRollback((s) => s.busy);
   useEffect(() => {
     void historyStore.getState().load(connectionId);
@@ -28,7 +30,13 @@ function PickStep({ connectionId }: { readonly connectionId: string }): ReactEle
   const candidates = rollbackCandidates(batches);
   return (
     <Stack gap="sm" data-testid="rollback-pick">
-      {candidates.length === 0 && (
+      <ProblemAlert
+        error={historyError}
+        testId="rollback-history-error"
+        onRetry={() => void historyStore.getState().load(connectionId)}
+        retryLabel="Read the ledger again"
+      />
+      {candidates.length === 0 && !historyError && (
         <Text c="dimmed">{loading ? 'Loading the ledger…' : 'No applied batch to roll back.'}</Text>
       )}
       {candidates.map((batch) => (
@@ -191,7 +199,7 @@ export function RollbackScreen(): ReactElement {
         <Text c="dimmed">Connect to a server first.</Text>
       ) : (
         <Stack gap="lg">
-          <Stepper active={ROLLBACK_STEPS.indexOf(step)} size="sm">
+          <Stepper active={step === 'done' ? ROLLBACK_STEPS.length : ROLLBACK_STEPS.indexOf(step)} size="sm">
             {ROLLBACK_STEPS.map((s) => (
               <Stepper.Step key={s} label={LABELS[s]} />
             ))}

@@ -1,0 +1,38 @@
+/**
+ * Where the renderer remembers the last opened workspace between starts. The store takes
+ * this interface (not `localStorage` itself) so unit tests give it an in-memory one and
+ * the renderer never touches Node for it.
+ */
+export interface WorkspaceMemory {
+  /** The last workspace path opened, or undefined (never opened one, or the demo). */
+  recall(): string | undefined;
+  /** Remembers a workspace path; undefined forgets it (the demo workspace needs no path). */
+  remember(path: string | undefined): void;
+}
+
+const KEY = 'lupo.lastWorkspace';
+
+/** A memory that forgets everything (tests, or storage that is not available). */
+export const NO_WORKSPACE_MEMORY: WorkspaceMemory = { recall: () => undefined, remember: () => {} };
+
+/** A memory kept in the given Web Storage; storage errors (quota, privacy mode) are ignored. */
+export function storageWorkspaceMemory(storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>): WorkspaceMemory {
+  return {
+    recall() {
+      try {
+        const value = storage.getItem(KEY);
+        return value && value.trim() !== '' ? value : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    remember(path) {
+      try {
+        if (path === undefined) storage.removeItem(KEY);
+        else storage.setItem(KEY, path);
+      } catch {
+        // Nothing to do: the next start opens the demo workspace instead.
+      }
+    },
+  };
+}
