@@ -1,4 +1,5 @@
 import type { RegisterCommand } from '../runtime';
+import { registerAdopt } from './adopt';
 import { registerApply } from './apply';
 import { registerDiff } from './diff';
 import { registerInit } from './init';
@@ -21,5 +22,6 @@ export const commands: readonly RegisterCommand[] = [
   registerApply,
   registerRollback,
   registerStatus,
+  registerAdopt,
   registerSandbox,
 ];

@@ -11,3 +11,15 @@ export {
 export { documentToTable } from './document-to-table';
 export { tableToDocument } from './table-to-document';
 export { resolveRole, roleFromPath, patternToRegExp } from './role';
+export {
+  planAdoption,
+  writeAdoption,
+  mergeLiveIntoDefinition,
+  newDefinitionDocument,
+  type AdoptionPlan,
+  type AdoptionResult,
+  type AdoptionCreate,
+  type AdoptionRewrite,
+  type AdoptionEntry,
+  type PlanAdoptionOptions,
+} from './adopt-live-schema';
