@@ -33,12 +33,23 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-async function time(fn: () => Promise<unknown>): Promise<number[]> {
-  const samples: number[] = [];
+/**
+ * Runs each contender once unmeasured (JIT, pool connections, server caches), then ROUNDS
+ * measured rounds interleaved, the order reversed every other round (a b, b a, a b, …), so
+ * that load from other processes on the machine falls on every contender alike instead of
+ * on whichever happened to run during a spike.
+ */
+async function timeInterleaved(contenders: readonly (() => Promise<unknown>)[]): Promise<number[][]> {
+  for (const fn of contenders) await fn();
+  const samples = contenders.map((): number[] => []);
   for (let i = 0; i < ROUNDS; i++) {
-    const start = performance.now();
-    await fn();
-    samples.push(performance.now() - start);
+    const order = [...contenders.keys()];
+    if (i % 2 === 1) order.reverse();
+    for (const k of order) {
+      const start = performance.now();
+      await contenders[k]?.();
+      samples[k]?.push(performance.now() - start);
+    }
   }
   return samples;
 }
@@ -47,7 +58,8 @@ async function time(fn: () => Promise<unknown>): Promise<number[]> {
  * Introspection speed: our full introspection of 2,000 doctrine-style tables against
  * `mariadb-dump --no-data` and against the floor (the bare information_schema queries for
  * tables, columns and statistics through mysql2, no processing). Targets: ≤ 1/10 of the
- * dump and ≤ 1.5× the floor. Prints medians of 5 rounds, both ratios and peak RSS.
+ * dump and ≤ 1.5× the floor. Prints medians of 5 interleaved rounds (after one warm-up
+ * round each), both ratios and peak RSS.
  */
 export default async function (): Promise<void> {
   // Own tmpdir: information_schema queries spill Aria temp tables there, and a shared /tmp
@@ -77,19 +89,24 @@ export default async function (): Promise<void> {
 
     const session = await openSession({ host: server.host, port: server.port, user: 'root', connectTimeoutMs: 10_000 });
     let tables = 0;
-    const ours = await time(async () => {
-      tables = (await introspectDatabase(session, 'core', DB)).tables.length;
-    });
+    const [ours = [], floor = []] = await timeInterleaved([
+      async () => {
+        tables = (await introspectDatabase(session, 'core', DB)).tables.length;
+      },
+      // The floor: the same bare tables/columns/statistics queries on the same warm pool,
+      // rows as mysql2 returns them, nothing else.
+      () => Promise.all(FLOOR_SQL.map((sql) => session.pool.query<RowDataPacket[]>(sql, [DB]))),
+    ]);
     if (tables !== TABLES) throw new Error(`introspection saw ${tables} tables, expected ${TABLES}`);
-    const floor = await time(() => Promise.all(FLOOR_SQL.map((sql) => session.pool.query<RowDataPacket[]>(sql, [DB]))));
     const dumpBinary = 'mariadb-dump';
-    const dump = await time(() =>
-      run(dumpBinary, ['--no-defaults', '--no-data', `--socket=${server.socketPath}`, '-uroot', DB], {
-        maxBuffer: 512 * 1024 * 1024,
-      }).catch((error: { stderr?: string }) => {
-        throw new Error(`${dumpBinary} failed: ${error.stderr ?? String(error)}`);
-      }),
-    );
+    const [dump = []] = await timeInterleaved([
+      () =>
+        run(dumpBinary, ['--no-defaults', '--no-data', `--socket=${server.socketPath}`, '-uroot', DB], {
+          maxBuffer: 512 * 1024 * 1024,
+        }).catch((error: { stderr?: string }) => {
+          throw new Error(`${dumpBinary} failed: ${error.stderr ?? String(error)}`);
+        }),
+    ]);
     await session.close();
     const m = { ours: median(ours), floor: median(floor), dump: median(dump) };
     const rssMb = process.resourceUsage().maxRSS / 1024;

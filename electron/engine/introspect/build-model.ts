@@ -1,38 +1,33 @@
 import type {
   Column,
-  Database,
-  DatabaseRole,
   ForbiddenObject,
   ForeignKey,
   Index,
   IndexColumn,
-  Table,
   TableOptions,
   View,
 } from '../../../shared/schema/model';
 import { charsetOfCollation, parseColumnType, type ParsedColumnType } from '../dialect/common';
 import type { Dialect } from '../dialect/dialect';
+import { COLUMN_FIELDS as C } from './queries';
 
-/** Raw rows of the bulk queries (aliases of introspect/queries.ts), as mysql2 returns them. */
-export interface RawSchemaRows {
-  readonly tables: readonly Record<string, unknown>[];
-  readonly columns: readonly Record<string, unknown>[];
-  readonly statistics: readonly Record<string, unknown>[];
-  readonly referential: readonly Record<string, unknown>[];
-  readonly foreignKeyColumns: readonly Record<string, unknown>[];
-  readonly views: readonly Record<string, unknown>[];
-  readonly forbidden: readonly Record<string, unknown>[];
-  readonly jsonColumns: readonly Record<string, unknown>[];
-}
+/** One row of a small bulk query (aliases of introspect/queries.ts), as mysql2 returns it. */
+export type RawRow = Readonly<Record<string, unknown>>;
+
+/** One COLUMNS_SQL / STATISTICS_SQL row read with `rowsAsArray` (positions in queries.ts). */
+export type ArrayRow = readonly unknown[];
 
 const str = (value: unknown): string => (value === null || value === undefined ? '' : String(value));
 const optional = (value: unknown): string | undefined =>
   value === null || value === undefined || value === '' ? undefined : String(value);
-const byName = <T extends { readonly name: string }>(a: T, b: T): number =>
+
+/** Sorts model objects by name (their order carries no meaning). */
+export const byName = <T extends { readonly name: string }>(a: T, b: T): number =>
   a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 
-function groupBy(rows: readonly Record<string, unknown>[]): Map<string, Record<string, unknown>[]> {
-  const groups = new Map<string, Record<string, unknown>[]>();
+/** Groups rows by their table (`t`). */
+export function groupByTable(rows: readonly RawRow[]): Map<string, RawRow[]> {
+  const groups = new Map<string, RawRow[]>();
   for (const row of rows) {
     const key = str(row.t);
     let list = groups.get(key);
@@ -44,7 +39,8 @@ function groupBy(rows: readonly Record<string, unknown>[]): Map<string, Record<s
 
 const ROW_FORMAT = /row_format=(\w+)/i;
 
-function tableOptions(row: Record<string, unknown>): TableOptions {
+/** Table options from a TABLES_SQL row; the row format only when declared. */
+export function tableOptions(row: RawRow): TableOptions {
   const collation = optional(row.co);
   const rowFormat = ROW_FORMAT.exec(str(row.op))?.[1];
   const engine = optional(row.e);
@@ -59,31 +55,45 @@ function tableOptions(row: Record<string, unknown>): TableOptions {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** COLUMN_TYPE parses are shared: a schema has few distinct types and many columns. */
-const typeCache = new Map<string, ParsedColumnType>();
-
-function parsedType(dataType: string, columnType: string): ParsedColumnType {
-  const key = dataType + '\u0000' + columnType;
-  let parsed = typeCache.get(key);
-  if (parsed === undefined) {
-    parsed = parseColumnType(dataType, columnType.toLowerCase());
-    if (typeCache.size > 10_000) typeCache.clear();
-    typeCache.set(key, parsed);
-  }
-  return parsed;
+/**
+ * Bounded memo for a pure per-column parse: a schema has few distinct types but many
+ * columns, so most columns reuse an earlier parse.
+ */
+function memo<T>(compute: (key: string) => T): (key: string) => T {
+  const cache = new Map<string, T>();
+  return (key) => {
+    let value = cache.get(key);
+    if (value === undefined && !cache.has(key)) {
+      value = compute(key);
+      if (cache.size > 10_000) cache.clear();
+      cache.set(key, value);
+    }
+    return value as T;
+  };
 }
+
+const parsedType = memo((key: string): ParsedColumnType => {
+  const cut = key.indexOf('\u0000');
+  return Object.freeze(parseColumnType(key.slice(0, cut), key.slice(cut + 1).toLowerCase()));
+});
 
 const GENERATED = /\b(VIRTUAL|STORED|PERSISTENT) GENERATED\b/i;
 const AUTO_INCREMENT = /\bauto_increment\b/i;
 
+/** True when a COLUMNS row could be a MariaDB JSON column (longtext with a binary collation). */
+export function isJsonCandidate(row: ArrayRow): boolean {
+  const collation = row[C.collation];
+  return row[C.dataType] === 'longtext' && typeof collation === 'string' && collation.endsWith('_bin');
+}
+
 /** One column from its COLUMNS row; written with plain assignments (hot path: every column). */
-function buildColumn(row: Record<string, unknown>, dialect: Dialect, options: TableOptions, json: boolean): Column {
-  const dataType = (row.dt as string).toLowerCase();
-  const parsed = parsedType(dataType, row.ct as string);
-  const extra = (row.x as string | null) ?? '';
-  const nullable = row.nu === 'YES';
+export function buildColumn(row: ArrayRow, dialect: Dialect, options: TableOptions, json: boolean): Column {
+  const dataType = (row[C.dataType] as string).toLowerCase();
+  const parsed = parsedType(dataType + '\u0000' + (row[C.columnType] as string));
+  const extra = (row[C.extra] as string | null) ?? '';
+  const nullable = row[C.nullable] === 'YES';
   const column: Mutable<Column> = {
-    name: row.n as string,
+    name: row[C.name] as string,
     type: json ? 'json' : dataType,
     unsigned: parsed.unsigned,
     zerofill: parsed.zerofill,
@@ -103,26 +113,26 @@ function buildColumn(row: Record<string, unknown>, dialect: Dialect, options: Ta
     const onUpdate = dialect.normalizeOnUpdate(extra);
     if (onUpdate !== undefined) column.onUpdate = onUpdate;
   }
-  const expression = row.g as string | null | undefined;
+  const expression = row[C.generation] as string | null | undefined;
   if (generated !== undefined && expression) {
     column.generated = {
       expression: dialect.normalizeGenerationExpression(expression),
       stored: generated !== 'VIRTUAL',
     };
   } else {
-    const raw = row.df as string | null | undefined;
+    const raw = row[C.default] as string | null | undefined;
     if (raw !== null && raw !== undefined) {
       const value = dialect.normalizeDefault(raw, { type: column.type, nullable, extra });
       if (value !== undefined) column.default = value;
     }
   }
   if (!json) {
-    const charset = row.cs as string | null;
-    const collation = row.co as string | null;
+    const charset = row[C.charset] as string | null;
+    const collation = row[C.collation] as string | null;
     if (charset && charset !== options.charset) column.charset = charset;
     if (collation && (collation !== options.collation || charset !== options.charset)) column.collation = collation;
   }
-  const comment = row.cm as string | null;
+  const comment = row[C.comment] as string | null;
   if (comment) column.comment = comment;
   return column;
 }
@@ -135,53 +145,27 @@ const INDEX_KINDS: Record<string, Index['kind']> = {
   RTREE: 'spatial',
 };
 
-function buildIndexes(rows: readonly Record<string, unknown>[]): { primary?: string[]; indexes: Index[] } {
-  const byIndex = new Map<string, Record<string, unknown>[]>();
-  for (const row of rows) {
-    const name = str(row.n);
-    let list = byIndex.get(name);
-    if (!list) byIndex.set(name, (list = []));
-    list.push(row);
-  }
-  let primary: string[] | undefined;
-  const indexes: Index[] = [];
-  for (const [name, parts] of byIndex) {
-    parts.sort((a, b) => Number(a.s) - Number(b.s));
-    const first = parts[0] ?? {};
-    if (name === 'PRIMARY') {
-      primary = parts.map((p) => str(p.c));
-      continue;
-    }
-    const kind = INDEX_KINDS[str(first.ty).toUpperCase()] ?? 'btree';
-    const columns = parts.map((p): IndexColumn => {
-      const length = kind === 'spatial' || p.sp === null || p.sp === undefined ? undefined : Number(p.sp);
-      return {
-        name: str(p.c),
-        ...(length === undefined ? {} : { length }),
-        ...(p.o === 'D' ? { descending: true } : {}),
-      };
-    });
-    const comment = optional(first.cm);
-    indexes.push({
-      name,
-      columns,
-      unique: Number(first.nu) === 0,
-      kind,
-      ...(comment === undefined ? {} : { comment }),
-    });
-  }
-  indexes.sort(byName);
-  return primary === undefined ? { indexes } : { primary, indexes };
+/** The model kind of an INDEX_TYPE (`BTREE` → `btree`; unknown types read as btree). */
+export function indexKind(indexType: unknown): Index['kind'] {
+  return INDEX_KINDS[str(indexType).toUpperCase()] ?? 'btree';
+}
+
+/** One index column from its STATISTICS parts (sub-part length, `D` collation). */
+export function indexColumn(name: string, kind: Index['kind'], subPart: unknown, collation: unknown): IndexColumn {
+  const length = kind === 'spatial' || subPart === null || subPart === undefined ? undefined : Number(subPart);
+  if (length === undefined) return collation === 'D' ? { name, descending: true } : { name };
+  return collation === 'D' ? { name, length, descending: true } : { name, length };
 }
 
 const DEFAULT_RULES = new Set(['RESTRICT', 'NO ACTION']);
 
-function buildForeignKeys(
+/** A table's foreign keys from REFERENTIAL_SQL and FOREIGN_KEY_COLUMNS_SQL rows, by name. */
+export function buildForeignKeys(
   database: string,
-  referential: readonly Record<string, unknown>[],
-  columns: readonly Record<string, unknown>[],
+  referential: readonly RawRow[],
+  columns: readonly RawRow[],
 ): ForeignKey[] {
-  const columnsOf = new Map<string, Record<string, unknown>[]>();
+  const columnsOf = new Map<string, RawRow[]>();
   for (const row of columns) {
     const key = str(row.n);
     let list = columnsOf.get(key);
@@ -206,87 +190,22 @@ function buildForeignKeys(
   return keys.sort(byName);
 }
 
-/**
- * Builds every table's columns from the TABLES, COLUMNS and JSON-check rows (the largest
- * part of the work; introspection runs it while the statistics query is still in flight).
- */
-export function buildColumnsByTable(
-  tables: readonly Record<string, unknown>[],
-  columns: readonly Record<string, unknown>[],
-  jsonColumnRows: readonly Record<string, unknown>[],
-  dialect: Dialect,
-): Map<string, Column[]> {
-  const optionsByTable = new Map<string, TableOptions>();
-  for (const row of tables) optionsByTable.set(row.t as string, tableOptions(row));
-  const jsonColumns = new Set<string>();
-  for (const row of jsonColumnRows) {
-    // MariaDB names a column-level CHECK after its column: json_valid(`col`).
-    if (str(row.k) === `json_valid(\`${str(row.c).replaceAll('`', '``')}\`)`)
-      jsonColumns.add(`${str(row.t)}\u0000${str(row.c)}`);
-  }
-  const result = new Map<string, Column[]>();
-  const noOptions: TableOptions = {};
-  for (const row of columns) {
-    const table = row.t as string;
-    let list = result.get(table);
-    if (!list) result.set(table, (list = []));
-    const json = jsonColumns.size > 0 && jsonColumns.has(`${table}\u0000${row.n as string}`);
-    (list as Array<Column & { p?: number }>).push(
-      buildColumn(row, dialect, optionsByTable.get(table) ?? noOptions, json),
-    );
-  }
-  return result;
+/** Views from VIEWS_SQL rows, by name. */
+export function buildViews(rows: readonly RawRow[]): View[] {
+  return rows.map((row) => ({ name: str(row.t), definition: str(row.d) })).sort(byName);
 }
 
-/**
- * Turns the bulk rows of one schema into a model database: tables sorted by name, columns in
- * ordinal order, indexes and foreign keys sorted by name, dialect differences normalised.
- */
-export function buildDatabase(
-  role: DatabaseRole,
-  name: string,
-  rows: RawSchemaRows,
-  dialect: Dialect,
-  prebuiltColumns?: Map<string, Column[]>,
-): Database {
-  const columnsByTable = prebuiltColumns ?? buildColumnsByTable(rows.tables, rows.columns, rows.jsonColumns, dialect);
-  const statisticsByTable = groupBy(rows.statistics);
-  const referentialByTable = groupBy(rows.referential);
-  const fkColumnsByTable = groupBy(rows.foreignKeyColumns);
-  const tables: Table[] = [];
-  for (const row of rows.tables) {
-    if (row.ty === 'VIEW') continue;
-    const tableName = str(row.t);
-    const options = tableOptions(row);
-    const columns = columnsByTable.get(tableName) ?? [];
-    const { primary, indexes } = buildIndexes(statisticsByTable.get(tableName) ?? []);
-    const foreignKeys = buildForeignKeys(
-      name,
-      referentialByTable.get(tableName) ?? [],
-      fkColumnsByTable.get(tableName) ?? [],
-    );
-    tables.push({
-      name: tableName,
-      columns,
-      ...(primary === undefined ? {} : { primaryKey: { columns: primary } }),
-      indexes,
-      foreignKeys,
-      options,
-      stats: { rowEstimate: Number(row.r ?? 0), dataBytes: Number(row.d ?? 0), indexBytes: Number(row.i ?? 0) },
-    });
-  }
-  tables.sort(byName);
-  const views: View[] = rows.views.map((row) => ({ name: str(row.t), definition: str(row.d) })).sort(byName);
-  const forbiddenObjects: ForbiddenObject[] = rows.forbidden
+/** Triggers, routines and events from FORBIDDEN_SQL rows, by kind then name. */
+export function buildForbidden(database: string, rows: readonly RawRow[]): ForbiddenObject[] {
+  return rows
     .map((row): ForbiddenObject => {
       const table = optional(row.t);
       return {
         kind: str(row.k) as ForbiddenObject['kind'],
         name: str(row.n),
         ...(table === undefined ? {} : { table }),
-        source: { kind: 'database', database: name, ...(table === undefined ? {} : { table }) },
+        source: { kind: 'database', database, ...(table === undefined ? {} : { table }) },
       };
     })
     .sort((a, b) => (a.kind === b.kind ? byName(a, b) : a.kind < b.kind ? -1 : 1));
-  return { role, name, tables, views, forbiddenObjects };
 }

@@ -1,20 +1,13 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { LupoError } from '../../../shared/errors';
 import { silentSink, type EngineSink } from '../../../shared/engine-events';
-import {
-  DATABASE_ROLES,
-  type Column,
-  type Database,
-  type DatabaseRole,
-  type SchemaModel,
-} from '../../../shared/schema/model';
+import { DATABASE_ROLES, type Database, type DatabaseRole, type SchemaModel } from '../../../shared/schema/model';
 import type { ResolvedConnectionParams } from '../../../shared/contract/connection';
 import { connect } from '../connection/connect';
 import { mapConnectionError } from '../connection/connection-errors';
 import type { KnownHosts } from '../connection/known-hosts';
 import { openSession, type ConnectionTarget, type Session } from '../connection/session';
 import { dialectFor, type Dialect } from '../dialect';
-import { buildColumnsByTable, buildDatabase, type RawSchemaRows } from './build-model';
 import {
   COLUMNS_SQL,
   FOREIGN_KEY_COLUMNS_SQL,
@@ -24,6 +17,7 @@ import {
   TABLES_SQL,
   VIEWS_SQL,
 } from './queries';
+import { SchemaBuilder } from './schema-builder';
 
 type Rows = Record<string, unknown>[];
 
@@ -52,6 +46,36 @@ async function select(pool: Pool, sql: string, params: string[]): Promise<Rows> 
   return rows as Rows;
 }
 
+/**
+ * Runs a bulk query with rows as arrays and hands each row to `onRow` as it is parsed, so
+ * the caller builds model objects while the rest of the result (and other queries) still
+ * arrive, and no array of raw rows is ever held. Rejects with mysql2's error, as
+ * `pool.query` would, or with what `onRow` threw.
+ */
+function streamRows(pool: Pool, sql: string, params: string[], onRow: (row: unknown[]) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let failed = false;
+    const fail = (error: unknown): void => {
+      if (!failed) reject(error);
+      failed = true;
+    };
+    pool.pool
+      .query({ sql, rowsAsArray: true }, params)
+      .on('result', (row) => {
+        if (failed) return;
+        try {
+          onRow(row as unknown as unknown[]);
+        } catch (error) {
+          fail(error);
+        }
+      })
+      .on('error', fail)
+      .on('end', () => {
+        if (!failed) resolve();
+      });
+  });
+}
+
 /** True when the schema may have foreign keys (cheap dialect check; errs on "yes"). */
 async function mayHaveForeignKeys(pool: Pool, dialect: Dialect, schema: string): Promise<boolean> {
   const sql = dialect.foreignKeyPresenceSql(schema);
@@ -64,68 +88,43 @@ async function mayHaveForeignKeys(pool: Pool, dialect: Dialect, schema: string):
   }
 }
 
-const JSON_CANDIDATE = (row: Record<string, unknown>): boolean =>
-  row.dt === 'longtext' && typeof row.co === 'string' && row.co.endsWith('_bin');
-
 /**
- * Reads one schema with one bulk query per kind of object, all started at once so a pool
- * of 4 runs them in parallel. Queries that make MariaDB open every table run only when
- * needed: foreign keys when the schema has any (a doctrine-compliant schema has none),
- * JSON CHECKs when some column could be a MariaDB JSON column (longtext, binary collation).
+ * Reads one schema into a model database with one bulk query per kind of object, all
+ * started at once so the pool of 4 runs them in parallel, longest first. COLUMNS and
+ * STATISTICS rows are built into the model as they arrive (SchemaBuilder). Queries that
+ * make MariaDB open every table run only when needed: foreign keys when the schema has any
+ * (a doctrine-compliant schema has none), views when TABLES lists one, JSON CHECKs when
+ * some column could be a MariaDB JSON column (longtext, binary collation).
  */
-export async function readSchemaRows(pool: Pool, dialect: Dialect, schema: string): Promise<RawSchemaRows> {
-  const { rows } = await readSchema(pool, dialect, schema, false);
-  return rows;
-}
-
-/**
- * The queries of readSchemaRows; with `buildColumns` the columns are turned into model
- * columns as soon as their rows arrive, while the slower statistics query still runs.
- */
-async function readSchema(
-  pool: Pool,
-  dialect: Dialect,
-  schema: string,
-  buildColumns: boolean,
-): Promise<{ rows: RawSchemaRows; columns?: Map<string, Column[]> }> {
+async function readDatabase(pool: Pool, dialect: Dialect, role: DatabaseRole, schema: string): Promise<Database> {
   const p = [schema];
+  const builder = new SchemaBuilder(schema, dialect);
+  const columns = streamRows(pool, COLUMNS_SQL, p, (row) => builder.addColumn(row));
+  const statistics = streamRows(pool, STATISTICS_SQL, p, (row) => builder.addStatistic(row));
+  const tables = select(pool, TABLES_SQL, p).then((rows) => {
+    builder.addTables(rows);
+    return rows;
+  });
   const foreignKeys = mayHaveForeignKeys(pool, dialect, schema).then(async (may) => {
     const referential = may ? await select(pool, REFERENTIAL_SQL, p) : [];
     return { referential, foreignKeyColumns: referential.length ? await select(pool, FOREIGN_KEY_COLUMNS_SQL, p) : [] };
   });
-  const statistics = select(pool, STATISTICS_SQL, p);
-  const tables = select(pool, TABLES_SQL, p);
+  const forbidden = select(pool, FORBIDDEN_SQL, [schema, schema, schema]);
   // TABLES lists views too: VIEWS (which opens them) only runs when there are any.
   const views = tables.then((rows) => (rows.some((r) => r.ty === 'VIEW') ? select(pool, VIEWS_SQL, p) : []));
-  const columnsAndJson = select(pool, COLUMNS_SQL, p).then(async (columns) => ({
-    columns,
-    jsonColumns:
-      dialect.jsonColumnsSql !== undefined && columns.some(JSON_CANDIDATE)
-        ? await select(pool, dialect.jsonColumnsSql, p)
-        : [],
-  }));
-  const built = buildColumns
-    ? Promise.all([tables, columnsAndJson]).then(([t, c]) => buildColumnsByTable(t, c.columns, c.jsonColumns, dialect))
-    : Promise.resolve(undefined);
-  const [s, t, fks, cols, viewRows, forbidden, columns] = await Promise.all([
-    statistics,
-    tables,
-    foreignKeys,
-    columnsAndJson,
-    views,
-    select(pool, FORBIDDEN_SQL, [schema, schema, schema]),
-    built,
-  ]);
-  const rows = { tables: t, statistics: s, ...fks, ...cols, views: viewRows, forbidden };
-  return columns === undefined ? { rows } : { rows, columns };
+  const json = Promise.all([tables, columns]).then(async () => {
+    if (dialect.jsonColumnsSql !== undefined && builder.hasJsonCandidates)
+      builder.applyJsonColumns(await select(pool, dialect.jsonColumnsSql, p));
+  });
+  const [fks, viewRows, forbiddenRows] = await Promise.all([foreignKeys, views, forbidden, statistics, json]);
+  return builder.finish(role, { ...fks, views: viewRows, forbidden: forbiddenRows });
 }
 
 /** Introspects one schema of an open session into a model database. */
 export async function introspectDatabase(session: Session, role: DatabaseRole, name: string): Promise<Database> {
   const dialect = dialectFor(session.flavor);
   try {
-    const { rows, columns } = await readSchema(session.pool, dialect, name, true);
-    return buildDatabase(role, name, rows, dialect, columns);
+    return await readDatabase(session.pool, dialect, role, name);
   } catch (error) {
     throw sessionError(error, session, name);
   }

@@ -10,16 +10,47 @@ export const TABLES_SQL = `SELECT TABLE_NAME AS t, ENGINE AS e, TABLE_COLLATION 
   CREATE_OPTIONS AS op, TABLE_ROWS AS r, DATA_LENGTH AS d, INDEX_LENGTH AS i, TABLE_TYPE AS ty
   FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?`;
 
-/** Every column of every table (and view) of the schema, in ordinal order per table. */
+/**
+ * Every column of every table (and view) of the schema, in ordinal order per table.
+ * Introspection reads it as arrays (`rowsAsArray`): positions in COLUMN_FIELDS.
+ */
 export const COLUMNS_SQL = `SELECT TABLE_NAME AS t, COLUMN_NAME AS n, ORDINAL_POSITION AS p, DATA_TYPE AS dt,
   COLUMN_TYPE AS ct, IS_NULLABLE AS nu, COLUMN_DEFAULT AS df, EXTRA AS x, CHARACTER_SET_NAME AS cs,
   COLLATION_NAME AS co, COLUMN_COMMENT AS cm, GENERATION_EXPRESSION AS g
   FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION`;
 
-/** Every index column of the schema. */
+/** Every index column of the schema, read as arrays: positions in STATISTICS_FIELDS. */
 export const STATISTICS_SQL = `SELECT TABLE_NAME AS t, INDEX_NAME AS n, NON_UNIQUE AS nu, SEQ_IN_INDEX AS s,
   COLUMN_NAME AS c, SUB_PART AS sp, COLLATION AS o, INDEX_TYPE AS ty, INDEX_COMMENT AS cm
   FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?`;
+
+/** Positions of COLUMNS_SQL's fields in an array row (keep in step with the SELECT list). */
+export const COLUMN_FIELDS = {
+  table: 0,
+  name: 1,
+  dataType: 3,
+  columnType: 4,
+  nullable: 5,
+  default: 6,
+  extra: 7,
+  charset: 8,
+  collation: 9,
+  comment: 10,
+  generation: 11,
+} as const;
+
+/** Positions of STATISTICS_SQL's fields in an array row (keep in step with the SELECT list). */
+export const STATISTICS_FIELDS = {
+  table: 0,
+  index: 1,
+  nonUnique: 2,
+  seq: 3,
+  column: 4,
+  subPart: 5,
+  collation: 6,
+  type: 7,
+  comment: 8,
+} as const;
 
 /** Foreign keys (rules and target); their columns come from FOREIGN_KEY_COLUMNS_SQL. */
 export const REFERENTIAL_SQL = `SELECT TABLE_NAME AS t, CONSTRAINT_NAME AS n, UNIQUE_CONSTRAINT_SCHEMA AS rs,

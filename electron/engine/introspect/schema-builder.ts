@@ -1,0 +1,217 @@
+import type {
+  Column,
+  Database,
+  DatabaseRole,
+  Index,
+  IndexColumn,
+  Table,
+  TableOptions,
+} from '../../../shared/schema/model';
+import type { Dialect } from '../dialect/dialect';
+import {
+  buildColumn,
+  buildForbidden,
+  buildForeignKeys,
+  buildViews,
+  byName,
+  groupByTable,
+  indexColumn,
+  indexKind,
+  isJsonCandidate,
+  tableOptions,
+  type ArrayRow,
+  type RawRow,
+} from './build-model';
+import { COLUMN_FIELDS as C, STATISTICS_FIELDS as S } from './queries';
+
+/** One index while its STATISTICS rows arrive (parts in arrival order, with their SEQ_IN_INDEX). */
+interface IndexParts {
+  readonly unique: boolean;
+  readonly kind: Index['kind'];
+  readonly comment: string | undefined;
+  readonly seqs: number[];
+  readonly columns: IndexColumn[];
+}
+
+/** One table while rows arrive. */
+interface TableParts {
+  options: TableOptions;
+  readonly columns: Column[];
+  readonly indexes: Map<string, IndexParts>;
+}
+
+/** The rows of the small queries, read whole (few rows; objects keyed by the aliases). */
+export interface SmallRows {
+  readonly referential: readonly RawRow[];
+  readonly foreignKeyColumns: readonly RawRow[];
+  readonly views: readonly RawRow[];
+  readonly forbidden: readonly RawRow[];
+}
+
+const NO_OPTIONS: TableOptions = {};
+
+/**
+ * Builds one model database while the bulk rows stream in: each COLUMNS and STATISTICS row
+ * becomes model objects as it arrives (so building overlaps the queries still in flight and
+ * raw rows never pile up), and `finish` assembles tables sorted by name, columns in ordinal
+ * order, indexes and foreign keys sorted by name. Rows may arrive in any interleaving;
+ * column rows that come before the TABLES rows wait for them (a column's charset and
+ * collation are kept only where they differ from its table's).
+ */
+export class SchemaBuilder {
+  private readonly tables = new Map<string, TableParts>();
+  private tableRows: readonly RawRow[] | undefined;
+  private readonly views = new Set<string>();
+  private pending: ArrayRow[] = [];
+  private readonly jsonCandidates: { readonly list: Column[]; readonly at: number; readonly row: ArrayRow }[] = [];
+
+  constructor(
+    private readonly database: string,
+    private readonly dialect: Dialect,
+  ) {}
+
+  private lastName: string | undefined;
+  private lastParts: TableParts | undefined;
+
+  /** A table's state; rows come grouped by table, so the last one is kept at hand. */
+  private parts(table: string): TableParts {
+    if (table === this.lastName && this.lastParts) return this.lastParts;
+    let parts = this.tables.get(table);
+    if (!parts) this.tables.set(table, (parts = { options: NO_OPTIONS, columns: [], indexes: new Map() }));
+    this.lastName = table;
+    this.lastParts = parts;
+    return parts;
+  }
+
+  /** The TABLES_SQL rows (base tables and views). */
+  addTables(rows: readonly RawRow[]): void {
+    this.tableRows = rows;
+    for (const row of rows) {
+      if (row.ty === 'VIEW') this.views.add(String(row.t));
+      else this.parts(String(row.t)).options = tableOptions(row);
+    }
+    const pending = this.pending;
+    this.pending = [];
+    for (const row of pending) this.addColumn(row);
+  }
+
+  /** One COLUMNS_SQL row (array form), in the query's order. */
+  addColumn(row: ArrayRow): void {
+    if (this.tableRows === undefined) {
+      this.pending.push(row);
+      return;
+    }
+    const table = row[C.table] as string;
+    if (this.views.has(table)) return;
+    const parts = this.parts(table);
+    if (this.dialect.jsonColumnsSql !== undefined && isJsonCandidate(row))
+      this.jsonCandidates.push({ list: parts.columns, at: parts.columns.length, row });
+    parts.columns.push(buildColumn(row, this.dialect, parts.options, false));
+  }
+
+  /**
+   * True when some column may be a JSON column stored as longtext (MariaDB): then run
+   * dialect.jsonColumnsSql. Ask once the TABLES and COLUMNS rows are all in.
+   */
+  get hasJsonCandidates(): boolean {
+    return this.jsonCandidates.length > 0;
+  }
+
+  /** Rows of dialect.jsonColumnsSql (t, c, k): turns the matching candidates into `json` columns. */
+  applyJsonColumns(rows: readonly RawRow[]): void {
+    const json = new Set<string>();
+    for (const row of rows) {
+      // MariaDB names a column-level CHECK after its column: json_valid(`col`).
+      const column = String(row.c ?? '');
+      if (String(row.k ?? '') === `json_valid(\`${column.replaceAll('`', '``')}\`)`)
+        json.add(`${String(row.t ?? '')}\u0000${column}`);
+    }
+    for (const { list, at, row } of this.jsonCandidates) {
+      const table = row[C.table] as string;
+      if (json.has(`${table}\u0000${row[C.name] as string}`))
+        list[at] = buildColumn(row, this.dialect, this.parts(table).options, true);
+    }
+  }
+
+  /** One STATISTICS_SQL row (array form), in any order. */
+  addStatistic(row: ArrayRow): void {
+    const indexes = this.parts(row[S.table] as string).indexes;
+    const name = row[S.index] as string;
+    let index = indexes.get(name);
+    if (!index) {
+      const comment = row[S.comment];
+      index = {
+        unique: Number(row[S.nonUnique]) === 0,
+        kind: indexKind(row[S.type]),
+        comment: comment === null || comment === undefined || comment === '' ? undefined : String(comment),
+        seqs: [],
+        columns: [],
+      };
+      indexes.set(name, index);
+    }
+    index.seqs.push(Number(row[S.seq]));
+    index.columns.push(indexColumn(String(row[S.column] ?? ''), index.kind, row[S.subPart], row[S.collation]));
+  }
+
+  /** The finished database, once every query is done. */
+  finish(role: DatabaseRole, small: SmallRows): Database {
+    if (this.tableRows === undefined) throw new Error('SchemaBuilder.finish before addTables');
+    const referentialByTable = groupByTable(small.referential);
+    const fkColumnsByTable = groupByTable(small.foreignKeyColumns);
+    const tables: Table[] = [];
+    for (const row of this.tableRows) {
+      if (row.ty === 'VIEW') continue;
+      const name = String(row.t);
+      const parts = this.parts(name);
+      let primary: IndexColumn[] | undefined;
+      const indexes: Index[] = [];
+      for (const [indexName, index] of parts.indexes) {
+        const columns = inSeqOrder(index);
+        if (indexName === 'PRIMARY') {
+          primary = columns;
+          continue;
+        }
+        const { unique, kind, comment } = index;
+        indexes.push(
+          comment === undefined
+            ? { name: indexName, columns, unique, kind }
+            : { name: indexName, columns, unique, kind, comment },
+        );
+      }
+      indexes.sort(byName);
+      tables.push({
+        name,
+        columns: parts.columns,
+        ...(primary === undefined ? {} : { primaryKey: { columns: primary.map((c) => c.name) } }),
+        indexes,
+        foreignKeys: buildForeignKeys(
+          this.database,
+          referentialByTable.get(name) ?? [],
+          fkColumnsByTable.get(name) ?? [],
+        ),
+        options: parts.options,
+        stats: { rowEstimate: Number(row.r ?? 0), dataBytes: Number(row.d ?? 0), indexBytes: Number(row.i ?? 0) },
+      });
+    }
+    tables.sort(byName);
+    return {
+      role,
+      name: this.database,
+      tables,
+      views: buildViews(small.views),
+      forbiddenObjects: buildForbidden(this.database, small.forbidden),
+    };
+  }
+}
+
+/** An index's columns by SEQ_IN_INDEX (rows usually arrive in order: sorted only if not). */
+function inSeqOrder(index: IndexParts): IndexColumn[] {
+  const { seqs, columns } = index;
+  let sorted = true;
+  for (let i = 1; i < seqs.length && sorted; i++) sorted = (seqs[i - 1] ?? 0) <= (seqs[i] ?? 0);
+  if (sorted) return columns;
+  return seqs
+    .map((seq, i) => ({ seq, column: columns[i] as IndexColumn }))
+    .sort((a, b) => a.seq - b.seq)
+    .map((p) => p.column);
+}
