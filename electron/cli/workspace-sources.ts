@@ -61,17 +61,22 @@ export async function loadCliSources(
   defaults: { readonly definitions: boolean; readonly sql: boolean } = { definitions: true, sql: true },
 ): Promise<CliSources> {
   const found = await loadCliConfig(flags, command, io);
-  // --core-db & co. override the config's names, so reports name what was really compared.
-  const config = { ...found.config, databases: roleNamesFromFlags(flags, found.config.databases) };
-  const loaded = { ...found, config };
   // Without a workspace config there is no definitions folder to default to.
   const definitionsDir = flags.toon
     ? path.resolve(io.cwd, flags.toon)
     : defaults.definitions && found.path
-      ? config.definitions
+      ? found.config.definitions
       : undefined;
-  const sqlFiles = flags.sql ? [path.resolve(io.cwd, flags.sql)] : defaults.sql ? config.sqlFiles : [];
-  const files = await loadFileSources({ config, ...(definitionsDir ? { definitionsDir } : {}), sqlFiles });
+  const sqlFiles = flags.sql ? [path.resolve(io.cwd, flags.sql)] : defaults.sql ? found.config.sqlFiles : [];
+  // Files are read with the workspace's own names (a SQL file's `USE db` maps to roles by them) …
+  const files = await loadFileSources({
+    config: found.config,
+    ...(definitionsDir ? { definitionsDir } : {}),
+    sqlFiles,
+  });
+  // … while --core-db & co. name the live databases, and so what reports say was compared.
+  const config = { ...found.config, databases: roleNamesFromFlags(flags, found.config.databases) };
+  const loaded = { ...found, config };
   let live: SchemaModel | undefined;
   if (flags.db) {
     const session = await openCliSession(flags, io);
