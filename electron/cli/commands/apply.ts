@@ -89,7 +89,7 @@ function printPlan(io: CliIo, plan: ApplyPlan): void {
       .filter(Boolean)
       .join(',');
     io.stdout(
-      `  ${String(step.index + 1).padStart(4)}. line ${step.line}: ${step.classification.kind} ${step.classification.summary} [${plan.expected[step.index]}]${flags ? ` (${flags})` : ''}\n`,
+      `  ${String(step.index + 1).padStart(4)}. line ${step.line}: [${step.classification.kind}] ${step.classification.summary} → ${plan.expected[step.index]}${flags ? ` (${flags})` : ''}\n`,
     );
   }
 }

@@ -70,10 +70,11 @@ export function analyzeWorkspace(original: AnalysisInput): Analysis {
     ...(input.live ? { live: input.live } : {}),
   };
   const threeWay = compareSources(models);
+  // Counts say what each source itself declares (before the app's own tables are mirrored in).
   const sources: Partial<Record<SchemaSource, SourceCounts>> = {
-    ...(input.definitions ? { definitions: counts(input.definitions) } : {}),
-    ...(input.sql ? { sql: counts(input.sql.model, input.sql.createTableCount) } : {}),
-    ...(input.live ? { live: counts(input.live) } : {}),
+    ...(original.definitions ? { definitions: counts(original.definitions) } : {}),
+    ...(original.sql ? { sql: counts(original.sql.model, original.sql.createTableCount) } : {}),
+    ...(original.live ? { live: counts(original.live) } : {}),
   };
   const doctrine: SourcedFinding[] = [];
   for (const source of threeWay.sources) {
