@@ -9,6 +9,7 @@ import type {
   TableOptions,
 } from '../../../shared/schema/model';
 import { parseColumnDefinitionDetailed, referenceAction, type DdlNote } from './column-definition';
+import { splitTextTopLevel } from '../sql/split-top-level';
 import { TokenCursor } from './token-cursor';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -24,27 +25,12 @@ export interface TableDraft {
   options: Mutable<TableOptions>;
 }
 
-/** Splits `a, b(1,2), c` on top-level commas, returning each part's text and offset. */
+/**
+ * Splits `a, b(1,2), c` on top-level commas (quotes and comments respected), returning each
+ * non-empty part trimmed, with its offset.
+ */
 export function splitTopLevel(text: string, base: number): { text: string; offset: number }[] {
-  const parts: { text: string; offset: number }[] = [];
-  let depth = 0;
-  let start = 0;
-  let quote: string | null = null;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === '\\' && quote !== '`') i++;
-      else if (c === quote) quote = null;
-    } else if (c === "'" || c === '"' || c === '`') quote = c;
-    else if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === ',' && depth === 0) {
-      parts.push({ text: text.slice(start, i), offset: base + start });
-      start = i + 1;
-    }
-  }
-  parts.push({ text: text.slice(start), offset: base + start });
-  return parts
+  return splitTextTopLevel(text, base)
     .map((p) => {
       const lead = p.text.length - p.text.trimStart().length;
       return { text: p.text.trim(), offset: p.offset + lead };

@@ -16,5 +16,5 @@ export {
   type ParsedCreateTable,
 } from './create-table';
 export { formatColumnDefinition } from './format-column';
-export { Tokenizer, type Token } from './tokenizer';
+export { Tokenizer, type Token } from '../sql/tokenizer';
 export { TokenCursor } from './token-cursor';

@@ -1,5 +1,5 @@
 import { LupoError } from '../../../shared/errors';
-import { Tokenizer, type Token } from './tokenizer';
+import { Tokenizer, type Token } from '../sql/tokenizer';
 
 /**
  * Parser helpers over the lazy tokenizer: accept/expect keywords and punctuation, read

@@ -1,3 +1,5 @@
+import { splitTextTopLevel } from '../sql/split-top-level';
+import { tokenizeAll } from '../sql/tokenizer';
 import type { SqlStatement } from './types';
 
 /**
@@ -30,75 +32,34 @@ export interface StatementColumn {
 
 /**
  * Blanks comments and (unless `keepStrings`) string contents, keeping length and newlines.
- * Versioned comments (`/*!…*\/`) are blanked too.
+ * Versioned comments (`/*!…*\/`) are blanked too. `strings` are the (unescaped) contents of
+ * the string literals. Reads with the shared tokenizer in tolerant mode: never throws.
  */
 export function maskSql(sql: string, keepStrings = false): { masked: string; strings: string[] } {
   const out: string[] = [];
   const strings: string[] = [];
-  let i = 0;
   const blank = (text: string) => text.replace(/[^\n]/g, ' ');
-  while (i < sql.length) {
-    const char = sql[i]!;
-    const next = sql[i + 1];
-    if ((char === '-' && next === '-' && /\s|$/.test(sql[i + 2] ?? '')) || char === '#') {
-      const end = sql.indexOf('\n', i);
-      const stop = end === -1 ? sql.length : end;
-      out.push(blank(sql.slice(i, stop)));
-      i = stop;
-    } else if (char === '/' && next === '*') {
-      const end = sql.indexOf('*/', i + 2);
-      const stop = end === -1 ? sql.length : end + 2;
-      out.push(blank(sql.slice(i, stop)));
-      i = stop;
-    } else if (char === "'" || char === '"' || char === '`') {
-      let j = i + 1;
-      let content = '';
-      while (j < sql.length) {
-        const c = sql[j]!;
-        if (c === '\\' && char !== '`') {
-          content += sql.slice(j, j + 2);
-          j += 2;
-          continue;
-        }
-        if (c === char) {
-          if (sql[j + 1] === char) {
-            content += c;
-            j += 2;
-            continue;
-          }
-          break;
-        }
-        content += c;
-        j += 1;
-      }
-      if (char !== '`') strings.push(content);
-      if (char === '`' || keepStrings) out.push(sql.slice(i, j + 1));
-      else out.push(char + blank(sql.slice(i + 1, j)) + (j < sql.length ? char : ''));
-      i = j + 1;
-    } else {
-      out.push(char);
-      i += 1;
-    }
+  let at = 0;
+  for (const token of tokenizeAll(sql, { tolerant: true, comments: true })) {
+    out.push(sql.slice(at, token.start));
+    const raw = sql.slice(token.start, token.end);
+    if (token.kind === 'comment') out.push(blank(raw));
+    else if (token.kind === 'string') {
+      strings.push(token.value);
+      const close = token.unterminated ? '' : raw[0]!;
+      out.push(keepStrings ? raw : raw[0]! + blank(raw.slice(1, raw.length - close.length)) + close);
+    } else out.push(raw);
+    at = token.end;
   }
+  out.push(sql.slice(at));
   return { masked: out.join(''), strings };
 }
 
-/** Splits `text` at commas outside parentheses, returning each part with its start offset. */
-export function splitTopLevel(text: string, start = 0): { text: string; offset: number }[] {
-  const parts: { text: string; offset: number }[] = [];
-  let depth = 0;
-  let from = 0;
-  for (let i = 0; i <= text.length; i += 1) {
-    const char = text[i];
-    if (char === '(') depth += 1;
-    else if (char === ')') depth -= 1;
-    else if ((char === ',' && depth === 0) || i === text.length) {
-      parts.push({ text: text.slice(from, i), offset: start + from });
-      from = i + 1;
-    }
-  }
-  return parts;
-}
+/**
+ * Splits `text` at commas outside parentheses, returning each part (untrimmed, empty ones
+ * too) with its start offset. Kept as doctrine's name for the shared `splitTextTopLevel`.
+ */
+export const splitTopLevel = splitTextTopLevel;
 
 const NOT_COLUMN = /^(PRIMARY|KEY|INDEX|UNIQUE|CONSTRAINT|FOREIGN|FULLTEXT|SPATIAL|CHECK|PERIOD|LIKE)\b/i;
 const IDENT = '(`[^`]+`|[A-Za-z0-9_$]+)';

@@ -1,4 +1,5 @@
-import { isKeyword, isName, splitTopLevel, tokenize, type SqlToken } from './sql-tokens';
+import { splitTokensTopLevel } from '../sql/split-top-level';
+import { isKeyword, isName, isPunct, tokenizeAll, type Token } from '../sql/tokenizer';
 
 /** What a statement does, as the apply plan shows it (DESIGN §4 step 1). */
 export type StatementKind = 'create' | 'add-column' | 'add-index' | 'drop' | 'modify' | 'data' | 'other';
@@ -48,25 +49,25 @@ interface QualifiedName {
   readonly next: number;
 }
 
-function readQualified(tokens: readonly SqlToken[], at: number): QualifiedName | undefined {
+function readQualified(tokens: readonly Token[], at: number): QualifiedName | undefined {
   const first = tokens[at];
   if (!isName(first)) return undefined;
   const dot = tokens[at + 1];
   const second = tokens[at + 2];
-  if (dot?.kind === 'punct' && dot.text === '.' && isName(second)) {
-    return { database: first.text, name: second.text, next: at + 3 };
+  if (isPunct(dot, '.') && isName(second)) {
+    return { database: first.value, name: second.value, next: at + 3 };
   }
-  return { name: first.text, next: at + 1 };
+  return { name: first.value, next: at + 1 };
 }
 
-function skipKeywords(tokens: readonly SqlToken[], at: number, ...sequence: string[][]): number {
+function skipKeywords(tokens: readonly Token[], at: number, ...sequence: string[][]): number {
   let i = at;
   for (const options of sequence) if (isKeyword(tokens[i], ...options)) i++;
   return i;
 }
 
 /** Skips `IF EXISTS` / `IF NOT EXISTS`, returning the index after it and whether it was there. */
-function skipIfExists(tokens: readonly SqlToken[], at: number): { next: number; guarded: boolean } {
+function skipIfExists(tokens: readonly Token[], at: number): { next: number; guarded: boolean } {
   if (!isKeyword(tokens[at], 'IF')) return { next: at, guarded: false };
   let i = at + 1;
   if (isKeyword(tokens[i], 'NOT')) i++;
@@ -89,7 +90,7 @@ function base(kind: StatementKind, summary: string, extra: Partial<StatementClas
   };
 }
 
-function classifyCreate(tokens: readonly SqlToken[]): StatementClass {
+function classifyCreate(tokens: readonly Token[]): StatementClass {
   let i = 1;
   i = skipKeywords(tokens, i, ['OR'], ['REPLACE']);
   i = skipKeywords(tokens, i, ['TEMPORARY']);
@@ -110,9 +111,9 @@ function classifyCreate(tokens: readonly SqlToken[]): StatementClass {
     if (isName(index) && isKeyword(tokens[on], 'ON')) {
       const table = readQualified(tokens, on + 1);
       if (table) {
-        return base('add-index', `add index \`${index.text}\` on \`${table.name}\``, {
+        return base('add-index', `add index \`${index.value}\` on \`${table.name}\``, {
           locking: true,
-          effects: [{ kind: 'index-exists', ...where(table.database), table: table.name, index: index.text }],
+          effects: [{ kind: 'index-exists', ...where(table.database), table: table.name, index: index.value }],
           idempotent: guard.guarded,
         });
       }
@@ -121,15 +122,15 @@ function classifyCreate(tokens: readonly SqlToken[]): StatementClass {
   if (isKeyword(tokens[i], 'DATABASE', 'SCHEMA')) {
     return base('create', 'create database', { idempotent: skipIfExists(tokens, i + 1).guarded });
   }
-  return base('other', `create ${tokens[i]?.text.toLowerCase() ?? ''}`.trim());
+  return base('other', `create ${tokens[i]?.value.toLowerCase() ?? ''}`.trim());
 }
 
-function classifyDrop(tokens: readonly SqlToken[]): StatementClass {
+function classifyDrop(tokens: readonly Token[]): StatementClass {
   const i = skipKeywords(tokens, 1, ['TEMPORARY']);
   if (isKeyword(tokens[i], 'TABLE', 'TABLES')) {
     const guard = skipIfExists(tokens, i + 1);
     const effects: StatementEffect[] = [];
-    for (const part of splitTopLevel(tokens.slice(guard.next))) {
+    for (const part of splitTokensTopLevel(tokens.slice(guard.next))) {
       const name = readQualified(part, 0);
       if (name) effects.push({ kind: 'table-absent', ...where(name.database), table: name.name });
     }
@@ -145,16 +146,16 @@ function classifyDrop(tokens: readonly SqlToken[]): StatementClass {
     if (isName(index) && isKeyword(tokens[guard.next + 1], 'ON')) {
       const table = readQualified(tokens, guard.next + 2);
       if (table) {
-        return base('drop', `drop index \`${index.text}\` on \`${table.name}\``, {
+        return base('drop', `drop index \`${index.value}\` on \`${table.name}\``, {
           destructive: true,
           locking: true,
-          effects: [{ kind: 'index-absent', ...where(table.database), table: table.name, index: index.text }],
+          effects: [{ kind: 'index-absent', ...where(table.database), table: table.name, index: index.value }],
           idempotent: guard.guarded,
         });
       }
     }
   }
-  return base('drop', `drop ${tokens[1]?.text.toLowerCase() ?? ''}`, { destructive: true });
+  return base('drop', `drop ${tokens[1]?.value.toLowerCase() ?? ''}`, { destructive: true });
 }
 
 interface AlterClause {
@@ -165,7 +166,7 @@ interface AlterClause {
   readonly summary: string;
 }
 
-function classifyAlterClause(part: readonly SqlToken[], table: QualifiedName): AlterClause {
+function classifyAlterClause(part: readonly Token[], table: QualifiedName): AlterClause {
   const at = where(table.database);
   const t = table.name;
   if (isKeyword(part[0], 'ADD')) {
@@ -188,8 +189,8 @@ function classifyAlterClause(part: readonly SqlToken[], table: QualifiedName): A
           kind: 'add-index',
           destructive: false,
           guarded: guard.guarded,
-          effect: { kind: 'index-exists', ...at, table: t, index: name.text },
-          summary: `add index \`${t}\`.\`${name.text}\``,
+          effect: { kind: 'index-exists', ...at, table: t, index: name.value },
+          summary: `add index \`${t}\`.\`${name.value}\``,
         };
       }
       return { kind: 'add-index', destructive: false, guarded: false, summary: `add unnamed index on \`${t}\`` };
@@ -202,8 +203,8 @@ function classifyAlterClause(part: readonly SqlToken[], table: QualifiedName): A
         kind: 'add-column',
         destructive: false,
         guarded: guard.guarded,
-        effect: { kind: 'column-exists', ...at, table: t, column: name.text },
-        summary: `add column \`${t}\`.\`${name.text}\``,
+        effect: { kind: 'column-exists', ...at, table: t, column: name.value },
+        summary: `add column \`${t}\`.\`${name.value}\``,
       };
     }
     return { kind: 'add-column', destructive: false, guarded: false, summary: `add columns to \`${t}\`` };
@@ -214,7 +215,7 @@ function classifyAlterClause(part: readonly SqlToken[], table: QualifiedName): A
         kind: 'drop',
         destructive: true,
         guarded: false,
-        summary: `drop ${part[1]!.text.toLowerCase()} on \`${t}\``,
+        summary: `drop ${part[1]!.value.toLowerCase()} on \`${t}\``,
       };
     }
     if (isKeyword(part[1], 'INDEX', 'KEY')) {
@@ -224,8 +225,8 @@ function classifyAlterClause(part: readonly SqlToken[], table: QualifiedName): A
         kind: 'drop',
         destructive: true,
         guarded: guard.guarded,
-        ...(isName(name) ? { effect: { kind: 'index-absent' as const, ...at, table: t, index: name.text } } : {}),
-        summary: `drop index \`${t}\`.\`${name?.text ?? '?'}\``,
+        ...(isName(name) ? { effect: { kind: 'index-absent' as const, ...at, table: t, index: name.value } } : {}),
+        summary: `drop index \`${t}\`.\`${name?.value ?? '?'}\``,
       };
     }
     const guard = skipIfExists(part, skipKeywords(part, 1, ['COLUMN']));
@@ -234,8 +235,8 @@ function classifyAlterClause(part: readonly SqlToken[], table: QualifiedName): A
       kind: 'drop',
       destructive: true,
       guarded: guard.guarded,
-      ...(isName(name) ? { effect: { kind: 'column-absent' as const, ...at, table: t, column: name.text } } : {}),
-      summary: `drop column \`${t}\`.\`${name?.text ?? '?'}\``,
+      ...(isName(name) ? { effect: { kind: 'column-absent' as const, ...at, table: t, column: name.value } } : {}),
+      summary: `drop column \`${t}\`.\`${name?.value ?? '?'}\``,
     };
   }
   if (isKeyword(part[0], 'CONVERT')) {
@@ -247,19 +248,19 @@ function classifyAlterClause(part: readonly SqlToken[], table: QualifiedName): A
       kind: 'modify',
       destructive: false,
       guarded: false,
-      summary: `${part[0]!.text.toLowerCase()} on \`${t}\``,
+      summary: `${part[0]!.value.toLowerCase()} on \`${t}\``,
     };
   }
   return { kind: 'modify', destructive: false, guarded: false, summary: `alter table \`${t}\` options` };
 }
 
-function classifyAlter(tokens: readonly SqlToken[]): StatementClass {
+function classifyAlter(tokens: readonly Token[]): StatementClass {
   let i = skipKeywords(tokens, 1, ['ONLINE', 'OFFLINE'], ['IGNORE']);
-  if (!isKeyword(tokens[i], 'TABLE')) return base('other', `alter ${tokens[i]?.text.toLowerCase() ?? ''}`.trim());
+  if (!isKeyword(tokens[i], 'TABLE')) return base('other', `alter ${tokens[i]?.value.toLowerCase() ?? ''}`.trim());
   i = skipIfExists(tokens, i + 1).next;
   const table = readQualified(tokens, i);
   if (!table) return base('modify', 'alter table (unreadable name)', { locking: true });
-  const clauses = splitTopLevel(tokens.slice(table.next)).map((part) => classifyAlterClause(part, table));
+  const clauses = splitTokensTopLevel(tokens.slice(table.next)).map((part) => classifyAlterClause(part, table));
   const kinds = new Set(clauses.map((c) => c.kind));
   const kind: StatementKind = kinds.size === 1 ? clauses[0]!.kind : kinds.has('drop') ? 'drop' : 'modify';
   const effects = clauses.flatMap((c) => (c.effect ? [c.effect] : []));
@@ -272,8 +273,8 @@ function classifyAlter(tokens: readonly SqlToken[]): StatementClass {
 }
 
 /** Finds the SQL inside a guard's string literal: `SET @v = IF(cond, 'ALTER …', 'DO 0')`. */
-function guardedInner(tokens: readonly SqlToken[]): string | undefined {
-  return tokens.find((t) => t.kind === 'string' && /^\s*(ALTER|CREATE|DROP)\s/i.test(t.text))?.text;
+function guardedInner(tokens: readonly Token[]): string | undefined {
+  return tokens.find((t) => t.kind === 'string' && /^\s*(ALTER|CREATE|DROP)\s/i.test(t.value))?.value;
 }
 
 /**
@@ -281,10 +282,10 @@ function guardedInner(tokens: readonly SqlToken[]): string | undefined {
  * anything it does not recognise is `other` with no detectable effect, never an error.
  */
 export function classifyStatement(sql: string): StatementClass {
-  const tokens = tokenize(sql);
+  const tokens = tokenizeAll(sql, { tolerant: true });
   const head = tokens[0];
   if (!head) return base('other', 'empty statement', { idempotent: true });
-  switch (head.text.toUpperCase()) {
+  switch (head.value.toUpperCase()) {
     case 'CREATE':
       return classifyCreate(tokens);
     case 'DROP':
@@ -301,9 +302,9 @@ export function classifyStatement(sql: string): StatementClass {
     case 'REPLACE':
     case 'UPDATE':
     case 'LOAD':
-      return base('data', `${head.text.toLowerCase()} rows`);
+      return base('data', `${head.value.toLowerCase()} rows`);
     case 'SET': {
-      const variable = tokens[1]?.kind === 'word' && tokens[1].text.startsWith('@') ? tokens[1].text : undefined;
+      const variable = tokens[1]?.kind === 'variable' ? tokens[1].value : undefined;
       const inner = guardedInner(tokens);
       if (variable && inner) {
         const innerClass = classifyStatement(inner);
@@ -314,13 +315,13 @@ export function classifyStatement(sql: string): StatementClass {
     case 'PREPARE':
     case 'EXECUTE':
     case 'DEALLOCATE':
-      return base('other', head.text.toLowerCase(), { idempotent: true, sessionDependent: true });
+      return base('other', head.value.toLowerCase(), { idempotent: true, sessionDependent: true });
     case 'SELECT':
     case 'SHOW':
     case 'DO':
     case 'USE':
-      return base('other', head.text.toLowerCase(), { idempotent: true });
+      return base('other', head.value.toLowerCase(), { idempotent: true });
     default:
-      return base('other', head.text.toLowerCase());
+      return base('other', head.value.toLowerCase());
   }
 }

@@ -4,7 +4,7 @@ import { formatLocation } from '../../../shared/schema/findings';
 import { workspaceConfigSchema, type WorkspaceConfig } from '../../../shared/workspace-config';
 import { doctrineRules } from '../doctrine/rules/index';
 import { lintStatements } from '../doctrine/runner';
-import { tokenize } from '../orchestrator/sql-tokens';
+import { tokenizeAll } from '../sql/tokenizer';
 import { splitStatements, type SqlStatement } from '../sqlfile/index';
 import type { MigrationPlan, PlannedStatement } from './types';
 
@@ -56,9 +56,9 @@ function innerColumnStatements(statements: readonly SqlStatement[]): SqlStatemen
   const inner: SqlStatement[] = [];
   for (const statement of statements) {
     if (!/^\s*SET\s+@/i.test(statement.sql)) continue;
-    for (const token of tokenize(statement.sql)) {
-      if (token.kind === 'string' && /^\s*ALTER\s[\s\S]*\b(ADD|MODIFY)\s+COLUMN\b/i.test(token.text)) {
-        inner.push({ ...statement, sql: token.text });
+    for (const token of tokenizeAll(statement.sql, { tolerant: true })) {
+      if (token.kind === 'string' && /^\s*ALTER\s[\s\S]*\b(ADD|MODIFY)\s+COLUMN\b/i.test(token.value)) {
+        inner.push({ ...statement, sql: token.value });
       }
     }
   }

@@ -1,0 +1,238 @@
+import { LupoError } from '../../../shared/errors';
+
+/** Kinds of lexical token in MySQL text (`comment` only with the `comments` option). */
+export type TokenKind = 'word' | 'ident' | 'string' | 'number' | 'punct' | 'variable' | 'comment';
+
+/**
+ * One token. `value` is unquoted/unescaped for `ident` and `string`; `word` keeps its
+ * spelling (compare with `upper`). `start`/`end` are offsets into the text, so callers can
+ * slice the original source of an expression. `unterminated` marks a quote or comment that
+ * ran to the end of the text (only in `tolerant` mode; otherwise that throws).
+ */
+export interface Token {
+  readonly kind: TokenKind;
+  readonly value: string;
+  readonly upper: string;
+  readonly start: number;
+  readonly end: number;
+  readonly unterminated?: true;
+}
+
+/** How a `Tokenizer` reads; the defaults suit parsers (strict, comments skipped). */
+export interface TokenizerOptions {
+  /**
+   * Never throw: an unterminated quote or comment ends at the end of the text (its token is
+   * marked `unterminated`). For classifiers and linters that must accept any text.
+   */
+  readonly tolerant?: boolean;
+  /**
+   * Return comments as `comment` tokens (raw text in `value`) instead of skipping them.
+   * Versioned comments (`/*!40101 … *\/`) are then whole comments, not read through.
+   * For callers that mask or map comments (doctrine's `maskSql`).
+   */
+  readonly comments?: boolean;
+}
+
+const isWordChar = (c: string): boolean => /[A-Za-z0-9_$\u0080-\uffff]/.test(c);
+const isDigit = (c: string): boolean => c >= '0' && c <= '9';
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', b: '\b', Z: '\x1a' };
+
+/**
+ * The engine's one MySQL tokenizer. Lazy: skips whitespace and comments (`--`, `#`,
+ * `/* *\/`), and treats the markers of versioned comments (`/*!40101 … *\/`) as transparent
+ * so their content is tokenized. Lazy because callers often classify a huge statement by
+ * its first words; `tokenizeAll` is the eager form.
+ */
+export class Tokenizer {
+  private pos = 0;
+  private versioned = 0;
+  private peeked: Token | null | undefined;
+  private readonly tolerant: boolean;
+  private readonly comments: boolean;
+
+  constructor(
+    readonly text: string,
+    options: TokenizerOptions = {},
+  ) {
+    this.tolerant = options.tolerant ?? false;
+    this.comments = options.comments ?? false;
+  }
+
+  /** The next token without consuming it (`null` at the end). */
+  peek(): Token | null {
+    if (this.peeked === undefined) this.peeked = this.read();
+    return this.peeked;
+  }
+
+  /** Consumes and returns the next token (`null` at the end). */
+  next(): Token | null {
+    const token = this.peek();
+    this.peeked = undefined;
+    return token;
+  }
+
+  /** Offset just after the last consumed token (or where the next token starts). */
+  get offset(): number {
+    return this.peeked ? this.peeked.start : this.pos;
+  }
+
+  private fail(message: string, offset: number): never {
+    throw new LupoError('ddl/syntax', `${message} at offset ${offset}`, {
+      hint: 'Check the quoting and parentheses of this definition.',
+      details: { offset },
+    });
+  }
+
+  /** Skips whitespace and (unless comments are returned) comments; returns a comment token. */
+  private skipTrivia(): Token | null {
+    const t = this.text;
+    for (;;) {
+      const start = this.pos;
+      const c = t[start];
+      if (c === undefined) return null;
+      if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f') {
+        this.pos++;
+      } else if (c === '#' || (c === '-' && t[start + 1] === '-' && /[\s]|^$/.test(t[start + 2] ?? ''))) {
+        const nl = t.indexOf('\n', start);
+        this.pos = nl === -1 ? t.length : nl + 1;
+        if (this.comments) return this.comment(start, nl === -1 ? t.length : nl, false);
+      } else if (c === '/' && t[start + 1] === '*') {
+        if (t[start + 2] === '!' && !this.comments) {
+          this.pos += 3;
+          while (isDigit(t[this.pos] ?? '')) this.pos++;
+          this.versioned++;
+        } else {
+          const close = t.indexOf('*/', start + 2);
+          if (close === -1 && !this.tolerant) this.fail('Unterminated comment', start);
+          this.pos = close === -1 ? t.length : close + 2;
+          if (this.comments) return this.comment(start, this.pos, close === -1);
+        }
+      } else if (c === '*' && t[start + 1] === '/' && this.versioned > 0) {
+        this.versioned--;
+        this.pos += 2;
+      } else {
+        return null;
+      }
+    }
+  }
+
+  private comment(start: number, end: number, unterminated: boolean): Token {
+    if (end < this.pos) this.pos = end; // a line comment ends before its newline
+    const value = this.text.slice(start, end);
+    return { kind: 'comment', value, upper: value, start, end, ...(unterminated ? { unterminated: true } : {}) };
+  }
+
+  private readQuoted(quote: string): { value: string; unterminated: boolean } {
+    const t = this.text;
+    const start = this.pos;
+    let out = '';
+    let i = this.pos + 1;
+    for (;;) {
+      const c = t[i];
+      if (c === undefined) {
+        if (!this.tolerant) this.fail(`Unterminated ${quote === '`' ? 'identifier' : 'string'}`, start);
+        this.pos = t.length;
+        return { value: out, unterminated: true };
+      }
+      if (c === '\\' && quote !== '`') {
+        const n = t[i + 1] ?? '';
+        out += ESCAPES[n] ?? n;
+        i += 2;
+      } else if (c === quote) {
+        if (t[i + 1] === quote) {
+          out += quote;
+          i += 2;
+        } else {
+          this.pos = i + 1;
+          return { value: out, unterminated: false };
+        }
+      } else {
+        out += c;
+        i++;
+      }
+    }
+  }
+
+  private read(): Token | null {
+    const comment = this.skipTrivia();
+    if (comment) return comment;
+    const t = this.text;
+    const start = this.pos;
+    const c = t[start];
+    if (c === undefined) return null;
+    const make = (kind: TokenKind, value: string, unterminated = false): Token => ({
+      kind,
+      value,
+      upper: kind === 'word' ? value.toUpperCase() : value,
+      start,
+      end: this.pos,
+      ...(unterminated ? { unterminated: true as const } : {}),
+    });
+    if (c === '`' || c === "'" || c === '"') {
+      const quoted = this.readQuoted(c);
+      return make(c === '`' ? 'ident' : 'string', quoted.value, quoted.unterminated);
+    }
+    if (c === '@') {
+      let i = start + 1;
+      if (t[i] === '@') i++;
+      while (i < t.length && isWordChar(t[i]!)) i++;
+      this.pos = i;
+      return make('variable', t.slice(start, i));
+    }
+    if (isDigit(c) || (c === '.' && isDigit(t[start + 1] ?? ''))) {
+      const m = /^(0x[0-9a-f]+|0b[01]+|\d*\.?\d+(e[+-]?\d+)?)/i.exec(t.slice(start, start + 64));
+      const len = m ? m[0].length : 1;
+      if (isWordChar(t[start + len] ?? ' ') && !/e/i.test(t[start + len] ?? '')) {
+        if (c === '.') {
+          // `db.1col`: the dot, then a name that starts with digits
+          this.pos = start + 1;
+          return make('punct', c);
+        }
+        // identifiers may start with digits (`1col`)
+        let i = start;
+        while (i < t.length && isWordChar(t[i]!)) i++;
+        this.pos = i;
+        return make('word', t.slice(start, i));
+      }
+      this.pos = start + len;
+      return make('number', t.slice(start, this.pos));
+    }
+    if (isWordChar(c)) {
+      let i = start;
+      while (i < t.length && isWordChar(t[i]!)) i++;
+      // hex/bit literals x'..' b'..' and charset introducers stay words; quote follows separately
+      this.pos = i;
+      return make('word', t.slice(start, i));
+    }
+    const two = t.slice(start, start + 2);
+    if (['<=', '>=', '<>', '!=', ':=', '||', '&&', '<<', '>>', '->'].includes(two)) {
+      this.pos = start + (t.slice(start, start + 3) === '->>' ? 3 : 2);
+      return make('punct', t.slice(start, this.pos));
+    }
+    this.pos = start + 1;
+    return make('punct', c);
+  }
+}
+
+/** Every token of `text` at once (the eager form of `Tokenizer`, same options). */
+export function tokenizeAll(text: string, options: TokenizerOptions = {}): Token[] {
+  const tokenizer = new Tokenizer(text, options);
+  const tokens: Token[] = [];
+  for (let token = tokenizer.next(); token; token = tokenizer.next()) tokens.push(token);
+  return tokens;
+}
+
+/** True when the token is a bare word spelling one of `keywords` (upper-case, case-insensitive match). */
+export function isKeyword(token: Token | null | undefined, ...keywords: string[]): boolean {
+  return token?.kind === 'word' && keywords.includes(token.upper);
+}
+
+/** True when the token can name something (bare word or backtick-quoted identifier). */
+export function isName(token: Token | null | undefined): token is Token {
+  return token?.kind === 'word' || token?.kind === 'ident';
+}
+
+/** True when the token is the punctuation `p`. */
+export function isPunct(token: Token | null | undefined, p: string): boolean {
+  return token?.kind === 'punct' && token.value === p;
+}
