@@ -5,7 +5,7 @@ import { LupoError } from '../../../shared/errors';
 import type { EngineEvent } from '../../../shared/engine-events';
 import { createScratchDatabases } from '../../support/databases';
 import { applyFile, poolFor, tableNames, writeMigration } from './support';
-import { migrationText } from './migration-fixtures';
+import { createTableSql, migrationText } from './migration-fixtures';
 import { Ledger } from '../../../electron/engine/orchestrator/ledger';
 
 describe('guarded apply against a live server', () => {
@@ -84,21 +84,32 @@ describe('guarded apply against a live server', () => {
   });
 
   it('two concurrent applies on one target: exactly one runs, the other is refused naming the holder', async () => {
-    const first = await writeMigration('V3__many.sql', migrationText(30, 0, 'lupo_conc'));
+    // The first run is held mid-batch deterministically: its last step (a guarded ADD
+    // COLUMN) waits for a table lock this test holds until the second run was refused.
+    await pool.query(`USE \`${target}\``);
+    await pool.query(createTableSql(1, 'lupo_conc'));
+    const first = await writeMigration('V3__many.sql', migrationText(3, 1, 'lupo_conc'));
     const second = await writeMigration('V4__other.sql', migrationText(3, 0, 'lupo_conc_b'));
-    let started!: () => void;
-    const running = new Promise<void>((resolve) => (started = resolve));
+    const blocker = await pool.getConnection();
+    await blocker.query(`LOCK TABLES \`${target}\`.lupo_conc1_items READ`);
+    let blocked!: () => void;
+    const reachedBlockedStep = new Promise<void>((resolve) => (blocked = resolve));
     const a = applyFile(pool, first, target, ledger, {
       sink: (e) => {
-        if (e.type === 'statement' && e.phase === 'start' && e.index === 2) started();
+        if (e.type === 'statement' && e.phase === 'start' && e.index === 3) blocked();
       },
     });
-    await Promise.race([running, a]);
-    const b = await applyFile(pool, second, target, ledger).catch((e: unknown) => e);
+    try {
+      await Promise.race([reachedBlockedStep, a]);
+      const b = await applyFile(pool, second, target, ledger).catch((e: unknown) => e);
+      expect(b).toBeInstanceOf(LupoError);
+      expect((b as LupoError).code).toBe('apply/locked');
+      expect((b as LupoError).message).toMatch(/batch \d+ \(apply\) started .* by .* on .* pid \d+/);
+    } finally {
+      await blocker.query('UNLOCK TABLES');
+      blocker.release();
+    }
     const outcome = await a;
     expect(outcome.status).toBe('completed');
-    expect(b).toBeInstanceOf(LupoError);
-    expect((b as LupoError).code).toBe('apply/locked');
-    expect((b as LupoError).message).toMatch(/batch \d+ \(apply\) started .* by .* on .* pid \d+/);
   });
 });
