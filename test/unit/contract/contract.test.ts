@@ -1,0 +1,41 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { appCalls } from '../../../shared/contract/app';
+import { connectionCalls, connectionEvents } from '../../../shared/contract/connection';
+import { calls, events } from '../../../shared/contract/index';
+import { jobCalls, jobEvents } from '../../../shared/contract/jobs';
+import { migrationCalls } from '../../../shared/contract/migration';
+import { reportCalls } from '../../../shared/contract/report';
+import { workspaceCalls } from '../../../shared/contract/workspace';
+import { createEngineHandlers } from '../../../electron/engine/api/index';
+import { createBrowserModeCipher } from '../../../electron/engine/connection/secret-cipher';
+
+const domains = [appCalls, connectionCalls, jobCalls, workspaceCalls, migrationCalls, reportCalls];
+
+describe('the IPC contract', () => {
+  it('declares each channel once, named domain/verb', () => {
+    const names = domains.flatMap((domain) => Object.keys(domain));
+    expect(new Set(names).size).toBe(names.length);
+    expect(Object.keys(calls)).toHaveLength(names.length);
+    const eventNames = [...Object.keys(connectionEvents), ...Object.keys(jobEvents)];
+    expect(Object.keys(events)).toHaveLength(eventNames.length);
+    for (const name of [...names, ...eventNames]) expect(name).toMatch(/^[a-z]+\/[a-z]+(-[a-z]+)*$/);
+  });
+
+  it('has exactly one engine handler per call', async () => {
+    const engine = createEngineHandlers({
+      mode: 'browser',
+      userDataDir: mkdtempSync(join(tmpdir(), 'lupo-contract-')),
+      resourcesDir: resolve(import.meta.dirname, '../../..'),
+      secretCipher: createBrowserModeCipher(),
+      emit: () => {},
+    });
+    try {
+      expect(Object.keys(engine.handlers).sort()).toEqual(Object.keys(calls).sort());
+    } finally {
+      await engine.dispose();
+    }
+  });
+});
