@@ -2,7 +2,12 @@ import type { Command } from 'commander';
 import { formatLocation, type Finding } from '../../shared/schema/findings';
 import type { WorkspaceConfig } from '../../shared/workspace-config';
 import { analyzeWorkspace, type Analysis } from '../engine/analysis/analyze';
+import path from 'node:path';
+import { readMigrationFile } from '../engine/migrations/migration-folder';
+import { readLedgerExecution } from '../engine/reports/ledger-execution';
+import { describeMigration, withMigration } from '../engine/reports/migration-input';
 import { buildReport, type ReportInput, type SyncReport } from '../engine/reports/report-model';
+import { openCliSession } from './cli-session';
 import { EXIT_FINDINGS, EXIT_OK, type CliIo, type ExitCode } from './runtime';
 import { loadCliSources, type SourceFlags } from './workspace-sources';
 
@@ -47,6 +52,40 @@ export function reportOf(loaded: LoadedAnalysis, extra: Partial<ReportInput> = {
     budget: analysis.budget,
     ...extra,
   });
+}
+
+/**
+ * The report parts of a migration file (`lupo report --migration FILE`): its section, its
+ * doctrine findings merged in (source "migration"), the budget after plan including tables
+ * it creates that nothing counted yet, and — with --db — the execution section read from
+ * the orchestration ledger (the newest apply of this file on its target role's database).
+ */
+export async function migrationReportParts(
+  loaded: LoadedAnalysis,
+  file: string,
+  flags: SourceFlags,
+  io: CliIo,
+): Promise<{ parts: Partial<ReportInput>; errors: number }> {
+  const absolute = path.resolve(io.cwd, file);
+  const source = await readMigrationFile(absolute);
+  const relative = path.relative(io.cwd, absolute);
+  const shown = relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? absolute : relative;
+  const description = describeMigration({ path: shown, content: source.content, sha256: source.sha256 }, loaded.config);
+  const parts: Partial<ReportInput> = withMigration(loaded.analysis, description);
+  const errors = description.findings.filter((finding) => finding.severity === 'error').length;
+  if (!flags.db) return { parts, errors };
+  const session = await openCliSession(flags, io);
+  try {
+    const { execution } = await readLedgerExecution(session.pool, {
+      ledgerDatabase: loaded.config.databases.orchestration,
+      targetDatabase: loaded.config.databases[description.migration.targetRole ?? 'core'],
+      fileName: source.name,
+      sha256: source.sha256,
+    });
+    return { parts: { ...parts, execution }, errors };
+  } finally {
+    await session.close().catch(() => {});
+  }
 }
 
 /** Prints input problems to stderr; true when any is an error (the command then exits 2). */

@@ -20,6 +20,16 @@ export const renderedReportSchema = z.object({
 export type RenderedReport = z.output<typeof renderedReportSchema>;
 
 /**
+ * What a report may add to the analysis: the migration applied in a ledger batch (the
+ * migration wizard's "Export report" after an apply; needs `connectionId`), or a migration
+ * file (relative to the workspace folder) whose newest apply is looked up when connected.
+ */
+const migrationFields = {
+  batchId: z.number().int().positive().optional(),
+  migrationPath: z.string().trim().min(1).max(4096).optional(),
+};
+
+/**
  * Calls of the report domain. Both build the schema sync report from the same analysis the
  * overview shows (`workspace/analyze`): the open workspace, against the live databases when
  * a connection id is given.
@@ -27,7 +37,9 @@ export type RenderedReport = z.output<typeof renderedReportSchema>;
 export const reportCalls = {
   'report/render': defineCall(
     'Render the schema sync report of the open workspace as Markdown, JSON or HTML text.',
-    z.object({ format: z.enum(reportPreviewFormats), connectionId: z.string().optional() }).strict(),
+    z
+      .object({ format: z.enum(reportPreviewFormats), connectionId: z.string().optional(), ...migrationFields })
+      .strict(),
     renderedReportSchema,
   ),
   'report/save': defineCall(
@@ -37,6 +49,7 @@ export const reportCalls = {
         format: z.enum(reportSaveFormats),
         path: z.string().trim().min(1).max(4096),
         connectionId: z.string().optional(),
+        ...migrationFields,
       })
       .strict(),
     z.object({ path: z.string(), bytes: z.number().int().nonnegative() }),

@@ -57,7 +57,7 @@ export function createEngineHandlers(host: EngineHost, shell: ShellCapabilities 
     }),
     ...createWorkspaceHandlers({ demoWorkspaceDir, sessions, workspace }),
     ...createMigrationHandlers({ jobs, sessions, workspace: migrationWorkspace(workspace) }),
-    ...createReportHandlers({ workspace, ...(shell.pdfPrinter ? { pdfPrinter: shell.pdfPrinter } : {}) }),
+    ...createReportHandlers({ workspace, sessions, ...(shell.pdfPrinter ? { pdfPrinter: shell.pdfPrinter } : {}) }),
   };
   return {
     handlers,

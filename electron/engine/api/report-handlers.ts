@@ -5,7 +5,12 @@ import type { z } from 'zod';
 import type { reportCalls, ReportPreviewFormat, ReportSaveFormat } from '../../../shared/contract/report';
 import type { HandlerContext } from '../../../shared/contract/server';
 import { LupoError } from '../../../shared/errors';
-import { buildReport, type SyncReport } from '../reports/report-model';
+import type { WorkspaceConfig } from '../../../shared/workspace-config';
+import type { OpenConnection } from '../connection/session-registry';
+import { readMigrationFile } from '../migrations/migration-folder';
+import { readLedgerExecution } from '../reports/ledger-execution';
+import { describeMigration, withMigration } from '../reports/migration-input';
+import { buildReport, type ReportInput, type SyncReport } from '../reports/report-model';
 import { renderHtml } from '../reports/render-html';
 import { renderJson } from '../reports/render-json';
 import { renderMarkdown } from '../reports/render-markdown';
@@ -18,6 +23,8 @@ export interface ReportHandlerDeps {
   readonly workspace: WorkspaceSession;
   /** Prints HTML to PDF; Electron may inject one built on printToPDF. Default: the system Chromium. */
   readonly pdfPrinter?: PdfPrinter;
+  /** Open connections by id: needed to read the ledger for `batchId` (the app passes its registry). */
+  readonly sessions?: { get(connectionId: string): OpenConnection };
   /** The report date (tests pin it); default: now. */
   readonly now?: () => Date;
 }
@@ -68,14 +75,84 @@ async function writeAtomically(target: string, body: string | Buffer): Promise<n
   return typeof body === 'string' ? Buffer.byteLength(body) : body.length;
 }
 
+/** Which migration a report describes: a ledger batch and/or a file of the workspace. */
+interface MigrationRequest {
+  readonly connectionId?: string | undefined;
+  readonly batchId?: number | undefined;
+  readonly migrationPath?: string | undefined;
+}
+
 /**
  * Handlers of `report/render` (text for the preview) and `report/save` (a file, PDF included).
  * Both analyze the open workspace exactly as `workspace/analyze` does — against the live
- * databases when a connection id is given — and build one report model from it.
+ * databases when a connection id is given — and build one report model from it. With
+ * `batchId` (or `migrationPath`) the migration and execution sections are filled too.
  */
 export function createReportHandlers(deps: ReportHandlerDeps): ReportHandlers {
-  const build = async (connectionId: string | undefined): Promise<SyncReport> => {
-    const { workspace, analysis } = await deps.workspace.analyze(connectionId);
+  /**
+   * The migration and execution parts: with `batchId`, the batch's file row names the file
+   * (its path is relative to the workspace folder, as the wizard records it); with
+   * `migrationPath` alone, its newest apply is looked up when a connection is given.
+   */
+  const migrationParts = async (
+    request: MigrationRequest,
+    root: string,
+    config: WorkspaceConfig,
+    base: Parameters<typeof withMigration>[0],
+  ): Promise<Partial<ReportInput>> => {
+    if (request.batchId === undefined && request.migrationPath === undefined) return {};
+    if (request.batchId !== undefined && request.connectionId === undefined) {
+      throw new LupoError(
+        'report/needs-connection',
+        `Batch ${request.batchId} is in a ledger: the report needs its connection.`,
+        {
+          hint: 'Connect to the databases the migration was applied on, then export again.',
+        },
+      );
+    }
+    // Without the session registry (a host that did not pass `sessions`) the ledger cannot be
+    // read: the report then carries the migration file only, never fails for it.
+    const open = request.connectionId === undefined ? undefined : deps.sessions?.get(request.connectionId);
+    const ledgerDatabase = open?.databases.orchestration ?? config.databases.orchestration;
+    let ledgerFile: { path: string; sha256: string } | undefined;
+    let execution: ReportInput['execution'];
+    if (request.batchId !== undefined && open) {
+      const found = await readLedgerExecution(open.session.pool, { ledgerDatabase, batchId: request.batchId });
+      ledgerFile = found.file;
+      execution = found.execution;
+    }
+    const relative = request.migrationPath ?? ledgerFile?.path;
+    if (relative === undefined) return execution ? { execution } : {};
+    let source;
+    try {
+      source = await readMigrationFile(path.resolve(root, relative));
+    } catch (error) {
+      // The ledger names a file that is gone: still report the execution, and say why the migration section is empty.
+      if (request.migrationPath !== undefined || !execution) throw error;
+      return { execution: { ...execution, detail: `The migration file ${relative} is not readable any more.` } };
+    }
+    const description = describeMigration(
+      { path: path.relative(root, source.path) || source.name, content: source.content, sha256: source.sha256 },
+      config,
+    );
+    if (execution && ledgerFile) execution = { ...execution, checksumMatches: ledgerFile.sha256 === source.sha256 };
+    else if (open) {
+      const targetRole = description.migration.targetRole ?? 'core';
+      execution = (
+        await readLedgerExecution(open.session.pool, {
+          ledgerDatabase,
+          targetDatabase: open.databases[targetRole],
+          fileName: source.name,
+          sha256: source.sha256,
+        })
+      ).execution;
+    }
+    return { ...withMigration(base, description), ...(execution ? { execution } : {}) };
+  };
+
+  const build = async (request: MigrationRequest): Promise<SyncReport> => {
+    const { workspace, analysis } = await deps.workspace.analyze(request.connectionId);
+    const extra = await migrationParts(request, workspace.summary.root, workspace.config, analysis);
     return buildReport({
       config: workspace.config,
       generatedAt: deps.now?.() ?? new Date(),
@@ -83,21 +160,22 @@ export function createReportHandlers(deps: ReportHandlerDeps): ReportHandlers {
       threeWay: analysis.threeWay,
       doctrine: analysis.doctrine,
       budget: analysis.budget,
+      ...extra,
     });
   };
   return {
-    'report/render': async ({ format, connectionId }) => {
-      const report = await build(connectionId);
+    'report/render': async ({ format, ...request }) => {
+      const report = await build(request);
       return {
         content: renderText(report, format),
         fileName: reportFileName(report, format),
         mediaType: MEDIA_TYPES[format],
       };
     },
-    'report/save': async ({ format, path: requested, connectionId }) => {
+    'report/save': async ({ format, path: requested, ...request }) => {
       const root = deps.workspace.current().summary.root;
       const target = path.resolve(root, requested);
-      const report = await build(connectionId);
+      const report = await build(request);
       const body = format === 'pdf' ? await renderPdf(renderHtml(report), deps.pdfPrinter) : renderText(report, format);
       const bytes = await writeAtomically(target, body);
       return { path: target, bytes };

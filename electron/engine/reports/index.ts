@@ -4,6 +4,7 @@ export {
   primaryPair,
   REPORT_VERSION,
   type ChangedTable,
+  type MigrationCheck,
   type ReportDatabase,
   type ReportExecution,
   type ReportInput,
@@ -20,3 +21,12 @@ export { renderJson } from './render-json';
 export { renderHtml, escapeHtml } from './render-html';
 export { renderPdf, printWithChromium, DEFAULT_CHROMIUM, type PdfPrinter } from './render-pdf';
 export { describeChange, columnTypeText } from './describe-change';
+export {
+  budgetWithMigration,
+  describeMigration,
+  withMigration,
+  type CreatedTable,
+  type MigrationDescription,
+  type MigrationSource,
+} from './migration-input';
+export { readLedgerExecution, ymdhisToIso, type ExecutionQuery, type LedgerExecution } from './ledger-execution';

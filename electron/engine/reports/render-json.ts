@@ -3,7 +3,9 @@ import type { SyncReport } from './report-model';
 /**
  * The JSON report: the report model itself with `reportVersion` first and keys in a fixed
  * order (`counts`, `databases.<role>.missingTables|extraTables|changedTables`, `budget`,
- * `doctrine` […]) — stable for CI consumers.
+ * `doctrine` […], `migration {file, sha256, statements, steps, byKind, features, checks,
+ * targetRole}`, `execution {status, batchId, targetDatabase, startedAt, endedAt, executed,
+ * skipped, verified, checksumMatches, …}`; absent values are left out) — stable for CI consumers.
  */
 export function renderJson(report: SyncReport): string {
   const {
@@ -36,10 +38,35 @@ export function renderJson(report: SyncReport): string {
     databases,
     orchestration,
     budget,
-    ...(migration ? { migration } : {}),
+    ...(migration
+      ? {
+          migration: {
+            file: migration.file,
+            sha256: migration.sha256,
+            statements: migration.statements,
+            steps: migration.steps,
+            byKind: migration.byKind,
+            features: migration.features,
+            checks: migration.checks,
+            targetRole: migration.targetRole,
+          },
+        }
+      : {}),
     doctrine,
     compliance,
-    execution,
+    execution: {
+      status: execution.status,
+      batchId: execution.batchId,
+      targetDatabase: execution.targetDatabase,
+      startedAt: execution.startedAt,
+      endedAt: execution.endedAt,
+      executed: execution.executed,
+      skipped: execution.skipped,
+      verified: execution.verified,
+      checksumMatches: execution.checksumMatches,
+      statementsExecuted: execution.statementsExecuted,
+      detail: execution.detail,
+    },
     nextSteps,
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;

@@ -49,6 +49,61 @@ function tableDetails(summary: TableSummary, role: string): Block[] {
   return blocks;
 }
 
+function migrationBlocks(report: SyncReport): Block[] {
+  const migration = report.migration;
+  if (!migration) return [p('No migration file is part of this report.')];
+  const blocks: Block[] = [
+    p(
+      `File \`${migration.file}\`: ${migration.statements} statement(s)` +
+        (migration.steps === undefined ? '' : ` in ${migration.steps} step(s)`) +
+        (migration.targetRole === undefined ? '' : `, target role ${migration.targetRole}`) +
+        '.' +
+        (migration.sha256 === undefined ? '' : ` SHA-256 \`${migration.sha256}\`.`),
+    ),
+  ];
+  if (migration.checks && migration.checks.length > 0) {
+    blocks.push(
+      table(
+        ['Feature', 'Result', 'Count', 'Detail'],
+        migration.checks.map((check) => [check.label, check.ok ? '✅' : '❌', String(check.count), check.detail ?? '']),
+      ),
+    );
+  }
+  if (migration.byKind) {
+    const kinds = Object.entries(migration.byKind).filter(([, count]) => count > 0);
+    if (kinds.length > 0)
+      blocks.push(
+        table(
+          ['Step kind', 'Steps'],
+          kinds.map(([kind, count]) => [kind, String(count)]),
+        ),
+      );
+  }
+  blocks.push(migration.features.length > 0 ? list(migration.features) : p('No notable features.'));
+  return blocks;
+}
+
+function executionFacts(report: SyncReport): string[] {
+  const execution = report.execution;
+  const executed = execution.executed ?? execution.statementsExecuted;
+  return [
+    `Status: ${execution.status}`,
+    ...(execution.batchId === undefined ? [] : [`Batch: ${execution.batchId}`]),
+    ...(execution.targetDatabase === undefined ? [] : [`Target database: \`${execution.targetDatabase}\``]),
+    ...(execution.startedAt === undefined ? [] : [`Started: ${execution.startedAt}`]),
+    ...(execution.endedAt === undefined ? [] : [`Ended: ${execution.endedAt}`]),
+    ...(executed === undefined ? [] : [`Statements executed: ${executed}`]),
+    ...(execution.skipped === undefined ? [] : [`Statements skipped: ${execution.skipped}`]),
+    ...(execution.verified === undefined ? [] : [`Verified: ${execution.verified ? '✅ yes' : '❌ no'}`]),
+    ...(execution.checksumMatches === undefined
+      ? []
+      : [
+          `Checksum matches the ledger: ${execution.checksumMatches ? '✅ yes' : '❌ no (the file changed after it was applied)'}`,
+        ]),
+    ...(execution.detail ? [execution.detail] : []),
+  ];
+}
+
 /** Builds the document blocks of a report (without the front matter, which is Markdown-only metadata). */
 export function reportDocument(report: SyncReport): Block[] {
   const blocks: Block[] = [h(1, report.title)];
@@ -174,10 +229,7 @@ export function reportDocument(report: SyncReport): Block[] {
   );
 
   blocks.push(h(2, 'Migration'));
-  if (report.migration) {
-    blocks.push(p(`File \`${report.migration.file}\`: ${report.migration.statements} statement(s).`));
-    blocks.push(report.migration.features.length > 0 ? list(report.migration.features) : p('No notable features.'));
-  } else blocks.push(p('No migration file is part of this report.'));
+  blocks.push(...migrationBlocks(report));
 
   blocks.push(h(2, 'Doctrine compliance'));
   blocks.push(
@@ -206,16 +258,7 @@ export function reportDocument(report: SyncReport): Block[] {
   }
 
   blocks.push(h(2, 'Execution status'));
-  const execution = report.execution;
-  blocks.push(
-    list([
-      `Status: ${execution.status}`,
-      ...(execution.batchId === undefined ? [] : [`Batch: ${execution.batchId}`]),
-      ...(execution.statementsExecuted === undefined ? [] : [`Statements executed: ${execution.statementsExecuted}`]),
-      ...(execution.verified === undefined ? [] : [`Verified: ${execution.verified ? 'yes' : 'no'}`]),
-      ...(execution.detail ? [execution.detail] : []),
-    ]),
-  );
+  blocks.push(list(executionFacts(report)));
 
   blocks.push(h(2, 'Next steps'));
   blocks.push(list(report.nextSteps));

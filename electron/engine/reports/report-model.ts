@@ -20,18 +20,68 @@ export interface SourceCounts {
 /** A doctrine finding and the source it was found in. */
 export type SourcedFinding = Finding & { readonly source?: SchemaSource | 'migration' | 'plan' };
 
-/** The migration file a sync wrote or checked, and its notable features. */
-export interface ReportMigration {
-  readonly file: string;
-  readonly statements: number;
-  readonly features: readonly string[];
+/** One checked feature of a migration file (the Markdown shows ✅/❌ per check). */
+export interface MigrationCheck {
+  readonly id: string;
+  readonly label: string;
+  /** True when the file behaves as the doctrine wants on this point. */
+  readonly ok: boolean;
+  /** How many steps have the feature (or, for `no-destructive`, how many are destructive). */
+  readonly count: number;
+  readonly detail?: string;
 }
 
-/** How applying the migration went. */
+/**
+ * The migration file a sync wrote or checked, and its notable features. `file`,
+ * `statements` and `features` are the original keys; the rest is filled when the report
+ * read the file itself (`describeMigration`).
+ */
+export interface ReportMigration {
+  readonly file: string;
+  readonly sha256?: string;
+  readonly statements: number;
+  /** Execution steps (a guard group — SET/PREPARE/EXECUTE/DEALLOCATE — is one step). */
+  readonly steps?: number;
+  /** Steps per classification kind (create, add-column, add-index, drop, modify, data, other). */
+  readonly byKind?: Readonly<Record<string, number>>;
+  /** Human labels of what the file does. */
+  readonly features: readonly string[];
+  /** Feature checks with a pass/fail each. */
+  readonly checks?: readonly MigrationCheck[];
+  /** The role database the file targets (its `-- lupo-target-role:` header, else core). */
+  readonly targetRole?: DatabaseRole;
+}
+
+/**
+ * How applying the migration went. `not-run`: no migration/ledger was consulted;
+ * `not applied`: the ledger has no batch that applied the file; the others mirror the
+ * ledger's batch status (`completed`, `running`, `failed`, `rolled-back`, `abandoned`) or
+ * what a caller states (`applied`, `rehearsed`).
+ */
 export interface ReportExecution {
-  readonly status: 'not-run' | 'rehearsed' | 'applied' | 'failed' | 'rolled-back';
+  readonly status:
+    | 'not-run'
+    | 'not applied'
+    | 'rehearsed'
+    | 'applied'
+    | 'completed'
+    | 'running'
+    | 'failed'
+    | 'rolled-back'
+    | 'abandoned';
   readonly batchId?: string | number;
+  /** The target database of the batch. */
+  readonly targetDatabase?: string;
+  /** ISO 8601 UTC start/end of the batch. */
+  readonly startedAt?: string;
+  readonly endedAt?: string;
+  /** Steps executed and skipped (already present / resumed). */
+  readonly executed?: number;
+  readonly skipped?: number;
   readonly verified?: boolean;
+  /** The ledger's sha256 of the file equals the file's current checksum. */
+  readonly checksumMatches?: boolean;
+  /** Kept for report v1 consumers: same figure as `executed`. */
   readonly statementsExecuted?: number;
   readonly detail?: string;
 }
@@ -200,7 +250,8 @@ function nextSteps(report: Omit<SyncReport, 'nextSteps'>, config: WorkspaceConfi
       `Write an idempotent migration for the ${report.counts.missingTables} missing table(s): \`lupo plan --toon ${config.definitions} --db --out ${config.migrations}/<name>.sql\`.`,
     );
   }
-  if (report.migration && (report.execution.status === 'not-run' || report.execution.status === 'rehearsed')) {
+  const unapplied = ['not-run', 'not applied', 'rehearsed'].includes(report.execution.status);
+  if (report.migration && unapplied) {
     steps.push(
       `Apply \`${report.migration.file}\` with \`lupo apply ${report.migration.file} --db --rehearse\` (guarded: lock, journal, verify).`,
     );
@@ -209,7 +260,15 @@ function nextSteps(report: Omit<SyncReport, 'nextSteps'>, config: WorkspaceConfi
     steps.push(
       'Inspect the failed batch (`lupo status --db`), then resume or roll it back (`lupo rollback --last --db`).',
     );
-  if (report.execution.status === 'applied' && !report.execution.verified)
+  if (report.execution.checksumMatches === false)
+    steps.push(
+      `\`${report.migration?.file ?? 'The migration'}\` changed after batch ${report.execution.batchId} applied it: restore the applied version and put new statements in a new migration file.`,
+    );
+  if (report.execution.status === 'running')
+    steps.push(
+      'The batch is unfinished: check it with `lupo status --db`, then resume (`lupo apply --resume --db`) or roll it back.',
+    );
+  if ((report.execution.status === 'applied' || report.execution.status === 'completed') && !report.execution.verified)
     steps.push('Verify the applied batch: re-run `lupo diff --db` and compare with the definitions.');
   if (report.counts.changedTables > 0)
     steps.push(
@@ -294,7 +353,7 @@ export function buildReport(input: ReportInput): SyncReport {
   const execution: ReportExecution = input.execution ?? { status: 'not-run' };
   const drift = missing + extra + changed > 0;
   const status =
-    execution.status !== 'not-run'
+    execution.status !== 'not-run' && execution.status !== 'not applied'
       ? execution.status + (execution.verified ? ', verified' : '')
       : doctrineCounts.error > 0 || input.budget.exceededBy > 0
         ? 'action required'

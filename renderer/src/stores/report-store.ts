@@ -17,6 +17,8 @@ export interface ReportState {
   readonly format: ReportSaveFormat;
   /** The connection the report compares with (absent: files only). */
   readonly connectionId?: string;
+  /** The ledger batch whose migration and execution the report describes (after an apply). */
+  readonly batchId?: number;
   readonly preview?: RenderedReport;
   readonly rendering: boolean;
   readonly renderError?: UiError;
@@ -25,8 +27,8 @@ export interface ReportState {
   readonly saving: boolean;
   readonly saved?: SavedReport;
   readonly saveError?: UiError;
-  /** Opens the dialog and renders the preview (against `connectionId` when given). */
-  open(connectionId?: string): Promise<void>;
+  /** Opens the dialog and renders the preview (against `connectionId` when given; with `batchId`, its migration and execution). */
+  open(connectionId?: string, batchId?: number): Promise<void>;
   close(): void;
   /** Switches format: re-renders the preview and moves the path's extension along. */
   setFormat(format: ReportSaveFormat): Promise<void>;
@@ -70,10 +72,11 @@ export function createReportStore(client: LupoClient): ReportStore {
     rendering: false,
     path: DEFAULT_REPORT_PATH,
     saving: false,
-    async open(connectionId) {
+    async open(connectionId, batchId) {
       set({
         opened: true,
         ...(connectionId === undefined ? { connectionId: undefined } : { connectionId }),
+        batchId,
         saved: undefined,
         saveError: undefined,
       });
@@ -88,12 +91,13 @@ export function createReportStore(client: LupoClient): ReportStore {
     setPath: (path) => set({ path, saved: undefined, saveError: undefined }),
     async render() {
       const mine = ++ticket;
-      const { format, connectionId } = get();
+      const { format, connectionId, batchId } = get();
       set({ rendering: true, renderError: undefined });
       try {
         const preview = await client.call('report/render', {
           format: previewFormatOf(format),
           ...(connectionId === undefined ? {} : { connectionId }),
+          ...(batchId === undefined ? {} : { batchId }),
         });
         if (mine === ticket) set({ preview, rendering: false });
       } catch (error) {
@@ -101,13 +105,14 @@ export function createReportStore(client: LupoClient): ReportStore {
       }
     },
     async save() {
-      const { format, path, connectionId } = get();
+      const { format, path, connectionId, batchId } = get();
       set({ saving: true, saved: undefined, saveError: undefined });
       try {
         const result = await client.call('report/save', {
           format,
           path: path.trim(),
           ...(connectionId === undefined ? {} : { connectionId }),
+          ...(batchId === undefined ? {} : { batchId }),
         });
         const saved = { ...result, format };
         set({ saving: false, saved });

@@ -241,7 +241,7 @@ export function ExecuteStep({ connectionId }: { readonly connectionId: string })
               >
                 Show in history
               </Button>
-              <ExportReportButton />
+              <ExportReportButton batchId={run.result.files.findLast((f) => f.batchId !== undefined)?.batchId} />
               <Button size="xs" variant="default" onClick={() => reset()}>
                 New plan
               </Button>
