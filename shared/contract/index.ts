@@ -4,6 +4,7 @@ import { connectionCalls, connectionEvents } from './connection';
 import { jobCalls, jobEvents } from './jobs';
 import { migrationCalls } from './migration';
 import { reportCalls } from './report';
+import { sandboxCalls } from './sandbox';
 import { workspaceCalls } from './workspace';
 
 /**
@@ -19,6 +20,7 @@ export const calls = {
   ...workspaceCalls,
   ...migrationCalls,
   ...reportCalls,
+  ...sandboxCalls,
 } as const;
 
 /** Every main → renderer event. */

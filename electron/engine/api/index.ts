@@ -11,6 +11,7 @@ import { createJobHandlers } from './job-handlers';
 import { createMigrationHandlers, type MigrationWorkspace } from './migration-handlers';
 import type { PdfPrinter } from '../reports/render-pdf';
 import { createReportHandlers } from './report-handlers';
+import { createSandboxHandlers } from './sandbox-handlers';
 import { createWorkspaceHandlers, createWorkspaceSession, type WorkspaceSession } from './workspace-handlers';
 
 /** The engine's API as a shell mounts it: every handler, the emitter, and a way to shut down. */
@@ -58,6 +59,7 @@ export function createEngineHandlers(host: EngineHost, shell: ShellCapabilities 
     ...createWorkspaceHandlers({ demoWorkspaceDir, sessions, workspace }),
     ...createMigrationHandlers({ jobs, sessions, workspace: migrationWorkspace(workspace) }),
     ...createReportHandlers({ workspace, sessions, ...(shell.pdfPrinter ? { pdfPrinter: shell.pdfPrinter } : {}) }),
+    ...createSandboxHandlers({ userDataDir: host.userDataDir }),
   };
   return {
     handlers,

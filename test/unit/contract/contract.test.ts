@@ -8,11 +8,12 @@ import { calls, events } from '../../../shared/contract/index';
 import { jobCalls, jobEvents } from '../../../shared/contract/jobs';
 import { migrationCalls } from '../../../shared/contract/migration';
 import { reportCalls } from '../../../shared/contract/report';
+import { sandboxCalls } from '../../../shared/contract/sandbox';
 import { workspaceCalls } from '../../../shared/contract/workspace';
 import { createEngineHandlers } from '../../../electron/engine/api/index';
 import { createBrowserModeCipher } from '../../../electron/engine/connection/secret-cipher';
 
-const domains = [appCalls, connectionCalls, jobCalls, workspaceCalls, migrationCalls, reportCalls];
+const domains = [appCalls, connectionCalls, jobCalls, workspaceCalls, migrationCalls, reportCalls, sandboxCalls];
 
 describe('the IPC contract', () => {
   it('declares each channel once, named domain/verb', () => {

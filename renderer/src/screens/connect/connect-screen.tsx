@@ -1,4 +1,4 @@
-import { Alert, Grid, Stack, Text } from '@mantine/core';
+import { Alert, Box, Grid, Stack, Text } from '@mantine/core';
 import { useEffect, useState, type ReactElement } from 'react';
 import type { ProfileSummary } from '../../../../shared/contract/connection';
 import { lupo } from '../../api/lupo';
@@ -7,11 +7,13 @@ import { DEFAULT_ROLE_DATABASE_NAMES } from '../../lib/role-databases';
 import type { UiError } from '../../lib/ui-error';
 import { disconnect } from '../../stores/app-flows';
 import { connectionStore, navigationStore, useConnection, useWorkspace } from '../../stores/app-stores';
+import { playgroundPlacement } from '../../stores/playground-store';
 import { ScreenFrame } from '../screen-frame';
 import { connectTo, trustHostKeyAndRetry } from './connect-flows';
 import { ConnectionResult } from './connection-result';
 import { DeleteProfileDialog } from './delete-profile-dialog';
 import { HostKeyPromptDialog } from './host-key-prompt';
+import { PlaygroundCard } from './playground-card';
 import { ProfileForm } from './profile-form';
 import {
   emptyProfileForm,
@@ -66,6 +68,7 @@ export function ConnectScreen(): ReactElement {
   const [showErrors, setShowErrors] = useState<'connect' | 'save' | undefined>();
   const [saving, setSaving] = useState(false);
   const [deleting, setDeleting] = useState<ProfileSummary | undefined>();
+  const placement = playgroundPlacement(profilesLoaded, profiles.length);
 
   useEffect(() => {
     if (!profilesLoaded) void connectionStore.getState().loadProfiles();
@@ -186,6 +189,11 @@ export function ConnectScreen(): ReactElement {
       subtitle="Connect to a MySQL 8 or MariaDB 10.11 server, directly or with a saved profile"
       testId="screen-connect"
     >
+      {placement === 'prominent' && (
+        <Box mb="lg">
+          <PlaygroundCard placement="prominent" />
+        </Box>
+      )}
       <Grid gap="lg" align="flex-start">
         <Grid.Col span={{ base: 12, lg: 7 }}>
           <ProfileForm
@@ -228,6 +236,7 @@ export function ConnectScreen(): ReactElement {
               {...(info?.profileId ? { profileName: profiles.find((p) => p.id === info.profileId)?.name } : {})}
               onOpenOverview={() => navigationStore.getState().go('overview')}
             />
+            {placement === 'compact' && <PlaygroundCard placement="compact" />}
           </Stack>
         </Grid.Col>
       </Grid>

@@ -1,0 +1,113 @@
+import { Alert, Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { useEffect, type ReactElement } from 'react';
+import { Icon } from '../../app/icons';
+import { useConnection } from '../../stores/app-stores';
+import { isPlaygroundConnection, playgroundStatusText } from '../../stores/playground-store';
+import { connectPlayground, playgroundStore, stopPlayground, usePlayground } from './playground-flows';
+
+/** Props of the playground card. */
+export interface PlaygroundCardProps {
+  /** Prominent when no profile is saved (the playground is the default first connection); compact otherwise. */
+  readonly placement: 'prominent' | 'compact';
+}
+
+/**
+ * The "Local playground" card: a throwaway MariaDB/MySQL on 127.0.0.1 (root, no password)
+ * for trying migrations, with Start, Connect and Stop, and where it runs since when.
+ */
+export function PlaygroundCard({ placement }: PlaygroundCardProps): ReactElement {
+  const view = usePlayground((s) => s.view);
+  const busy = usePlayground((s) => s.busy);
+  const error = usePlayground((s) => s.error);
+  const info = useConnection((s) => s.info);
+  const connecting = useConnection((s) => s.status === 'connecting');
+  const prominent = placement === 'prominent';
+  const running = view?.running === true;
+  const connected = isPlaygroundConnection(info, view);
+
+  useEffect(() => {
+    void playgroundStore.getState().refresh();
+  }, []);
+
+  return (
+    <Card
+      withBorder
+      padding={prominent ? 'xl' : 'lg'}
+      data-testid="playground-card"
+      data-placement={placement}
+      data-running={running}
+      style={prominent ? { borderColor: 'var(--mantine-primary-color-filled)' } : undefined}
+    >
+      <Stack gap="sm">
+        <Group justify="space-between" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap">
+            <Icon name="database" size={prominent ? 22 : 18} />
+            <Title order={prominent ? 4 : 5}>Local playground</Title>
+          </Group>
+          <Badge color={running ? 'green' : 'gray'} variant="light">
+            {connected ? 'connected' : running ? 'running' : 'stopped'}
+          </Badge>
+        </Group>
+        <Text size="sm" c="dimmed">
+          {prominent
+            ? 'No connection profile is saved yet. Start a throwaway MariaDB/MySQL server on 127.0.0.1 (user root, no password) to try migrations safely; stopping it deletes all of its data.'
+            : 'A throwaway MariaDB/MySQL on 127.0.0.1 for trying migrations; stopping it deletes its data.'}
+        </Text>
+        <Text size="sm" className="lupo-mono" data-testid="playground-status" data-running={running}>
+          {busy === 'starting' ? 'Starting…' : busy === 'stopping' ? 'Stopping…' : playgroundStatusText(view)}
+        </Text>
+        {error && (
+          <Alert
+            color="red"
+            variant="light"
+            title={error.message}
+            icon={<Icon name="alert" />}
+            withCloseButton
+            onClose={() => playgroundStore.getState().clearError()}
+            data-testid="playground-error"
+            data-error-code={error.code}
+          >
+            {error.hint && <Text size="sm">{error.hint}</Text>}
+          </Alert>
+        )}
+        <Group gap="xs">
+          {!running && (
+            <Button
+              size={prominent ? 'sm' : 'xs'}
+              onClick={() => void playgroundStore.getState().start()}
+              loading={busy === 'starting'}
+              disabled={busy !== undefined}
+              data-testid="playground-start"
+            >
+              Start playground
+            </Button>
+          )}
+          {running && (
+            <Button
+              size={prominent ? 'sm' : 'xs'}
+              onClick={() => void connectPlayground()}
+              loading={connecting}
+              disabled={busy !== undefined || connected}
+              data-testid="playground-connect"
+            >
+              Connect
+            </Button>
+          )}
+          {running && (
+            <Button
+              size={prominent ? 'sm' : 'xs'}
+              variant="default"
+              color="red"
+              onClick={() => void stopPlayground()}
+              loading={busy === 'stopping'}
+              disabled={busy !== undefined}
+              data-testid="playground-stop"
+            >
+              Stop
+            </Button>
+          )}
+        </Group>
+      </Stack>
+    </Card>
+  );
+}

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { stopSandbox } from '../../electron/engine/sandbox/sandbox-state';
+import { launchBrowser, screenshot, startApp } from '../support/browser-mode';
+
+/** Issue 6 item 7: with no saved profile, the local playground is the offered first connection. */
+describe('local playground in browser mode', () => {
+  let app: Awaited<ReturnType<typeof startApp>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    app = await startApp();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    // The playground is detached: stop it even when the test failed before its Stop click.
+    if (app) await stopSandbox(app.userDataDir).catch(() => undefined);
+    await app?.close();
+  });
+
+  it('starts the playground from the connection screen, connects to it, and stops it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    await page.goto(app.url);
+    const card = page.getByTestId('playground-card');
+    await expect.poll(() => card.getAttribute('data-placement'), { timeout: 15_000 }).toBe('prominent');
+    const status = page.getByTestId('playground-status');
+    await expect.poll(() => status.textContent(), { timeout: 15_000 }).toBe('Not running');
+
+    await page.getByTestId('playground-start').click();
+    await expect
+      .poll(() => status.textContent(), { timeout: 60_000 })
+      .toMatch(/^Running at 127\.0\.0\.1:\d+ since .+\(\d+\.\d+\.\d+/);
+    const port = /127\.0\.0\.1:(\d+)/.exec((await status.textContent()) ?? '')?.[1];
+
+    await page.getByTestId('playground-connect').click();
+    await expect
+      .poll(() => page.getByTestId('server-version').textContent(), { timeout: 15_000 })
+      .toMatch(/^\d+\.\d+\.\d+/);
+    expect(await page.getByTestId('connection-result').textContent()).toContain(`root@127.0.0.1:${port}`);
+    // The open (demo) workspace's role database names came along.
+    expect(await page.getByTestId('role-databases').textContent()).toContain('lupo_demo_core');
+    await expect.poll(() => card.getAttribute('data-running')).toBe('true');
+    await screenshot(page, 'playground-01');
+
+    await page.getByTestId('playground-stop').click();
+    await expect.poll(() => status.textContent(), { timeout: 30_000 }).toBe('Not running');
+    // Stopping closed the connection to it first.
+    await expect.poll(() => page.getByTestId('server-version').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('playground-start').isVisible()).toBe(true);
+    await page.close();
+  });
+});
