@@ -17,6 +17,23 @@ export interface Finding {
   readonly location: Location;
 }
 
+/**
+ * A failure caught while loading one input (a LupoError) as an error finding at `location`,
+ * keeping its code, message and hint — so one bad file is reported, not fatal.
+ */
+export function errorFinding(
+  error: { readonly code: string; readonly message: string; readonly hint?: string },
+  location: Location,
+): Finding {
+  return {
+    code: error.code,
+    severity: 'error',
+    message: error.message,
+    ...(error.hint ? { hint: error.hint } : {}),
+    location,
+  };
+}
+
 /** Renders a location as `file:line:column` or `database.table.column`. */
 export function formatLocation(location: Location): string {
   if (location.kind === 'file') {

@@ -1,13 +1,17 @@
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import mysql, { type RowDataPacket } from 'mysql2/promise';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createScratchDatabases } from '../support/databases';
 import { launchBrowser, screenshot, startApp } from '../support/browser-mode';
-
-const demoDir = resolve(import.meta.dirname, '../../toon/demo');
+import {
+  connectWithForm,
+  demoConfigWorkspace,
+  installDemo,
+  openWorkspaceFolder,
+  tableNames,
+} from './support/demo-workspace';
 
 /**
  * The guarded apply and rollback, end to end in browser mode (issue 7 items 4–6): the demo
@@ -17,27 +21,16 @@ const demoDir = resolve(import.meta.dirname, '../../toon/demo');
  */
 describe('migration wizard, history and rollback in browser mode', () => {
   const url = inject('mysqlUrl');
-  const server = new URL(url);
   let app: Awaited<ReturnType<typeof startApp>>;
   let browser: Browser;
   let page: Page;
   let scratch: Awaited<ReturnType<typeof createScratchDatabases>>;
+  let workspace: Awaited<ReturnType<typeof demoConfigWorkspace>>;
   let workspaceDir: string;
   let core: string;
   let orchestration: string;
 
-  const coreTables = async (): Promise<string[]> => {
-    const connection = await mysql.createConnection({ uri: url });
-    try {
-      const [rows] = await connection.query<RowDataPacket[]>(
-        'SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY 1',
-        [core],
-      );
-      return rows.map((r) => String(r.t));
-    } finally {
-      await connection.end();
-    }
-  };
+  const coreTables = (): Promise<string[]> => tableNames(url, core);
 
   const lastBatchId = async (): Promise<number> => {
     const connection = await mysql.createConnection({ uri: url });
@@ -53,27 +46,10 @@ describe('migration wizard, history and rollback in browser mode', () => {
 
   beforeAll(async () => {
     scratch = await createScratchDatabases(url, ['mw_core', 'mw_orch', 'mw_eph']);
-    const [c, o, e] = scratch.names as [string, string, string];
-    core = c;
-    orchestration = o;
-    const install = (await readFile(join(demoDir, 'install.sql'), 'utf8'))
-      .replaceAll('lupo_demo_core', c)
-      .replaceAll('lupo_demo_orchestration', o)
-      .replaceAll('lupo_demo_ephemeral', e);
-    const connection = await mysql.createConnection({ uri: url, multipleStatements: true });
-    await connection.query(install);
-    await connection.end();
-    workspaceDir = await mkdtemp(join(tmpdir(), 'lupo-e2e-migration-'));
-    await writeFile(
-      join(workspaceDir, 'lupo.config.json'),
-      JSON.stringify({
-        definitions: demoDir,
-        migrations: 'migrations',
-        backups: 'backups',
-        databases: { core: c, orchestration: o, ephemeral: e },
-        systemVersion: 'e2e',
-      }),
-    );
+    [core, orchestration] = scratch.names as [string, string, string];
+    await installDemo(url, scratch.names);
+    workspace = await demoConfigWorkspace(scratch.names, { migrations: 'migrations', backups: 'backups' });
+    workspaceDir = workspace.dir;
     [app, browser] = await Promise.all([startApp(), launchBrowser()]);
     page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     await page.goto(app.url);
@@ -83,21 +59,12 @@ describe('migration wizard, history and rollback in browser mode', () => {
     await browser?.close();
     await app?.close();
     await scratch?.drop();
-    if (workspaceDir) await rm(workspaceDir, { recursive: true, force: true });
+    await workspace?.remove();
   });
 
   it('opens the workspace and connects', async () => {
-    await page.getByTestId('nav-overview').click();
-    await page.getByTestId('workspace-path').fill(workspaceDir);
-    await page.getByTestId('workspace-open').click();
-    await expect.poll(() => page.getByTestId('workspace-badge').textContent()).toBe(basename(workspaceDir));
-    await page.getByTestId('nav-connect').click();
-    await page.getByTestId('connect-host').fill(server.hostname);
-    await page.getByTestId('connect-port').fill(server.port || '3306');
-    await page.getByTestId('connect-user').fill(decodeURIComponent(server.username || 'root'));
-    await page.getByTestId('connect-password').fill(decodeURIComponent(server.password));
-    await page.getByTestId('connect-submit').click();
-    await expect.poll(() => page.getByTestId('server-version').textContent(), { timeout: 15_000 }).toMatch(/\d+\.\d+/);
+    await openWorkspaceFolder(page, workspaceDir);
+    await connectWithForm(page, url);
     expect(await coreTables()).not.toContain('lupo_permissions');
   });
 

@@ -1,12 +1,11 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import mysql, { type RowDataPacket } from 'mysql2/promise';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createScratchDatabases } from '../support/databases';
 import { launchBrowser, screenshot, startApp } from '../support/browser-mode';
-import { connectWithForm, copyDemoWorkspace, installDemo } from './support/demo-workspace';
+import { connectWithForm, copyDemoWorkspace, installDemo, tableNames } from './support/demo-workspace';
 
 /** Saves `name.png` in the light scheme and `name-dark.png` in the dark one (the app follows the system scheme). */
 async function shoot(page: Page, name: string): Promise<void> {
@@ -35,18 +34,7 @@ describe('operator walk (browser mode)', () => {
   let reportDir: string;
   let core: string;
 
-  const coreTables = async (): Promise<string[]> => {
-    const connection = await mysql.createConnection({ uri: url });
-    try {
-      const [rows] = await connection.query<RowDataPacket[]>(
-        'SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY 1',
-        [core],
-      );
-      return rows.map((r) => String(r.t));
-    } finally {
-      await connection.end();
-    }
-  };
+  const coreTables = (): Promise<string[]> => tableNames(url, core);
 
   beforeAll(async () => {
     scratch = await createScratchDatabases(url, ['walk_core', 'walk_orch', 'walk_eph']);

@@ -1,28 +1,11 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import mysql from 'mysql2/promise';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createScratchDatabases } from '../support/databases';
 import { launchBrowser, screenshot, startApp } from '../support/browser-mode';
-
-const demoDir = resolve(import.meta.dirname, '../../toon/demo');
-
-/** Installs the demo SQL file into the scratch databases (20 core, 8 orchestration, 3 ephemeral tables). */
-async function seed(url: string, names: readonly string[]): Promise<void> {
-  const [core, orchestration, ephemeral] = names as [string, string, string];
-  const install = (await readFile(join(demoDir, 'install.sql'), 'utf8'))
-    .replaceAll('lupo_demo_core', core)
-    .replaceAll('lupo_demo_orchestration', orchestration)
-    .replaceAll('lupo_demo_ephemeral', ephemeral);
-  const connection = await mysql.createConnection({ uri: url, multipleStatements: true });
-  try {
-    await connection.query(install);
-  } finally {
-    await connection.end();
-  }
-}
+import { fillServerFields, installDemo } from './support/demo-workspace';
 
 /** Issues 4 and 5/7: a saved profile connects to its three role databases; the sync report is previewed and saved. */
 describe('connection profiles and report export (browser mode)', () => {
@@ -35,7 +18,7 @@ describe('connection profiles and report export (browser mode)', () => {
 
   beforeAll(async () => {
     scratch = await createScratchDatabases(url, ['e2e_prof_core', 'e2e_prof_orch', 'e2e_prof_eph']);
-    await seed(url, scratch.names);
+    await installDemo(url, scratch.names);
     out = await mkdtemp(join(tmpdir(), 'lupo-e2e-report-'));
     app = await startApp();
     browser = await launchBrowser();
@@ -56,10 +39,7 @@ describe('connection profiles and report export (browser mode)', () => {
     await expect.poll(() => page.getByTestId('workspace-badge').textContent(), { timeout: 15_000 }).toContain('Demo');
 
     await page.getByTestId('profile-name').fill('E2E local');
-    await page.getByTestId('connect-host').fill(server.hostname);
-    await page.getByTestId('connect-port').fill(server.port || '3306');
-    await page.getByTestId('connect-user').fill(decodeURIComponent(server.username || 'root'));
-    await page.getByTestId('connect-password').fill(decodeURIComponent(server.password));
+    await fillServerFields(page, url);
     await page.getByTestId('profile-save-password').check();
     await page.getByTestId('tab-databases').click();
     await page.getByTestId('profile-db-core').fill(core);

@@ -1,25 +1,23 @@
-import { readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createScratchDatabases } from '../support/databases';
 import { launchBrowser, screenshot, startApp } from '../support/browser-mode';
+import {
+  connectWithForm,
+  DEMO_DIR,
+  demoConfigWorkspace,
+  installDemo,
+  openWorkspaceFolder,
+} from './support/demo-workspace';
 
 const BULK_TABLES = 5_000;
-const demoDir = resolve(import.meta.dirname, '../../toon/demo');
 
 /** Creates the demo install (renamed to the scratch databases) plus 5,000 generated core tables. */
 async function seed(url: string, names: readonly string[]): Promise<void> {
-  const [core, orchestration, ephemeral] = names as [string, string, string];
-  const install = (await readFile(join(demoDir, 'install.sql'), 'utf8'))
-    .replaceAll('lupo_demo_core', core)
-    .replaceAll('lupo_demo_orchestration', orchestration)
-    .replaceAll('lupo_demo_ephemeral', ephemeral);
-  const first = await mysql.createConnection({ uri: url, multipleStatements: true });
-  await first.query(install);
-  await first.end();
+  const core = names[0]!;
+  await installDemo(url, names);
   const ddl = Array.from({ length: BULK_TABLES }, (_, i) => {
     const name = `bulk_t${String(i).padStart(4, '0')}`;
     const actor = i % 100 === 0 ? ', `actor_id` bigint NOT NULL' : '';
@@ -66,28 +64,19 @@ async function scrollThrough(page: Page, testId: string): Promise<{ ms: number; 
 /** Connect → overview → explorer with 5,000 tables → relationship map, in browser mode. */
 describe('workspace, explorer and map in browser mode', () => {
   const url = inject('mysqlUrl');
-  const server = new URL(url);
   let app: Awaited<ReturnType<typeof startApp>>;
   let browser: Browser;
   let page: Page;
   let scratch: Awaited<ReturnType<typeof createScratchDatabases>>;
-  let workspaceDir: string;
+  let workspace: Awaited<ReturnType<typeof demoConfigWorkspace>>;
 
   beforeAll(async () => {
     scratch = await createScratchDatabases(url, ['e2e_core', 'e2e_orch', 'e2e_eph']);
-    const [core, orchestration, ephemeral] = scratch.names as [string, string, string];
     const seeded = seed(url, scratch.names);
-    workspaceDir = await mkdtemp(join(tmpdir(), 'lupo-e2e-workspace-'));
-    await writeFile(
-      join(workspaceDir, 'lupo.config.json'),
-      JSON.stringify({
-        definitions: demoDir,
-        sqlFiles: [join(demoDir, 'install.sql')],
-        databases: { core, orchestration, ephemeral },
-        tableBudget: { total: 6000 },
-        systemVersion: 'e2e',
-      }),
-    );
+    workspace = await demoConfigWorkspace(scratch.names, {
+      sqlFiles: [join(DEMO_DIR, 'install.sql')],
+      tableBudget: { total: 6000 },
+    });
     [app, browser] = await Promise.all([startApp(), launchBrowser()]);
     await seeded;
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -98,21 +87,12 @@ describe('workspace, explorer and map in browser mode', () => {
     await browser?.close();
     await app?.close();
     await scratch?.drop();
-    if (workspaceDir) await rm(workspaceDir, { recursive: true, force: true });
+    await workspace?.remove();
   });
 
   it('opens a workspace folder and connects', async () => {
-    await page.getByTestId('nav-overview').click();
-    await page.getByTestId('workspace-path').fill(workspaceDir);
-    await page.getByTestId('workspace-open').click();
-    await expect.poll(() => page.getByTestId('workspace-badge').textContent()).toBe(basename(workspaceDir));
-    await page.getByTestId('nav-connect').click();
-    await page.getByTestId('connect-host').fill(server.hostname);
-    await page.getByTestId('connect-port').fill(server.port || '3306');
-    await page.getByTestId('connect-user').fill(decodeURIComponent(server.username || 'root'));
-    await page.getByTestId('connect-password').fill(decodeURIComponent(server.password));
-    await page.getByTestId('connect-submit').click();
-    await expect.poll(() => page.getByTestId('server-version').textContent(), { timeout: 15_000 }).toMatch(/\d+\.\d+/);
+    await openWorkspaceFolder(page, workspace.dir);
+    await connectWithForm(page, url);
     await expect.poll(() => page.getByTestId('sidebar-count-core').textContent()).toBe(String(BULK_TABLES + 20));
     await screenshot(page, 'workspace-01-connected');
   });

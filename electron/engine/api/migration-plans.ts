@@ -8,6 +8,7 @@ import type { OpenConnection } from '../connection/session-registry';
 import type { MigrationFile } from '../migrations/migration-folder';
 import type { ApplyOutcome } from '../orchestrator/apply-execute';
 import type { ApplyPlan } from '../orchestrator/apply-plan';
+import { emptyKindCounts, type ExecutionStep } from '../orchestrator/steps';
 
 /*
  * Plans as the migration handlers keep them (by id, in the engine) and their translation
@@ -70,6 +71,11 @@ export class ExpiringMap<T> {
     }
     return entry.value;
   }
+
+  /** Forgets the id (a one-shot value, once used). */
+  delete(id: string): void {
+    this.entries.delete(id);
+  }
 }
 
 /** Refuses writes on a connection opened read-only. */
@@ -81,23 +87,28 @@ export function requireWritable(open: OpenConnection, what: string): void {
   }
 }
 
+/** One execution step of `file` as the contract carries it, with its predicted effect. */
+export function planStatement(file: string, step: ExecutionStep, expected: PlanStatement['expected']): PlanStatement {
+  return {
+    file,
+    index: step.index,
+    line: step.line,
+    kind: step.classification.kind,
+    destructive: step.classification.destructive,
+    locking: step.classification.locking,
+    idempotent: step.classification.idempotent,
+    summary: step.classification.summary,
+    sql: step.sql,
+    expected,
+  };
+}
+
 /** The statements of a plan as the contract carries them. */
 export function planStatements(
   parts: readonly { readonly file: MigrationFile; readonly plan: ApplyPlan }[],
 ): PlanStatement[] {
   return parts.flatMap(({ file, plan }) =>
-    plan.steps.map((step) => ({
-      file: file.name,
-      index: step.index,
-      line: step.line,
-      kind: step.classification.kind,
-      destructive: step.classification.destructive,
-      locking: step.classification.locking,
-      idempotent: step.classification.idempotent,
-      summary: step.classification.summary,
-      sql: step.sql,
-      expected: plan.expected[step.index] ?? 'unknown',
-    })),
+    plan.steps.map((step) => planStatement(file.name, step, plan.expected[step.index] ?? 'unknown')),
   );
 }
 
@@ -105,15 +116,7 @@ export function planStatements(
 export function planView(stored: StoredPlan, source: 'drift' | 'files', notes: readonly string[]): MigrationPlanView {
   const plans = stored.parts.map((p) => p.plan);
   const sum = (pick: (plan: ApplyPlan) => number): number => plans.reduce((n, plan) => n + pick(plan), 0);
-  const byKind: Record<PlanStatement['kind'], number> = {
-    create: 0,
-    'add-column': 0,
-    'add-index': 0,
-    drop: 0,
-    modify: 0,
-    data: 0,
-    other: 0,
-  };
+  const byKind = emptyKindCounts();
   for (const plan of plans)
     for (const [kind, n] of Object.entries(plan.counts.byKind)) byKind[kind as PlanStatement['kind']] += n;
   const before = plans[0]?.tables.before ?? 0;
@@ -183,14 +186,17 @@ export function fileOutcome(file: string, outcome: ApplyOutcome): ApplyResultVie
     executed: outcome.executed,
     skipped: outcome.skipped,
     elapsedMs: outcome.elapsedMs,
-    ...(outcome.verification
-      ? {
-          verification: {
-            ok: outcome.verification.ok,
-            checked: outcome.verification.checked,
-            mismatches: [...outcome.verification.mismatches],
-          },
-        }
-      : {}),
+    ...verificationField(outcome),
+  };
+}
+
+/** An outcome's post-run verification as the contract carries it (no field when the run was not verified). */
+export function verificationField(outcome: Pick<ApplyOutcome, 'verification'>): {
+  verification?: { ok: boolean; checked: number; mismatches: string[] };
+} {
+  const { verification } = outcome;
+  if (!verification) return {};
+  return {
+    verification: { ok: verification.ok, checked: verification.checked, mismatches: [...verification.mismatches] },
   };
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { rollbackResultSchema, type RollbackPreviewView } from '../../../shared/contract/migration';
 import type { HandlersFor } from '../../../shared/contract/server';
@@ -9,7 +8,7 @@ import type { JobRunner } from '../jobs/job-runner';
 import { checkConfirmation } from '../orchestrator/apply-execute';
 import { executeRollback, planRollback, type RollbackPlan } from '../orchestrator/rollback';
 import { quoteIdentifier, quoteQualified } from '../sql/identifier';
-import { requireWritable } from './migration-plans';
+import { ExpiringMap, planStatement, requireWritable, verificationField } from './migration-plans';
 
 /** The rollback calls. */
 export type RollbackCallName = 'migration/rollback-preview' | 'migration/rollback';
@@ -24,10 +23,10 @@ export interface RollbackHandlerDeps {
 }
 
 interface StoredPreview {
+  readonly previewId: string;
   readonly connectionId: string;
   readonly plan: RollbackPlan;
   readonly backupDir: string;
-  readonly at: number;
 }
 
 /** Row counts of what a rollback drops (the preview's data-loss figures). */
@@ -52,11 +51,10 @@ async function dataLoss(pool: Pool, plan: RollbackPlan): Promise<RollbackPreview
  * would drop; the rollback runs `executeRollback` on exactly that plan, as a job.
  */
 export function createRollbackHandlers(deps: RollbackHandlerDeps): HandlersFor<RollbackCallName> {
-  const previews = new Map<string, StoredPreview>();
+  const previews = new ExpiringMap<StoredPreview>(deps.ttlMs);
   const take = (previewId: string): StoredPreview => {
     const found = previews.get(previewId);
-    if (!found || Date.now() - found.at > deps.ttlMs) {
-      previews.delete(previewId);
+    if (!found) {
       throw new LupoError('migration/preview-expired', 'This rollback preview is no longer available.', {
         hint: 'Preview the rollback again.',
       });
@@ -73,9 +71,12 @@ export function createRollbackHandlers(deps: RollbackHandlerDeps): HandlersFor<R
         selector: { batchId },
         cwd: workspace.root,
       });
-      const previewId = randomUUID();
-      for (const [id, old] of previews) if (Date.now() - old.at > deps.ttlMs) previews.delete(id);
-      previews.set(previewId, { connectionId, plan, backupDir: workspace.config.backups, at: Date.now() });
+      const { previewId } = previews.add((id) => ({
+        previewId: id,
+        connectionId,
+        plan,
+        backupDir: workspace.config.backups,
+      }));
       const warnings: string[] = [];
       if (plan.steps.length === 0)
         warnings.push('The batch changed nothing that needs undoing (every statement was already in effect).');
@@ -87,18 +88,7 @@ export function createRollbackHandlers(deps: RollbackHandlerDeps): HandlersFor<R
         targetDatabase: plan.batch.targetDatabase,
         ledgerDatabase: plan.ledgerDatabase,
         classification: plan.source,
-        statements: plan.steps.map((step) => ({
-          file: plan.path,
-          index: step.index,
-          line: step.line,
-          kind: step.classification.kind,
-          destructive: step.classification.destructive,
-          locking: step.classification.locking,
-          idempotent: step.classification.idempotent,
-          summary: step.classification.summary,
-          sql: step.sql,
-          expected: 'change' as const,
-        })),
+        statements: plan.steps.map((step) => planStatement(plan.path, step, 'change')),
         dataLoss: await dataLoss(pool, plan),
         backupDir: workspace.config.backups,
         warnings,
@@ -139,15 +129,7 @@ export function createRollbackHandlers(deps: RollbackHandlerDeps): HandlersFor<R
             executed: outcome.executed,
             elapsedMs: outcome.elapsedMs,
             ...(outcome.backupPath ? { backupPath: outcome.backupPath } : {}),
-            ...(outcome.verification
-              ? {
-                  verification: {
-                    ok: outcome.verification.ok,
-                    checked: outcome.verification.checked,
-                    mismatches: [...outcome.verification.mismatches],
-                  },
-                }
-              : {}),
+            ...verificationField(outcome),
           });
         },
       );

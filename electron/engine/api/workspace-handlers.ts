@@ -3,7 +3,7 @@ import type { CallResponse } from '../../../shared/contract/index';
 import type { HandlersFor } from '../../../shared/contract/server';
 import type { AnalysisSummary, DriftTable, RoleCounts, WorkspaceSummary } from '../../../shared/contract/workspace';
 import { LupoError } from '../../../shared/errors';
-import type { Finding } from '../../../shared/schema/findings';
+import { errorFinding, type Finding } from '../../../shared/schema/findings';
 import { DATABASE_ROLES, type SchemaModel } from '../../../shared/schema/model';
 import type { WorkspaceConfig } from '../../../shared/workspace-config';
 import { analyzeWorkspace, type Analysis } from '../analysis/analyze';
@@ -93,13 +93,7 @@ async function loadWorkspace(target: string, isDemo: boolean): Promise<OpenWorks
       if (part.sql) sqlParts.push(part.sql);
     } catch (error) {
       if (!(error instanceof LupoError)) throw error;
-      findings.push({
-        code: error.code,
-        severity: 'error',
-        message: error.message,
-        ...(error.hint === undefined ? {} : { hint: error.hint }),
-        location: { kind: 'file', file, line: 1 },
-      });
+      findings.push(errorFinding(error, { kind: 'file', file, line: 1 }));
     }
   }
   const sql =

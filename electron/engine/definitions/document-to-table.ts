@@ -137,6 +137,12 @@ export function documentToTable(doc: DefinitionDocument, file: string): Document
       );
     return missing.length === 0;
   };
+  /** An index's column list, or undefined (with findings) when it names undeclared columns. */
+  const indexColumns = (entries: readonly JsonValue[], what: string, path: string): IndexColumn[] | undefined => {
+    const cols = entries.map((c) => indexColumn(String(c)));
+    const names = cols.map((c) => c.name);
+    return checkColumns(names, what, path) ? cols : undefined;
+  };
 
   let primaryKey: { columns: string[] } | undefined;
   const pk = raw.primary_key;
@@ -200,15 +206,8 @@ export function documentToTable(doc: DefinitionDocument, file: string): Document
       );
       return;
     }
-    const cols = entry.columns.map((c) => indexColumn(String(c)));
-    if (
-      !checkColumns(
-        cols.map((c) => c.name),
-        `index "${entry.index_name}"`,
-        path,
-      )
-    )
-      return;
+    const cols = indexColumns(entry.columns, `index "${entry.index_name}"`, path);
+    if (!cols) return;
     if (entry.index_name.toUpperCase() === 'PRIMARY') {
       primaryKey ??= { columns: cols.map((c) => c.name) };
       return;
@@ -250,15 +249,8 @@ export function documentToTable(doc: DefinitionDocument, file: string): Document
       );
       return;
     }
-    const cols = entry.columns.map((c) => indexColumn(String(c)));
-    if (
-      !checkColumns(
-        cols.map((c) => c.name),
-        `unique constraint "${entry.constraint_name}"`,
-        path,
-      )
-    )
-      return;
+    const cols = indexColumns(entry.columns, `unique constraint "${entry.constraint_name}"`, path);
+    if (!cols) return;
     const existing = indexes.findIndex((x) => x.name.toLowerCase() === String(entry.constraint_name).toLowerCase());
     if (existing >= 0) indexes[existing] = { ...indexes[existing]!, unique: true };
     else indexes.push({ name: entry.constraint_name, columns: cols, unique: true, kind: 'btree' });

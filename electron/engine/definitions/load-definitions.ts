@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LupoError } from '../../../shared/errors';
-import type { Finding } from '../../../shared/schema/findings';
+import { errorFinding, type Finding } from '../../../shared/schema/findings';
 import { emptySchemaModel, type DatabaseRole, type SchemaModel, type Table } from '../../../shared/schema/model';
 import type { WorkspaceConfig } from '../../../shared/workspace-config';
 import { parseDefinitionDocument } from './definition-document';
@@ -76,18 +76,14 @@ export async function loadDefinitions(dir: string, config: WorkspaceConfig): Pro
       doc = parseDefinitionDocument(text);
     } catch (error) {
       if (!(error instanceof LupoError)) throw error;
-      findings.push({
-        code: error.code,
-        severity: 'error',
-        message: error.message,
-        ...(error.hint ? { hint: error.hint } : {}),
-        location: {
+      findings.push(
+        errorFinding(error, {
           kind: 'file',
           file,
           line: Number(error.details?.line ?? 1),
           column: Number(error.details?.column ?? 1),
-        },
-      });
+        }),
+      );
       continue;
     }
     const result = documentToTable(doc, file);

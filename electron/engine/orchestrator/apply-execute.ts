@@ -131,16 +131,9 @@ export async function executeApply(pool: Pool, options: ExecuteApplyOptions): Pr
         },
       );
     }
-    const batchId = await ledger.startBatch({
-      kind: 'apply',
-      targetDatabase: plan.targetDatabase,
-      totalFiles: 1,
-      runner: currentRunner(),
-    });
-    const fileId = await ledger.addFile(batchId, {
+    const { batchId, fileId } = await startSingleFileBatch(ledger, 'apply', plan.targetDatabase, {
       path: plan.file.path,
       sha256: plan.file.sha256,
-      order: 0,
       statements: plan.steps.length,
     });
     for (const dep of plan.file.dependsOn) await ledger.addDependency(plan.file.path, dep.file, dep.type);
@@ -163,6 +156,21 @@ export async function executeApply(pool: Pool, options: ExecuteApplyOptions): Pr
       signal,
     });
   });
+}
+
+/**
+ * Opens the ledger rows of a one-file run (apply or rollback): a batch on `targetDatabase`
+ * run by this process and its single file row. Shared so both runs record the same shape.
+ */
+export async function startSingleFileBatch(
+  ledger: Ledger,
+  kind: 'apply' | 'rollback',
+  targetDatabase: string,
+  file: { path: string; sha256: string; statements: number },
+): Promise<{ batchId: number; fileId: number }> {
+  const batchId = await ledger.startBatch({ kind, targetDatabase, totalFiles: 1, runner: currentRunner() });
+  const fileId = await ledger.addFile(batchId, { ...file, order: 0 });
+  return { batchId, fileId };
 }
 
 /** Shared by apply, resume and rollback: execute, verify, close the ledger rows, alert on failure. */

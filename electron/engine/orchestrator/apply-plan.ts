@@ -4,7 +4,7 @@ import type { MigrationFile } from '../migrations/migration-folder';
 import type { StatementKind } from './classify';
 import { LiveNames, type Queryable } from './live-names';
 import type { ExpectedEffect } from './statement-journal';
-import { buildSteps, type ExecutionStep } from './steps';
+import { buildSteps, countByKind, type ExecutionStep } from './steps';
 
 /** Step 1 of a guarded apply: what would run where, and what it would change. */
 export interface ApplyPlan {
@@ -73,18 +73,8 @@ export async function planApply(db: Queryable, input: PlanApplyInput): Promise<A
   const live = await LiveNames.read(db, [input.targetDatabase]);
   const before = live.tableCount(input.targetDatabase);
   const expected: ExpectedEffect[] = [];
-  const byKind: Record<StatementKind, number> = {
-    create: 0,
-    'add-column': 0,
-    'add-index': 0,
-    drop: 0,
-    modify: 0,
-    data: 0,
-    other: 0,
-  };
   for (const step of steps) {
     const cls = step.classification;
-    byKind[cls.kind]++;
     if (cls.effects.length > 0) {
       const present = live.allHold(cls.effects);
       expected.push(present ? 'noop' : 'change');
@@ -105,7 +95,7 @@ export async function planApply(db: Queryable, input: PlanApplyInput): Promise<A
     counts: {
       statements: statements.length,
       steps: steps.length,
-      byKind,
+      byKind: countByKind(steps),
       destructive: steps.filter((s) => s.classification.destructive).length,
       locking: steps.filter((s) => s.classification.locking).length,
       changes: expected.filter((e) => e === 'change').length,

@@ -6,9 +6,9 @@ import type { EngineSink } from '../../../shared/engine-events';
 import { migrationChecksum } from '../migrations/checksum';
 import { splitStatements } from '../sqlfile/index';
 import { quoteIdentifier, quoteQualified } from '../sql/identifier';
-import { checkConfirmation, runJournaledSteps, type ApplyOutcome } from './apply-execute';
+import { checkConfirmation, runJournaledSteps, startSingleFileBatch, type ApplyOutcome } from './apply-execute';
 import type { StatementEffect } from './classify';
-import { currentRunner, Ledger, type BatchSummary } from './ledger';
+import { Ledger, type BatchSummary } from './ledger';
 import { ledgerExists } from './inspect-unfinished';
 import { stepFromJournal } from './resume';
 import { JOURNAL_TABLE, readJournal, StatementJournal } from './statement-journal';
@@ -208,17 +208,10 @@ export async function executeRollback(
       backupTables.length > 0
         ? await writeTableBackup(connection, target, backupTables, options.backupDir, `batch-${plan.batch.batchId}`)
         : undefined;
-    const batchId = await ledger.startBatch({
-      kind: 'rollback',
-      targetDatabase: target,
-      totalFiles: 1,
-      runner: currentRunner(),
-    });
     const content = plan.steps.map((s) => s.sql).join(';\n');
-    const fileId = await ledger.addFile(batchId, {
+    const { batchId, fileId } = await startSingleFileBatch(ledger, 'rollback', target, {
       path: plan.path,
       sha256: migrationChecksum(content),
-      order: 0,
       statements: plan.steps.length,
     });
     const logId = await ledger.startRollbackLog({

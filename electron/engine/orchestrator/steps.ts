@@ -1,4 +1,4 @@
-import { classifyStatement, type StatementClass } from './classify';
+import { classifyStatement, type StatementClass, type StatementKind } from './classify';
 
 /** One statement as the splitter returns it (mirrors sqlfile's SqlStatement). */
 export interface SourceStatement {
@@ -50,4 +50,16 @@ export function buildSteps(statements: readonly SourceStatement[]): ExecutionSte
     i += group.length;
   }
   return steps;
+}
+
+/** A zero count for every statement kind, so plans and reports always list all kinds. */
+export function emptyKindCounts(): Record<StatementKind, number> {
+  return { create: 0, 'add-column': 0, 'add-index': 0, drop: 0, modify: 0, data: 0, other: 0 };
+}
+
+/** How many of `steps` fall in each statement kind (every kind present, zeros included). */
+export function countByKind(steps: readonly ExecutionStep[]): Record<StatementKind, number> {
+  const counts = emptyKindCounts();
+  for (const step of steps) counts[step.classification.kind] += 1;
+  return counts;
 }

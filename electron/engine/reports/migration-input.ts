@@ -5,8 +5,7 @@ import type { ThreeWayDiff } from '../diff/compare-sources';
 import { lintStatements } from '../doctrine/index';
 import { migrationChecksum } from '../migrations/checksum';
 import { declaredTargetRole, markDeclaredDestructive } from '../orchestrator/apply-plan';
-import type { StatementKind } from '../orchestrator/classify';
-import { buildSteps, type ExecutionStep } from '../orchestrator/steps';
+import { buildSteps, countByKind, type ExecutionStep } from '../orchestrator/steps';
 import { splitStatements } from '../sqlfile/index';
 import { primaryPair, type MigrationCheck, type ReportMigration, type SourcedFinding } from './report-model';
 
@@ -32,16 +31,6 @@ export interface MigrationDescription {
   readonly findings: readonly SourcedFinding[];
   readonly createdTables: readonly CreatedTable[];
 }
-
-const EMPTY_KINDS: Record<StatementKind, number> = {
-  create: 0,
-  'add-column': 0,
-  'add-index': 0,
-  drop: 0,
-  modify: 0,
-  data: 0,
-  other: 0,
-};
 
 const isCreateTable = (step: ExecutionStep): boolean =>
   step.classification.kind === 'create' && step.classification.effects.some((e) => e.kind === 'table-exists');
@@ -70,8 +59,7 @@ export function describeMigration(source: MigrationSource, config: WorkspaceConf
   const steps = markDeclaredDestructive(buildSteps(statements), source.content);
   const declaredRole = declaredTargetRole(source.content);
   const targetRole: DatabaseRole = declaredRole ?? 'core';
-  const byKind: Record<StatementKind, number> = { ...EMPTY_KINDS };
-  for (const step of steps) byKind[step.classification.kind] += 1;
+  const byKind = countByKind(steps);
 
   const creates = steps.filter(isCreateTable);
   const idempotentCreates = creates.filter((step) => step.classification.idempotent);

@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { LupoClient } from '../../../shared/contract/client';
 import type { EventPayload } from '../../../shared/contract/index';
+import { listenToJobs } from './job-events';
 
 /** One job as the status bar shows it. */
 export interface JobView {
@@ -35,14 +36,12 @@ export type JobsStore = StoreApi<JobsState>;
 export function createJobsStore(client: LupoClient): JobsStore {
   return createStore<JobsState>()((set, get) => ({
     jobs: {},
-    listen() {
-      const offProgress = client.on('job/progress', (event) => get().applyProgress(event));
-      const offFinished = client.on('job/finished', (event) => get().applyFinished(event));
-      return () => {
-        offProgress();
-        offFinished();
-      };
-    },
+    listen: () =>
+      listenToJobs(
+        client,
+        (event) => get().applyProgress(event),
+        (event) => get().applyFinished(event),
+      ),
     async cancel(jobId) {
       await client.call('job/cancel', { jobId });
     },

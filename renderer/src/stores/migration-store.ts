@@ -14,6 +14,7 @@ import {
 } from '../../../shared/contract/migration';
 import type { DatabaseRole } from '../../../shared/schema/model';
 import { toUiError, type UiError } from '../lib/ui-error';
+import { EarlyFinishes, listenToJobs } from './job-events';
 
 /** An error with the engine's details (statement, line, server code) kept for the failure panel. */
 export interface RunError extends UiError {
@@ -211,15 +212,12 @@ export function canResume(state: Pick<MigrationState, 'resumeCandidate' | 'confi
  * the job has returned are buffered so none is lost.
  */
 export function createMigrationStore(client: LupoClient, now: () => number = Date.now): MigrationStore {
-  const early = new Map<string, EventPayload<'job/finished'>>();
+  const early = new EarlyFinishes();
   return createStore<MigrationState>()((set, get) => {
     const follow = (jobId: string, field: 'run' | 'rehearsal'): void => {
       set({ [field]: startRun(jobId, now()) } as Partial<MigrationState>);
-      const finished = early.get(jobId);
-      if (finished) {
-        early.delete(jobId);
-        get().onFinished(finished);
-      }
+      const finished = early.take(jobId);
+      if (finished) get().onFinished(finished);
     };
     const guarded = async (work: () => Promise<void>): Promise<void> => {
       set({ busy: true, error: undefined });
@@ -348,18 +346,15 @@ export function createMigrationStore(client: LupoClient, now: () => number = Dat
         } else if (rehearsal?.jobId === event.jobId) {
           set({ rehearsal: foldFinished(rehearsal, event, rehearsalResultSchema, now()) });
         } else if (event.kind === 'apply' || event.kind === 'rehearse' || event.kind === 'resume') {
-          early.set(event.jobId, event);
-          if (early.size > 20) early.delete(early.keys().next().value as string);
+          early.remember(event);
         }
       },
-      listen() {
-        const offProgress = client.on('job/progress', (event) => get().onProgress(event));
-        const offFinished = client.on('job/finished', (event) => get().onFinished(event));
-        return () => {
-          offProgress();
-          offFinished();
-        };
-      },
+      listen: () =>
+        listenToJobs(
+          client,
+          (event) => get().onProgress(event),
+          (event) => get().onFinished(event),
+        ),
     };
   });
 }

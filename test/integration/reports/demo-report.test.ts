@@ -4,23 +4,16 @@ import { join, resolve } from 'node:path';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runCli } from '../../../electron/cli/program';
-import type { CliIo } from '../../../electron/cli/runtime';
-import { loadWorkspaceConfig } from '../../../electron/engine/config/index';
-import { loadDefinitions } from '../../../electron/engine/definitions/index';
-import { renderCreateTable } from '../../../electron/engine/sqlgen/create-table';
 import { quoteIdentifier } from '../../../electron/engine/sql/identifier';
 import { DATABASE_ROLES } from '../../../shared/schema/model';
 import { createScratchDatabases } from '../../support/databases';
+import { createDemoDatabases, DEMO_WORKSPACE as DEMO, liveDatabaseFlags } from '../../support/demo-databases';
+import { captureIo } from '../planner/cli-harness';
 
-const DEMO = resolve(import.meta.dirname, '../../../toon/demo');
 const GOLDEN = resolve(import.meta.dirname, '../../fixtures/reports/demo-live.md.golden');
 const MISSING = ['lupo_actor_collections', 'lupo_permissions'];
 
-function io(): CliIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), isTTY: false, env: {}, cwd: DEMO };
-}
+const io = () => captureIo({}, DEMO);
 
 /**
  * Issue 5's acceptance run: the demo workspace created in a live server minus two core
@@ -35,32 +28,8 @@ describe('schema sync report of the demo workspace against a live server', () =>
 
   beforeAll(async () => {
     const url = inject('mysqlUrl');
-    ({ names, drop } = await createScratchDatabases(url, ['demo_core', 'demo_orch', 'demo_eph']));
-    const { config } = await loadWorkspaceConfig({ cwd: DEMO });
-    const { model } = await loadDefinitions(config.definitions, config);
-    const c = await mysql.createConnection({ uri: url });
-    try {
-      for (const [i, role] of DATABASE_ROLES.entries()) {
-        await c.query(`USE ${quoteIdentifier(names[i]!)}`);
-        for (const table of model.databases[role].tables) {
-          if (role === 'core' && MISSING.includes(table.name)) continue;
-          await c.query(renderCreateTable(table));
-        }
-      }
-    } finally {
-      await c.end();
-    }
-    flags = [
-      '--db',
-      '--url',
-      url,
-      '--core-db',
-      names[0]!,
-      '--orchestration-db',
-      names[1]!,
-      '--ephemeral-db',
-      names[2]!,
-    ];
+    ({ names, drop } = await createDemoDatabases(url, ['demo_core', 'demo_orch', 'demo_eph'], MISSING));
+    flags = liveDatabaseFlags(url, names);
     outDir = mkdtempSync(join(tmpdir(), 'lupo-demo-report-'));
   });
 
@@ -140,22 +109,10 @@ describe('forbidden objects in a live database', () => {
 
   it('gets exactly one foreign-key, one trigger and one routine finding', async () => {
     const run = io();
-    const code = await runCli(
-      [
-        '--json',
-        'lint',
-        '--db',
-        '--url',
-        inject('mysqlUrl'),
-        '--core-db',
-        names[0]!,
-        '--orchestration-db',
-        names[1]!,
-        '--ephemeral-db',
-        names[2]!,
-      ],
-      { ...run, cwd: tmpdir() },
-    );
+    const code = await runCli(['--json', 'lint', ...liveDatabaseFlags(inject('mysqlUrl'), names)], {
+      ...run,
+      cwd: tmpdir(),
+    });
     expect(code, run.err.join('') + run.out.join('')).toBe(1);
     const result = JSON.parse(run.out.join(''));
     const findings = (result.findings ?? result.doctrine) as Array<{ rule?: string; code?: string }>;

@@ -1,26 +1,15 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import mysql from 'mysql2/promise';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runCli } from '../../../electron/cli/program';
-import type { CliIo } from '../../../electron/cli/runtime';
-import { loadWorkspaceConfig } from '../../../electron/engine/config/index';
-import { loadDefinitions } from '../../../electron/engine/definitions/index';
 import { migrationChecksum } from '../../../electron/engine/migrations/checksum';
-import { quoteIdentifier } from '../../../electron/engine/sql/identifier';
-import { renderCreateTable } from '../../../electron/engine/sqlgen/create-table';
-import { DATABASE_ROLES } from '../../../shared/schema/model';
-import { createScratchDatabases } from '../../support/databases';
+import { createDemoDatabases, DEMO_WORKSPACE as DEMO, liveDatabaseFlags } from '../../support/demo-databases';
+import { captureIo } from '../planner/cli-harness';
 
-const DEMO = resolve(import.meta.dirname, '../../../toon/demo');
 const MISSING = ['lupo_actor_collections', 'lupo_permissions'];
 
-function io(): CliIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), isTTY: false, env: {}, cwd: DEMO };
-}
+const io = () => captureIo({}, DEMO);
 
 /**
  * The DESIGN §1 run end to end through the CLI: the demo workspace live minus two core
@@ -36,32 +25,8 @@ describe('lupo report --db --migration FILE', () => {
 
   beforeAll(async () => {
     const url = inject('mysqlUrl');
-    ({ names, drop } = await createScratchDatabases(url, ['mr_core', 'mr_orch', 'mr_eph']));
-    const { config } = await loadWorkspaceConfig({ cwd: DEMO });
-    const { model } = await loadDefinitions(config.definitions, config);
-    const c = await mysql.createConnection({ uri: url });
-    try {
-      for (const [i, role] of DATABASE_ROLES.entries()) {
-        await c.query(`USE ${quoteIdentifier(names[i]!)}`);
-        for (const table of model.databases[role].tables) {
-          if (role === 'core' && MISSING.includes(table.name)) continue;
-          await c.query(renderCreateTable(table));
-        }
-      }
-    } finally {
-      await c.end();
-    }
-    flags = [
-      '--db',
-      '--url',
-      url,
-      '--core-db',
-      names[0]!,
-      '--orchestration-db',
-      names[1]!,
-      '--ephemeral-db',
-      names[2]!,
-    ];
+    ({ names, drop } = await createDemoDatabases(url, ['mr_core', 'mr_orch', 'mr_eph'], MISSING));
+    flags = liveDatabaseFlags(url, names);
     dir = mkdtempSync(join(tmpdir(), 'lupo-migration-report-'));
     migration = join(dir, 'V1__missing_core_tables.sql');
   });

@@ -1,33 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createLupoClient, type LupoBridge } from '../../../shared/contract/client';
-import type { EventName, EventPayload } from '../../../shared/contract/index';
-import { dispatchCall, type HandlerMap } from '../../../shared/contract/server';
 import { LupoError } from '../../../shared/errors';
 import { createConnectionStore } from '../../../renderer/src/stores/connection-store';
 import { createJobsStore } from '../../../renderer/src/stores/jobs-store';
 import { createNavigationStore, SCREENS } from '../../../renderer/src/stores/navigation-store';
-
-/**
- * An in-process transport: the real contract dispatch (request/response validation, error
- * serialisation) in front of handlers written for the test, so the stores are exercised
- * through exactly what crosses the wire.
- */
-function inProcessClient(handlers: Partial<HandlerMap>) {
-  const listeners = new Map<string, Set<(payload: unknown) => void>>();
-  const emit = <E extends EventName>(event: E, payload: EventPayload<E>): void => {
-    for (const listener of listeners.get(event) ?? []) listener(payload);
-  };
-  const bridge: LupoBridge = {
-    invoke: (channel, payload) => dispatchCall(handlers as HandlerMap, channel, payload, { emit }),
-    subscribe(event, listener) {
-      const set = listeners.get(event) ?? new Set();
-      set.add(listener);
-      listeners.set(event, set);
-      return () => set.delete(listener);
-    },
-  };
-  return { client: createLupoClient(bridge), emit };
-}
+import { eventsClient } from './app/events-client';
 
 const info = (id: string) => ({
   connectionId: id,
@@ -42,7 +18,7 @@ describe('connection store', () => {
   it('connects, replaces an older connection (closing it) and disconnects', async () => {
     const closed: string[] = [];
     let next = 0;
-    const { client } = inProcessClient({
+    const { client } = eventsClient({
       'connection/open': async () => info(`c${++next}`),
       'connection/close': async ({ connectionId }) => {
         closed.push(connectionId);
@@ -61,7 +37,7 @@ describe('connection store', () => {
   });
 
   it('keeps the engine’s error code, message and hint for the screen', async () => {
-    const { client } = inProcessClient({
+    const { client } = eventsClient({
       'connection/open': async () => {
         throw new LupoError('connection/access-denied', 'Access denied for user "root".', {
           hint: 'Check the password.',
@@ -81,7 +57,7 @@ describe('connection store', () => {
   });
 
   it('refuses invalid input before it reaches a handler', async () => {
-    const { client } = inProcessClient({ 'connection/open': async () => info('never') });
+    const { client } = eventsClient({ 'connection/open': async () => info('never') });
     const store = createConnectionStore(client);
     await store.getState().open({ user: '', port: 70_000 });
     expect(store.getState().error?.code).toBe('contract/invalid-request');
@@ -90,7 +66,7 @@ describe('connection store', () => {
 
 describe('jobs store', () => {
   it('tracks progress by job id and keeps finished jobs until cleared', () => {
-    const { client, emit } = inProcessClient({});
+    const { client, emit } = eventsClient({});
     const store = createJobsStore(client);
     const stop = store.getState().listen();
     emit('job/progress', { jobId: 'j1', kind: 'introspect', title: 'Introspect', value: 0.5, detail: 'core' });

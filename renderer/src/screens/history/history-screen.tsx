@@ -1,21 +1,12 @@
 import { Badge, Button, Grid, Group, Stack, Table, Text, Timeline, Title } from '@mantine/core';
 import { useEffect, type ReactElement } from 'react';
-import type { HistoryBatchView } from '../../../../shared/contract/migration';
 import { Icon } from '../../app/icons';
-import { navigationStore, useConnection } from '../../stores/app-stores';
-import { historyStore, rollbackStore, useHistory } from '../migration/migration-stores';
+import { BATCH_STATUS_COLORS } from '../../lib/batch-status';
+import { useConnection } from '../../stores/app-stores';
+import { historyStore, openRollback, useHistory } from '../migration/migration-stores';
 import { ErrorAlert } from '../migration/run-panel';
 import { ScreenFrame } from '../screen-frame';
 import { formatLedgerTime } from './history-store';
-
-const STATUS_COLORS: Readonly<Record<HistoryBatchView['status'], string>> = {
-  pending: 'gray',
-  running: 'blue',
-  completed: 'green',
-  failed: 'red',
-  rolled_back: 'orange',
-  abandoned: 'gray',
-};
 
 /** The selected batch: files (checksum, timings, errors), validation log, alerts with acknowledge, rollbacks. */
 function BatchDetail({ connectionId }: { readonly connectionId: string }): ReactElement {
@@ -33,10 +24,7 @@ function BatchDetail({ connectionId }: { readonly connectionId: string }): React
             size="xs"
             color="red"
             variant="light"
-            onClick={() => {
-              navigationStore.getState().go('rollback');
-              void rollbackStore.getState().pick(connectionId, batch.batchId);
-            }}
+            onClick={() => openRollback(connectionId, batch.batchId)}
             data-testid={`history-rollback-${batch.batchId}`}
           >
             Roll back…
@@ -196,7 +184,7 @@ export function HistoryScreen(): ReactElement {
                   {batches.map((b) => (
                     <Timeline.Item
                       key={b.batchId}
-                      color={STATUS_COLORS[b.status]}
+                      color={BATCH_STATUS_COLORS[b.status]}
                       title={
                         <Group gap={6}>
                           <Text
@@ -208,7 +196,11 @@ export function HistoryScreen(): ReactElement {
                           >
                             Batch {b.batchId} · {b.kind}
                           </Text>
-                          <Badge size="xs" color={STATUS_COLORS[b.status]} data-testid={`history-status-${b.batchId}`}>
+                          <Badge
+                            size="xs"
+                            color={BATCH_STATUS_COLORS[b.status]}
+                            data-testid={`history-status-${b.batchId}`}
+                          >
                             {b.status}
                           </Badge>
                           {b.openAlerts > 0 && (

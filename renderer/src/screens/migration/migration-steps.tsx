@@ -1,9 +1,10 @@
-import { Alert, Badge, Button, Checkbox, Group, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
 import type { ReactElement } from 'react';
-import { navigationStore } from '../../stores/app-stores';
 import { canConfirm, formatDuration } from '../../stores/migration-store';
+import { ShowInHistoryButton } from '../../components/show-in-history/show-in-history-button';
+import { RiskConsent, TypedDatabaseInput } from '../../components/typed-confirmation/typed-confirmation';
 import { ExportReportButton } from '../report/export-report-button';
-import { migrationStore, rollbackStore, useMigration } from './migration-stores';
+import { migrationStore, openRollback, useMigration } from './migration-stores';
 import { FailurePanel, RunPanel } from './run-panel';
 
 /** Steps 3–4: validation checks, then the optional rehearsal on a sandbox copy. */
@@ -138,21 +139,18 @@ export function ConfirmStep(): ReactElement | null {
         {plan.counts.steps} statement(s) will run on <b className="lupo-mono">{plan.targetDatabase}</b>, one at a time,
         under a lock. MySQL cannot undo DDL: a rollback runs inverse statements.
       </Text>
-      <TextInput
-        label={`Type ${plan.targetDatabase} to confirm`}
+      <TypedDatabaseInput
+        database={plan.targetDatabase}
         value={confirmText}
-        onChange={(e) => setConfirmText(e.currentTarget.value)}
-        autoComplete="off"
-        spellCheck={false}
-        data-testid="confirm-database-input"
+        onChange={setConfirmText}
+        testId="confirm-database-input"
       />
       {plan.counts.destructive > 0 && (
-        <Checkbox
-          color="red"
+        <RiskConsent
           checked={allowDestructive}
-          onChange={(e) => setAllowDestructive(e.currentTarget.checked)}
+          onChange={setAllowDestructive}
           label={`I understand that ${plan.counts.destructive} destructive statement(s) drop or delete data`}
-          data-testid="confirm-destructive"
+          testId="confirm-destructive"
         />
       )}
       <Group>
@@ -205,10 +203,7 @@ export function ExecuteStep({ connectionId }: { readonly connectionId: string })
             size="xs"
             color="red"
             variant="light"
-            onClick={() => {
-              navigationStore.getState().go('rollback');
-              void rollbackStore.getState().pick(connectionId, stopped.batch.batchId);
-            }}
+            onClick={() => openRollback(connectionId, stopped.batch.batchId)}
             data-testid="failure-rollback"
           >
             Roll back batch {stopped.batch.batchId}
@@ -233,14 +228,7 @@ export function ExecuteStep({ connectionId }: { readonly connectionId: string })
               </Text>
             ))}
             <Group gap="xs" mt="xs">
-              <Button
-                size="xs"
-                variant="light"
-                onClick={() => navigationStore.getState().go('history')}
-                data-testid="done-history"
-              >
-                Show in history
-              </Button>
+              <ShowInHistoryButton testId="done-history" />
               <ExportReportButton batchId={run.result.files.findLast((f) => f.batchId !== undefined)?.batchId} />
               <Button size="xs" variant="default" onClick={() => reset()}>
                 New plan

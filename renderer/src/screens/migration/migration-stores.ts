@@ -1,6 +1,7 @@
 import { useStore } from 'zustand';
 import { lupo } from '../../api/lupo';
 import { refreshAfterRun } from '../../stores/app-flows';
+import { navigationStore } from '../../stores/app-stores';
 import { createMigrationStore, type MigrationState } from '../../stores/migration-store';
 import { createHistoryStore, type HistoryState } from '../history/history-store';
 import { createRollbackStore, type RollbackState } from '../rollback/rollback-store';
@@ -31,3 +32,9 @@ export const useMigration = <T>(selector: (state: MigrationState) => T): T => us
 export const useRollback = <T>(selector: (state: RollbackState) => T): T => useStore(rollbackStore, selector);
 /** Selects from the history store. */
 export const useHistory = <T>(selector: (state: HistoryState) => T): T => useStore(historyStore, selector);
+
+/** Opens the rollback wizard on `batchId` (from the history, the overview or a stopped run). */
+export function openRollback(connectionId: string, batchId: number): void {
+  navigationStore.getState().go('rollback');
+  void rollbackStore.getState().pick(connectionId, batchId);
+}

@@ -13,10 +13,9 @@ import {
 } from '@mantine/core';
 import type { ReactElement } from 'react';
 import { Icon } from '../../app/icons';
-import { navigationStore } from '../../stores/app-stores';
 import { canResume } from '../../stores/migration-store';
 import { formatLedgerTime } from '../history/history-store';
-import { migrationStore, rollbackStore, useMigration } from './migration-stores';
+import { migrationStore, openRollback, useMigration } from './migration-stores';
 
 const EFFECT_TEXT = {
   present: 'its effect is present: it took effect before the stop',
@@ -113,10 +112,7 @@ export function ResumeStep({ connectionId }: { readonly connectionId: string }):
         <Button
           color="red"
           variant="light"
-          onClick={() => {
-            navigationStore.getState().go('rollback');
-            void rollbackStore.getState().pick(connectionId, batch.batchId);
-          }}
+          onClick={() => openRollback(connectionId, batch.batchId)}
           data-testid="resume-rollback-instead"
         >
           Roll back instead…

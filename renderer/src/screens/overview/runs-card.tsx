@@ -1,19 +1,10 @@
 import { Alert, Badge, Button, Card, Group, Loader, Stack, Text } from '@mantine/core';
 import { useEffect, type ReactElement } from 'react';
-import type { HistoryBatchView } from '../../../../shared/contract/migration';
 import { Icon } from '../../app/icons';
+import { BATCH_STATUS_COLORS } from '../../lib/batch-status';
 import { navigationStore, runsStore, useConnection, useRuns } from '../../stores/app-stores';
 import { formatLedgerTime } from '../history/history-store';
-import { migrationStore, rollbackStore } from '../migration/migration-stores';
-
-const STATUS_COLORS: Readonly<Record<HistoryBatchView['status'], string>> = {
-  pending: 'gray',
-  running: 'blue',
-  completed: 'green',
-  failed: 'red',
-  rolled_back: 'orange',
-  abandoned: 'gray',
-};
+import { migrationStore, openRollback } from '../migration/migration-stores';
 
 /** Reads the ledger glance for the current connection when it is missing or stale. */
 function useRunsForConnection(connectionId: string | undefined): void {
@@ -66,10 +57,7 @@ export function UnfinishedRuns(): ReactElement | null {
                 size="xs"
                 color="red"
                 variant="light"
-                onClick={() => {
-                  navigationStore.getState().go('rollback');
-                  void rollbackStore.getState().pick(connectionId, run.batch.batchId);
-                }}
+                onClick={() => openRollback(connectionId, run.batch.batchId)}
                 data-testid={`unfinished-rollback-${run.batch.batchId}`}
               >
                 Roll back…
@@ -127,7 +115,7 @@ export function LastRunCard(): ReactElement {
             <Text fw={600} data-testid="last-run-title">
               Batch {lastBatch.batchId} · {lastBatch.kind}
             </Text>
-            <Badge size="sm" color={STATUS_COLORS[lastBatch.status]} data-testid="last-run-status">
+            <Badge size="sm" color={BATCH_STATUS_COLORS[lastBatch.status]} data-testid="last-run-status">
               {lastBatch.status.replace('_', ' ')}
             </Badge>
           </Group>

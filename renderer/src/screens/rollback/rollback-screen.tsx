@@ -1,7 +1,9 @@
-import { Alert, Badge, Button, Checkbox, Group, Stack, Stepper, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Group, Stack, Stepper, Table, Text, TextInput } from '@mantine/core';
 import { useEffect, type ReactElement } from 'react';
 import { ProblemAlert } from '../../components/problem-alert/problem-alert';
+import { ShowInHistoryButton } from '../../components/show-in-history/show-in-history-button';
 import { SqlViewer } from '../../components/sql-viewer/sql-viewer';
+import { RiskConsent, TypedDatabaseInput } from '../../components/typed-confirmation/typed-confirmation';
 import { navigationStore, useConnection } from '../../stores/app-stores';
 import { formatDuration } from '../../stores/migration-store';
 import { formatLedgerTime, rollbackCandidates } from '../history/history-store';
@@ -148,21 +150,18 @@ function ConfirmStep(): ReactElement | null {
         onChange={(e) => store.setReason(e.currentTarget.value)}
         data-testid="rollback-reason"
       />
-      <TextInput
-        label={`Type ${preview.targetDatabase} to confirm`}
+      <TypedDatabaseInput
+        database={preview.targetDatabase}
         value={confirmText}
-        onChange={(e) => store.setConfirmText(e.currentTarget.value)}
-        autoComplete="off"
-        spellCheck={false}
-        data-testid="rollback-confirm-input"
+        onChange={store.setConfirmText}
+        testId="rollback-confirm-input"
       />
       {preview.dataLoss.length > 0 && (
-        <Checkbox
-          color="red"
+        <RiskConsent
           checked={allowDataLoss}
-          onChange={(e) => store.setAllowDataLoss(e.currentTarget.checked)}
+          onChange={store.setAllowDataLoss}
           label="I accept that the rows listed will be dropped (a backup is written first)"
-          data-testid="rollback-allow-data-loss"
+          testId="rollback-allow-data-loss"
         />
       )}
       <Group>
@@ -233,14 +232,7 @@ export function RollbackScreen(): ReactElement {
                       : 'No backup was needed (nothing dropped held rows).'}
                   </Text>
                   <Group gap="xs" mt="xs">
-                    <Button
-                      size="xs"
-                      variant="light"
-                      onClick={() => navigationStore.getState().go('history')}
-                      data-testid="rollback-done-history"
-                    >
-                      Show in history
-                    </Button>
+                    <ShowInHistoryButton testId="rollback-done-history" />
                     <Button size="xs" variant="default" onClick={() => rollbackStore.getState().reset()}>
                       Roll back another batch
                     </Button>

@@ -7,6 +7,7 @@ import {
   type RollbackResultView,
 } from '../../../../shared/contract/migration';
 import { toUiError, type UiError } from '../../lib/ui-error';
+import { EarlyFinishes, listenToJobs } from '../../stores/job-events';
 import { foldFinished, foldProgress, startRun, type RunState } from '../../stores/migration-store';
 
 /** The rollback wizard's steps. */
@@ -53,7 +54,7 @@ const initial = { step: 'pick' as RollbackStep, confirmText: '', allowDataLoss: 
 
 /** Creates the rollback wizard store: pick a batch → preview → confirm → progress → result. */
 export function createRollbackStore(client: LupoClient, now: () => number = Date.now): RollbackStore {
-  const early = new Map<string, EventPayload<'job/finished'>>();
+  const early = new EarlyFinishes();
   return createStore<RollbackState>()((set, get) => ({
     ...initial,
     async pick(connectionId, batchId) {
@@ -82,7 +83,7 @@ export function createRollbackStore(client: LupoClient, now: () => number = Date
           reason,
         });
         set({ step: 'execute', run: startRun(jobId, now()) });
-        const finished = early.get(jobId);
+        const finished = early.take(jobId);
         if (finished) get().onFinished(finished);
       } catch (error) {
         set({ error: toUiError(error) });
@@ -109,17 +110,14 @@ export function createRollbackStore(client: LupoClient, now: () => number = Date
         const next = foldFinished(run, event, rollbackResultSchema, now());
         set({ run: next, ...(next?.status === 'succeeded' ? { step: 'done' as const } : {}) });
       } else if (event.kind === 'rollback') {
-        early.set(event.jobId, event);
-        if (early.size > 20) early.delete(early.keys().next().value as string);
+        early.remember(event);
       }
     },
-    listen() {
-      const offProgress = client.on('job/progress', (event) => get().onProgress(event));
-      const offFinished = client.on('job/finished', (event) => get().onFinished(event));
-      return () => {
-        offProgress();
-        offFinished();
-      };
-    },
+    listen: () =>
+      listenToJobs(
+        client,
+        (event) => get().onProgress(event),
+        (event) => get().onFinished(event),
+      ),
   }));
 }
