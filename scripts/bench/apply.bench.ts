@@ -18,6 +18,7 @@ import { executeApply } from '../../electron/engine/orchestrator/apply-execute';
 import { startLocalServer } from '../../electron/engine/sandbox/local-server';
 
 const TABLES = 2000;
+const ROUNDS = 3;
 
 function table(i: number): string {
   const name = `lupo_bench${i}_records`;
@@ -57,26 +58,23 @@ function pipeThroughClient(port: number, database: string, file: string): Promis
   });
 }
 
-/** Runs the bench and prints both timings and the ratio. */
-export default async function (): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'lupo-bench-apply-'));
-  const path = join(dir, 'V1__bench.sql');
-  await writeFile(path, Array.from({ length: TABLES }, (_, i) => table(i + 1)).join('\n'));
-  // Each side gets its own fresh server, so neither pays for the other's 2,000 tables.
-  let client = 0;
-  {
-    const server = await startLocalServer();
-    try {
-      const c = await mysql.createConnection({ uri: server.url });
-      await c.query('CREATE DATABASE bench_client CHARACTER SET utf8mb4');
-      await c.end();
-      const t0 = performance.now();
-      await pipeThroughClient(server.port, 'bench_client', path);
-      client = performance.now() - t0;
-    } finally {
-      await server.destroy();
-    }
+/** Pipes the file through the `mariadb` client into a fresh server; returns milliseconds. */
+async function timeClient(path: string): Promise<number> {
+  const server = await startLocalServer();
+  try {
+    const c = await mysql.createConnection({ uri: server.url });
+    await c.query('CREATE DATABASE bench_client CHARACTER SET utf8mb4');
+    await c.end();
+    const t0 = performance.now();
+    await pipeThroughClient(server.port, 'bench_client', path);
+    return performance.now() - t0;
+  } finally {
+    await server.destroy();
   }
+}
+
+/** Applies the file through the orchestrator into a fresh server; returns total and execute-only milliseconds. */
+async function timeOurs(path: string): Promise<{ total: number; execute: number }> {
   const server = await startLocalServer();
   const pool = mysql.createPool({ uri: server.url, connectionLimit: 4 });
   try {
@@ -94,15 +92,51 @@ export default async function (): Promise<void> {
       sink: silentSink,
       signal: new AbortController().signal,
     });
-    const ours = performance.now() - t1;
+    const total = performance.now() - t1;
     if (outcome.executed !== TABLES) throw new Error(`expected ${TABLES} statements, ran ${outcome.executed}`);
-    process.stdout.write(`mariadb client: ${(client / 1000).toFixed(2)} s\n`);
-    process.stdout.write(
-      `lupo apply (plan+validate+lock+journal+progress+verify): ${(ours / 1000).toFixed(2)} s (execute only ${(outcome.elapsedMs / 1000).toFixed(2)} s)\n`,
-    );
-    process.stdout.write(`ratio: ${(ours / client).toFixed(2)}× (target ≤ 1.30×)\n`);
+    return { total, execute: outcome.elapsedMs };
   } finally {
     await pool.end();
     await server.destroy();
   }
+}
+
+const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/**
+ * Runs the bench: ROUNDS rounds, alternating which side goes first (each on its own fresh
+ * server, so neither pays for the other's 2,000 tables or its disk writeback), and prints
+ * the medians and the median of the per-round ratios.
+ */
+export default async function (): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'lupo-bench-apply-'));
+  const path = join(dir, 'V1__bench.sql');
+  await writeFile(path, Array.from({ length: TABLES }, (_, i) => table(i + 1)).join('\n'));
+  const clients: number[] = [];
+  const ours: number[] = [];
+  const executes: number[] = [];
+  const ratios: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    let client: number;
+    let mine: { total: number; execute: number };
+    if (round % 2 === 0) {
+      client = await timeClient(path);
+      mine = await timeOurs(path);
+    } else {
+      mine = await timeOurs(path);
+      client = await timeClient(path);
+    }
+    clients.push(client);
+    ours.push(mine.total);
+    executes.push(mine.execute);
+    ratios.push(mine.total / client);
+  }
+  const s = (ms: number): string => (ms / 1000).toFixed(2);
+  process.stdout.write(`mariadb client: median ${s(median(clients))} s  [${clients.map(s).join(', ')}]\n`);
+  process.stdout.write(
+    `lupo apply (plan+validate+lock+journal+progress+verify): median ${s(median(ours))} s  [${ours.map(s).join(', ')}] (execute only: median ${s(median(executes))} s)\n`,
+  );
+  process.stdout.write(
+    `ratio: median ${median(ratios).toFixed(2)}×  [${ratios.map((r) => r.toFixed(2)).join(', ')}] (target ≤ 1.30×)\n`,
+  );
 }

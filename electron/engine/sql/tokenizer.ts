@@ -33,7 +33,18 @@ export interface TokenizerOptions {
   readonly comments?: boolean;
 }
 
-const isWordChar = (c: string): boolean => /[A-Za-z0-9_$\u0080-\uffff]/.test(c);
+// Char-code tests, not regexes: the tokenizer runs over every statement of large files.
+function isWordChar(c: string): boolean {
+  const code = c.charCodeAt(0);
+  return (
+    (code >= 97 && code <= 122) || // a-z
+    (code >= 65 && code <= 90) || // A-Z
+    (code >= 48 && code <= 57) || // 0-9
+    code === 95 || // _
+    code === 36 || // $
+    code >= 0x80
+  );
+}
 const isDigit = (c: string): boolean => c >= '0' && c <= '9';
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', b: '\b', Z: '\x1a' };
 
@@ -153,6 +164,18 @@ export class Tokenizer {
     }
   }
 
+  // A method rather than a closure per token: per-token closures dominated the profile.
+  private makeToken(start: number, kind: TokenKind, value: string, unterminated = false): Token {
+    return {
+      kind,
+      value,
+      upper: kind === 'word' ? value.toUpperCase() : value,
+      start,
+      end: this.pos,
+      ...(unterminated ? { unterminated: true as const } : {}),
+    };
+  }
+
   private read(): Token | null {
     const comment = this.skipTrivia();
     if (comment) return comment;
@@ -160,24 +183,16 @@ export class Tokenizer {
     const start = this.pos;
     const c = t[start];
     if (c === undefined) return null;
-    const make = (kind: TokenKind, value: string, unterminated = false): Token => ({
-      kind,
-      value,
-      upper: kind === 'word' ? value.toUpperCase() : value,
-      start,
-      end: this.pos,
-      ...(unterminated ? { unterminated: true as const } : {}),
-    });
     if (c === '`' || c === "'" || c === '"') {
       const quoted = this.readQuoted(c);
-      return make(c === '`' ? 'ident' : 'string', quoted.value, quoted.unterminated);
+      return this.makeToken(start, c === '`' ? 'ident' : 'string', quoted.value, quoted.unterminated);
     }
     if (c === '@') {
       let i = start + 1;
       if (t[i] === '@') i++;
       while (i < t.length && isWordChar(t[i]!)) i++;
       this.pos = i;
-      return make('variable', t.slice(start, i));
+      return this.makeToken(start, 'variable', t.slice(start, i));
     }
     if (isDigit(c) || (c === '.' && isDigit(t[start + 1] ?? ''))) {
       const m = /^(0x[0-9a-f]+|0b[01]+|\d*\.?\d+(e[+-]?\d+)?)/i.exec(t.slice(start, start + 64));
@@ -186,31 +201,31 @@ export class Tokenizer {
         if (c === '.') {
           // `db.1col`: the dot, then a name that starts with digits
           this.pos = start + 1;
-          return make('punct', c);
+          return this.makeToken(start, 'punct', c);
         }
         // identifiers may start with digits (`1col`)
         let i = start;
         while (i < t.length && isWordChar(t[i]!)) i++;
         this.pos = i;
-        return make('word', t.slice(start, i));
+        return this.makeToken(start, 'word', t.slice(start, i));
       }
       this.pos = start + len;
-      return make('number', t.slice(start, this.pos));
+      return this.makeToken(start, 'number', t.slice(start, this.pos));
     }
     if (isWordChar(c)) {
       let i = start;
       while (i < t.length && isWordChar(t[i]!)) i++;
       // hex/bit literals x'..' b'..' and charset introducers stay words; quote follows separately
       this.pos = i;
-      return make('word', t.slice(start, i));
+      return this.makeToken(start, 'word', t.slice(start, i));
     }
     const two = t.slice(start, start + 2);
     if (['<=', '>=', '<>', '!=', ':=', '||', '&&', '<<', '>>', '->'].includes(two)) {
       this.pos = start + (t.slice(start, start + 3) === '->>' ? 3 : 2);
-      return make('punct', t.slice(start, this.pos));
+      return this.makeToken(start, 'punct', t.slice(start, this.pos));
     }
     this.pos = start + 1;
-    return make('punct', c);
+    return this.makeToken(start, 'punct', c);
   }
 }
 
