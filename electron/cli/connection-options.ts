@@ -18,6 +18,7 @@ export interface ConnectionFlags {
   readonly sshUser?: string;
   readonly sshKey?: string;
   readonly sshPasswordEnv?: string;
+  readonly sshTrustHostKey?: string;
   readonly tlsMode?: string;
   readonly tlsCa?: string;
   readonly tlsCert?: string;
@@ -43,6 +44,10 @@ export function addConnectionOptions(command: Command): Command {
       'SSH private key file (passphrase from LUPO_SSH_PASSPHRASE); default: the agent at SSH_AUTH_SOCK',
     )
     .option('--ssh-password-env <name>', 'name of the environment variable holding the SSH password')
+    .option(
+      '--ssh-trust-host-key <fingerprint>',
+      'on first contact, trust the SSH host key if it has this SHA256 fingerprint (verify it on the server first)',
+    )
     .addOption(
       new Option('--tls-mode <mode>', 'TLS: off, required, verify-ca, verify-identity')
         .choices(['off', 'required', 'verify-ca', 'verify-identity'])

@@ -9,6 +9,7 @@ import { connectionParams } from '../../../shared/contract/connection';
 import { LupoError } from '../../../shared/errors';
 import { connect } from '../../../electron/engine/connection/connect';
 import { KnownHosts } from '../../../electron/engine/connection/known-hosts';
+import { openCliSession } from '../../../electron/cli/cli-session';
 
 const run = promisify(execFile);
 
@@ -115,6 +116,44 @@ describe('SSH tunnel through a real sshd', () => {
       (e: unknown) => e as LupoError,
     );
     expect((changed as LupoError).code).toBe('connection/ssh-host-key-mismatch');
+  });
+
+  it('lets the CLI trust a first-contact host key only with the verified fingerprint', async () => {
+    const userData = join(dir, 'cli-user-data');
+    const io = {
+      stdout: () => {},
+      stderr: () => {},
+      isTTY: false,
+      env: { LUPO_USER_DATA: userData, LUPO_SSH_PASSPHRASE: 'Key-Phrase-7' },
+      cwd: dir,
+    };
+    const flags = {
+      url: `mysql://root@127.0.0.1:${url.port}`,
+      connectTimeout: '5000',
+      sshHost: '127.0.0.1',
+      sshPort: String(sshPort),
+      sshUser: userInfo().username,
+      sshKey: join(dir, 'client_key'),
+    };
+    const unknown = (await openCliSession(flags, io).then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as LupoError;
+    expect(unknown.code).toBe('connection/ssh-unknown-host');
+    expect(unknown.hint).toContain(`--ssh-trust-host-key ${hostFingerprint}`);
+    const wrong = await openCliSession(
+      { ...flags, sshTrustHostKey: 'SHA256:notTheKeyAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
+      io,
+    ).then(
+      () => undefined,
+      (e: unknown) => e as LupoError,
+    );
+    expect(wrong?.code).toBe('connection/ssh-host-key-mismatch');
+    const session = await openCliSession({ ...flags, sshTrustHostKey: hostFingerprint }, io);
+    await session.close();
+    // Recorded: the next run needs no flag.
+    const again = await openCliSession(flags, io);
+    await again.close();
   });
 
   it('reports SSH authentication failures', async () => {
