@@ -142,4 +142,9 @@ export const workspaceCalls = {
     z.object({ connectionId: z.string().optional() }).strict(),
     analysisSummarySchema,
   ),
+  'workspace/analyze-start': defineCall(
+    'Analyze the open workspace as a job (progress per phase, cancellable between phases); result: analysisSummarySchema.',
+    z.object({ connectionId: z.string().optional() }).strict(),
+    z.object({ jobId: z.string() }),
+  ),
 } as const;

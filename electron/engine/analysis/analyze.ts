@@ -7,6 +7,7 @@ import {
   type SchemaSource,
 } from '../../../shared/schema/model';
 import type { WorkspaceConfig } from '../../../shared/workspace-config';
+import { silentSink, type EngineSink } from '../../../shared/engine-events';
 import { mirrorAppManagedTables } from './app-managed-tables';
 import { budgetFindings, computeBudget, type BudgetStatus } from '../budget/compute-budget';
 import { compareSources, hasDrift, type ThreeWayDiff } from '../diff/compare-sources';
@@ -60,10 +61,12 @@ function withAppManagedTables(input: AnalysisInput): AnalysisInput {
 /**
  * Compares the loaded sources (three-way diff), lints each source against the doctrine,
  * and computes the table budget of the current state (live, else SQL, else definitions)
- * before and after creating the missing tables. Pure: loading is the caller's job.
+ * before and after creating the missing tables. Pure: loading is the caller's job. The
+ * optional sink hears the phases (diffing, doctrine) so a job can show where it is.
  */
-export function analyzeWorkspace(original: AnalysisInput): Analysis {
+export function analyzeWorkspace(original: AnalysisInput, sink: EngineSink = silentSink): Analysis {
   const input = withAppManagedTables(original);
+  sink({ type: 'progress', value: 0, detail: 'Comparing the sources (diffing)' });
   const models: Partial<Record<SchemaSource, SchemaModel>> = {
     ...(input.definitions ? { definitions: input.definitions } : {}),
     ...(input.sql ? { sql: input.sql.model } : {}),
@@ -77,6 +80,7 @@ export function analyzeWorkspace(original: AnalysisInput): Analysis {
     ...(original.live ? { live: counts(original.live) } : {}),
   };
   const doctrine: SourcedFinding[] = [];
+  sink({ type: 'progress', value: 0.5, detail: 'Checking the doctrine' });
   for (const source of threeWay.sources) {
     for (const finding of lintModel(models[source]!, input.config, source)) doctrine.push({ ...finding, source });
   }
@@ -92,6 +96,7 @@ export function analyzeWorkspace(original: AnalysisInput): Analysis {
         ).filter((change) => change.kind === 'addTable'),
       )
     : [];
+  sink({ type: 'progress', value: 0.9, detail: 'Computing the table budget' });
   const budget = computeBudget(current, plannedChanges, input.config);
   if (budget.total.afterPlan !== budget.total.current) {
     for (const finding of budgetFindings(budget, input.config.databases)) doctrine.push({ ...finding, source: 'plan' });

@@ -56,7 +56,7 @@ export function createEngineHandlers(host: EngineHost, shell: ShellCapabilities 
       sessions,
       knownHosts: new KnownHosts(host.userDataDir),
     }),
-    ...createWorkspaceHandlers({ demoWorkspaceDir, sessions, workspace }),
+    ...createWorkspaceHandlers({ demoWorkspaceDir, sessions, workspace, jobs }),
     ...createMigrationHandlers({ jobs, sessions, workspace: migrationWorkspace(workspace) }),
     ...createReportHandlers({ workspace, sessions, ...(shell.pdfPrinter ? { pdfPrinter: shell.pdfPrinter } : {}) }),
     ...createSandboxHandlers({ userDataDir: host.userDataDir }),

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { CallResponse } from '../../../shared/contract/index';
 import type { HandlersFor } from '../../../shared/contract/server';
 import type { AnalysisSummary, DriftTable, RoleCounts, WorkspaceSummary } from '../../../shared/contract/workspace';
+import { silentSink, type EngineSink } from '../../../shared/engine-events';
 import { LupoError } from '../../../shared/errors';
 import { errorFinding, type Finding } from '../../../shared/schema/findings';
 import { DATABASE_ROLES, type SchemaModel } from '../../../shared/schema/model';
@@ -12,6 +13,8 @@ import { loadWorkspaceConfig } from '../config/index';
 import type { OpenConnection } from '../connection/session-registry';
 import { findPair } from '../diff/compare-sources';
 import { introspectSession } from '../introspect/index';
+import { phaseSink, untilCancelled } from '../jobs/job-phases';
+import { throwIfCancelled, type JobRunner } from '../jobs/job-runner';
 import { describeChange } from '../reports/describe-change';
 import { primaryPair, type SourceCounts } from '../reports/report-model';
 
@@ -28,10 +31,18 @@ export interface WorkspaceHandlerDeps {
    * make their own. The host passes one so `report/*` sees the workspace `workspace/open` loaded.
    */
   readonly workspace?: WorkspaceSession;
+  /** Runs `workspace/analyze-start` as a cancellable job with progress events. */
+  readonly jobs: JobRunner;
 }
 
 /** The calls these handlers answer. */
-export type WorkspaceCallName = 'workspace/open' | 'workspace/analyze' | 'workspace/model';
+export type WorkspaceCallName = 'workspace/open' | 'workspace/analyze' | 'workspace/analyze-start' | 'workspace/model';
+
+/** How a caller follows one analysis: phase progress on `sink`, a stop request on `signal`. */
+export interface AnalyzeContext {
+  readonly sink?: EngineSink;
+  readonly signal?: AbortSignal;
+}
 
 /** The loaded workspace kept between calls. */
 export interface OpenWorkspace {
@@ -56,8 +67,12 @@ export interface WorkspaceSession {
   open(requested?: string): Promise<OpenWorkspace>;
   /** The open workspace, or `workspace/not-open`. */
   current(): OpenWorkspace;
-  /** Analyzes the open workspace; with a connection id, against that connection's live role databases. */
-  analyze(connectionId?: string): Promise<WorkspaceAnalysis>;
+  /**
+   * Analyzes the open workspace; with a connection id, against that connection's live role
+   * databases. Progress (introspection per role database, diffing, doctrine) goes to
+   * `context.sink`; an aborted `context.signal` stops it between phases (`job/cancelled`).
+   */
+  analyze(connectionId?: string, context?: AnalyzeContext): Promise<WorkspaceAnalysis>;
 }
 
 function roleCounts(counts: SourceCounts): RoleCounts {
@@ -122,13 +137,16 @@ async function loadWorkspace(target: string, isDemo: boolean): Promise<OpenWorks
   return { summary, config, definitions, ...(sql ? { sql } : {}) };
 }
 
+/** Share of an analysis's progress bar that live introspection takes (the rest: diff and doctrine). */
+const INTROSPECTION_SHARE = 0.7;
+
 /**
  * Creates the open-workspace holder. Analyses introspect the live databases on every call
- * (they change under us) but never re-read files (open again to reload). Introspection is a
- * direct call, not a job: it reads information_schema once per role database (a handful of
- * queries, ~100 ms for the demo, bounded by the table budget of 180 tables).
+ * (they change under us) but never re-read files (open again to reload). The desktop app
+ * runs analyses as jobs (`workspace/analyze-start`): with thousands of live tables the
+ * information_schema reads take seconds, so they report progress and can be cancelled.
  */
-export function createWorkspaceSession(deps: Omit<WorkspaceHandlerDeps, 'workspace'>): WorkspaceSession {
+export function createWorkspaceSession(deps: Omit<WorkspaceHandlerDeps, 'workspace' | 'jobs'>): WorkspaceSession {
   let open: OpenWorkspace | undefined;
   const current = (): OpenWorkspace => {
     if (!open) {
@@ -146,19 +164,31 @@ export function createWorkspaceSession(deps: Omit<WorkspaceHandlerDeps, 'workspa
       return open;
     },
     current,
-    async analyze(connectionId) {
+    async analyze(connectionId, context = {}) {
+      const { sink = silentSink, signal } = context;
       const workspace = current();
       let live: SchemaModel | undefined;
       if (connectionId !== undefined) {
         const connection = deps.sessions.get(connectionId);
-        live = await introspectSession(connection.session, connection.databases);
+        live = await untilCancelled(
+          introspectSession(connection.session, connection.databases, phaseSink(sink, 0, INTROSPECTION_SHARE)),
+          signal,
+        );
       }
-      const analysis = analyzeWorkspace({
-        config: workspace.config,
-        definitions: workspace.definitions,
-        ...(workspace.sql ? { sql: workspace.sql } : {}),
-        ...(live ? { live } : {}),
-      });
+      if (signal) {
+        // Let a cancel that arrived with the last read land before the CPU-bound phases start.
+        await new Promise((resolve) => setImmediate(resolve));
+        throwIfCancelled(signal);
+      }
+      const analysis = analyzeWorkspace(
+        {
+          config: workspace.config,
+          definitions: workspace.definitions,
+          ...(workspace.sql ? { sql: workspace.sql } : {}),
+          ...(live ? { live } : {}),
+        },
+        phaseSink(sink, live ? INTROSPECTION_SHARE : 0, 0.95),
+      );
       return { workspace, analysis };
     },
   };
@@ -253,7 +283,8 @@ export function summarizeAnalysis(analysis: Analysis): AnalysisSummary {
 
 /**
  * Handlers of the workspace domain. One workspace is open at a time per host; opening
- * another replaces it. `workspace/analyze` is the engine's one analysis (analyzeWorkspace).
+ * another replaces it. `workspace/analyze` (direct) and `workspace/analyze-start` (a job,
+ * kind `analyze`, result: the same summary) both run the session's one analysis path.
  */
 export function createWorkspaceHandlers(deps: WorkspaceHandlerDeps): HandlersFor<WorkspaceCallName> {
   const workspace = deps.workspace ?? createWorkspaceSession(deps);
@@ -272,5 +303,18 @@ export function createWorkspaceHandlers(deps: WorkspaceHandlerDeps): HandlersFor
     },
     'workspace/analyze': async ({ connectionId }) =>
       summarizeAnalysis((await workspace.analyze(connectionId)).analysis),
+    'workspace/analyze-start': async ({ connectionId }) => {
+      workspace.current(); // no workspace → a call error now, not a failed job
+      if (connectionId !== undefined) deps.sessions.get(connectionId); // same for an unknown connection
+      const title =
+        connectionId === undefined ? 'Analyze the workspace' : 'Analyze the workspace against the live databases';
+      const jobId = deps.jobs.start('analyze', title, async ({ sink, signal }) => {
+        const { analysis } = await workspace.analyze(connectionId, { sink, signal });
+        sink({ type: 'progress', value: 0.97, detail: 'Summarizing' });
+        // The same summary as `workspace/analyze`; the renderer validates it with analysisSummarySchema.
+        return summarizeAnalysis(analysis);
+      });
+      return { jobId };
+    },
   };
 }

@@ -140,7 +140,7 @@ export async function introspectSession(
   names: Readonly<Record<DatabaseRole, string>>,
   sink: EngineSink = silentSink,
 ): Promise<SchemaModel> {
-  sink({ type: 'progress', value: 0, detail: 'Reading information_schema' });
+  sink({ type: 'progress', value: 0, detail: `Reading information_schema on ${session.endpoint}` });
   const endpoint = session.endpoint;
   let existing: Set<string>;
   try {
@@ -151,14 +151,35 @@ export async function introspectSession(
   }
   const unique = [...new Set(DATABASE_ROLES.map((role) => names[role]))];
   const read = new Map<string, Promise<Database>>();
+  const reading = unique.filter((name) => existing.has(name));
+  let done = 0;
   for (const name of unique) {
-    if (!existing.has(name))
+    if (!existing.has(name)) {
       sink({
         type: 'log',
         level: 'warn',
         message: `Database "${name}" does not exist on ${endpoint}; treated as empty.`,
       });
-    else read.set(name, introspectDatabase(session, 'core', name));
+      continue;
+    }
+    const roles = DATABASE_ROLES.filter((role) => names[role] === name).join('/');
+    sink({
+      type: 'progress',
+      value: done / reading.length,
+      detail: `Reading information_schema of ${roles} database ${name}`,
+    });
+    read.set(
+      name,
+      introspectDatabase(session, 'core', name).then((database) => {
+        done += 1;
+        sink({
+          type: 'progress',
+          value: done / reading.length,
+          detail: `Built the model of ${roles} database ${name} (${database.tables.length} tables)`,
+        });
+        return database;
+      }),
+    );
   }
   const results = await Promise.allSettled([...read.values()]);
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');

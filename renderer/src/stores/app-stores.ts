@@ -18,6 +18,8 @@ export const schemaStore = createSchemaStore(lupo);
 export const jobsStore = createJobsStore(lupo);
 export const navigationStore = createNavigationStore();
 export const runsStore = createRunsStore(lupo);
+// Analyses are jobs: the workspace store follows their events for the app's lifetime.
+workspaceStore.getState().listen();
 
 /** Selects from the connection store. */
 export const useConnection = <T>(selector: (state: ConnectionState) => T): T => useStore(connectionStore, selector);

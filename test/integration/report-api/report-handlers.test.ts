@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReportHandlers } from '../../../electron/engine/api/report-handlers';
 import { createWorkspaceHandlers, createWorkspaceSession } from '../../../electron/engine/api/workspace-handlers';
+import { JobRunner } from '../../../electron/engine/jobs/job-runner';
 import { reportCalls } from '../../../shared/contract/report';
 import { LupoError } from '../../../shared/errors';
 
@@ -18,7 +19,12 @@ const context = { emit: () => {} };
 /** The report handlers on the shipped demo workspace, sharing the workspace handlers' open workspace. */
 describe('report handlers (demo workspace)', () => {
   const workspace = createWorkspaceSession({ demoWorkspaceDir: demo, sessions: noSessions });
-  const workspaceHandlers = createWorkspaceHandlers({ demoWorkspaceDir: demo, sessions: noSessions, workspace });
+  const workspaceHandlers = createWorkspaceHandlers({
+    demoWorkspaceDir: demo,
+    sessions: noSessions,
+    workspace,
+    jobs: new JobRunner(() => {}),
+  });
   const handlers = createReportHandlers({ workspace, now: () => new Date('2025-01-02T03:04:05Z') });
   let out: string;
 

@@ -6,6 +6,7 @@ import { analysisSummarySchema, workspaceSummarySchema } from '../../../shared/c
 import { schemaModelSchema } from '../../../shared/contract/schema-model';
 import { LupoError } from '../../../shared/errors';
 import { createWorkspaceHandlers } from '../../../electron/engine/api/workspace-handlers';
+import { JobRunner } from '../../../electron/engine/jobs/job-runner';
 
 const demo = resolve(import.meta.dirname, '../../../toon/demo');
 const noSessions = {
@@ -14,12 +15,13 @@ const noSessions = {
   },
 };
 const context = { emit: () => {} };
+const jobs = new JobRunner(() => {});
 const temp: string[] = [];
 afterAll(() => Promise.all(temp.map((dir) => rm(dir, { recursive: true, force: true }))));
 
 describe('workspace handlers (the shipped demo workspace, no server)', () => {
   it('opens the demo workspace by default and counts tables per role and source', async () => {
-    const handlers = createWorkspaceHandlers({ demoWorkspaceDir: demo, sessions: noSessions });
+    const handlers = createWorkspaceHandlers({ demoWorkspaceDir: demo, sessions: noSessions, jobs });
     const summary = workspaceSummarySchema.parse(await handlers['workspace/open']({}, context));
     expect(summary.isDemo).toBe(true);
     expect(summary.config.databases.core).toBe('lupo_demo_core');
@@ -29,7 +31,7 @@ describe('workspace handlers (the shipped demo workspace, no server)', () => {
   });
 
   it('analyzes against the SQL file without a connection: the two missing tables and the budget', async () => {
-    const handlers = createWorkspaceHandlers({ demoWorkspaceDir: demo, sessions: noSessions });
+    const handlers = createWorkspaceHandlers({ demoWorkspaceDir: demo, sessions: noSessions, jobs });
     await handlers['workspace/open']({}, context);
     const analysis = analysisSummarySchema.parse(await handlers['workspace/analyze']({}, context));
     expect(analysis.drift.comparedWith).toBe('sql');
@@ -45,8 +47,12 @@ describe('workspace handlers (the shipped demo workspace, no server)', () => {
   });
 
   it('says what to do when nothing is open, a connection is unknown, or there is no SQL file', async () => {
-    const handlers = createWorkspaceHandlers({ demoWorkspaceDir: demo, sessions: noSessions });
+    const handlers = createWorkspaceHandlers({ demoWorkspaceDir: demo, sessions: noSessions, jobs });
     await expect(handlers['workspace/analyze']({}, context)).rejects.toMatchObject({ code: 'workspace/not-open' });
+    // The job form refuses the same way, as a call error before any job starts.
+    await expect(handlers['workspace/analyze-start']({}, context)).rejects.toMatchObject({
+      code: 'workspace/not-open',
+    });
     const dir = await mkdtemp(join(tmpdir(), 'lupo-ws-'));
     temp.push(dir);
     await writeFile(join(dir, 'lupo.config.json'), JSON.stringify({ definitions: '.' }));
@@ -61,5 +67,9 @@ describe('workspace handlers (the shipped demo workspace, no server)', () => {
     await expect(handlers['workspace/analyze']({ connectionId: 'nope' }, context)).rejects.toMatchObject({
       code: 'connection/not-open',
     });
+    await expect(handlers['workspace/analyze-start']({ connectionId: 'nope' }, context)).rejects.toMatchObject({
+      code: 'connection/not-open',
+    });
+    expect(jobs.runningJobIds()).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { Badge, Box, Group, List, Loader, ScrollArea, SegmentedControl, Stack, Text } from '@mantine/core';
 import { useMemo, useState, type ReactElement } from 'react';
 import type { DriftStatus, DriftTable } from '../../../../shared/contract/workspace';
+import { AnalysisProgress } from '../../components/analysis-progress/analysis-progress';
 import { buildTableIndex } from '../../lib/table-index';
 import { ProblemAlert } from '../../components/problem-alert/problem-alert';
 import { reanalyze } from '../../stores/app-flows';
@@ -52,6 +53,7 @@ export function DriftScreen(): ReactElement {
       testId="screen-drift"
     >
       <ProblemAlert error={analysisError} testId="drift-error" onRetry={reanalyze} retryLabel="Analyze again" />
+      <AnalysisProgress flush />
       <Box style={{ display: 'flex', flex: 1, minHeight: 0 }}>
         <Stack w={340} gap={0} style={{ borderRight: '1px solid var(--mantine-color-default-border)' }}>
           <Box p="sm" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>

@@ -3,6 +3,7 @@ import { useDeferredValue, useMemo, useState, type ReactElement } from 'react';
 import type { DatabaseRole } from '../../../../shared/schema/model';
 import { Icon } from '../../app/icons';
 import { buildTableIndex, filterTables, type TableFilter, type TableRow } from '../../lib/table-index';
+import { AnalysisProgress } from '../../components/analysis-progress/analysis-progress';
 import { ProblemAlert } from '../../components/problem-alert/problem-alert';
 import { reloadModels } from '../../stores/app-flows';
 import { useNavigation, useSchema, useWorkspace } from '../../stores/app-stores';
@@ -48,6 +49,7 @@ export function ExplorerScreen(): ReactElement {
       testId="screen-explorer"
     >
       <ProblemAlert error={error} testId="explorer-error" onRetry={reloadModels} retryLabel="Load again" />
+      <AnalysisProgress flush />
       <Box style={{ display: 'flex', flex: 1, minHeight: 0 }}>
         <Box
           style={{

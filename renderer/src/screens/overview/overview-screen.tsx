@@ -19,6 +19,7 @@ import { Icon } from '../../app/icons';
 import { budgetLevel, roleColumns, severityCounts, type RoleColumn } from '../../lib/overview-figures';
 import { openWorkspace } from '../../stores/app-flows';
 import { navigationStore, useConnection, useWorkspace, workspaceStore } from '../../stores/app-stores';
+import { AnalysisProgress } from '../../components/analysis-progress/analysis-progress';
 import { ExportReportButton } from '../report/export-report-button';
 import { ScreenFrame } from '../screen-frame';
 import { LastRunCard, UnfinishedRuns } from './runs-card';
@@ -100,6 +101,7 @@ export function OverviewScreen(): ReactElement {
             </Alert>
           ),
       )}
+      <AnalysisProgress />
       <UnfinishedRuns />
       {!summary ? (
         <Group justify="center" py="xl">

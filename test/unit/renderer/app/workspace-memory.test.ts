@@ -78,7 +78,7 @@ describe('workspace store: the last workspace', () => {
       'workspace/open': async () => {
         throw new LupoError('definitions/unreadable', 'Bad file x.toon line 3.', { hint: 'Fix the file.' });
       },
-      'workspace/analyze': async () => {
+      'workspace/analyze-start': async () => {
         throw new LupoError('workspace/not-open', 'No workspace is open.', { hint: 'Open one.' });
       },
     });

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createReportHandlers } from '../../../../electron/engine/api/report-handlers';
 import { createWorkspaceHandlers, createWorkspaceSession } from '../../../../electron/engine/api/workspace-handlers';
+import { JobRunner } from '../../../../electron/engine/jobs/job-runner';
 import { LupoError } from '../../../../shared/errors';
 import { createReportStore, previewFormatOf, withReportExtension } from '../../../../renderer/src/stores/report-store';
 import { inProcessClient } from '../profiles/in-process-client';
@@ -20,7 +21,7 @@ async function demoClient() {
   };
   const workspace = createWorkspaceSession({ demoWorkspaceDir: demo, sessions });
   const handlers = {
-    ...createWorkspaceHandlers({ demoWorkspaceDir: demo, sessions, workspace }),
+    ...createWorkspaceHandlers({ demoWorkspaceDir: demo, sessions, workspace, jobs: new JobRunner(() => {}) }),
     ...createReportHandlers({ workspace }),
   };
   await handlers['workspace/open']({}, { emit: () => {} });
