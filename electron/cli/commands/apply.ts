@@ -5,7 +5,6 @@ import { LupoError } from '../../../shared/errors';
 import { silentSink, type EngineSink } from '../../../shared/engine-events';
 import type { DatabaseRole } from '../../../shared/schema/model';
 import type { WorkspaceConfig } from '../../../shared/workspace-config';
-import { loadWorkspaceConfig } from '../../engine/config/index';
 import { readMigrationFile } from '../../engine/migrations/migration-folder';
 import { declaredTargetRole, planApply, type ApplyPlan } from '../../engine/orchestrator/apply-plan';
 import { executeApply, type ApplyOutcome } from '../../engine/orchestrator/apply-execute';
@@ -13,6 +12,8 @@ import { validateApply } from '../../engine/orchestrator/apply-validate';
 import { rehearse } from '../../engine/orchestrator/rehearse';
 import { resumeApply } from '../../engine/orchestrator/resume';
 import { openCliSession } from '../cli-session';
+import { loadCliConfig } from '../workspace-sources';
+import { runApplyPending } from './apply-pending';
 import { addConnectionOptions, type ConnectionFlags } from '../connection-options';
 import { action, EXIT_FINDINGS, EXIT_OK, type CliIo, type RegisterCommand } from '../runtime';
 
@@ -23,6 +24,7 @@ interface ApplyFlags extends ConnectionFlags {
   readonly rehearse?: boolean;
   readonly dryRun?: boolean;
   readonly resume?: boolean;
+  readonly pending?: boolean;
   readonly allowDestructive?: boolean;
   readonly role?: string;
   readonly inFlight?: string;
@@ -103,22 +105,32 @@ function printOutcome(io: CliIo, outcome: ApplyOutcome, json: boolean): void {
     );
 }
 
-/** `lupo apply FILE.sql --db [--yes] [--rehearse] [--dry-run] [--resume] [--allow-destructive]`: guarded apply. */
+/**
+ * `lupo apply FILE.sql --db [--yes] [--rehearse] [--dry-run] [--resume] [--allow-destructive]`: guarded apply;
+ * `lupo apply --pending …` applies the workspace's pending migrations, one batch per file (see apply-pending.ts).
+ */
 export const registerApply: RegisterCommand = (program, io, setExit) => {
   addConnectionOptions(
     program
       .command('apply')
       .description(
-        'Guarded apply of a migration file: plan, validate, (rehearse), confirm, execute under a lock with a journal, verify.',
+        'Guarded apply of a migration file (or, with --pending, of every pending file of the workspace migrations folder): plan, validate, (rehearse), confirm, execute under a lock with a journal, verify.',
       )
-      .argument('[file]', 'migration file (optional with --resume)')
+      .argument('[file]', 'migration file (omit with --resume or --pending)')
+      .option(
+        '--pending',
+        'apply every not-yet-applied file of the migrations folder (config "migrations"; *.down.sql left out) in version and "-- depends:" order, one batch per file; stops at the first failure',
+      )
       .option('--db', 'use the live databases (required; kept for the DESIGN §5 contract)')
       .option('--yes', 'confirm without a prompt (CI)')
       .option('--rehearse', 'rehearse on a disposable local server first')
       .option('--dry-run', 'print the plan and validation, change nothing')
       .option('--resume', 'finish the unfinished batch of the target')
       .option('--allow-destructive', 'second confirmation for destructive statements')
-      .option('--role <role>', 'target role: core, orchestration or ephemeral (default: the file header, else core)')
+      .option(
+        '--role <role>',
+        'target role: core, orchestration or ephemeral (default: the file header, else core); with --pending, only the files of that role',
+      )
       .option(
         '--in-flight <decision>',
         'on resume, for an in-flight statement whose effect cannot be seen: rerun or done',
@@ -127,10 +139,16 @@ export const registerApply: RegisterCommand = (program, io, setExit) => {
     action(io, setExit, async (file: string | undefined, flags: ApplyFlags, command: Command) => {
       const globals = command.optsWithGlobals() as { json?: boolean; config?: string };
       const json = Boolean(globals.json);
-      const { config } = await loadWorkspaceConfig({
-        cwd: io.cwd,
-        ...(globals.config ? { path: globals.config } : {}),
-      });
+      const { config } = await loadCliConfig(flags, command, io);
+      if (flags.pending && (file || flags.resume)) {
+        throw new LupoError(
+          'cli/pending-with-file',
+          '--pending applies the migrations folder: pass no file and no --resume.',
+          {
+            hint: 'lupo apply --pending --db … (or lupo apply FILE.sql --db … for one file)',
+          },
+        );
+      }
       const source = file ? await readMigrationFile(path.resolve(io.cwd, file)) : undefined;
       const role = (flags.role ?? (source && declaredTargetRole(source.content)) ?? 'core') as DatabaseRole;
       if (!['core', 'orchestration', 'ephemeral'].includes(role)) {
@@ -146,6 +164,24 @@ export const registerApply: RegisterCommand = (program, io, setExit) => {
       process.once('SIGINT', onSigint);
       try {
         const sink = statementLineSink(io, json);
+        if (flags.pending) {
+          return await runApplyPending({
+            io,
+            json,
+            flags: {
+              ...(flags.role ? { role } : {}),
+              dryRun: Boolean(flags.dryRun),
+              rehearse: Boolean(flags.rehearse),
+              allowDestructive: Boolean(flags.allowDestructive),
+            },
+            config,
+            session,
+            sink,
+            signal: controller.signal,
+            databaseFor: (r) => databaseForRole(r, flags, config),
+            confirm: (t) => confirmTarget(io, t, flags.yes, 'Applying'),
+          });
+        }
         if (flags.resume) {
           await confirmTarget(io, target, flags.yes, 'Resuming').then((typed) => {
             if (typed !== target)
@@ -163,7 +199,7 @@ export const registerApply: RegisterCommand = (program, io, setExit) => {
           return EXIT_OK;
         }
         if (!source)
-          throw new LupoError('cli/no-file', 'lupo apply needs a migration file (or --resume).', {
+          throw new LupoError('cli/no-file', 'lupo apply needs a migration file (or --pending, or --resume).', {
             hint: 'lupo apply migrations/V1__x.sql --db --url …',
           });
         const relative = { ...source, path: path.relative(io.cwd, source.path) || source.path };

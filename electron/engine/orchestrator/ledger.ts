@@ -315,13 +315,14 @@ export class Ledger {
     });
   }
 
-  /** Opens a rollback log row; returns its id. */
+  /** Opens a rollback log row (with the backup already written, so a crash keeps its path); returns its id. */
   async startRollbackLog(input: {
     batchId: number;
     rollbackBatchId: number;
     classification: 'authored' | 'generated' | 'partial' | 'manual';
     reason: string;
     dataLoss: boolean;
+    backupPath?: string | null;
   }): Promise<number> {
     const now = ymdhis();
     return this.tables.insert('migration_rollback_log', {
@@ -331,6 +332,7 @@ export class Ledger {
       reason: input.reason,
       status: 'running',
       data_loss_warning: input.dataLoss ? 1 : 0,
+      backup_path: input.backupPath ?? null,
       started_ymdhis: now,
       created_ymdhis: now,
       updated_ymdhis: now,

@@ -5,6 +5,7 @@ import { splitStatements } from '../sqlfile/index';
 import { runJournaledSteps, type ApplyOutcome } from './apply-execute';
 import { LiveNames, type Queryable } from './live-names';
 import { currentRunner } from './ledger';
+import { completeRollback, reopenRollbackLog, rollbackLogOf } from './rollback-ledger';
 import { StatementJournal, type JournalEntry } from './statement-journal';
 import { buildSteps, type ExecutionStep } from './steps';
 import { withTargetRun } from './target-run';
@@ -71,7 +72,9 @@ export interface ResumeOptions {
  * checked in the live schema: effect present → marked done without running (resolution
  * `effect-present`); absent (or the step is idempotent) → run again; undetectable →
  * refused unless `inFlight` says otherwise. Pending steps run. Never runs a step whose
- * effect is present. Then verifies and closes the batch as an apply does.
+ * effect is present. Then verifies and closes the batch as an apply does; a resumed
+ * rollback batch also completes its `migration_rollback_log` row and marks the apply batch
+ * it undoes `rolled_back`, as an uninterrupted rollback would.
  */
 export async function resumeApply(pool: Pool, options: ResumeOptions): Promise<ApplyOutcome> {
   return withTargetRun(pool, options.targetDatabase, options.ledgerDatabase, async ({ connection, ledger }) => {
@@ -136,19 +139,30 @@ export async function resumeApply(pool: Pool, options: ResumeOptions): Promise<A
       'pass',
       `Resumed: ${skip.size} of ${steps.length} steps already in effect.`,
     );
-    return runJournaledSteps({
-      connection,
-      ledger,
-      journal,
-      batchId: batch.batchId,
-      fileId: file.fileId,
-      steps,
-      skip,
-      file: file.path,
-      targetDatabase: options.targetDatabase,
-      sink: options.sink,
-      signal: options.signal,
-      finalFileStatus: batch.kind === 'rollback' ? 'rolled_back' : 'applied',
-    });
+    const rollbackLog = batch.kind === 'rollback' ? await rollbackLogOf(ledger, batch.batchId) : undefined;
+    if (rollbackLog) await reopenRollbackLog(ledger, rollbackLog.id);
+    let outcome: ApplyOutcome;
+    try {
+      outcome = await runJournaledSteps({
+        connection,
+        ledger,
+        journal,
+        batchId: batch.batchId,
+        fileId: file.fileId,
+        steps,
+        skip,
+        file: file.path,
+        targetDatabase: options.targetDatabase,
+        sink: options.sink,
+        signal: options.signal,
+        finalFileStatus: batch.kind === 'rollback' ? 'rolled_back' : 'applied',
+      });
+    } catch (error) {
+      if (rollbackLog) await ledger.finishRollbackLog(rollbackLog.id, 'failed', rollbackLog.backupPath).catch(() => {});
+      throw error;
+    }
+    // A resumed rollback closes the ledger exactly as an uninterrupted one: log completed, apply batch rolled back.
+    if (rollbackLog) await completeRollback(ledger, rollbackLog);
+    return outcome;
   });
 }

@@ -10,6 +10,7 @@ import { checkConfirmation, runJournaledSteps, startSingleFileBatch, type ApplyO
 import type { StatementEffect } from './classify';
 import { Ledger, type BatchSummary } from './ledger';
 import { ledgerExists } from './inspect-unfinished';
+import { completeRollback } from './rollback-ledger';
 import { stepFromJournal } from './resume';
 import { JOURNAL_TABLE, readJournal, StatementJournal } from './statement-journal';
 import { buildSteps, type ExecutionStep } from './steps';
@@ -176,7 +177,8 @@ export interface RollbackOutcome extends ApplyOutcome {
  * Rollback execution: refuses when something to drop holds rows unless `allowDataLoss`;
  * then (under the target's lock) writes the backup of those tables, opens a `rollback`
  * batch and a `migration_rollback_log` row, runs the inverse steps with the same journal
- * as an apply, verifies, and marks the rolled-back batch and its file `rolled_back`.
+ * as an apply, verifies, and marks the rolled-back batch and its file `rolled_back` (keeping
+ * that batch's own start/end times; the rollback's are on its batch and log row).
  */
 export async function executeRollback(
   pool: Pool,
@@ -220,6 +222,7 @@ export async function executeRollback(
       classification: plan.source,
       reason: options.reason ?? 'operator rollback',
       dataLoss: plan.dataLoss,
+      backupPath: backupPath ?? null,
     });
     const journal = new StatementJournal(connection, plan.ledgerDatabase);
     await journal.writePending(
@@ -249,9 +252,7 @@ export async function executeRollback(
       await ledger.finishRollbackLog(logId, 'failed', backupPath ?? null).catch(() => {});
       throw error;
     }
-    await ledger.finishRollbackLog(logId, 'completed', backupPath ?? null);
-    await ledger.finishBatch(plan.batch.batchId, 'rolled_back');
-    for (const f of await ledger.batchFiles(plan.batch.batchId)) await ledger.setFileStatus(f.fileId, 'rolled_back');
+    await completeRollback(ledger, { id: logId, batchId: plan.batch.batchId, backupPath: backupPath ?? null });
     return { ...outcome, rolledBackBatchId: plan.batch.batchId, ...(backupPath ? { backupPath } : {}) };
   });
 }

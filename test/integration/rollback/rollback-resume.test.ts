@@ -1,0 +1,173 @@
+import { access, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { LupoError } from '../../../shared/errors';
+import { silentSink, type EngineSink } from '../../../shared/engine-events';
+import { startLocalServer, type LocalServer } from '../../../electron/engine/sandbox/local-server';
+import { inspectUnfinished } from '../../../electron/engine/orchestrator/inspect-unfinished';
+import { resumeApply } from '../../../electron/engine/orchestrator/resume';
+import { executeRollback, planRollback } from '../../../electron/engine/orchestrator/rollback';
+import { applyFile, poolFor, schemaSnapshot, writeMigration } from '../orchestrator/support';
+import { migrationText } from '../orchestrator/migration-fixtures';
+
+/** A fixed end time written onto the apply batch, so "kept" is checked without depending on the clock. */
+const APPLY_ENDED = 20200102030405;
+
+/** Ledger state that must be the same after an uninterrupted rollback and after a resumed one. */
+async function ledgerState(pool: Pool, ledger: string) {
+  const [batches] = await pool.query<RowDataPacket[]>(
+    `SELECT batch_kind, status, ended_ymdhis FROM \`${ledger}\`.migration_batches ORDER BY migration_batch_id`,
+  );
+  const [files] = await pool.query<RowDataPacket[]>(
+    `SELECT status FROM \`${ledger}\`.migration_files ORDER BY migration_file_id`,
+  );
+  const [logs] = await pool.query<RowDataPacket[]>(
+    `SELECT migration_batch_id, rollback_batch_id, classification, status, data_loss_warning, backup_path, started_ymdhis, ended_ymdhis
+       FROM \`${ledger}\`.migration_rollback_log`,
+  );
+  return {
+    batches: batches.map((b) => `${b.batch_kind}:${b.status}`),
+    applyEnded: Number(batches[0]?.ended_ymdhis),
+    /** The rollback batch carries its own (recent) end time; compared as a fact, not a clock value. */
+    rollbackEndedAfterApply: Number(batches[1]?.ended_ymdhis ?? 0) > APPLY_ENDED,
+    files: files.map((f) => String(f.status)),
+    logs: logs.map((l) => ({
+      batch: Number(l.migration_batch_id),
+      rollbackBatch: Number(l.rollback_batch_id),
+      classification: String(l.classification),
+      status: String(l.status),
+      dataLoss: Number(l.data_loss_warning),
+      hasBackup: l.backup_path !== null,
+      timed: Number(l.started_ymdhis) > APPLY_ENDED && Number(l.ended_ymdhis) >= Number(l.started_ymdhis),
+    })),
+    backupPath: logs[0]?.backup_path === null ? null : String(logs[0]?.backup_path),
+  };
+}
+
+/** Applies 4 tables (one holding a row) to `target`, pins the apply's end time, and plans its generated rollback. */
+async function appliedBatch(pool: Pool, target: string, ledger: string) {
+  await pool.query(`CREATE DATABASE \`${target}\``);
+  const before = await schemaSnapshot(pool, target);
+  const path = await writeMigration('V1__rbresume.sql', migrationText(4, 0, 'lupo_rbr'));
+  const applied = await applyFile(pool, path, target, ledger);
+  await pool.query(`INSERT INTO \`${target}\`.lupo_rbr1_items (item_name) VALUES ('row')`);
+  await pool.query(`UPDATE \`${ledger}\`.migration_batches SET ended_ymdhis = ? WHERE migration_batch_id = ?`, [
+    APPLY_ENDED,
+    applied.batchId,
+  ]);
+  const plan = await planRollback(pool, {
+    ledgerDatabase: ledger,
+    selector: { batchId: applied.batchId! },
+    cwd: dirname(path),
+  });
+  expect(plan.steps).toHaveLength(4);
+  return { before, plan };
+}
+
+describe('a rollback interrupted by a server crash, then resumed', () => {
+  let server: LocalServer;
+  let backupDir: string;
+  let reference: Awaited<ReturnType<typeof ledgerState>>;
+
+  beforeAll(async () => {
+    server = await startLocalServer();
+    backupDir = await mkdtemp(join(tmpdir(), 'lupo-rbr-bk-'));
+    const pool = poolFor(server.url);
+    try {
+      const { before, plan } = await appliedBatch(pool, 'rbr_reference', 'rbr_reference_ledger');
+      await executeRollback(pool, plan, {
+        confirmation: { typedDatabase: 'rbr_reference' },
+        allowDataLoss: true,
+        backupDir,
+        sink: silentSink,
+        signal: new AbortController().signal,
+      });
+      expect(await schemaSnapshot(pool, 'rbr_reference')).toEqual(before);
+      reference = await ledgerState(pool, 'rbr_reference_ledger');
+    } finally {
+      await pool.end();
+    }
+  });
+  afterAll(async () => {
+    await server?.destroy();
+  });
+
+  it('an uninterrupted rollback keeps the apply batch end time and completes its log row', () => {
+    expect(reference.batches).toEqual(['apply:rolled_back', 'rollback:completed']);
+    expect(reference.applyEnded).toBe(APPLY_ENDED);
+    expect(reference.rollbackEndedAfterApply).toBe(true);
+    expect(reference.files).toEqual(['rolled_back', 'rolled_back']);
+    expect(reference.logs).toEqual([
+      {
+        batch: 1,
+        rollbackBatch: 2,
+        classification: 'generated',
+        status: 'completed',
+        dataLoss: 1,
+        hasBackup: true,
+        timed: true,
+      },
+    ]);
+  });
+
+  it.each([
+    { step: 1, phase: 'done' as const },
+    { step: 2, phase: 'start' as const },
+  ])(
+    'killed at rollback step $step ($phase): resume leaves the ledger as an uninterrupted rollback',
+    async ({ step, phase }) => {
+      const target = `rbr_${step}_${phase}`;
+      const ledger = `${target}_ledger`;
+      let pool = poolFor(server.url);
+      let before: Record<string, string>;
+      let killing: Promise<void> | undefined;
+      try {
+        const prepared = await appliedBatch(pool, target, ledger);
+        before = prepared.before;
+        const sink: EngineSink = (event) => {
+          if (event.type === 'statement' && event.index === step && event.phase === phase && !killing)
+            killing = server.kill();
+        };
+        const error = await executeRollback(pool, prepared.plan, {
+          confirmation: { typedDatabase: target },
+          allowDataLoss: true,
+          backupDir,
+          sink,
+          signal: new AbortController().signal,
+        }).catch((e: unknown) => e);
+        await killing;
+        expect(error).toBeInstanceOf(LupoError);
+        expect((error as LupoError).code).toBe('apply/connection-lost');
+      } finally {
+        await pool.end().catch(() => {});
+      }
+      await server.restart();
+      pool = poolFor(server.url);
+      try {
+        const unfinished = await inspectUnfinished(pool, ledger);
+        expect(unfinished.map((u) => `${u.batch.kind}:${u.batch.status}`)).toEqual(['rollback:running']);
+        const crashed = await ledgerState(pool, ledger);
+        expect(crashed.batches).toEqual(['apply:completed', 'rollback:running']);
+
+        const outcome = await resumeApply(pool, {
+          targetDatabase: target,
+          ledgerDatabase: ledger,
+          sink: silentSink,
+          signal: new AbortController().signal,
+        });
+        expect(outcome.status).toBe('completed');
+        expect(await schemaSnapshot(pool, target)).toEqual(before);
+        const resumed = await ledgerState(pool, ledger);
+        expect({ ...resumed, backupPath: null }).toEqual({ ...reference, backupPath: null });
+        // The backup written before the crash is still the one the log names.
+        expect(resumed.backupPath).toBe(crashed.backupPath);
+        await access(resumed.backupPath!);
+        expect(await inspectUnfinished(pool, ledger)).toEqual([]);
+      } finally {
+        await pool.end();
+      }
+    },
+  );
+});
