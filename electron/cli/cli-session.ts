@@ -1,9 +1,11 @@
 import { LupoError } from '../../shared/errors';
+import type { ResolvedConnectionParams } from '../../shared/contract/connection';
 import { connect } from '../engine/connection/connect';
 import { KnownHosts } from '../engine/connection/known-hosts';
 import type { Session } from '../engine/connection/session';
 import { defaultUserDataDir } from '../engine/user-data';
 import { connectionParamsFromFlags, type ConnectionFlags } from './connection-options';
+import { withPromptedPassword } from './password-prompt';
 import type { CliIo } from './runtime';
 
 /**
@@ -12,9 +14,37 @@ import type { CliIo } from './runtime';
  * known-hosts file the app uses. A CLI cannot click "trust": on first contact the operator
  * passes the fingerprint they verified with `--ssh-trust-host-key`; only a key with exactly
  * that fingerprint is recorded. A changed key is always refused.
+ * The password comes from the URL or LUPO_PASSWORD, else a no-echo prompt on a terminal,
+ * else none (scripts); a refusal then says how to give one.
  */
 export async function openCliSession(flags: ConnectionFlags, io: CliIo): Promise<Session> {
-  const params = connectionParamsFromFlags(flags, io);
+  const params = await withPromptedPassword(connectionParamsFromFlags(flags, io), io);
+  try {
+    return await connectWithHostKey(flags, params, io);
+  } catch (error) {
+    if (error instanceof LupoError && error.code === 'connection/access-denied') throw withPasswordHint(error, params);
+    throw error;
+  }
+}
+
+/** Names where the CLI's password comes from, in the hint of an access-denied error. */
+function withPasswordHint(error: LupoError, params: ResolvedConnectionParams): LupoError {
+  const hint =
+    params.password === undefined
+      ? 'No password was given: set LUPO_PASSWORD (or run on a terminal to be asked for it), or check that this user may connect without one.'
+      : `${error.hint ?? 'Check the user name and password.'} The CLI takes the password from the --url, else LUPO_PASSWORD, else a prompt on a terminal.`;
+  return new LupoError(error.code, error.message, {
+    hint,
+    ...(error.details ? { details: { ...error.details } } : {}),
+    cause: error.cause,
+  });
+}
+
+async function connectWithHostKey(
+  flags: ConnectionFlags,
+  params: ResolvedConnectionParams,
+  io: CliIo,
+): Promise<Session> {
   const deps = { knownHosts: new KnownHosts(defaultUserDataDir(io.env)), env: io.env };
   try {
     return await connect(params, deps);

@@ -1,3 +1,4 @@
+import { terminalPrompt } from './password-prompt';
 import { runCli } from './program';
 
 // A closed pipe (`lupo inspect | head`) is the reader saying "enough", not a crash.
@@ -13,7 +14,11 @@ const code = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   isTTY: Boolean(process.stdout.isTTY),
+  stderrIsTTY: Boolean(process.stderr.isTTY),
+  ...(process.stderr.columns ? { columns: process.stderr.columns } : {}),
   env: process.env,
   cwd: process.cwd(),
+  // Only a terminal can be asked for a password; scripts connect without one (or LUPO_PASSWORD).
+  ...(process.stdin.isTTY && process.stderr.isTTY ? { prompt: terminalPrompt(process.stdin, process.stderr) } : {}),
 });
 process.exitCode = code;

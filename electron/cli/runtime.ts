@@ -12,9 +12,19 @@ export type ExitCode = typeof EXIT_OK | typeof EXIT_FINDINGS | typeof EXIT_ERROR
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** stdout is a terminal (human output; progress bars). */
   readonly isTTY: boolean;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
+  /** stderr is a terminal; absent means "same as isTTY". Progress bars are drawn on stderr. */
+  readonly stderrIsTTY?: boolean;
+  /** Terminal width in columns, for progress bars (default 80). */
+  readonly columns?: number;
+  /**
+   * Asks the operator a question on the terminal (`secret`: no echo). Present only when
+   * there is a terminal to ask on; commands needing an answer without it fall back or refuse.
+   */
+  readonly prompt?: (question: string, options: { readonly secret: boolean }) => Promise<string>;
 }
 
 /** Options every command has. */

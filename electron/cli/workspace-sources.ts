@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import path from 'node:path';
-import type { SchemaModel } from '../../shared/schema/model';
+import type { DatabaseRole, SchemaModel } from '../../shared/schema/model';
 import { loadFileSources, type LoadedFileSources } from '../engine/analysis/load-sources';
 import { loadWorkspaceConfig, type LoadedConfig } from '../engine/config/index';
 import { introspectSession } from '../engine/introspect/index';
 import { openCliSession } from './cli-session';
+import { createCliSink } from './progress-sink';
 import { addConnectionOptions, roleNamesFromFlags, type ConnectionFlags } from './connection-options';
 import type { CliIo } from './runtime';
 
@@ -77,14 +78,28 @@ export async function loadCliSources(
   // … while --core-db & co. name the live databases, and so what reports say was compared.
   const config = { ...found.config, databases: roleNamesFromFlags(flags, found.config.databases) };
   const loaded = { ...found, config };
-  let live: SchemaModel | undefined;
-  if (flags.db) {
-    const session = await openCliSession(flags, io);
-    try {
-      live = await introspectSession(session, roleNamesFromFlags(flags, config.databases));
-    } finally {
-      await session.close().catch(() => {});
-    }
-  }
+  const live = flags.db ? await introspectLive(flags, command, io, config.databases) : undefined;
   return { ...files, loaded, ...(live ? { live } : {}) };
+}
+
+/**
+ * Reads the live role databases named by the flags (else `databases`) through the CLI's
+ * one connection path, showing per-database progress on a terminal (a bar on stderr) and,
+ * without one, only the engine's warnings on stderr — stdout stays the command's own.
+ */
+export async function introspectLive(
+  flags: ConnectionFlags,
+  command: Command,
+  io: CliIo,
+  databases: Partial<Record<DatabaseRole, string>>,
+): Promise<SchemaModel> {
+  const json = Boolean((command.optsWithGlobals() as { json?: boolean }).json);
+  const session = await openCliSession(flags, io);
+  const sink = createCliSink(io, { json, title: 'Introspecting', plain: 'warnings' });
+  try {
+    return await introspectSession(session, roleNamesFromFlags(flags, databases), sink);
+  } finally {
+    sink.done();
+    await session.close().catch(() => {});
+  }
 }

@@ -3,12 +3,9 @@ import type { Command } from 'commander';
 import { LupoError } from '../../../shared/errors';
 import { formatLocation } from '../../../shared/schema/findings';
 import { loadDefinitions, planAdoption, writeAdoption, type AdoptionPlan } from '../../engine/definitions/index';
-import { introspectSession } from '../../engine/introspect/index';
-import { openCliSession } from '../cli-session';
-import { roleNamesFromFlags } from '../connection-options';
 import { action, EXIT_ERROR, EXIT_OK, type CliIo, type RegisterCommand } from '../runtime';
 import { reportInputProblems } from '../workspace-analysis';
-import { addSourceOptions, loadCliConfig, type SourceFlags } from '../workspace-sources';
+import { addSourceOptions, introspectLive, loadCliConfig, type SourceFlags } from '../workspace-sources';
 
 /** Flags of `lupo adopt`. */
 interface AdoptFlags extends SourceFlags {
@@ -87,13 +84,7 @@ export const registerAdopt: RegisterCommand = (program, io, setExit) => {
       // Files are read with the workspace's own database names; --core-db & co. name the live ones.
       const definitions = await loadDefinitions(definitionsDir, found.config);
       if (reportInputProblems(definitions.findings, io)) return EXIT_ERROR;
-      const session = await openCliSession(flags, io);
-      let live;
-      try {
-        live = await introspectSession(session, roleNamesFromFlags(flags, found.config.databases));
-      } finally {
-        await session.close().catch(() => {});
-      }
+      const live = await introspectLive(flags, command, io, found.config.databases);
       const plan = planAdoption({
         definitions,
         live,

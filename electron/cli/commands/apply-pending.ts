@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { serializeError } from '../../../shared/errors';
-import type { EngineSink } from '../../../shared/engine-events';
 import type { DatabaseRole } from '../../../shared/schema/model';
 import type { WorkspaceConfig } from '../../../shared/workspace-config';
 import type { Session } from '../../engine/connection/session';
@@ -15,6 +14,7 @@ import {
   type PendingRunOutcome,
   type PendingScan,
 } from '../../engine/orchestrator/apply-pending';
+import type { CliSink } from '../progress-sink';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIo, type ExitCode } from '../runtime';
 
 /** What `lupo apply --pending` needs from the apply command. */
@@ -30,7 +30,8 @@ export interface ApplyPendingInput {
   };
   readonly config: WorkspaceConfig;
   readonly session: Session;
-  readonly sink: EngineSink;
+  /** Progress of the run; stopped before the summary is printed. */
+  readonly sink: CliSink;
   readonly signal: AbortSignal;
   /** The physical database of a role (flags, else config). */
   readonly databaseFor: (role: DatabaseRole) => string;
@@ -148,6 +149,7 @@ export async function runApplyPending(input: ApplyPendingInput): Promise<ExitCod
     sink: input.sink,
     signal: input.signal,
   });
+  input.sink.done();
   const stopped = run.stopped;
   if (json) {
     io.stdout(

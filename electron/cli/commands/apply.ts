@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { LupoError } from '../../../shared/errors';
-import { silentSink, type EngineSink } from '../../../shared/engine-events';
+import { silentSink } from '../../../shared/engine-events';
 import type { DatabaseRole } from '../../../shared/schema/model';
 import type { WorkspaceConfig } from '../../../shared/workspace-config';
 import { readMigrationFile } from '../../engine/migrations/migration-folder';
@@ -12,6 +12,7 @@ import { validateApply } from '../../engine/orchestrator/apply-validate';
 import { rehearse } from '../../engine/orchestrator/rehearse';
 import { resumeApply } from '../../engine/orchestrator/resume';
 import { openCliSession } from '../cli-session';
+import { createCliSink } from '../progress-sink';
 import { loadCliConfig } from '../workspace-sources';
 import { runApplyPending } from './apply-pending';
 import { addConnectionOptions, type ConnectionFlags } from '../connection-options';
@@ -34,21 +35,6 @@ interface ApplyFlags extends ConnectionFlags {
 export function databaseForRole(role: DatabaseRole, flags: ConnectionFlags, config: WorkspaceConfig): string {
   const flag = role === 'core' ? flags.coreDb : role === 'orchestration' ? flags.orchestrationDb : flags.ephemeralDb;
   return flag ?? config.databases[role];
-}
-
-/** A sink printing one plain line per statement (what CI logs and the crash tests read). */
-export function statementLineSink(io: CliIo, json: boolean): EngineSink {
-  return (event) => {
-    if (json) return;
-    if (event.type === 'statement' && event.phase !== 'skipped') {
-      const summary = event.sql.replace(/\s+/g, ' ').slice(0, 80);
-      io.stdout(
-        `statement ${event.index + 1}/${event.total} ${event.phase}${event.elapsedMs === undefined ? '' : ` ${event.elapsedMs} ms`}: ${summary}\n`,
-      );
-    } else if (event.type === 'log') {
-      io.stdout(`${event.message}\n`);
-    }
-  };
 }
 
 /**
@@ -162,8 +148,8 @@ export const registerApply: RegisterCommand = (program, io, setExit) => {
       const controller = new AbortController();
       const onSigint = (): void => controller.abort();
       process.once('SIGINT', onSigint);
+      const sink = createCliSink(io, { json, title: flags.resume ? 'Resuming' : 'Applying' });
       try {
-        const sink = statementLineSink(io, json);
         if (flags.pending) {
           return await runApplyPending({
             io,
@@ -195,6 +181,7 @@ export const registerApply: RegisterCommand = (program, io, setExit) => {
             sink,
             signal: controller.signal,
           });
+          sink.done();
           printOutcome(io, outcome, json);
           return EXIT_OK;
         }
@@ -250,9 +237,11 @@ export const registerApply: RegisterCommand = (program, io, setExit) => {
           sink,
           signal: controller.signal,
         });
+        sink.done();
         printOutcome(io, outcome, json);
         return EXIT_OK;
       } finally {
+        sink.done();
         process.off('SIGINT', onSigint);
         await session.close();
       }

@@ -5,7 +5,8 @@ import { executeRollback, planRollback, type RollbackSelector } from '../../engi
 import { openCliSession } from '../cli-session';
 import { addConnectionOptions, type ConnectionFlags } from '../connection-options';
 import { action, EXIT_FINDINGS, EXIT_OK, type RegisterCommand } from '../runtime';
-import { confirmTarget, databaseForRole, statementLineSink } from './apply';
+import { createCliSink } from '../progress-sink';
+import { confirmTarget, databaseForRole } from './apply';
 
 /** Flags of `lupo rollback`. */
 interface RollbackFlags extends ConnectionFlags {
@@ -54,6 +55,7 @@ export const registerRollback: RegisterCommand = (program, io, setExit) => {
       }
       const ledgerDatabase = databaseForRole('orchestration', flags, loaded.config);
       const session = await openCliSession(flags, io);
+      const sink = createCliSink(io, { json, title: 'Rolling back' });
       try {
         const plan = await planRollback(session.pool, { ledgerDatabase, selector, cwd: io.cwd });
         if (json && flags.dryRun)
@@ -81,9 +83,10 @@ export const registerRollback: RegisterCommand = (program, io, setExit) => {
           allowDataLoss: Boolean(flags.allowDataLoss),
           backupDir: loaded.config.backups,
           ...(flags.reason ? { reason: flags.reason } : {}),
-          sink: statementLineSink(io, json),
+          sink,
           signal: new AbortController().signal,
         });
+        sink.done();
         if (json) io.stdout(JSON.stringify({ outcome }, null, 2) + '\n');
         else
           io.stdout(
@@ -91,6 +94,7 @@ export const registerRollback: RegisterCommand = (program, io, setExit) => {
           );
         return EXIT_OK;
       } finally {
+        sink.done();
         await session.close();
       }
     }),
