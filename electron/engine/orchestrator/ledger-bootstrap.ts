@@ -11,9 +11,14 @@ import { renderCreateTable } from '../sqlgen/create-table';
 
 let cachedDir: string | undefined;
 
-/** The shipped `toon/orchestration/` folder (found by walking up from this module). */
+/** The shipped `toon/orchestration/` folder: Electron's resources folder when packaged, else found by walking up from this module. */
 export function orchestrationDefinitionsDir(): string {
   if (cachedDir) return cachedDir;
+  // In a packaged app `toon/` ships beside app.asar, in Electron's resources folder.
+  const resourcesPath = (process as { resourcesPath?: string }).resourcesPath;
+  if (resourcesPath && existsSync(join(resourcesPath, 'toon', 'orchestration'))) {
+    return (cachedDir = join(resourcesPath, 'toon', 'orchestration'));
+  }
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 8; i++) {
     const candidate = join(dir, 'toon', 'orchestration');
