@@ -6,6 +6,7 @@ import { SessionRegistry } from '../connection/session-registry';
 import { JobRunner } from '../jobs/job-runner';
 import { createAppHandlers } from './app-handlers';
 import { createConnectionHandlers } from './connection-handlers';
+import { prepareDemoWorkspace } from './demo-workspace';
 import type { EmitEvent, EngineHost } from './engine-host';
 import { createJobHandlers } from './job-handlers';
 import { createMigrationHandlers, type MigrationWorkspace } from './migration-handlers';
@@ -46,7 +47,7 @@ function migrationWorkspace(session: WorkspaceSession): () => MigrationWorkspace
 export function createEngineHandlers(host: EngineHost, shell: ShellCapabilities = {}): EngineHandlers {
   const jobs = new JobRunner(host.emit);
   const sessions = new SessionRegistry({ emit: (event) => host.emit('connection/state', event) });
-  const demoWorkspaceDir = join(host.resourcesDir, 'toon', 'demo');
+  const demoWorkspaceDir = prepareDemoWorkspace(join(host.resourcesDir, 'toon', 'demo'), host.userDataDir);
   const workspace = createWorkspaceSession({ demoWorkspaceDir, sessions });
   const handlers: HandlerMap = {
     ...createAppHandlers(host),
