@@ -2,15 +2,15 @@ import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { registerAdopt } from '../../../electron/cli/commands/adopt';
 import { loadDefinitions } from '../../../electron/engine/definitions/index';
 import { diffDatabase } from '../../../electron/engine/diff/index';
 import { normalizeForCompare } from '../../../electron/engine/introspect/canonical';
 import type { Database, Table } from '../../../shared/schema/model';
 import { workspaceConfigSchema } from '../../../shared/workspace-config';
 import { createScratchDatabases } from '../../support/databases';
-import { captureIo, runCommands } from '../planner/cli-harness';
 import { liveCore, runSqlText, sessionFor } from '../planner/support';
+import { captureIo } from '../../support/cli-io';
+import { runCli } from '../../../electron/cli/program';
 
 const fixtures = resolve(import.meta.dirname, '../../fixtures/adopt');
 
@@ -56,8 +56,8 @@ describe('lupo adopt --db --toon DIR', () => {
   let flags: string[];
 
   const run = async (...argv: string[]) => {
-    const io = captureIo({}, workspace);
-    const code = await runCommands([registerAdopt], argv, io);
+    const io = captureIo({ cwd: workspace });
+    const code = await runCli(argv, io);
     return { code, out: io.out.join(''), err: io.err.join('') };
   };
   const read = (relative: string) => readFile(join(workspace, 'toon', relative), 'utf8');

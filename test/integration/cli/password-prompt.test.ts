@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { runCli } from '../../../electron/cli/program';
-import type { CliIo } from '../../../electron/cli/runtime';
+import { captureIo as captureSharedIo, type CapturedIo } from '../../support/cli-io';
 
 /** The test server's URL without its password, and that password ('' when it has none). */
 function splitUrl(): { url: string; password: string } {
@@ -10,28 +10,13 @@ function splitUrl(): { url: string; password: string } {
   return { url: parsed.toString(), password };
 }
 
-function captureIo(answer?: string): CliIo & { out: string[]; err: string[]; asked: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
+function captureIo(answer?: string): CapturedIo & { asked: string[] } {
   const asked: string[] = [];
-  return {
-    out,
-    err,
-    asked,
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    isTTY: false,
-    env: {},
-    cwd: process.cwd(),
-    ...(answer === undefined
-      ? {}
-      : {
-          prompt: async (question: string) => {
-            asked.push(question);
-            return answer;
-          },
-        }),
+  const prompt = async (question: string) => {
+    asked.push(question);
+    return answer ?? '';
   };
+  return { ...captureSharedIo(answer === undefined ? {} : { prompt }), asked };
 }
 
 describe('lupo password from the prompt (real server)', () => {

@@ -2,16 +2,10 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, inject, it } from 'vitest';
 import { runCli } from '../../../electron/cli/program';
-import type { CliIo } from '../../../electron/cli/runtime';
+import { captureIo } from '../../support/cli-io';
 
 const execFileAsync = promisify(execFile);
 const binary = new URL('../../../bin/lupo.mjs', import.meta.url).pathname;
-
-function captureIo(env: NodeJS.ProcessEnv = {}): CliIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), isTTY: false, env, cwd: process.cwd() };
-}
 
 describe('lupo status / exit codes', () => {
   it('prints the server version and exits 0', async () => {

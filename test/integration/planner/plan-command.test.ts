@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { registerPlan } from '../../../electron/cli/commands/plan';
 import { createScratchDatabases } from '../../support/databases';
-import { captureIo, runCommands } from './cli-harness';
 import { runSqlText } from './support';
+import { captureIo } from '../../support/cli-io';
+import { runCli } from '../../../electron/cli/program';
 
 describe('lupo plan --toon DIR --db --out FILE.sql', () => {
   const url = inject('mysqlUrl');
@@ -16,8 +16,8 @@ describe('lupo plan --toon DIR --db --out FILE.sql', () => {
   let flags: string[];
 
   const run = async (...argv: string[]) => {
-    const io = captureIo({}, workspace);
-    const code = await runCommands([registerPlan], [...argv, ...flags], io);
+    const io = captureIo({ cwd: workspace });
+    const code = await runCli([...argv, ...flags], io);
     return { code, out: io.out.join(''), err: io.err.join('') };
   };
 
@@ -105,8 +105,8 @@ describe('lupo plan --toon DIR --db --out FILE.sql', () => {
 
   it('refuses usage errors with exit 2', async () => {
     expect((await run('plan', '--toon', '.', '--out', 'x.sql', '--role', 'nope')).code).toBe(2);
-    const io = captureIo({}, workspace);
-    expect(await runCommands([registerPlan], ['plan', '--toon', '.', '--out', 'x.sql'], io)).toBe(2);
+    const io = captureIo({ cwd: workspace });
+    expect(await runCli(['plan', '--toon', '.', '--out', 'x.sql'], io)).toBe(2);
     expect(io.err.join('')).toContain('pass --db');
   });
 });

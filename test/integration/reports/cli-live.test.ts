@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createScratchDatabases } from '../../support/databases';
-import { captureIo, runCommands } from '../../unit/analysis/cli-harness';
+import { captureIo } from '../../support/cli-io';
+import { runCli } from '../../../electron/cli/program';
 
 const FIELDS = (id: string) => [
   `\`${id}\` bigint NOT NULL auto_increment`,
@@ -67,8 +68,8 @@ describe('lupo diff/lint/report against a live server', () => {
   });
 
   it('diff --db: only the real difference (a missing table), no false drift on the existing one', async () => {
-    const io = captureIo(root);
-    expect(await runCommands(['--json', 'diff', ...connection], io)).toBe(1);
+    const io = captureIo({ cwd: root });
+    expect(await runCli(['--json', 'diff', ...connection], io)).toBe(1);
     const json = JSON.parse(io.out.join(''));
     expect(json.databases.core.name).toBe(names[0]);
     expect(json.databases.core.missingTables.map((table: { name: string }) => table.name)).toEqual([
@@ -80,8 +81,8 @@ describe('lupo diff/lint/report against a live server', () => {
   });
 
   it('lint --db: finds the live trigger', async () => {
-    const io = captureIo(root);
-    expect(await runCommands(['--json', 'lint', ...connection], io)).toBe(1);
+    const io = captureIo({ cwd: root });
+    expect(await runCli(['--json', 'lint', ...connection], io)).toBe(1);
     const json = JSON.parse(io.out.join(''));
     expect(json.doctrine).toEqual([expect.objectContaining({ rule: 'no-triggers', source: 'live' })]);
     expect(json.budget).toMatchObject({ current: 1, afterPlan: 2, max: 180, headroom: 178 });
@@ -89,15 +90,15 @@ describe('lupo diff/lint/report against a live server', () => {
 
   it('report --db writes the Markdown report', async () => {
     const out = join(root, 'sync.md');
-    expect(await runCommands(['report', ...connection, '--format', 'md', '--out', out], captureIo(root))).toBe(1);
+    expect(await runCli(['report', ...connection, '--format', 'md', '--out', out], captureIo({ cwd: root }))).toBe(1);
     const markdown = readFileSync(out, 'utf8');
     expect(markdown).toContain('Compared 2 table definitions and 1 live tables.');
     expect(markdown).toContain('| `no-triggers` | ❌ fail | 1 | error |');
   });
 
   it('exits 2 when the server cannot be reached', async () => {
-    const io = captureIo(root);
-    expect(await runCommands(['diff', '--db', '--url', 'mysql://root@127.0.0.1:1'], io)).toBe(2);
+    const io = captureIo({ cwd: root });
+    expect(await runCli(['diff', '--db', '--url', 'mysql://root@127.0.0.1:1'], io)).toBe(2);
     expect(io.err.join('')).toMatch(/hint:/);
   });
 });

@@ -8,12 +8,12 @@ import { quoteIdentifier } from '../../../electron/engine/sql/identifier';
 import { DATABASE_ROLES } from '../../../shared/schema/model';
 import { createScratchDatabases } from '../../support/databases';
 import { createDemoDatabases, DEMO_WORKSPACE as DEMO, liveDatabaseFlags } from '../../support/demo-databases';
-import { captureIo } from '../planner/cli-harness';
+import { captureIo } from '../../support/cli-io';
 
 const GOLDEN = resolve(import.meta.dirname, '../../fixtures/reports/demo-live.md.golden');
 const MISSING = ['lupo_actor_collections', 'lupo_permissions'];
 
-const io = () => captureIo({}, DEMO);
+const io = () => captureIo({ cwd: DEMO });
 
 /**
  * Issue 5's acceptance run: the demo workspace created in a live server minus two core

@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runCli } from '../../../electron/cli/program';
 import { migrationChecksum } from '../../../electron/engine/migrations/checksum';
 import { createDemoDatabases, DEMO_WORKSPACE as DEMO, liveDatabaseFlags } from '../../support/demo-databases';
-import { captureIo } from '../planner/cli-harness';
+import { captureIo } from '../../support/cli-io';
 
 const MISSING = ['lupo_actor_collections', 'lupo_permissions'];
 
-const io = () => captureIo({}, DEMO);
+const io = () => captureIo({ cwd: DEMO });
 
 /**
  * The DESIGN §1 run end to end through the CLI: the demo workspace live minus two core

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
-import { registerSandbox } from '../../../electron/cli/commands/sandbox';
 import { sandboxStatePath, stopSandbox } from '../../../electron/engine/sandbox/sandbox-state';
-import { captureIo, runCommands } from '../planner/cli-harness';
+import { captureIo } from '../../support/cli-io';
+import { runCli } from '../../../electron/cli/program';
 
 describe('lupo sandbox start|status|stop', () => {
   let userData = '';
@@ -21,8 +21,8 @@ describe('lupo sandbox start|status|stop', () => {
     userData = await mkdtemp(join(tmpdir(), 'lupo-sandbox-'));
     const env = { LUPO_USER_DATA: userData };
     const run = async (...argv: string[]) => {
-      const io = captureIo(env);
-      const code = await runCommands([registerSandbox], argv, io);
+      const io = captureIo({ env });
+      const code = await runCli(argv, io);
       return { code, out: io.out.join(''), err: io.err.join('') };
     };
 

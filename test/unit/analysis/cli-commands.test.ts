@@ -2,7 +2,8 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureIo, runCommands } from './cli-harness';
+import { captureIo } from '../../support/cli-io';
+import { runCli } from '../../../electron/cli/program';
 
 const THING_FIELDS = [
   '`thing_id` bigint NOT NULL auto_increment',
@@ -55,14 +56,14 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('lupo diff', () => {
   it('exits 0 when definitions and SQL agree', async () => {
-    const io = captureIo(root);
-    expect(await runCommands(['diff', '--toon', 'toon', '--sql', 'full.sql'], io)).toBe(0);
+    const io = captureIo({ cwd: root });
+    expect(await runCli(['diff', '--toon', 'toon', '--sql', 'full.sql'], io)).toBe(0);
     expect(io.out.join('')).toContain('No drift');
   });
 
   it('exits 1 on drift and prints the report JSON sections with --json', async () => {
-    const io = captureIo(root);
-    expect(await runCommands(['--json', 'diff', '--toon', 'toon', '--sql', 'partial.sql'], io)).toBe(1);
+    const io = captureIo({ cwd: root });
+    expect(await runCli(['--json', 'diff', '--toon', 'toon', '--sql', 'partial.sql'], io)).toBe(1);
     const json = JSON.parse(io.out.join(''));
     expect(json.counts).toMatchObject({ missingTables: 1, extraTables: 0, changedTables: 0 });
     expect(json.counts.sources.sql).toMatchObject({ tables: 1, createTableStatements: 1 });
@@ -72,16 +73,16 @@ describe('lupo diff', () => {
   });
 
   it('exits 2 on input errors, naming the file', async () => {
-    const io = captureIo(root);
-    expect(await runCommands(['diff', '--toon', 'toon', '--sql', 'missing.sql'], io)).toBe(2);
+    const io = captureIo({ cwd: root });
+    expect(await runCli(['diff', '--toon', 'toon', '--sql', 'missing.sql'], io)).toBe(2);
     expect(io.err.join('')).toContain('missing.sql');
   });
 });
 
 describe('lupo lint', () => {
   it('checks migration files statement by statement (exit 1 on errors)', async () => {
-    const io = captureIo(root);
-    expect(await runCommands(['lint', 'bad-migration.sql'], io)).toBe(1);
+    const io = captureIo({ cwd: root });
+    expect(await runCli(['lint', 'bad-migration.sql'], io)).toBe(1);
     const text = io.out.join('');
     expect(text).toContain('bad-migration.sql:1:1: error [idempotent-migration]');
     expect(text).toContain('bad-migration.sql:2: error [bigint-ids]');
@@ -93,9 +94,9 @@ describe('lupo lint', () => {
   });
 
   it('exits 0 for compliant definitions and migrations; --json lists findings', async () => {
-    expect(await runCommands(['lint', '--toon', 'toon', 'good-migration.sql'], captureIo(root))).toBe(0);
-    const io = captureIo(root);
-    expect(await runCommands(['--json', 'lint', 'bad-migration.sql'], io)).toBe(1);
+    expect(await runCli(['lint', '--toon', 'toon', 'good-migration.sql'], captureIo({ cwd: root }))).toBe(0);
+    const io = captureIo({ cwd: root });
+    expect(await runCli(['--json', 'lint', 'bad-migration.sql'], io)).toBe(1);
     const json = JSON.parse(io.out.join(''));
     expect(json.counts).toEqual({ error: 5, warning: 2, info: 0 });
     expect(json.doctrine[0]).toMatchObject({
@@ -111,9 +112,9 @@ describe('lupo report', () => {
   for (const format of ['md', 'json', 'html', 'pdf'] as const) {
     it(`writes ${format}`, async () => {
       const out = join(root, 'reports', `sync.${format}`);
-      const io = captureIo(root);
+      const io = captureIo({ cwd: root });
       expect(
-        await runCommands(['report', '--toon', 'toon', '--sql', 'partial.sql', '--format', format, '--out', out], io),
+        await runCli(['report', '--toon', 'toon', '--sql', 'partial.sql', '--format', format, '--out', out], io),
       ).toBe(1);
       const body = readFileSync(out);
       if (format === 'md') expect(body.toString()).toContain('version: "4.0.46"');
@@ -124,8 +125,8 @@ describe('lupo report', () => {
   }
 
   it('needs --out', async () => {
-    const io = captureIo(root);
-    expect(await runCommands(['report', '--toon', 'toon'], io)).toBe(2);
+    const io = captureIo({ cwd: root });
+    expect(await runCli(['report', '--toon', 'toon'], io)).toBe(2);
     expect(io.err.join('')).toContain('--out');
   });
 });

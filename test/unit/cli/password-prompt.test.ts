@@ -4,6 +4,7 @@ import { connectionParamsFromFlags } from '../../../electron/cli/connection-opti
 import { terminalPrompt, withPromptedPassword } from '../../../electron/cli/password-prompt';
 import { runCli } from '../../../electron/cli/program';
 import type { CliIo } from '../../../electron/cli/runtime';
+import { captureIo as captureSharedIo } from '../../support/cli-io';
 
 const SECRET = 'pr0mpted-S3cret';
 
@@ -14,27 +15,12 @@ interface Captured extends CliIo {
 }
 
 function captureIo(env: NodeJS.ProcessEnv, answer?: string): Captured {
-  const out: string[] = [];
-  const err: string[] = [];
   const asked: string[] = [];
-  return {
-    out,
-    err,
-    asked,
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    isTTY: false,
-    env,
-    cwd: '/',
-    ...(answer === undefined
-      ? {}
-      : {
-          prompt: async (question: string, options: { readonly secret: boolean }) => {
-            asked.push(`${question}|secret=${options.secret}`);
-            return answer;
-          },
-        }),
+  const prompt = async (question: string, options: { readonly secret: boolean }) => {
+    asked.push(`${question}|secret=${options.secret}`);
+    return answer ?? '';
   };
+  return { ...captureSharedIo({ env, cwd: '/', ...(answer === undefined ? {} : { prompt }) }), asked };
 }
 
 const resolve = (url: string, io: CliIo) => withPromptedPassword(connectionParamsFromFlags({ url }, io), io);

@@ -2,18 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../../shared/engine-events';
 import { createCliSink } from '../../../electron/cli/progress-sink';
-import type { CliIo } from '../../../electron/cli/runtime';
-
-interface Captured extends CliIo {
-  readonly out: string[];
-  readonly err: string[];
-}
-
-function captureIo(tty: { isTTY: boolean; stderrIsTTY?: boolean; columns?: number }): Captured {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: {}, cwd: '/', ...tty };
-}
+import { captureIo } from '../../support/cli-io';
 
 /** What a terminal would show, roughly: escape sequences dropped, one entry per redraw. */
 const visibleSegments = (text: string): string[] =>

@@ -133,31 +133,9 @@ export function DriftScreen(): ReactElement {
                   <Text size="xs" c="dimmed">
                     Present in:
                   </Text>
-                  <Badge
-                    size="xs"
-                    variant={selected.inDefinitions ? 'light' : 'outline'}
-                    color={selected.inDefinitions ? 'blue' : 'gray'}
-                  >
-                    definitions
-                  </Badge>
-                  {selected.inSql !== undefined && (
-                    <Badge
-                      size="xs"
-                      variant={selected.inSql ? 'light' : 'outline'}
-                      color={selected.inSql ? 'blue' : 'gray'}
-                    >
-                      SQL
-                    </Badge>
-                  )}
-                  {selected.inLive !== undefined && (
-                    <Badge
-                      size="xs"
-                      variant={selected.inLive ? 'light' : 'outline'}
-                      color={selected.inLive ? 'blue' : 'gray'}
-                    >
-                      live
-                    </Badge>
-                  )}
+                  <PresenceBadge present={selected.inDefinitions} label="definitions" />
+                  {selected.inSql !== undefined && <PresenceBadge present={selected.inSql} label="SQL" />}
+                  {selected.inLive !== undefined && <PresenceBadge present={selected.inLive} label="live" />}
                 </Group>
                 {row ? <TableDetail row={row} /> : <Text c="dimmed">The table’s model is not loaded.</Text>}
               </Stack>
@@ -168,5 +146,14 @@ export function DriftScreen(): ReactElement {
         </ScrollArea>
       </Box>
     </ScreenFrame>
+  );
+}
+
+/** Whether one source has the table: filled when present, outlined when absent. */
+function PresenceBadge({ present, label }: { readonly present: boolean; readonly label: string }) {
+  return (
+    <Badge size="xs" variant={present ? 'light' : 'outline'} color={present ? 'blue' : 'gray'}>
+      {label}
+    </Badge>
   );
 }
