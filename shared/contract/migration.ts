@@ -148,16 +148,29 @@ export const applyResultSchema = z.object({
 /** An apply outcome. */
 export type ApplyResultView = z.output<typeof applyResultSchema>;
 
+/** A ledger row id: 0 for rows Lupopedia's PHP (or a hand) wrote without one (LEDGER §5d.6). */
+const rowId = z.number().int().nonnegative();
+
+/** Where a ledger row came from: Lupo Admin (`properties.lupo_admin`), Lupopedia (or anyone else), a 0.1 ledger. */
+export const ledgerOriginSchema = z.enum(['lupo-admin', 'lupopedia', 'lupo-admin-0.1']);
+
 /** A ledger batch (one run). */
 export const batchSummarySchema = z.object({
-  batchId,
+  batchId: rowId,
   batchKey: z.string(),
-  status: z.enum(['pending', 'running', 'completed', 'failed', 'rolled_back', 'abandoned']),
-  kind: z.enum(['apply', 'rollback', 'rehearsal']),
+  status: z.enum(['pending', 'running', 'completed', 'failed', 'rolled_back', 'abandoned', 'unknown']),
+  kind: z.enum(['apply', 'rollback', 'rehearsal', 'external']),
+  /** '' when unknown (rows not written by Lupo Admin). */
   targetDatabase: z.string(),
   startedYmdhis: ymdhis,
   endedYmdhis: ymdhis,
   runner: z.object({ user: z.string(), host: z.string() }),
+  /** `batch_name`. */
+  name: z.string().optional(),
+  origin: ledgerOriginSchema.optional(),
+  epochFrom: ymdhis.optional(),
+  epochTo: ymdhis.optional(),
+  createdYmdhis: ymdhis.optional(),
 });
 /** One batch summary. */
 export type BatchSummaryView = z.output<typeof batchSummarySchema>;
@@ -175,7 +188,7 @@ export type HistoryBatchView = z.output<typeof historyBatchSchema>;
 
 /** A file row of a batch. */
 export const historyFileSchema = z.object({
-  fileId: batchId,
+  fileId: rowId,
   path: z.string(),
   name: z.string(),
   sha256: z.string(),
@@ -189,13 +202,17 @@ export const historyFileSchema = z.object({
   errorCode: z.number().int().optional(),
   errorMessage: z.string().optional(),
   retries: count,
+  /** Lupopedia's detailed state name (`properties.state_id`: idle … failed). */
+  stateName: z.string().optional(),
+  /** The batch the row points at (for files without a batch). */
+  batchId: rowId.optional(),
 });
 /** One file of a batch. */
 export type HistoryFileView = z.output<typeof historyFileSchema>;
 
 /** A validation-log row. */
 export const historyValidationSchema = z.object({
-  fileId: batchId.optional(),
+  fileId: rowId.optional(),
   phase: z.string(),
   check: z.string(),
   result: z.string(),
@@ -207,9 +224,11 @@ export type HistoryValidationView = z.output<typeof historyValidationSchema>;
 
 /** An alert raised by a run. */
 export const historyAlertSchema = z.object({
-  alertId: batchId,
-  batchId: batchId.optional(),
-  level: z.enum(['warning', 'error', 'critical']),
+  alertId: rowId,
+  batchId: rowId.optional(),
+  level: z.enum(['info', 'warning', 'error', 'critical']),
+  /** `alert_title`. */
+  title: z.string().optional(),
   code: z.string(),
   message: z.string(),
   acknowledged: z.boolean(),
@@ -222,10 +241,13 @@ export type HistoryAlertView = z.output<typeof historyAlertSchema>;
 
 /** A rollback-log row (this batch rolled back, or this batch being a rollback). */
 export const historyRollbackSchema = z.object({
-  rollbackLogId: batchId,
-  batchId,
-  rollbackBatchId: batchId.optional(),
+  rollbackLogId: rowId,
+  batchId: rowId,
+  rollbackBatchId: rowId.optional(),
+  /** Where the down statements came from (authored, generated, partial, manual). */
   classification: z.string(),
+  /** Lupopedia's rollback class A-D. */
+  rollbackClass: z.enum(['A', 'B', 'C', 'D']).optional(),
   reason: z.string(),
   status: z.string(),
   dataLoss: z.boolean(),
@@ -404,12 +426,32 @@ export const migrationCalls = {
   'history/batches': defineCall(
     'The ledger’s batches, newest first.',
     z.object({ ...connectionRequest, limit: z.number().int().min(1).max(1000).default(100) }).strict(),
-    z.object({ ledgerDatabase: z.string(), ledgerPresent: z.boolean(), batches: z.array(historyBatchSchema) }),
+    z.object({
+      ledgerDatabase: z.string(),
+      ledgerPresent: z.boolean(),
+      batches: z.array(historyBatchSchema),
+      /** The ledger's shape (LEDGER §5a): empty, lupopedia, lupo-admin-0.1 (convertible), unknown… */
+      ledgerFormat: z.string().optional(),
+      /** Why the history cannot be read or written as is, and what to do. */
+      ledgerMessage: z.string().optional(),
+    }),
   ),
   'history/batch': defineCall(
     'One batch: files (checksum, timings, errors), validation log, alerts, rollbacks.',
-    z.object({ ...connectionRequest, batchId }).strict(),
+    z
+      .object({
+        ...connectionRequest,
+        batchId: rowId,
+        /** The entry's batchKey: identifies rows without a usable id (`lupopedia:<id>:<created>`, `lupopedia:unbatched`). */
+        batchKey: z.string().max(200).optional(),
+      })
+      .strict(),
     historyBatchDetailSchema,
+  ),
+  'history/convert-ledger': defineCall(
+    'Convert a Lupo Admin 0.1 ledger into Lupopedia’s 8 tables (keeps the old tables renamed *_lupo01).',
+    z.object({ ...connectionRequest, confirm: z.literal(true) }).strict(),
+    z.object({ converted: z.boolean(), batches: count, renamed: z.array(z.string()) }),
   ),
   'history/acknowledge-alert': defineCall(
     'Acknowledge an alert in the ledger (records who and when).',

@@ -4,6 +4,7 @@ import { registerApply } from './apply';
 import { registerDiff } from './diff';
 import { registerInit } from './init';
 import { registerInspect } from './inspect';
+import { registerLedger } from './ledger';
 import { registerLint } from './lint';
 import { registerPlan } from './plan';
 import { registerReport } from './report';
@@ -24,4 +25,5 @@ export const commands: readonly RegisterCommand[] = [
   registerStatus,
   registerAdopt,
   registerSandbox,
+  registerLedger,
 ];

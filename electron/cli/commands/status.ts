@@ -1,18 +1,79 @@
 import type { Command } from 'commander';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { loadWorkspaceConfig } from '../../engine/config/index';
-import { inspectUnfinished, ledgerExists } from '../../engine/orchestrator/inspect-unfinished';
-import { Ledger } from '../../engine/orchestrator/ledger';
+import { inspectUnfinished } from '../../engine/orchestrator/inspect-unfinished';
+import { Ledger, ourFileStatus, STATE_NAMES, type BatchSummary } from '../../engine/orchestrator/ledger';
+import { detectLedgerShape, ledgerRefusal } from '../../engine/orchestrator/ledger-shape';
+import { lupoAdminProps, parseProperties } from '../../engine/orchestrator/ledger-tables';
 import { formatYmdhis } from '../../engine/orchestrator/ymdhis';
+import { quoteQualified } from '../../engine/sql/identifier';
 import { openCliSession } from '../cli-session';
 import { addConnectionOptions, type ConnectionFlags } from '../connection-options';
 import { action, EXIT_OK, type RegisterCommand } from '../runtime';
 
-/** `lupo status`: the server's version and (with the ledger) recent batches and unfinished runs. */
+/** One file row as `lupo status` lists it (what Flyway's `info` shows): anyone's rows. */
+export interface StatusFileRow {
+  readonly fileId: number;
+  readonly batchId: number;
+  readonly name: string;
+  readonly path: string;
+  readonly checksum: string;
+  readonly status: string;
+  /** Lupopedia's state name (`properties.state_id`), when set. */
+  readonly state?: string;
+  readonly targetDatabase: string;
+  /** When it last changed (YMDHIS, UTC). */
+  readonly whenYmdhis: number;
+  readonly by: string;
+  readonly origin: 'lupo-admin' | 'lupopedia';
+}
+
+/** The newest `limit` file rows of the ledger, newest first, with their batch's target and runner. */
+async function recentFiles(pool: Pool, database: string, limit: number): Promise<StatusFileRow[]> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    `SELECT f.file_id, f.batch_id, f.file_path, f.file_hash, f.file_status, f.properties, f.created_ymdhis, f.updated_ymdhis,
+            b.properties AS batch_properties
+       FROM ${quoteQualified(database, 'migration_files')} f
+       LEFT JOIN ${quoteQualified(database, 'migration_batches')} b ON b.batch_id = f.batch_id AND b.batch_id > 0 AND b.is_deleted = 0
+      WHERE f.is_deleted = 0
+      ORDER BY f.updated_ymdhis DESC, f.created_ymdhis DESC, f.file_id DESC LIMIT ${Math.max(1, limit)}`,
+  );
+  return rows.map((r) => {
+    const p = lupoAdminProps(r.properties);
+    const b = lupoAdminProps(r.batch_properties);
+    const ours = p.ledger_format !== undefined;
+    const state = STATE_NAMES[Number(parseProperties(r.properties).state_id)];
+    const path = String(p.full_path ?? r.file_path ?? '');
+    return {
+      fileId: Number(r.file_id ?? 0),
+      batchId: Number(r.batch_id ?? 0),
+      name: path.split(/[\\/]/).pop() ?? path,
+      path,
+      checksum: String(r.file_hash ?? ''),
+      status: ourFileStatus(String(r.file_status ?? ''), p.status),
+      ...(state ? { state } : {}),
+      targetDatabase: String(b.target_database ?? ''),
+      whenYmdhis: Number(r.updated_ymdhis || r.created_ymdhis || 0),
+      by: ours ? String(b.operator_name ?? 'unknown') : 'Lupopedia',
+      origin: ours ? 'lupo-admin' : 'lupopedia',
+    };
+  });
+}
+
+function batchLine(b: BatchSummary): string {
+  const id = b.batchId > 0 ? `#${b.batchId}` : '#0 (no id)';
+  const origin = b.origin === 'lupo-admin' ? '' : ' [written by Lupopedia]';
+  return `  ${id} ${b.kind} ${b.status.padEnd(11)} ${b.targetDatabase || '—'}  ${b.name}  started ${formatYmdhis(b.startedYmdhis)}  by ${b.runner.user}${b.runner.host === '—' ? '' : ` on ${b.runner.host}`}${origin}\n`;
+}
+
+/** `lupo status`: the server's version and the ledger (its shape, recent batches and files, unfinished runs). */
 export const registerStatus: RegisterCommand = (program, io, setExit) => {
   addConnectionOptions(
     program
       .command('status')
-      .description('Show the server version and the orchestration ledger: batches and unfinished runs.')
+      .description(
+        'Show the server version and the orchestration ledger: its format, batches, files (name, checksum, status, when, by whom) and unfinished runs.',
+      )
       .option('--db', 'use the live databases (kept for the DESIGN §5 contract)'),
   ).action(
     action(io, setExit, async (flags: ConnectionFlags, command: Command) => {
@@ -26,13 +87,37 @@ export const registerStatus: RegisterCommand = (program, io, setExit) => {
       const session = await openCliSession(flags, io);
       try {
         const server = { version: session.serverVersion, flavor: session.flavor, endpoint: session.endpoint };
-        const hasLedger = await ledgerExists(session.pool, ledgerDatabase);
-        const recent = hasLedger ? await (await Ledger.open(session.pool, ledgerDatabase)).recentBatches(10) : [];
-        const unfinished = hasLedger ? await inspectUnfinished(session.pool, ledgerDatabase) : [];
+        const shape = await detectLedgerShape(session.pool, ledgerDatabase);
+        const refusal = ledgerRefusal(shape);
+        // Unknown shapes are refused outright (exit 2): never guess at tables we do not recognise.
+        if (refusal && shape.verdict !== 'lupo-admin-0.1') throw refusal;
+        const hasLedger = shape.verdict === 'lupopedia';
+        const ledger = hasLedger ? await Ledger.open(session.pool, ledgerDatabase) : undefined;
+        const recent = ledger ? await ledger.recentBatches(10) : [];
+        const files = hasLedger ? await recentFiles(session.pool, ledgerDatabase, 20) : [];
+        const unfinished =
+          hasLedger && shape.journal === 'j1' ? await inspectUnfinished(session.pool, ledgerDatabase) : [];
+        const foreignUnfinished = ledger ? await ledger.foreignUnfinishedBatches() : [];
+        const format = shape.verdict;
+        const keys = shape.keyStyle;
         if (json) {
           io.stdout(
             JSON.stringify(
-              { server, ledger: { database: ledgerDatabase, present: hasLedger, recentBatches: recent, unfinished } },
+              {
+                server,
+                ledger: {
+                  database: ledgerDatabase,
+                  present: hasLedger,
+                  format,
+                  keys,
+                  ...(refusal ? { message: refusal.message, hint: refusal.hint ?? '' } : {}),
+                  notes: shape.notes,
+                  recentBatches: recent,
+                  files,
+                  unfinished,
+                  foreignUnfinished,
+                },
+              },
               null,
               2,
             ) + '\n',
@@ -40,16 +125,31 @@ export const registerStatus: RegisterCommand = (program, io, setExit) => {
           return EXIT_OK;
         }
         io.stdout(`Server: ${session.serverVersion} (${session.flavor}) at ${session.endpoint}\n`);
+        if (refusal) {
+          io.stdout(`Ledger: ${refusal.message}\n  next: ${refusal.hint ?? ''}\n`);
+          return EXIT_OK;
+        }
         if (!hasLedger) {
           io.stdout(`Ledger: none in ${ledgerDatabase} yet (it is created by the first apply).\n`);
           return EXIT_OK;
         }
-        io.stdout(`Ledger: ${ledgerDatabase}\nRecent batches:\n`);
+        io.stdout(
+          `Ledger: ${ledgerDatabase} (Lupopedia's orchestrator tables, ${keys === 'pk' ? 'with primary keys' : keys === 'nokey' ? 'without keys' : 'mixed keys'})\n`,
+        );
+        for (const note of shape.notes) io.stdout(`  note: ${note}\n`);
+        io.stdout('Recent batches:\n');
         if (recent.length === 0) io.stdout('  (none)\n');
-        for (const b of recent) {
+        for (const b of recent) io.stdout(batchLine(b));
+        io.stdout('Files:\n');
+        if (files.length === 0) io.stdout('  (none)\n');
+        for (const f of files) {
           io.stdout(
-            `  #${b.batchId} ${b.kind} ${b.status.padEnd(11)} ${b.targetDatabase}  started ${formatYmdhis(b.startedYmdhis)}  by ${b.runner.user} on ${b.runner.host}\n`,
+            `  ${f.name.padEnd(32)} ${(f.checksum.slice(0, 12) || '—').padEnd(12)} ${f.status.padEnd(11)} ${formatYmdhis(f.whenYmdhis)}  by ${f.by}  on ${f.targetDatabase || '—'}  (batch ${f.batchId || 'none'})\n`,
           );
+        }
+        if (foreignUnfinished.length > 0) {
+          io.stdout('Unfinished batches written by others (shown, not blocking):\n');
+          for (const b of foreignUnfinished) io.stdout(batchLine(b));
         }
         io.stdout(`Unfinished runs: ${unfinished.length === 0 ? 'none' : ''}\n`);
         for (const run of unfinished) {
@@ -74,9 +174,7 @@ export const registerStatus: RegisterCommand = (program, io, setExit) => {
               `    failed: #${run.failed.index + 1} line ${run.failed.line} ${run.failed.summary} — ${run.failed.errorCode} ${run.failed.errorMessage}\n`,
             );
           if (!run.lockHeld)
-            io.stdout(
-              `    next: lupo apply --resume --db${run.batch.kind === 'apply' ? '' : ''}  (or lupo rollback --batch ${run.batch.batchId})\n`,
-            );
+            io.stdout(`    next: lupo apply --resume --db  (or lupo rollback --batch ${run.batch.batchId})\n`);
         }
         return EXIT_OK;
       } finally {

@@ -18,6 +18,8 @@ import { declaredTargetRole, planApply } from '../orchestrator/apply-plan';
 import { validateApply } from '../orchestrator/apply-validate';
 import { inspectUnfinished } from '../orchestrator/inspect-unfinished';
 import { Ledger } from '../orchestrator/ledger';
+import { convertLegacyLedger } from '../orchestrator/ledger-convert';
+import { ledgerRefusal } from '../orchestrator/ledger-shape';
 import { rehearse } from '../orchestrator/rehearse';
 import { resumeApply } from '../orchestrator/resume';
 import {
@@ -30,7 +32,13 @@ import {
   type PlanPart,
   type StoredPlan,
 } from './migration-plans';
-import { acknowledgeAlert, ledgerPresent, readHistoryBatch, readHistoryBatches } from './migration-history';
+import {
+  acknowledgeAlert,
+  ledgerPresent,
+  ledgerShapeForHistory,
+  readHistoryBatch,
+  readHistoryBatches,
+} from './migration-history';
 import { createDriftSource, type DriftSource } from './migration-drift';
 import { createRollbackHandlers, type RollbackCallName } from './migration-rollback';
 
@@ -61,6 +69,7 @@ export type MigrationCallName =
   | 'history/batches'
   | 'history/batch'
   | 'history/acknowledge-alert'
+  | 'history/convert-ledger'
   | RollbackCallName;
 
 function requireWorkspace(deps: MigrationHandlerDeps): MigrationWorkspace {
@@ -382,17 +391,28 @@ export function createMigrationHandlers(deps: MigrationHandlerDeps): HandlersFor
     'history/batches': async ({ connectionId, limit }) => {
       const open = deps.sessions.get(connectionId);
       const ledgerDatabase = open.databases.orchestration;
-      const present = await ledgerPresent(open.session.pool, ledgerDatabase);
+      const shape = await ledgerShapeForHistory(open.session.pool, ledgerDatabase);
+      const present = shape.verdict === 'lupopedia';
+      const refusal = ledgerRefusal(shape);
       return {
         ledgerDatabase,
         ledgerPresent: present,
         batches: present ? await readHistoryBatches(open.session.pool, ledgerDatabase, limit) : [],
+        ledgerFormat: shape.verdict,
+        ...(refusal ? { ledgerMessage: `${refusal.message}\n${refusal.hint ?? ''}`.trim() } : {}),
       };
     },
 
-    'history/batch': async ({ connectionId, batchId }) => {
+    'history/batch': async ({ connectionId, batchId, batchKey }) => {
       const open = deps.sessions.get(connectionId);
-      return readHistoryBatch(open.session.pool, open.databases.orchestration, batchId);
+      return readHistoryBatch(open.session.pool, open.databases.orchestration, batchId, batchKey);
+    },
+
+    'history/convert-ledger': async ({ connectionId, confirm }) => {
+      const open = deps.sessions.get(connectionId);
+      requireWritable(open, 'converting the ledger');
+      const result = await convertLegacyLedger(open.session.pool, open.databases.orchestration, confirm);
+      return { converted: result.converted, batches: result.batches, renamed: [...result.renamed] };
     },
 
     'history/acknowledge-alert': async ({ connectionId, alertId }) => {

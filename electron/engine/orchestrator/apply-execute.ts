@@ -61,7 +61,13 @@ export function checkConfirmation(targetDatabase: string, destructive: number, c
 }
 
 /** Writes progress to the ledger at most every 250 ms (and at the end). */
-export function progressWriter(ledger: Ledger, batchId: number, total: number, sink: EngineSink) {
+export function progressWriter(
+  ledger: Ledger,
+  batchId: number,
+  total: number,
+  sink: EngineSink,
+  phase: 'execute' | 'rollback' = 'execute',
+) {
   let last = 0;
   const started = Date.now();
   return async (step: ExecutionStep, done: number): Promise<void> => {
@@ -74,7 +80,7 @@ export function progressWriter(ledger: Ledger, batchId: number, total: number, s
     if (now - last < 250 && done < total) return;
     last = now;
     const eta = done > 0 ? ((now - started) / done) * (total - done) : undefined;
-    await ledger.progress(batchId, 'execute', done, total, step.classification.summary, eta);
+    await ledger.progress(batchId, phase, done, total, step.classification.summary, eta);
   };
 }
 
@@ -136,10 +142,24 @@ export async function executeApply(pool: Pool, options: ExecuteApplyOptions): Pr
       sha256: plan.file.sha256,
       statements: plan.steps.length,
     });
-    for (const dep of plan.file.dependsOn) await ledger.addDependency(plan.file.path, dep.file, dep.type);
-    for (const check of validation.checks) {
-      await ledger.logValidation(batchId, fileId, 'pre', check.id, check.passed ? 'pass' : 'fail', check.message);
+    let order = 0;
+    for (const dep of plan.file.dependsOn) {
+      await ledger.addDependency({
+        fileId,
+        filePath: plan.file.path,
+        dependsOn: dep.file,
+        type: dep.type,
+        targetDatabase: plan.targetDatabase,
+        sortOrder: ++order,
+      });
     }
+    for (const check of validation.checks) {
+      // The runner check is decided under the lock, which this run now holds (LEDGER §3.3).
+      const passed = check.id === 'runner' ? true : check.passed;
+      const message = check.id === 'runner' && !check.passed ? 'Lock acquired.' : check.message;
+      await ledger.logValidation(batchId, fileId, 'pre', check.id, passed ? 'pass' : 'fail', message);
+    }
+    await ledger.setFileState(fileId, 3);
     const journal = new StatementJournal(connection, plan.ledgerDatabase);
     await journal.writePending(batchId, fileId, plan.targetDatabase, plan.steps, plan.expected);
     return runJournaledSteps({
@@ -166,9 +186,13 @@ export async function startSingleFileBatch(
   ledger: Ledger,
   kind: 'apply' | 'rollback',
   targetDatabase: string,
-  file: { path: string; sha256: string; statements: number },
+  file: { path: string; sha256: string; statements: number; generatedInverse?: boolean },
+  /** `batch_name`; default `<kind> <file name> to <target>` (LEDGER §3.1). */
+  batchName?: string,
 ): Promise<{ batchId: number; fileId: number }> {
-  const batchId = await ledger.startBatch({ kind, targetDatabase, totalFiles: 1, runner: currentRunner() });
+  const fileName = file.path.split(/[\\/]/).pop() ?? file.path;
+  const name = batchName ?? `${kind} ${fileName} to ${targetDatabase}`;
+  const batchId = await ledger.startBatch({ kind, targetDatabase, totalFiles: 1, runner: currentRunner(), name });
   const fileId = await ledger.addFile(batchId, { ...file, order: 0 });
   return { batchId, fileId };
 }
@@ -189,7 +213,10 @@ export async function runJournaledSteps(input: {
   finalFileStatus?: 'applied' | 'rolled_back';
 }): Promise<ApplyOutcome> {
   const { connection, ledger, journal, batchId, fileId, steps, sink } = input;
+  const rollingBack = input.finalFileStatus === 'rolled_back';
   let result;
+  await ledger.setFileState(fileId, 4);
+  await ledger.progress(batchId, rollingBack ? 'rollback' : 'execute', input.skip.size, steps.length, 'starting');
   try {
     result = await executeSteps({
       connection,
@@ -199,14 +226,20 @@ export async function runJournaledSteps(input: {
       skip: input.skip,
       sink,
       signal: input.signal,
-      onStepDone: progressWriter(ledger, batchId, steps.length, sink),
+      onStepDone: progressWriter(ledger, batchId, steps.length, sink, rollingBack ? 'rollback' : 'execute'),
     });
   } catch (error) {
     if (isConnectionLoss(error) || (error instanceof LupoError && error.code === 'apply/connection-lost')) throw error;
     const e = error instanceof LupoError ? error : new LupoError('apply/failed', String(error));
     const cancelled = e.code === 'job/cancelled';
     await ledger
-      .alert(batchId, cancelled ? 'warning' : 'error', e.code, `${e.message}${e.hint ? ` ${e.hint}` : ''}`)
+      .alert(
+        batchId,
+        cancelled ? 'warning' : rollingBack ? 'critical' : 'error',
+        rollingBack && !cancelled ? 'rollback/failed' : e.code,
+        `${e.message}${e.hint ? ` ${e.hint}` : ''}`,
+        fileId,
+      )
       .catch(() => {});
     const errno = typeof e.details?.errno === 'number' ? e.details.errno : undefined;
     await ledger
@@ -220,6 +253,8 @@ export async function runJournaledSteps(input: {
     await ledger.finishBatch(batchId, 'failed', { completed: 0, failed: 1 }).catch(() => {});
     throw error;
   }
+  await ledger.setFileState(fileId, 5);
+  const verifyStarted = Date.now();
   const verification = await verifyStepEffects(connection, input.targetDatabase, steps);
   await ledger.logValidation(
     batchId,
@@ -230,6 +265,7 @@ export async function runJournaledSteps(input: {
     verification.ok
       ? `${verification.checked} effects verified in the live schema.`
       : verification.mismatches.join('; '),
+    Date.now() - verifyStarted,
   );
   await ledger.progress(
     batchId,
@@ -239,7 +275,7 @@ export async function runJournaledSteps(input: {
     verification.ok ? 'verified' : 'verification failed',
   );
   if (!verification.ok) {
-    await ledger.alert(batchId, 'error', 'apply/verification-failed', verification.mismatches.join('; '));
+    await ledger.alert(batchId, 'critical', 'apply/verification-failed', verification.mismatches.join('; '), fileId);
     await ledger.finishFile(fileId, {
       status: 'failed',
       durationMs: result.elapsedMs,
@@ -255,6 +291,7 @@ export async function runJournaledSteps(input: {
       },
     );
   }
+  await ledger.progress(batchId, 'complete', steps.length, steps.length, 'completed');
   await ledger.finishFile(fileId, {
     status: input.finalFileStatus ?? 'applied',
     durationMs: result.elapsedMs,

@@ -1,4 +1,4 @@
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import type { Finding } from '../../../shared/schema/findings';
 import type { WorkspaceConfig } from '../../../shared/workspace-config';
 import { lintStatements } from '../doctrine/index';
@@ -6,6 +6,7 @@ import { splitStatements } from '../sqlfile/index';
 import type { ApplyPlan } from './apply-plan';
 import { lockHolderConnectionId } from './advisory-lock';
 import { Ledger } from './ledger';
+import { requireWritableLedger } from './ledger-shape';
 import { formatYmdhis } from './ymdhis';
 
 /** One check of step 2 (validate), as recorded in `migration_validation_log`. */
@@ -40,12 +41,11 @@ export interface ValidateApplyOptions {
   readonly appliedInRun?: ReadonlySet<string>;
 }
 
+/** True when a Lupopedia-shaped ledger is there to read; an unknown, 0.1 or renamed ledger is refused before anything runs (LEDGER §5a). */
 async function ledgerPresent(pool: Pool, database: string): Promise<boolean> {
-  const [rows] = await pool.query<RowDataPacket[]>(
-    "SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME IN ('migration_batches', 'migration_files')",
-    [database],
-  );
-  return Number(rows[0]?.n) === 2;
+  const shape = await requireWritableLedger(pool, database);
+  const has = (t: string): boolean => shape.tables.some((x) => x.table === t && x.verdict !== 'absent');
+  return has('migration_batches') && has('migration_files') && has('migration_system_state');
 }
 
 /**

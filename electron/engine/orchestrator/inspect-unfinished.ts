@@ -1,7 +1,8 @@
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import { lockHolderConnectionId } from './advisory-lock';
 import { Ledger, type BatchFile, type BatchSummary } from './ledger';
 import { effectPresence, liveNamesFor, stepFromJournal, type EffectPresence } from './resume';
+import { detectLedgerShape, ledgerRefusal } from './ledger-shape';
 import { JOURNAL_TABLE, readJournal } from './statement-journal';
 import { quoteQualified } from '../sql/identifier';
 
@@ -36,13 +37,18 @@ export interface UnfinishedRun {
   };
 }
 
-/** True when the ledger tables exist in `database`. */
-export async function ledgerExists(pool: Pool, database: string): Promise<boolean> {
-  const [rows] = await pool.query<RowDataPacket[]>(
-    "SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME IN ('migration_batches', 'migration_files', ?)",
-    [database, JOURNAL_TABLE],
-  );
-  return Number(rows[0]?.n) === 3;
+/**
+ * True when `database` holds a readable Lupopedia-shaped ledger (its batch and file tables
+ * and the statement journal). Unknown shapes throw their typed refusal (LEDGER §5a): read
+ * commands never guess at tables they do not recognise.
+ */
+export async function ledgerExists(pool: Pick<Pool, 'query'>, database: string): Promise<boolean> {
+  const shape = await detectLedgerShape(pool, database);
+  if (shape.verdict === 'empty' || shape.verdict === 'lupopedia-renamed') return false;
+  const refusal = ledgerRefusal(shape);
+  if (refusal) throw refusal;
+  const present = (t: string): boolean => shape.tables.some((x) => x.table === t && x.verdict !== 'absent');
+  return present('migration_batches') && present('migration_files') && shape.journal === 'j1';
 }
 
 /**

@@ -1,12 +1,15 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Connection, RowDataPacket } from 'mysql2/promise';
+import type { RowDataPacket } from 'mysql2/promise';
 import { LupoError } from '../../../shared/errors';
 import type { Table } from '../../../shared/schema/model';
 import { workspaceConfigSchema, type WorkspaceConfig } from '../../../shared/workspace-config';
 import { loadDefinitions } from '../definitions/load-definitions';
-import { quoteIdentifier } from '../sql/identifier';
+import { quoteIdentifier, quoteQualified } from '../sql/identifier';
+import { JOURNAL_TABLE_NAME, LUPOPEDIA_LEDGER_TABLES } from './ledger-columns';
+import { withLedgerLock, type LedgerDb } from './ledger-ids';
+import { requireWritableLedger } from './ledger-shape';
 import { renderCreateTable } from '../sqlgen/create-table';
 
 let cachedDir: string | undefined;
@@ -52,28 +55,80 @@ export async function ledgerTableDefinitions(): Promise<readonly Table[]> {
       );
     }
     const all = Object.values(result.model.databases).flatMap((d) => d.tables);
-    return all.map((t) => ({ ...t, options: { engine: 'InnoDB', charset: 'utf8mb4', ...t.options } }));
+    return all.map((t) => ({
+      ...t,
+      options: { engine: 'InnoDB', charset: 'utf8mb4', collation: 'utf8mb4_unicode_ci', ...t.options },
+    }));
   })();
   cachedTables.catch(() => (cachedTables = undefined));
   return cachedTables;
 }
 
+/** Which key the created ledger tables get (LEDGER §5b.3): `pk` as the 4.0.25 SQL, `nokey` as Lupopedia's `.toon` files. */
+export type LedgerKeyStyle = 'pk' | 'nokey';
+
+/** Options of `ensureLedger`. */
+export interface EnsureLedgerOptions {
+  /**
+   * The key style the workspace's own definitions declare for the 8 tables (a Lupopedia
+   * workspace declares them without keys), so a fresh ledger shows no drift against the
+   * operator's source. Ignored when some ledger tables already exist: then the existing
+   * tables' style wins.
+   */
+  readonly declaredKeyStyle?: LedgerKeyStyle;
+}
+
+/** The key style a workspace declares for the ledger tables, if it declares all 8 (else undefined). */
+export function declaredLedgerKeyStyle(tables: readonly Table[]): LedgerKeyStyle | undefined {
+  const ledger = tables.filter((t) => (LUPOPEDIA_LEDGER_TABLES as readonly string[]).includes(t.name));
+  if (ledger.length !== LUPOPEDIA_LEDGER_TABLES.length) return undefined;
+  return ledger.every((t) => t.primaryKey) ? 'pk' : ledger.every((t) => !t.primaryKey) ? 'nokey' : undefined;
+}
+
 /**
- * Creates the orchestration database and the ledger tables that are absent (idempotent:
- * `CREATE TABLE IF NOT EXISTS` from the shipped definitions via `renderCreateTable`; present
- * tables are not touched). Returns the names it created.
+ * Makes the orchestration database hold a writable ledger (LEDGER §5a-5b), idempotently:
+ * classifies what is there first and refuses unknown, 0.1, renamed or inconsistent ledgers
+ * before creating anything (typed `ledger/*` errors naming tables and columns); repairs the
+ * stray empty 0.1 journal that Lupo Admin 0.1 left beside Lupopedia's tables; then, under
+ * the ledger-wide lock, creates the database (utf8mb4_unicode_ci) and each absent table
+ * from the shipped definitions with `CREATE TABLE IF NOT EXISTS`, keyed like the tables
+ * already there (or as the workspace declares them). Returns the names it created.
  */
-export async function ensureLedger(db: Pick<Connection, 'query'>, ledgerDatabase: string): Promise<string[]> {
+export async function ensureLedger(
+  db: LedgerDb,
+  ledgerDatabase: string,
+  options: EnsureLedgerOptions = {},
+): Promise<string[]> {
+  const shape = await requireWritableLedger(db, ledgerDatabase);
+  const missingL = shape.tables.filter((t) => t.verdict === 'absent').map((t) => t.table);
+  const journalOk = shape.journal === 'j1';
+  if (missingL.length === 0 && journalOk) return [];
   const tables = await ledgerTableDefinitions();
-  const [rows] = await db.query<RowDataPacket[]>(
-    'SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?',
-    [ledgerDatabase],
-  );
-  const present = new Set(rows.map((r) => String(r.t).toLowerCase()));
-  const missing = tables.filter((t) => !present.has(t.name.toLowerCase()));
-  if (missing.length === 0) return [];
-  await db.query(`CREATE DATABASE IF NOT EXISTS ${quoteIdentifier(ledgerDatabase)} CHARACTER SET utf8mb4`);
-  for (const table of missing)
-    await db.query(renderCreateTable(table, { ifNotExists: true, database: ledgerDatabase }));
-  return missing.map((t) => t.name);
+  const keyStyle: LedgerKeyStyle =
+    shape.keyStyle === 'nokey' ? 'nokey' : shape.keyStyle === 'none' ? (options.declaredKeyStyle ?? 'pk') : 'pk';
+  return withLedgerLock(db, ledgerDatabase, async (session) => {
+    await session.query(
+      `CREATE DATABASE IF NOT EXISTS ${quoteIdentifier(ledgerDatabase)} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+    );
+    if (shape.journal === 'j0-empty') {
+      // Lupo Admin 0.1 left its own, empty journal here: replace it with the current one.
+      const [rows] = await session.query<RowDataPacket[]>(
+        `SELECT COUNT(*) AS n FROM ${quoteQualified(ledgerDatabase, JOURNAL_TABLE_NAME)}`,
+      );
+      if (Number(rows[0]?.n) === 0)
+        await session.query(`DROP TABLE ${quoteQualified(ledgerDatabase, JOURNAL_TABLE_NAME)}`);
+    }
+    const wanted = [...missingL, ...(journalOk ? [] : [JOURNAL_TABLE_NAME])];
+    const created: string[] = [];
+    for (const name of wanted) {
+      const table = tables.find((t) => t.name === name);
+      if (!table) continue;
+      const { primaryKey, ...rest } = table;
+      const keyed = name === JOURNAL_TABLE_NAME || keyStyle === 'pk' ? table : (rest as Table);
+      void primaryKey;
+      await session.query(renderCreateTable(keyed, { ifNotExists: true, database: ledgerDatabase }));
+      created.push(name);
+    }
+    return created;
+  });
 }

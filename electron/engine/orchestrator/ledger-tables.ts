@@ -1,64 +1,83 @@
-import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import type { RowDataPacket } from 'mysql2/promise';
 import { LupoError } from '../../../shared/errors';
 import { quoteIdentifier, quoteQualified } from '../sql/identifier';
+import { LEDGER_ID_COLUMN, lupopediaColumns, type LedgerTableName } from './ledger-columns';
+import { nextLedgerId, withLedgerLock, type LedgerDb } from './ledger-ids';
+import { requireWritableLedger, type LedgerShape } from './ledger-shape';
 
 /** A ledger row value: every one goes to the server as a bound parameter. */
 export type LedgerValue = string | number | null;
 
-interface TableShape {
-  readonly columns: ReadonlySet<string>;
-  readonly primaryKey: string;
-  readonly autoIncrement: boolean;
+/** VARCHAR limits of Lupopedia's columns (LEDGER §5c-2): values are cut to fit. */
+const LIMITS: Readonly<Record<string, number>> = {
+  batch_name: 255,
+  file_path: 512,
+  file_hash: 64,
+  validation_type: 100,
+  rollback_reason: 255,
+  alert_title: 255,
+  freeze_reason: 255,
+  current_phase: 100,
+};
+
+/** INT columns: clamped to 2147483647. */
+const INT_COLUMNS = new Set(
+  (
+    [
+      'migration_batches',
+      'migration_files',
+      'migration_validation_log',
+      'migration_rollback_log',
+      'migration_dependencies',
+      'migration_progress',
+      'migration_alerts',
+    ] as const
+  ).flatMap((t) =>
+    lupopediaColumns(t)
+      .filter((c) => c.type === 'int')
+      .map((c) => c.name),
+  ),
+);
+
+const COLUMNS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
+  Object.keys(LEDGER_ID_COLUMN).map((t) => [t, new Set(lupopediaColumns(t as LedgerTableName).map((c) => c.name))]),
+);
+
+/** Makes a value fit its Lupopedia column (VARCHAR length, INT range). */
+export function fitValue(column: string, value: LedgerValue): LedgerValue {
+  if (typeof value === 'string' && LIMITS[column] !== undefined && value.length > LIMITS[column])
+    return value.slice(0, LIMITS[column]);
+  if (typeof value === 'number' && INT_COLUMNS.has(column)) return Math.max(-2147483648, Math.min(2147483647, value));
+  return value;
 }
 
 /**
- * Typed-enough access to the orchestration ledger tables: knows each table's real columns
- * (read once from information_schema), so inserts and updates only name columns that exist
- * and ids work whether or not the definition declares AUTO_INCREMENT (then `MAX(id) + 1`,
- * retried on a duplicate). All values are bound parameters; names pass `quoteIdentifier`.
+ * Strict access to Lupopedia's 8 ledger tables (LEDGER §5c): opened only after the shape
+ * was verified (§5a); an insert or update naming a column Lupopedia does not declare is a
+ * programming error and throws; ids are explicit (`MAX+1` under the ledger-wide lock,
+ * never 0, whether or not the table has a primary key). Values are bound parameters.
  */
 export class LedgerTables {
   private constructor(
-    private readonly db: Pick<Connection, 'query' | 'execute'>,
+    private readonly db: LedgerDb,
     readonly database: string,
-    private readonly shapes: ReadonlyMap<string, TableShape>,
+    readonly shape: LedgerShape,
   ) {}
 
-  /** Reads the shapes of the ledger tables present in `database`. */
-  static async open(db: Pick<Connection, 'query' | 'execute'>, database: string): Promise<LedgerTables> {
-    const [rows] = await db.query<RowDataPacket[]>(
-      `SELECT TABLE_NAME AS t, COLUMN_NAME AS c, COLUMN_KEY AS k, EXTRA AS e
-         FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME LIKE 'migration\\_%'
-        ORDER BY TABLE_NAME, ORDINAL_POSITION`,
-      [database],
-    );
-    const building = new Map<string, { columns: Set<string>; primaryKey: string; autoIncrement: boolean }>();
-    for (const row of rows) {
-      const table = String(row.t);
-      const shape = building.get(table) ?? { columns: new Set<string>(), primaryKey: '', autoIncrement: false };
-      shape.columns.add(String(row.c));
-      if (String(row.k) === 'PRI' && !shape.primaryKey) {
-        shape.primaryKey = String(row.c);
-        shape.autoIncrement = /auto_increment/i.test(String(row.e));
-      }
-      building.set(table, shape);
-    }
-    return new LedgerTables(db, database, building);
+  /** Verifies the ledger's shape (refusing unknown / 0.1 / renamed ones) and opens it. */
+  static async open(db: LedgerDb, database: string): Promise<LedgerTables> {
+    const shape = await requireWritableLedger(db, database);
+    return new LedgerTables(db, database, shape);
   }
 
   /** True when the ledger has this table. */
   has(table: string): boolean {
-    return this.shapes.has(table);
+    return this.shape.tables.some((t) => t.table === table && t.verdict !== 'absent');
   }
 
-  /** True when the table has this column. */
-  hasColumn(table: string, column: string): boolean {
-    return this.shapes.get(table)?.columns.has(column) ?? false;
-  }
-
-  /** The table's primary-key column. */
-  idColumn(table: string): string {
-    return this.shape(table).primaryKey;
+  /** The table's id column (by name, LEDGER §5c-1). */
+  idColumn(table: LedgerTableName): string {
+    return LEDGER_ID_COLUMN[table];
   }
 
   /** `db`.`table`, quoted. */
@@ -66,58 +85,83 @@ export class LedgerTables {
     return quoteQualified(this.database, table);
   }
 
-  private shape(table: string): TableShape {
-    const shape = this.shapes.get(table);
-    if (!shape) {
+  private check(table: string, values: Readonly<Record<string, LedgerValue>>): Array<[string, LedgerValue]> {
+    const columns = COLUMNS.get(table);
+    if (!columns) throw new Error(`Ledger write to a table that is not Lupopedia's: ${table}`);
+    if (!this.has(table)) {
       throw new LupoError(
         'ledger/missing-table',
         `The orchestration ledger table ${this.database}.${table} does not exist.`,
         {
-          hint: 'Run the apply again: it creates the ledger tables from toon/orchestration/ when they are absent.',
+          hint: 'Run the apply again: it creates the missing ledger tables.',
         },
       );
     }
-    return shape;
+    return Object.entries(values).map(([c, v]) => {
+      if (!columns.has(c)) throw new Error(`Ledger write names column ${table}.${c}, which Lupopedia does not declare`);
+      return [c, fitValue(c, v)];
+    });
   }
 
-  /** Inserts a row (unknown columns are left out) and returns its id. */
-  async insert(table: string, values: Readonly<Record<string, LedgerValue>>): Promise<number> {
-    const shape = this.shape(table);
-    const entries = Object.entries(values).filter(([c]) => shape.columns.has(c) && c !== shape.primaryKey);
-    const names = entries.map(([c]) => quoteIdentifier(c));
-    const params = entries.map(([, v]) => v);
-    if (shape.autoIncrement || !shape.primaryKey) {
-      const [result] = await this.db.execute<ResultSetHeader>(
-        `INSERT INTO ${this.qualified(table)} (${names.join(', ')}) VALUES (${params.map(() => '?').join(', ')})`,
-        params,
-      );
-      return Number(result.insertId);
-    }
-    const pk = quoteIdentifier(shape.primaryKey);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.db.execute(
-          `INSERT INTO ${this.qualified(table)} (${pk}${names.map((n) => ', ' + n).join('')})
-           SELECT COALESCE(MAX(${pk}), 0) + 1${params.map(() => ', ?').join('')} FROM ${this.qualified(table)}`,
-          params,
-        );
-        const [rows] = await this.db.query<RowDataPacket[]>(`SELECT MAX(${pk}) AS id FROM ${this.qualified(table)}`);
-        return Number(rows[0]?.id);
-      } catch (error) {
-        if ((error as { code?: string }).code !== 'ER_DUP_ENTRY' || attempt >= 5) throw error;
+  /** Inserts a row with an explicit new id (never 0) and returns the id. */
+  async insert(table: LedgerTableName, values: Readonly<Record<string, LedgerValue>>): Promise<number> {
+    const entries = this.check(table, values);
+    const idColumn = quoteIdentifier(LEDGER_ID_COLUMN[table]);
+    const qualified = this.qualified(table);
+    return withLedgerLock(this.db, this.database, async (session) => {
+      for (let attempt = 0; ; attempt++) {
+        const id = await nextLedgerId(session, qualified, idColumn);
+        try {
+          await session.execute(
+            `INSERT INTO ${qualified} (${idColumn}${entries.map(([c]) => ', ' + quoteIdentifier(c)).join('')})
+             VALUES (?${entries.map(() => ', ?').join('')})`,
+            [id, ...entries.map(([, v]) => v)],
+          );
+          return id;
+        } catch (error) {
+          // On L/pk a duplicate means someone wrote without the lock: retry once, then fail.
+          if ((error as { code?: string }).code !== 'ER_DUP_ENTRY' || attempt >= 1) throw error;
+        }
       }
-    }
+    });
   }
 
-  /** Updates one row by id (unknown columns are left out). */
-  async update(table: string, id: number, values: Readonly<Record<string, LedgerValue>>): Promise<void> {
-    const shape = this.shape(table);
-    const entries = Object.entries(values).filter(([c]) => shape.columns.has(c));
+  /** Updates the row with this id (ids we wrote are unique). */
+  async update(table: LedgerTableName, id: number, values: Readonly<Record<string, LedgerValue>>): Promise<void> {
+    const entries = this.check(table, values);
     if (entries.length === 0) return;
     await this.db.execute(
       `UPDATE ${this.qualified(table)} SET ${entries.map(([c]) => `${quoteIdentifier(c)} = ?`).join(', ')}
-        WHERE ${quoteIdentifier(shape.primaryKey)} = ?`,
+        WHERE ${quoteIdentifier(LEDGER_ID_COLUMN[table])} = ?`,
       [...entries.map(([, v]) => v), id],
+    );
+  }
+
+  /**
+   * Sets keys of `properties.lupo_admin` (`patch`) and top-level keys (`top`) of one of our
+   * rows (they always carry `lupo_admin`) with portable JSON_SET (LEDGER §5c-3), plus plain
+   * column values, in one UPDATE.
+   */
+  async patch(
+    table: LedgerTableName,
+    id: number,
+    values: Readonly<Record<string, LedgerValue>>,
+    patch: Readonly<Record<string, LedgerValue>>,
+    top: Readonly<Record<string, LedgerValue>> = {},
+  ): Promise<void> {
+    const entries = this.check(table, values);
+    const paths: Array<[string, LedgerValue]> = [
+      ...Object.entries(top).map(([k, v]): [string, LedgerValue] => [`$.${k}`, v]),
+      ...Object.entries(patch).map(([k, v]): [string, LedgerValue] => [`$.lupo_admin.${k}`, v]),
+    ];
+    for (const [path] of paths) if (!/^\$(\.[a-z_]+)+$/.test(path)) throw new Error(`Bad JSON path ${path}`);
+    const sets = entries.map(([c]) => `${quoteIdentifier(c)} = ?`);
+    if (paths.length > 0) {
+      sets.push(`properties = JSON_SET(COALESCE(properties, '{}')${paths.map(([p]) => `, '${p}', ?`).join('')})`);
+    }
+    await this.db.execute(
+      `UPDATE ${this.qualified(table)} SET ${sets.join(', ')} WHERE ${quoteIdentifier(LEDGER_ID_COLUMN[table])} = ?`,
+      [...entries.map(([, v]) => v), ...paths.map(([, v]) => v), id],
     );
   }
 
@@ -126,4 +170,28 @@ export class LedgerTables {
     const [rows] = await this.db.execute<RowDataPacket[]>(sql, params as LedgerValue[]);
     return rows;
   }
+}
+
+/** `properties` as an object whether the server returns JSON parsed (MySQL) or as text (MariaDB). */
+export function parseProperties(value: unknown): Record<string, unknown> {
+  if (value === null || value === undefined) return {};
+  if (typeof value === 'object' && !Buffer.isBuffer(value)) return value as Record<string, unknown>;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.isBuffer(value) ? value.toString('utf8') : String(value));
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The `lupo_admin` namespace of a row's properties (empty for rows written by others). */
+export function lupoAdminProps(value: unknown): Record<string, unknown> {
+  const ns = parseProperties(value).lupo_admin;
+  return ns && typeof ns === 'object' && !Array.isArray(ns) ? (ns as Record<string, unknown>) : {};
+}
+
+/** SQL for `properties.lupo_admin.<key>` as text (portable: no `->>`). */
+export function propSql(alias: string, key: string): string {
+  if (!/^[a-z_]+$/.test(key) || !/^[a-z]*$/.test(alias)) throw new Error(`Bad property ${key}`);
+  return `JSON_UNQUOTE(JSON_EXTRACT(${alias ? alias + '.' : ''}properties, '$.lupo_admin.${key}'))`;
 }

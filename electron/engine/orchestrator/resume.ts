@@ -158,7 +158,10 @@ export async function resumeApply(pool: Pool, options: ResumeOptions): Promise<A
         finalFileStatus: batch.kind === 'rollback' ? 'rolled_back' : 'applied',
       });
     } catch (error) {
-      if (rollbackLog) await ledger.finishRollbackLog(rollbackLog.id, 'failed', rollbackLog.backupPath).catch(() => {});
+      if (rollbackLog) {
+        const message = error instanceof Error ? error.message : String(error);
+        await ledger.finishRollbackLog(rollbackLog.id, 'failed', rollbackLog.backupPath, message).catch(() => {});
+      }
       throw error;
     }
     // A resumed rollback closes the ledger exactly as an uninterrupted one: log completed, apply batch rolled back.

@@ -1,4 +1,5 @@
 import type { Ledger } from './ledger';
+import { lupoAdminProps, propSql } from './ledger-tables';
 import { ymdhis } from './ymdhis';
 
 /** The `migration_rollback_log` row of a rollback batch. */
@@ -9,39 +10,41 @@ export interface RollbackLogRow {
   readonly backupPath: string | null;
 }
 
-/** The rollback log row opened by rollback batch `rollbackBatchId` (newest), if any. */
+/** The rollback log row opened by rollback batch `rollbackBatchId` (newest; `P.rollback_batch_id`), if any. */
 export async function rollbackLogOf(ledger: Ledger, rollbackBatchId: number): Promise<RollbackLogRow | undefined> {
   const rows = await ledger.tables.select(
-    `SELECT migration_rollback_log_id, migration_batch_id, backup_path FROM ${ledger.tables.qualified('migration_rollback_log')}
-      WHERE rollback_batch_id = ? AND is_deleted = 0 ORDER BY migration_rollback_log_id DESC LIMIT 1`,
-    [rollbackBatchId],
+    `SELECT rollback_id, batch_id, properties FROM ${ledger.tables.qualified('migration_rollback_log')}
+      WHERE ${propSql('', 'rollback_batch_id')} = ? AND rollback_id > 0 AND is_deleted = 0
+      ORDER BY created_ymdhis DESC, rollback_id DESC LIMIT 1`,
+    [String(rollbackBatchId)],
   );
   const row = rows[0];
-  return row
-    ? {
-        id: Number(row.migration_rollback_log_id),
-        batchId: Number(row.migration_batch_id),
-        backupPath: row.backup_path === null ? null : String(row.backup_path),
-      }
-    : undefined;
+  if (!row) return undefined;
+  const backup = lupoAdminProps(row.properties).backup_path;
+  return {
+    id: Number(row.rollback_id),
+    batchId: Number(row.batch_id),
+    backupPath: typeof backup === 'string' && backup ? backup : null,
+  };
 }
 
 /** Marks a rollback log row running again (a resumed rollback); its start time stays. */
 export async function reopenRollbackLog(ledger: Ledger, id: number): Promise<void> {
-  await ledger.tables.update('migration_rollback_log', id, {
-    status: 'running',
-    ended_ymdhis: null,
-    updated_ymdhis: ymdhis(),
-  });
+  await ledger.tables.patch(
+    'migration_rollback_log',
+    id,
+    { rollback_status: 'running', error_message: null, updated_ymdhis: ymdhis() },
+    { ended_ymdhis: 0 },
+  );
 }
 
 /**
- * Marks an apply batch and its files `rolled_back` without touching the batch's
- * `started_ymdhis`/`ended_ymdhis`: those stay the apply's own times; the rollback's times
- * are on the rollback batch and its `migration_rollback_log` row.
+ * Marks an apply batch and its files `rolled_back` (file state 7) without touching the
+ * batch's `started_ymdhis`/`completed_ymdhis`: those stay the apply's own times; the
+ * rollback's times are on the rollback batch and its `migration_rollback_log` row.
  */
 export async function markBatchRolledBack(ledger: Ledger, batchId: number): Promise<void> {
-  await ledger.tables.update('migration_batches', batchId, { status: 'rolled_back', updated_ymdhis: ymdhis() });
+  await ledger.tables.update('migration_batches', batchId, { batch_status: 'rolled_back', updated_ymdhis: ymdhis() });
   for (const file of await ledger.batchFiles(batchId)) await ledger.setFileStatus(file.fileId, 'rolled_back');
 }
 

@@ -211,11 +211,19 @@ export async function executeRollback(
         ? await writeTableBackup(connection, target, backupTables, options.backupDir, `batch-${plan.batch.batchId}`)
         : undefined;
     const content = plan.steps.map((s) => s.sql).join(';\n');
-    const { batchId, fileId } = await startSingleFileBatch(ledger, 'rollback', target, {
-      path: plan.path,
-      sha256: migrationChecksum(content),
-      statements: plan.steps.length,
-    });
+    const appliedFile = plan.path.split(/[\\/]/).pop() ?? plan.path;
+    const { batchId, fileId } = await startSingleFileBatch(
+      ledger,
+      'rollback',
+      target,
+      {
+        path: plan.path,
+        sha256: migrationChecksum(content),
+        statements: plan.steps.length,
+        generatedInverse: plan.source !== 'authored',
+      },
+      `rollback batch ${plan.batch.batchId} (${appliedFile}) on ${target}`,
+    );
     const logId = await ledger.startRollbackLog({
       batchId: plan.batch.batchId,
       rollbackBatchId: batchId,
@@ -249,7 +257,9 @@ export async function executeRollback(
         finalFileStatus: 'rolled_back',
       });
     } catch (error) {
-      await ledger.finishRollbackLog(logId, 'failed', backupPath ?? null).catch(() => {});
+      await ledger
+        .finishRollbackLog(logId, 'failed', backupPath ?? null, error instanceof Error ? error.message : String(error))
+        .catch(() => {});
       throw error;
     }
     await completeRollback(ledger, { id: logId, batchId: plan.batch.batchId, backupPath: backupPath ?? null });

@@ -4,7 +4,7 @@ import { quoteQualified } from '../sql/identifier';
 import type { ExecutionStep } from './steps';
 import { ymdhis } from './ymdhis';
 
-/** The journal table (toon/orchestration/migration_statement_journal.toon). */
+/** The journal table (toon/orchestration/migration_statement_journal.toon, LEDGER §3.10). */
 export const JOURNAL_TABLE = 'migration_statement_journal';
 
 /** A step's journal state. */
@@ -62,7 +62,7 @@ export class StatementJournal {
   ): Promise<void> {
     const now = ymdhis();
     const columns =
-      '(migration_batch_id, migration_file_id, target_database, statement_index, statement_line, statement_kind, statement_summary, ' +
+      '(batch_id, file_id, target_database, statement_index, statement_line, statement_kind, statement_summary, ' +
       'statement_sha256, statement_sql, expected_effect, journal_status, error_message, created_ymdhis, updated_ymdhis)';
     for (let start = 0; start < steps.length; start += CHUNK) {
       const chunk = steps.slice(start, start + CHUNK);
@@ -107,7 +107,7 @@ export class StatementJournal {
          finished_ymdhis = IF(statement_index = ?, ?, finished_ymdhis),
          started_ymdhis = IF(statement_index = ?, ?, started_ymdhis),
          updated_ymdhis = ?
-       WHERE migration_batch_id = ? AND statement_index IN (?, ?)`,
+       WHERE batch_id = ? AND statement_index IN (?, ?)`,
       [
         doneIndex,
         doneIndex,
@@ -130,7 +130,7 @@ export class StatementJournal {
     const now = ymdhis();
     await this.connection.execute(
       `UPDATE ${this.table} SET journal_status = 'failed', error_code = ?, error_message = ?, finished_ymdhis = ?, updated_ymdhis = ?
-        WHERE migration_batch_id = ? AND statement_index = ?`,
+        WHERE batch_id = ? AND statement_index = ?`,
       [code.slice(0, 64), message, now, now, batchId, index],
     );
   }
@@ -138,7 +138,7 @@ export class StatementJournal {
   /** Resolves a step without running it (resume found its effect present, or the operator decided). */
   async resolve(batchId: number, index: number, status: JournalStatus, resolution: string): Promise<void> {
     await this.connection.execute(
-      `UPDATE ${this.table} SET journal_status = ?, resolution = ?, updated_ymdhis = ? WHERE migration_batch_id = ? AND statement_index = ?`,
+      `UPDATE ${this.table} SET journal_status = ?, resolution = ?, updated_ymdhis = ? WHERE batch_id = ? AND statement_index = ?`,
       [status, resolution.slice(0, 32), ymdhis(), batchId, index],
     );
   }
@@ -156,14 +156,14 @@ export async function readJournal(
   batchId: number,
 ): Promise<JournalEntry[]> {
   const [rows] = await db.execute<RowDataPacket[]>(
-    `SELECT migration_batch_id, migration_file_id, target_database, statement_index, statement_line, statement_kind, statement_summary,
+    `SELECT batch_id, file_id, target_database, statement_index, statement_line, statement_kind, statement_summary,
             statement_sql, expected_effect, journal_status, resolution, execution_count, elapsed_ms, error_code, error_message
-       FROM ${qualifiedTable} WHERE migration_batch_id = ? AND is_deleted = 0 ORDER BY statement_index`,
+       FROM ${qualifiedTable} WHERE batch_id = ? AND is_deleted = 0 ORDER BY statement_index`,
     [batchId],
   );
   return rows.map((r) => ({
-    batchId: Number(r.migration_batch_id),
-    fileId: Number(r.migration_file_id),
+    batchId: Number(r.batch_id),
+    fileId: Number(r.file_id),
     targetDatabase: String(r.target_database),
     index: Number(r.statement_index),
     line: Number(r.statement_line),

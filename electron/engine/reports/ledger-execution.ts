@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { LupoError } from '../../../shared/errors';
 import { ledgerExists } from '../orchestrator/inspect-unfinished';
+import { lupoAdminProps } from '../orchestrator/ledger-tables';
 import { JOURNAL_TABLE } from '../orchestrator/statement-journal';
 import { quoteQualified } from '../sql/identifier';
 import type { ReportExecution } from './report-model';
@@ -59,28 +60,35 @@ export async function readLedgerExecution(pool: Pool, query: ExecutionQuery): Pr
     return { execution: { status: 'not applied', detail: `No migration ledger in ${query.ledgerDatabase}.` } };
   }
   const t = (table: string): string => quoteQualified(query.ledgerDatabase, table);
-  const where: string[] = ['f.is_deleted = 0', 'b.is_deleted = 0', "b.batch_kind = 'apply'"];
+  const prop = (alias: string, key: string): string =>
+    `JSON_UNQUOTE(JSON_EXTRACT(${alias}.properties, '$.lupo_admin.${key}'))`;
+  const where: string[] = [
+    'f.is_deleted = 0',
+    'b.is_deleted = 0',
+    'b.batch_id > 0',
+    `${prop('b', 'batch_kind')} = 'apply'`,
+  ];
   const params: Array<string | number> = [];
   if (query.batchId !== undefined) {
-    where.push('b.migration_batch_id = ?');
+    where.push('b.batch_id = ?');
     params.push(query.batchId);
   }
   if (query.targetDatabase !== undefined) {
-    where.push('b.target_database = ?');
+    where.push(`${prop('b', 'target_database')} = ?`);
     params.push(query.targetDatabase);
   }
   const [rows] = await pool.query<RowDataPacket[]>(
-    `SELECT f.migration_file_id, f.migration_batch_id, f.file_path, f.file_sha256, f.status AS file_status,
-            f.statements_applied, b.status AS batch_status, b.target_database, b.started_ymdhis, b.ended_ymdhis
-       FROM ${t('migration_files')} f JOIN ${t('migration_batches')} b ON b.migration_batch_id = f.migration_batch_id
+    `SELECT f.file_id, f.batch_id, f.file_path, f.file_hash, f.file_status, f.properties AS file_properties,
+            b.batch_status, b.properties AS batch_properties, b.started_ymdhis, b.completed_ymdhis
+       FROM ${t('migration_files')} f JOIN ${t('migration_batches')} b ON b.batch_id = f.batch_id
       WHERE ${where.join(' AND ')}
-      ORDER BY f.migration_file_id DESC`,
+      ORDER BY f.created_ymdhis DESC, f.file_id DESC`,
     params,
   );
   const named =
     query.fileName === undefined ? rows : rows.filter((r) => basename(String(r.file_path)) === query.fileName);
   const row =
-    (query.sha256 === undefined ? undefined : named.find((r) => String(r.file_sha256) === query.sha256)) ?? named[0];
+    (query.sha256 === undefined ? undefined : named.find((r) => String(r.file_hash) === query.sha256)) ?? named[0];
   if (!row) {
     if (query.batchId !== undefined) {
       throw new LupoError(
@@ -96,42 +104,44 @@ export async function readLedgerExecution(pool: Pool, query: ExecutionQuery): Pr
       },
     };
   }
-  const batchId = Number(row.migration_batch_id);
-  const fileId = Number(row.migration_file_id);
+  const batchId = Number(row.batch_id);
+  const fileId = Number(row.file_id);
+  const fileProps = lupoAdminProps(row.file_properties);
+  const batchProps = lupoAdminProps(row.batch_properties);
   const [verifyRows] = await pool.query<RowDataPacket[]>(
-    `SELECT result FROM ${t('migration_validation_log')}
-      WHERE migration_batch_id = ? AND phase = 'post' AND check_name = 'verify' AND is_deleted = 0
-      ORDER BY migration_validation_log_id DESC LIMIT 1`,
+    `SELECT validation_status FROM ${t('migration_validation_log')}
+      WHERE batch_id = ? AND validation_phase = 'post' AND validation_type = 'verify' AND is_deleted = 0
+      ORDER BY created_ymdhis DESC, validation_id DESC LIMIT 1`,
     [batchId],
   );
   const [journalRows] = await pool.query<RowDataPacket[]>(
     `SELECT journal_status, COUNT(*) AS n FROM ${t(JOURNAL_TABLE)}
-      WHERE migration_batch_id = ? AND migration_file_id = ? GROUP BY journal_status`,
+      WHERE batch_id = ? AND file_id = ? GROUP BY journal_status`,
     [batchId, fileId],
   );
   const journal = new Map(journalRows.map((r) => [String(r.journal_status), Number(r.n)]));
   const fileStatus = String(row.file_status);
   const status: ReportExecution['status'] =
-    fileStatus === 'rolled_back' ? 'rolled-back' : (STATUS[String(row.batch_status)] ?? 'failed');
+    fileStatus === 'rolled_back'
+      ? 'rolled-back'
+      : (STATUS[typeof batchProps.status === 'string' ? batchProps.status : String(row.batch_status)] ?? 'failed');
   const executed =
-    row.statements_applied === null || row.statements_applied === undefined
-      ? (journal.get('done') ?? 0)
-      : Number(row.statements_applied);
-  const verify = verifyRows[0] ? String(verifyRows[0].result) : undefined;
+    fileProps.statements_applied === undefined ? (journal.get('done') ?? 0) : Number(fileProps.statements_applied);
+  const verify = verifyRows[0] ? String(verifyRows[0].validation_status) : undefined;
   const startedAt = ymdhisToIso(row.started_ymdhis);
-  const endedAt = ymdhisToIso(row.ended_ymdhis);
-  const ledgerSha = String(row.file_sha256);
+  const endedAt = ymdhisToIso(row.completed_ymdhis);
+  const ledgerSha = String(row.file_hash ?? '');
   return {
     execution: {
       status,
       batchId,
-      targetDatabase: String(row.target_database),
+      targetDatabase: String(batchProps.target_database ?? ''),
       ...(startedAt ? { startedAt } : {}),
       ...(endedAt ? { endedAt } : {}),
       executed,
       skipped: journal.get('skipped') ?? 0,
       statementsExecuted: executed,
-      ...(verify === undefined ? {} : { verified: verify === 'pass' }),
+      ...(verify === undefined ? {} : { verified: verify === 'passed' }),
       ...(query.sha256 === undefined ? {} : { checksumMatches: ledgerSha === query.sha256 }),
     },
     file: { path: String(row.file_path), sha256: ledgerSha },

@@ -41,17 +41,21 @@ describe('guarded apply against a live server', () => {
     );
     expect(Number(cols[0]?.n)).toBe(2);
     const [journal] = await pool.query<RowDataPacket[]>(
-      `SELECT journal_status, execution_count FROM \`${ledger}\`.migration_statement_journal WHERE migration_batch_id = ?`,
+      `SELECT journal_status, execution_count FROM \`${ledger}\`.migration_statement_journal WHERE batch_id = ?`,
       [outcome.batchId],
     );
     expect(journal.every((r) => r.journal_status === 'done' && Number(r.execution_count) === 1)).toBe(true);
     const l = await Ledger.open(pool, ledger);
     expect((await l.batch(outcome.batchId!))?.status).toBe('completed');
     const [checks] = await pool.query<RowDataPacket[]>(
-      `SELECT phase, check_name, result FROM \`${ledger}\`.migration_validation_log WHERE migration_batch_id = ?`,
+      `SELECT validation_phase, validation_type, validation_status FROM \`${ledger}\`.migration_validation_log WHERE batch_id = ?`,
       [outcome.batchId],
     );
-    expect(checks.some((c) => c.phase === 'post' && c.check_name === 'verify' && c.result === 'pass')).toBe(true);
+    expect(
+      checks.some(
+        (c) => c.validation_phase === 'post' && c.validation_type === 'verify' && c.validation_status === 'passed',
+      ),
+    ).toBe(true);
 
     const again = await applyFile(pool, path, target, ledger);
     expect(again.status).toBe('noop');
@@ -70,7 +74,9 @@ describe('guarded apply against a live server', () => {
     const path = await writeMigration('V2__broken.sql', text);
     const error = (await applyFile(pool, path, target, ledger).catch((e: unknown) => e)) as LupoError;
     // Mark the failed batch abandoned so the next test on this target is not blocked by it.
-    await pool.query(`UPDATE \`${ledger}\`.migration_batches SET status = 'abandoned' WHERE status = 'failed'`);
+    await pool.query(
+      `UPDATE \`${ledger}\`.migration_batches SET properties = JSON_SET(properties, '$.lupo_admin.status', 'abandoned') WHERE batch_status = 'failed'`,
+    );
     const line = text.slice(0, text.indexOf('CREATE TABLE IF NOT EXISTS `lupo_broken_items`')).split('\n').length;
     expect(error.code).toBe('apply/statement-failed');
     expect(error.details?.line).toBe(line);
@@ -78,9 +84,10 @@ describe('guarded apply against a live server', () => {
     expect(error.message).toContain('nosuchtype');
     expect(String(error.message)).toContain(`V2__broken.sql:${line}`);
     const [alerts] = await pool.query<RowDataPacket[]>(
-      `SELECT alert_level, alert_code FROM \`${ledger}\`.migration_alerts`,
+      `SELECT alert_type, JSON_UNQUOTE(JSON_EXTRACT(properties, '$.lupo_admin.alert_code')) AS alert_code, file_id FROM \`${ledger}\`.migration_alerts`,
     );
-    expect(alerts.some((a) => a.alert_code === 'apply/statement-failed')).toBe(true);
+    expect(alerts.some((a) => a.alert_code === 'apply/statement-failed' && a.alert_type === 'error')).toBe(true);
+    expect(alerts.every((a) => Number(a.file_id) > 0)).toBe(true);
   });
 
   it('two concurrent applies on one target: exactly one runs, the other is refused naming the holder', async () => {
