@@ -211,13 +211,15 @@ export async function executeRollback(
         ? await writeTableBackup(connection, target, backupTables, options.backupDir, `batch-${plan.batch.batchId}`)
         : undefined;
     const content = plan.steps.map((s) => s.sql).join(';\n');
-    const appliedFile = plan.path.split(/[\\/]/).pop() ?? plan.path;
+    // LEDGER §5c-5: a generated inverse is recorded under the applied file's path.
+    const applied = (await ledger.batchFiles(plan.batch.batchId))[0];
+    const appliedFile = applied?.name ?? plan.path;
     const { batchId, fileId } = await startSingleFileBatch(
       ledger,
       'rollback',
       target,
       {
-        path: plan.path,
+        path: plan.source === 'authored' || !applied ? plan.path : applied.path,
         sha256: migrationChecksum(content),
         statements: plan.steps.length,
         generatedInverse: plan.source !== 'authored',

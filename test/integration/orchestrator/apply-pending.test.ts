@@ -56,10 +56,13 @@ describe('lupo apply --pending', () => {
   /** Applied file names of a ledger, in the order their batches ran. */
   async function appliedFiles(ledger: string): Promise<string[]> {
     const [rows] = await pool.query<RowDataPacket[]>(
-      `SELECT f.file_path, f.status FROM \`${ledger}\`.migration_files f JOIN \`${ledger}\`.migration_batches b
-         ON b.migration_batch_id = f.migration_batch_id WHERE b.batch_kind = 'apply' ORDER BY b.migration_batch_id`,
+      `SELECT f.file_path, f.file_status FROM \`${ledger}\`.migration_files f JOIN \`${ledger}\`.migration_batches b
+         ON b.batch_id = f.batch_id WHERE JSON_UNQUOTE(JSON_EXTRACT(b.properties, '$.lupo_admin.batch_kind')) = 'apply'
+         ORDER BY b.batch_id`,
     );
-    return rows.map((r) => `${String(r.file_path).split('/').pop()}:${String(r.status)}`);
+    // Lupopedia's file_status `completed` is Lupo Admin's `applied`.
+    const ours = (status: string): string => (status === 'completed' ? 'applied' : status);
+    return rows.map((r) => `${String(r.file_path).split('/').pop()}:${ours(String(r.file_status))}`);
   }
 
   beforeAll(async () => {

@@ -97,9 +97,11 @@ describe('resume after the server is killed mid-batch', () => {
           expect(Number(inFlight.execution_count)).toBe(0);
         }
         const [batches] = await pool.query<RowDataPacket[]>(
-          `SELECT status, files_completed FROM \`${ledger}\`.migration_batches`,
+          `SELECT batch_status, processed_files, batch_id FROM \`${ledger}\`.migration_batches`,
         );
-        expect(batches.map((b) => b.status)).toEqual(['completed']);
+        expect(batches.map((b) => b.batch_status)).toEqual(['completed']);
+        expect(Number(batches[0]!.batch_id)).toBeGreaterThan(0);
+        expect(Number(batches[0]!.processed_files)).toBe(1);
         recovered.push(`${step}/${phase}`);
       } finally {
         await pool.end();
