@@ -223,7 +223,10 @@ export function ledgerRefusal(shape: LedgerShape): LupoError | undefined {
     case 'lupo-admin-0.1':
       return new LupoError(
         'ledger/legacy-format',
-        `The orchestration database \`${db}\` holds the ledger of Lupo Admin 0.1, not Lupopedia's orchestrator tables.\n${describeTables(shape, ['lupo-admin-0.1'])}\n${WHAT_WE_EXPECT}`,
+        `The orchestration database \`${db}\` holds the ledger of Lupo Admin 0.1 (${shape.tables
+          .filter((t) => t.verdict === 'lupo-admin-0.1')
+          .map((t) => t.table)
+          .join(', ')}), not Lupopedia's orchestrator tables.\n${WHAT_WE_EXPECT}`,
         {
           hint: `Run \`lupo ledger convert --yes\` (or "Convert ledger" on the History screen): it keeps the old tables as *_lupo01 and moves their history into Lupopedia's tables.`,
           details: { database: db },

@@ -1,0 +1,183 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { runCli } from '../../../electron/cli/program';
+import { readHistoryBatches } from '../../../electron/engine/api/migration-history';
+import { detectLedgerShape } from '../../../electron/engine/orchestrator/ledger-shape';
+import { captureIo } from '../../support/cli-io';
+import { createScratchDatabases } from '../../support/databases';
+import { applyFile, poolFor, schemaSnapshot, writeMigration } from '../orchestrator/support';
+import { migrationText } from '../orchestrator/migration-fixtures';
+import { createLegacyLedger, createLupopediaLedger } from './lupopedia-ledger';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+async function rows(pool: Pool, sql: string, params: unknown[] = []): Promise<RowDataPacket[]> {
+  const [result] = await pool.query<RowDataPacket[]>(sql, params);
+  return result;
+}
+
+/** The HERITAGE-SAFE `migration_batches` of Lupopedia's migration_part7_remaining.sql (LEDGER §1.5): same name, other columns. */
+const PART7_BATCHES = `CREATE TABLE migration_batches (
+  batch_id bigint NOT NULL AUTO_INCREMENT,
+  batch_name varchar(100) NOT NULL,
+  batch_status enum('pending','running','completed','failed') NOT NULL DEFAULT 'pending',
+  total_items int NOT NULL DEFAULT 0,
+  processed_items int NOT NULL DEFAULT 0,
+  started_ymdhis bigint NOT NULL DEFAULT 0,
+  completed_ymdhis bigint NOT NULL DEFAULT 0,
+  created_ymdhis bigint NOT NULL DEFAULT 0,
+  PRIMARY KEY (batch_id)
+) ENGINE=InnoDB`;
+
+describe('ledger shapes: refuse the unknown, repair the stray 0.1 journal, convert a 0.1 ledger', () => {
+  const url = inject('mysqlUrl');
+  let pool: Pool;
+  const cleanups: Array<() => Promise<void>> = [];
+  let cwd = '';
+
+  beforeAll(async () => {
+    pool = poolFor(url);
+    cwd = await mkdtemp(join(tmpdir(), 'lupo-shapes-'));
+  });
+  afterAll(async () => {
+    for (const c of cleanups) await c();
+    await pool.end();
+  });
+
+  async function scratch(): Promise<[string, string]> {
+    const s = await createScratchDatabases(url, ['shp_core', 'shp_orch']);
+    cleanups.push(s.drop);
+    return s.names as [string, string];
+  }
+
+  it('an unknown migration_batches is refused with exit 2 naming its missing columns; nothing changes in either database', async () => {
+    const [target, ledger] = await scratch();
+    await pool.query(`USE \`${ledger}\``);
+    await pool.query(PART7_BATCHES);
+    await pool.query(`INSERT INTO \`${ledger}\`.migration_batches (batch_name) VALUES ('theirs')`);
+    await writeMigration('V1__refused.sql', migrationText(1, 0, 'lupo_refused'), cwd);
+    const before = { core: await schemaSnapshot(pool, target), orch: await schemaSnapshot(pool, ledger) };
+    const common = ['--url', url, '--core-db', target, '--orchestration-db', ledger];
+    for (const argv of [
+      ['apply', 'V1__refused.sql', '--db', '--yes', ...common],
+      ['apply', 'V1__refused.sql', '--db', '--dry-run', ...common],
+      ['status', '--url', url, '--orchestration-db', ledger],
+    ]) {
+      const io = captureIo({ cwd });
+      const code = await runCli(argv, io);
+      const err = io.err.join('');
+      expect(code, argv.join(' ')).toBe(2);
+      expect(err).toContain('has migration_* tables that Lupo Admin does not recognise');
+      expect(err).toContain(`\`${ledger}\``);
+      expect(err).toMatch(
+        /migration_batches: missing epoch_from, epoch_to, total_files, processed_files, failed_files/,
+      );
+      expect(err).toMatch(/unexpected total_items, processed_items/);
+      expect(err).not.toMatch(/this is a bug/i);
+    }
+    expect(await schemaSnapshot(pool, target)).toEqual(before.core);
+    expect(await schemaSnapshot(pool, ledger)).toEqual(before.orch);
+    expect(await rows(pool, `SELECT batch_name FROM \`${ledger}\`.migration_batches`)).toEqual([
+      { batch_name: 'theirs' },
+    ]);
+  });
+
+  it('Lupopedia tables beside the empty 0.1 journal that 0.1 left: the journal is replaced and the apply works', async () => {
+    const [target, ledger] = await scratch();
+    await pool.query(`DROP DATABASE \`${ledger}\``);
+    await createLupopediaLedger(url, ledger, 'sql');
+    const legacy = `${ledger}_legacy`;
+    await createLegacyLedger(url, legacy);
+    cleanups.push(async () => void (await pool.query(`DROP DATABASE IF EXISTS \`${legacy}\``)));
+    await pool.query(
+      `CREATE TABLE \`${ledger}\`.migration_statement_journal LIKE \`${legacy}\`.migration_statement_journal`,
+    );
+    expect((await detectLedgerShape(pool, ledger)).journal).toBe('j0-empty');
+    const path = await writeMigration('V1__repair.sql', migrationText(1, 0, 'lupo_repair'));
+    expect((await applyFile(pool, path, target, ledger)).status).toBe('completed');
+    const shape = await detectLedgerShape(pool, ledger);
+    expect(shape.verdict).toBe('lupopedia');
+    expect(shape.journal).toBe('j1');
+  });
+
+  it('a 0.1 ledger with batches is refused until `lupo ledger convert --yes`, which keeps its history and the old tables', async () => {
+    const [target, ledger] = await scratch();
+    await pool.query(`DROP DATABASE \`${ledger}\``);
+    await createLegacyLedger(url, ledger);
+    const text = migrationText(1, 0, 'lupo_conv');
+    const path = await writeMigration('V1__converted.sql', text, cwd);
+    const { migrationChecksum } = await import('../../../electron/engine/migrations/checksum');
+    const sha = migrationChecksum(text);
+    // What Lupo Admin 0.1 wrote for one applied file (its own columns).
+    await pool.query(`USE \`${target}\``);
+    await pool.query(text.split(';')[0]!.replace(/^--.*\n/, ''));
+    const q = (sql: string, params: unknown[] = []) => pool.query(sql.replaceAll('L.', `\`${ledger}\`.`), params);
+    await q(
+      `INSERT INTO L.migration_batches (migration_batch_id, batch_key, target_database, batch_kind, status, epoch_start, epoch_end,
+         files_total, files_completed, operator_name, host_name, started_ymdhis, ended_ymdhis, created_ymdhis, updated_ymdhis)
+       VALUES (4, 'k-1', ?, 'apply', 'completed', 20260101000000, 20260101000005, 1, 1, 'olga', 'h pid 1', 20260101000000, 20260101000005, 20260101000000, 20260101000005)`,
+      [target],
+    );
+    await q(
+      `INSERT INTO L.migration_files (migration_file_id, migration_batch_id, file_path, file_sha256, status, statements_total, statements_applied,
+         created_ymdhis, updated_ymdhis) VALUES (9, 4, 'V1__converted.sql', ?, 'applied', 1, 1, 20260101000000, 20260101000005)`,
+      [sha],
+    );
+    await q(
+      `INSERT INTO L.migration_validation_log (migration_batch_id, migration_file_id, phase, check_name, result, details, checked_ymdhis, created_ymdhis, updated_ymdhis)
+       VALUES (4, 9, 'post', 'verify', 'pass', 'ok', 20260101000005, 20260101000005, 20260101000005)`,
+    );
+    await q(
+      `INSERT INTO L.migration_statement_journal (migration_batch_id, migration_file_id, target_database, statement_index, statement_sql, journal_status, created_ymdhis, updated_ymdhis)
+       VALUES (4, 9, ?, 0, 'CREATE TABLE x (id int)', 'done', 20260101000000, 20260101000005)`,
+      [target],
+    );
+    const common = ['--url', url, '--core-db', target, '--orchestration-db', ledger];
+    const refused = captureIo({ cwd });
+    expect(await runCli(['apply', 'V1__converted.sql', '--db', '--yes', ...common], refused)).toBe(2);
+    expect(refused.err.join('')).toContain('holds the ledger of Lupo Admin 0.1');
+    expect(refused.err.join('')).toContain('lupo ledger convert');
+
+    const unconfirmed = captureIo({ cwd });
+    expect(await runCli(['ledger', 'convert', '--url', url, '--orchestration-db', ledger], unconfirmed)).toBe(2);
+    expect((await detectLedgerShape(pool, ledger)).verdict).toBe('lupo-admin-0.1');
+
+    const io = captureIo({ cwd });
+    expect(await runCli(['ledger', 'convert', '--yes', '--url', url, '--orchestration-db', ledger], io)).toBe(0);
+    expect(io.out.join('')).toMatch(/1 batch\(es\) moved/);
+    const shape = await detectLedgerShape(pool, ledger);
+    expect(shape.verdict).toBe('lupopedia');
+    expect(shape.journal).toBe('j1');
+    const kept = await rows(
+      pool,
+      "SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME LIKE '%\\_lupo01' ORDER BY 1",
+      [ledger],
+    );
+    expect(kept.map((r) => r.t)).toContain('migration_batches_lupo01');
+    expect(kept.map((r) => r.t)).toContain('migration_statement_journal_lupo01');
+    const [batch] = await rows(pool, `SELECT * FROM \`${ledger}\`.migration_batches`);
+    expect(batch).toMatchObject({
+      batch_id: '4',
+      batch_status: 'completed',
+      batch_name: `apply V1__converted.sql to ${target}`,
+    });
+    const [file] = await rows(pool, `SELECT file_id, file_status, file_hash FROM \`${ledger}\`.migration_files`);
+    expect(file).toMatchObject({ file_id: '9', file_status: 'completed', file_hash: sha });
+    const [journal] = await rows(
+      pool,
+      `SELECT batch_id, file_id, journal_status FROM \`${ledger}\`.migration_statement_journal`,
+    );
+    expect(journal).toMatchObject({ batch_id: '4', file_id: '9', journal_status: 'done' });
+    const history = await readHistoryBatches(pool, ledger, 10);
+    expect(history[0]).toMatchObject({ batchId: 4, status: 'completed', targetDatabase: target, origin: 'lupo-admin' });
+    expect(history[0]!.runner.user).toBe('olga');
+
+    // History intact: the converted row says the file is applied with this checksum, so the apply is a no-op.
+    expect((await applyFile(pool, path, target, ledger)).status).toBe('noop');
+    // Converting again is harmless.
+    expect(
+      await runCli(['ledger', 'convert', '--yes', '--url', url, '--orchestration-db', ledger], captureIo({ cwd })),
+    ).toBe(0);
+  });
+});
