@@ -7,18 +7,24 @@ import { resumeApply } from '../../../electron/engine/orchestrator/resume';
 import { inspectUnfinished } from '../../../electron/engine/orchestrator/inspect-unfinished';
 import { applyFile, poolFor, schemaSnapshot, writeMigration } from './support';
 import { migrationText } from './migration-fixtures';
+import { createLupopediaLedger, type LupopediaShape } from '../ledger/lupopedia-ledger';
 
 /** 28 CREATE TABLE + 3 guarded ADD COLUMN groups (4 statements each) = 40 statements, 31 steps. */
 const TEXT = migrationText(28, 3, 'lupo_crash');
 
-/** Kill points: the step index and whether the server dies as the step starts or right after it finished. */
-const KILL_POINTS: ReadonlyArray<{ step: number; phase: 'start' | 'done' }> = [
-  { step: 0, phase: 'start' },
-  { step: 5, phase: 'done' },
-  { step: 13, phase: 'start' },
-  { step: 20, phase: 'done' },
-  { step: 28, phase: 'done' },
-  { step: 30, phase: 'start' },
+/**
+ * Kill points: the step index, whether the server dies as the step starts or right after it
+ * finished, and how the orchestration database was built beforehand: Lupopedia's ledger
+ * from its `.toon` files (no keys) or from its 4.0.25 SQL (primary keys), or left empty
+ * (the app creates the ledger).
+ */
+const KILL_POINTS: ReadonlyArray<{ step: number; phase: 'start' | 'done'; ledgerShape: LupopediaShape | 'empty' }> = [
+  { step: 0, phase: 'start', ledgerShape: 'toon' },
+  { step: 5, phase: 'done', ledgerShape: 'sql' },
+  { step: 13, phase: 'start', ledgerShape: 'toon' },
+  { step: 20, phase: 'done', ledgerShape: 'sql' },
+  { step: 28, phase: 'done', ledgerShape: 'empty' },
+  { step: 30, phase: 'start', ledgerShape: 'toon' },
 ];
 
 describe('resume after the server is killed mid-batch', () => {
@@ -48,10 +54,11 @@ describe('resume after the server is killed mid-batch', () => {
   });
 
   it.each(KILL_POINTS)(
-    'kill at step $step ($phase) → status shows the run → resume completes',
-    async ({ step, phase }) => {
+    'kill at step $step ($phase), ledger $ledgerShape → status shows the run → resume completes',
+    async ({ step, phase, ledgerShape }) => {
       const target = `crash_${step}_${phase}`;
       const ledger = `${target}_ledger`;
+      if (ledgerShape !== 'empty') await createLupopediaLedger(server.url, ledger, ledgerShape);
       const path = await writeMigration('V1__crash.sql', TEXT);
       let pool: Pool = poolFor(server.url);
       let killing: Promise<void> | undefined;

@@ -8,12 +8,15 @@ import { inspectUnfinished } from '../../../electron/engine/orchestrator/inspect
 import { createScratchDatabases } from '../../support/databases';
 import { applyFile, poolFor, schemaSnapshot, writeMigration } from './support';
 import { migrationText } from './migration-fixtures';
+import { createLupopediaLedger, type LupopediaShape } from '../ledger/lupopedia-ledger';
 
 const TEXT = migrationText(28, 3, 'lupo_proc');
 const CHILD = resolve(__dirname, '../../../bin/lupo.mjs');
 // Kill points, leaving the last steps free: the SIGKILL lands a moment after the child
 // prints the step, so the process may already be one or two steps further.
 const KILL_AT = [1, 7, 15, 22, 27];
+/** The orchestration database per kill point: Lupopedia's ledger from its .toon files (no keys) or its 4.0.25 SQL (keys). */
+const SHAPE_AT: Readonly<Record<number, LupopediaShape>> = { 1: 'toon', 7: 'sql', 15: 'toon', 22: 'sql', 27: 'toon' };
 
 /** Runs the CLI child; with `killAtStep` it is SIGKILLed when that step (1-based) starts. */
 function runCli(
@@ -65,6 +68,8 @@ describe('resume after the applying process is killed (SIGKILL on `lupo apply`)'
     const scratch = await createScratchDatabases(url, ['proc_core', 'proc_orch']);
     cleanups.push(scratch.drop);
     const [target, ledger] = scratch.names as [string, string];
+    await pool.query(`DROP DATABASE \`${ledger}\``);
+    await createLupopediaLedger(url, ledger, SHAPE_AT[step]!);
     await writeMigration('V1__proc.sql', TEXT, cwd);
     const common = ['--db', '--yes', '--url', url, '--core-db', target, '--orchestration-db', ledger];
     const killed = await runCli(['apply', 'V1__proc.sql', ...common], cwd, step);
@@ -89,6 +94,11 @@ describe('resume after the applying process is killed (SIGKILL on `lupo apply`)'
     );
     expect(rows).toHaveLength(31);
     expect(rows.every((r) => r.journal_status === 'done' && Number(r.execution_count) <= 1)).toBe(true);
+    const [batches] = await pool.query<RowDataPacket[]>(
+      `SELECT batch_id, batch_status, (SELECT MAX(retry_count) FROM \`${ledger}\`.migration_files) AS retries FROM \`${ledger}\`.migration_batches`,
+    );
+    expect(batches).toHaveLength(1);
+    expect(batches[0]).toMatchObject({ batch_id: '1', batch_status: 'completed', retries: 1 });
     recovered.push(step);
   });
 });
