@@ -36,7 +36,7 @@ describe('migration wizard, history and rollback in browser mode', () => {
     const connection = await mysql.createConnection({ uri: url });
     try {
       const [rows] = await connection.query<RowDataPacket[]>(
-        `SELECT MAX(migration_batch_id) AS id FROM \`${orchestration}\`.migration_batches`,
+        `SELECT MAX(batch_id) AS id FROM \`${orchestration}\`.migration_batches`,
       );
       return Number(rows[0]?.id);
     } finally {

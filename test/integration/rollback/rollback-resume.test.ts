@@ -18,13 +18,16 @@ const APPLY_ENDED = 20200102030405;
 /** Ledger state that must be the same after an uninterrupted rollback and after a resumed one. */
 async function ledgerState(pool: Pool, ledger: string) {
   const [batches] = await pool.query<RowDataPacket[]>(
-    `SELECT batch_kind, status, ended_ymdhis FROM \`${ledger}\`.migration_batches ORDER BY migration_batch_id`,
+    `SELECT JSON_UNQUOTE(JSON_EXTRACT(properties, '$.lupo_admin.batch_kind')) AS batch_kind, batch_status AS status, completed_ymdhis AS ended_ymdhis
+       FROM \`${ledger}\`.migration_batches ORDER BY batch_id`,
   );
   const [files] = await pool.query<RowDataPacket[]>(
-    `SELECT status FROM \`${ledger}\`.migration_files ORDER BY migration_file_id`,
+    `SELECT IF(file_status = 'completed', 'applied', file_status) AS status FROM \`${ledger}\`.migration_files ORDER BY file_id`,
   );
   const [logs] = await pool.query<RowDataPacket[]>(
-    `SELECT migration_batch_id, rollback_batch_id, classification, status, data_loss_warning, backup_path, started_ymdhis, ended_ymdhis
+    `SELECT batch_id AS migration_batch_id, JSON_UNQUOTE(JSON_EXTRACT(properties, '$.lupo_admin.rollback_batch_id')) AS rollback_batch_id, JSON_UNQUOTE(JSON_EXTRACT(properties, '$.lupo_admin.down_source')) AS classification,
+            rollback_status AS status, JSON_UNQUOTE(JSON_EXTRACT(properties, '$.lupo_admin.data_loss_warning')) AS data_loss_warning, NULLIF(JSON_UNQUOTE(JSON_EXTRACT(properties, '$.lupo_admin.backup_path')), 'null') AS backup_path,
+            JSON_UNQUOTE(JSON_EXTRACT(properties, '$.lupo_admin.started_ymdhis')) AS started_ymdhis, JSON_UNQUOTE(JSON_EXTRACT(properties, '$.lupo_admin.ended_ymdhis')) AS ended_ymdhis
        FROM \`${ledger}\`.migration_rollback_log`,
   );
   return {
@@ -53,7 +56,7 @@ async function appliedBatch(pool: Pool, target: string, ledger: string) {
   const path = await writeMigration('V1__rbresume.sql', migrationText(4, 0, 'lupo_rbr'));
   const applied = await applyFile(pool, path, target, ledger);
   await pool.query(`INSERT INTO \`${target}\`.lupo_rbr1_items (item_name) VALUES ('row')`);
-  await pool.query(`UPDATE \`${ledger}\`.migration_batches SET ended_ymdhis = ? WHERE migration_batch_id = ?`, [
+  await pool.query(`UPDATE \`${ledger}\`.migration_batches SET completed_ymdhis = ? WHERE batch_id = ?`, [
     APPLY_ENDED,
     applied.batchId,
   ]);

@@ -68,16 +68,17 @@ describe('guarded rollback', () => {
     expect(await schemaSnapshot(pool, target)).toEqual(before);
     expect(outcome.backupPath).toBeDefined();
     const [log] = await pool.query<RowDataPacket[]>(
-      `SELECT classification, status, data_loss_warning, backup_path FROM \`${ledger}\`.migration_rollback_log`,
+      `SELECT JSON_UNQUOTE(JSON_EXTRACT(properties, '$.lupo_admin.down_source')) AS classification, rollback_status AS status, JSON_UNQUOTE(JSON_EXTRACT(properties, '$.lupo_admin.data_loss_warning')) AS data_loss_warning,
+              JSON_UNQUOTE(JSON_EXTRACT(properties, '$.lupo_admin.backup_path')) AS backup_path FROM \`${ledger}\`.migration_rollback_log`,
     );
     expect(log[0]).toMatchObject({
       classification: 'generated',
       status: 'completed',
-      data_loss_warning: 1,
+      data_loss_warning: '1',
       backup_path: outcome.backupPath,
     });
     const [batches] = await pool.query<RowDataPacket[]>(
-      `SELECT batch_kind, status FROM \`${ledger}\`.migration_batches ORDER BY migration_batch_id`,
+      `SELECT JSON_UNQUOTE(JSON_EXTRACT(properties, '$.lupo_admin.batch_kind')) AS batch_kind, batch_status AS status FROM \`${ledger}\`.migration_batches ORDER BY batch_id`,
     );
     expect(batches.map((b) => `${b.batch_kind}:${b.status}`)).toEqual(['apply:rolled_back', 'rollback:completed']);
   });
