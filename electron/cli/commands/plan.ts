@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { LupoError } from '../../../shared/errors';
 import { DATABASE_ROLES, type DatabaseRole, type SchemaModel } from '../../../shared/schema/model';
 import { appVersion } from '../../engine/app-version';
-import { mirrorAppManagedTables } from '../../engine/analysis/app-managed-tables';
+import { mirrorAppManagedTables, withoutLedgerRewrites } from '../../engine/analysis/app-managed-tables';
 import { diffDatabase } from '../../engine/diff/index';
 import { planMigration, renderMigrationFile, renderRollbackFile, type MigrationPlan } from '../../engine/planner/index';
 import { action, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type RegisterCommand } from '../runtime';
@@ -63,7 +63,10 @@ function plansFor(definitions: SchemaModel, live: SchemaModel, flags: PlanFlags,
   const generatedAt = new Date();
   return (only ? [only] : DATABASE_ROLES).flatMap((role) => {
     const actual = live.databases[role];
-    const changes = diffDatabase(actual, mirrorAppManagedTables(definitions, live).databases[role]);
+    // The ledger is never dropped or rebuilt by a plan (only created when missing).
+    const { changes } = withoutLedgerRewrites(
+      diffDatabase(actual, mirrorAppManagedTables(definitions, live).databases[role]),
+    );
     if (changes.length === 0) return [];
     return [
       planMigration(changes, {

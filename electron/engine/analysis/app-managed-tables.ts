@@ -1,9 +1,10 @@
+import type { SchemaChange } from '../../../shared/schema/changes';
 import { DATABASE_ROLES, type SchemaModel } from '../../../shared/schema/model';
 
 /**
- * The tables Lupo Admin creates for itself in the orchestration database (the ledger of
- * DESIGN §2 plus the statement journal it needs for crash recovery). They ship in
- * `toon/orchestration/`; a test keeps this list and that folder in step.
+ * The tables Lupo Admin records its runs in, in the orchestration database: Lupopedia's 8
+ * orchestrator tables (LEDGER.md §1) plus the statement journal it needs for crash
+ * recovery. They ship in `toon/orchestration/`; a test keeps this list and that folder in step.
  */
 export const APP_MANAGED_TABLES: readonly string[] = [
   'migration_alerts',
@@ -20,15 +21,15 @@ export const APP_MANAGED_TABLES: readonly string[] = [
 /**
  * Makes a file source (definitions, SQL) agree with the live databases about the app's own
  * tables: an app-managed table that exists live but that the source does not declare is
- * mirrored from live into the source. So the ledger the app bootstrapped is never reported
- * as "extra" drift nor planned for a drop, yet still counts in the table budget. A table the
- * source does declare is compared as usual.
+ * mirrored from live into the source — also into a role the source declares nothing for
+ * (a foreign schema's workspace has no orchestration definitions, yet its definitions are
+ * compared there). So the ledger the app bootstrapped is never reported as "extra" drift
+ * nor planned for a drop, yet still counts in the table budget. A table the source does
+ * declare is compared as usual (drift in it is reported; see `withoutLedgerRewrites`).
  */
 export function mirrorAppManagedTables(source: SchemaModel, live: SchemaModel): SchemaModel {
   const databases = { ...source.databases };
   for (const role of DATABASE_ROLES) {
-    // A source that declares nothing for a role (a core-only install file) is not compared there.
-    if (source.databases[role].tables.length === 0) continue;
     const declared = new Set(source.databases[role].tables.map((t) => t.name));
     const mirrored = live.databases[role].tables.filter(
       (t) => APP_MANAGED_TABLES.includes(t.name) && !declared.has(t.name),
@@ -38,4 +39,29 @@ export function mirrorAppManagedTables(source: SchemaModel, live: SchemaModel): 
     }
   }
   return { databases };
+}
+
+/** True when `table` is one of the app-managed ledger tables. */
+export function isLedgerTable(table: string): boolean {
+  return APP_MANAGED_TABLES.includes(table.toLowerCase());
+}
+
+/**
+ * The changes a plan may make, and the ledger changes it must leave alone: a ledger table
+ * may be created when missing, but never dropped, rebuilt or altered by a plan, since it
+ * holds the operator's migration history (issue 10 point 6). Drift in a declared ledger
+ * table stays visible in `lupo diff`; the plan names each left-out change instead.
+ */
+export function withoutLedgerRewrites(changes: readonly SchemaChange[]): {
+  readonly changes: SchemaChange[];
+  readonly leftOut: string[];
+} {
+  const kept: SchemaChange[] = [];
+  const leftOut: string[] = [];
+  for (const change of changes) {
+    if (change.kind !== 'addTable' && isLedgerTable(change.table)) {
+      leftOut.push(`${change.table}: ${change.kind} left out (the orchestration ledger is never changed by a plan)`);
+    } else kept.push(change);
+  }
+  return { changes: kept, leftOut };
 }

@@ -3,7 +3,7 @@ import type { DatabaseRole } from '../../../shared/schema/model';
 import type { WorkspaceConfig } from '../../../shared/workspace-config';
 import type { Session } from '../connection/session';
 import { loadDefinitions } from '../definitions/index';
-import { mirrorAppManagedTables } from '../analysis/app-managed-tables';
+import { mirrorAppManagedTables, withoutLedgerRewrites } from '../analysis/app-managed-tables';
 import { compareSources, findPair } from '../diff/compare-sources';
 import { introspectSession } from '../introspect/index';
 import { migrationChecksum } from '../migrations/checksum';
@@ -81,14 +81,15 @@ export function createDriftSource(): DriftSource {
       const definitions = await loadDefinitions(workspace.config.definitions, workspace.config);
       const live = await introspectSession(pool, databases);
       const diff = compareSources({ definitions: mirrorAppManagedTables(definitions.model, live), live });
-      const changes = findPair(diff, role, 'definitions', 'live')?.changes ?? [];
+      const guarded = withoutLedgerRewrites(findPair(diff, role, 'definitions', 'live')?.changes ?? []);
+      const changes = guarded.changes;
       const stamp = ymdhis();
       const { content, notes } = renderDriftMigration(role, databases[role], changes, stamp, workspace.config);
       const fileName = `V${stamp}__drift_${role}.sql`;
       return {
         fileName,
         content,
-        notes,
+        notes: [...guarded.leftOut, ...notes],
         file: {
           name: fileName,
           path: fileName,

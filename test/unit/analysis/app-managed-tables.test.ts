@@ -1,6 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { APP_MANAGED_TABLES, mirrorAppManagedTables } from '../../../electron/engine/analysis/app-managed-tables';
+import {
+  APP_MANAGED_TABLES,
+  mirrorAppManagedTables,
+  withoutLedgerRewrites,
+} from '../../../electron/engine/analysis/app-managed-tables';
 import { emptySchemaModel, type SchemaModel, type Table } from '../../../shared/schema/model';
 
 const table = (name: string): Table => ({ name, columns: [], indexes: [], foreignKeys: [], options: {} });
@@ -35,9 +39,31 @@ describe('app-managed tables', () => {
     expect(mirrored.databases.core.tables.map((t) => t.name)).toEqual(['lupo_things']);
   });
 
-  it('leaves a role the source does not cover alone', () => {
-    const sqlFile = model([], ['lupo_things']);
-    const live = model(['migration_statement_journal']);
-    expect(mirrorAppManagedTables(sqlFile, live).databases.orchestration.tables).toEqual([]);
+  it('mirrors the ledger into a role the source declares nothing for (a foreign schema has no orchestration definitions)', () => {
+    const foreign = model([], ['lupo_things']);
+    const live = model(['migration_batches', 'migration_statement_journal', 'not_ours']);
+    expect(mirrorAppManagedTables(foreign, live).databases.orchestration.tables.map((t) => t.name)).toEqual([
+      'migration_batches',
+      'migration_statement_journal',
+    ]);
+  });
+
+  it('keeps only the creation of missing ledger tables in a plan', () => {
+    const base = { role: 'orchestration' as const, database: 'orch' };
+    const { changes, leftOut } = withoutLedgerRewrites([
+      { ...base, kind: 'addTable', table: 'migration_alerts', definition: table('migration_alerts') },
+      { ...base, kind: 'dropTable', table: 'migration_batches', definition: table('migration_batches') },
+      { ...base, kind: 'dropTable', table: 'lupo_old', definition: table('lupo_old') },
+      {
+        ...base,
+        kind: 'modifyPrimaryKey',
+        table: 'migration_files',
+        from: undefined,
+        to: { columns: ['file_id'] },
+      } as never,
+    ]);
+    expect(changes.map((c) => `${c.kind}:${c.table}`)).toEqual(['addTable:migration_alerts', 'dropTable:lupo_old']);
+    expect(leftOut).toHaveLength(2);
+    expect(leftOut[0]).toMatch(/migration_batches: dropTable left out/);
   });
 });

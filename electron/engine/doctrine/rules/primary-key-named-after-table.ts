@@ -1,7 +1,23 @@
+import { JOURNAL_TABLE_NAME, LEDGER_ID_COLUMN } from '../../orchestrator/ledger-columns';
 import { expectedPrimaryKeyName } from '../naming';
 import { defineRule } from '../types';
 
-/** Every table has a single-column primary key named after the table's singular (`lupo_permissions` → `permission_id`). */
+/**
+ * Lupopedia's own names for its orchestrator ledger (LEDGER.md §1.2, §3.10): the
+ * `migration_` prefix dropped and a short noun kept (`migration_batches` → `batch_id`,
+ * `migration_system_state` → `state_id`). Declared by Lupopedia; not the operator's to rename.
+ */
+const LEDGER_KEYS: ReadonlyMap<string, string> = new Map([
+  ...Object.entries(LEDGER_ID_COLUMN),
+  [JOURNAL_TABLE_NAME, 'journal_id'],
+]);
+
+/**
+ * Every table has a single-column primary key named after the table's singular
+ * (`lupo_permissions` → `permission_id`). The orchestration ledger tables follow
+ * Lupopedia's own naming instead, and may be declared without a key as Lupopedia's
+ * `.toon` files do (its 4.0.25 SQL keys them; both are Lupopedia's declarations).
+ */
 export const primaryKeyNamedAfterTable = defineRule({
   id: 'primary-key-named-after-table',
   description: 'Every table has a single-column primary key named `<singular of the table name without prefix>_id`.',
@@ -9,8 +25,10 @@ export const primaryKeyNamedAfterTable = defineRule({
   defaultOptions: { prefixes: ['lupo_'] as readonly string[] },
   check: {
     table: (table, context) => {
-      const expected = expectedPrimaryKeyName(table.name, context.options.prefixes);
+      const ledgerKey = LEDGER_KEYS.get(table.name.toLowerCase());
+      const expected = ledgerKey ?? expectedPrimaryKeyName(table.name, context.options.prefixes);
       const columns = table.primaryKey?.columns ?? [];
+      if (columns.length === 0 && ledgerKey && table.columns.some((c) => c.name.toLowerCase() === ledgerKey)) return [];
       if (columns.length === 0) {
         return [
           {
