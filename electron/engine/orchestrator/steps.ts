@@ -52,8 +52,10 @@ function groupClass(first: StatementClass, rest: readonly StatementClass[]): Sta
     if (c !== first && c.preparesFrom.toLowerCase() === variable && !first.unverifiable) continue;
     return cannotVerify(`prepare from ${c.preparesFrom}, which is not set to a literal right before`);
   }
+  // A SET of a computed value that no PREPARE reads is harmless.
   const { unverifiable: _ignored, ...readable } = first;
-  const base: StatementClass = first.unverifiable ? { ...readable, summary: 'set variable' } : first;
+  const harmlessSet = first.unverifiable && first.setsVariable !== undefined;
+  const base: StatementClass = harmlessSet ? { ...readable, summary: 'set variable' } : first;
   const destructive = base.destructive || rest.some((c) => c.destructive);
   const effects = [...base.effects, ...rest.flatMap((c) => c.effects)];
   const merged = { ...base, destructive, effects };
