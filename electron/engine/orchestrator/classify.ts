@@ -293,7 +293,10 @@ function classifyAlterClause(part: readonly Token[], table: QualifiedName): Alte
   }
   if (isKeyword(part[0], 'DISCARD', 'TRUNCATE', 'REMOVE', 'EXCHANGE', 'REORGANIZE', 'COALESCE', 'REBUILD')) {
     // DISCARD TABLESPACE deletes the data file; partition operations drop or move rows.
-    const what = part.map((t) => t.value.toLowerCase()).slice(0, 2).join(' ');
+    const what = part
+      .map((t) => t.value.toLowerCase())
+      .slice(0, 2)
+      .join(' ');
     return { kind: 'drop', destructive: true, guarded: false, summary: `${what} on \`${t}\`` };
   }
   if (isKeyword(part[0], 'ENGINE')) {

@@ -79,7 +79,8 @@ export async function markNarrowingSteps(
     const cls = step.classification;
     const risks = cls.destructive ? [] : (cls.columnChanges ?? []).flatMap((c) => riskOf(c) ?? []);
     for (const effect of cls.effects) {
-      if (effect.kind === 'column-exists') added.add(key(effect.database ?? targetDatabase, effect.table, effect.column));
+      if (effect.kind === 'column-exists')
+        added.add(key(effect.database ?? targetDatabase, effect.table, effect.column));
     }
     if (risks.length === 0) return step;
     return {

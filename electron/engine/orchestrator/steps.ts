@@ -77,7 +77,10 @@ export function buildSteps(statements: readonly SourceStatement[]): ExecutionSte
         j++;
       }
     }
-    const classification = groupClass(cls, group.slice(1).map((s) => classifyStatement(s.sql)));
+    const classification = groupClass(
+      cls,
+      group.slice(1).map((s) => classifyStatement(s.sql)),
+    );
     steps.push({
       index: steps.length,
       statements: group,

@@ -129,7 +129,8 @@ export function renderRollbackFile(plan: MigrationPlan): string {
   const withInverse = plan.statements.filter((s) => s.inverse !== undefined);
   const destructive = withInverse.filter((s) => s.inverseDestructive).length;
   const lines = header({ ...plan, skipped: [] }, 'Rolls back', withInverse, destructive);
-  for (const s of plan.statements) if (s.inverse === undefined) lines.push(`-- No inverse for: ${commentText(s.summary)}`);
+  for (const s of plan.statements)
+    if (s.inverse === undefined) lines.push(`-- No inverse for: ${commentText(s.summary)}`);
   const entries = [...withInverse].reverse().map((s) => ({
     sql: s.inverse!,
     summary: `undo ${s.summary}`,

@@ -88,7 +88,12 @@ export function expressionProblem(expression: string): string | undefined {
       continue;
     }
     if (c === ';') return '";"';
-    if (c === '#' || (c === '-' && t[i + 1] === '-') || (c === '/' && t[i + 1] === '*') || (c === '*' && t[i + 1] === '/'))
+    if (
+      c === '#' ||
+      (c === '-' && t[i + 1] === '-') ||
+      (c === '/' && t[i + 1] === '*') ||
+      (c === '*' && t[i + 1] === '/')
+    )
       return 'comment';
     if (c === '(') depth++;
     if (c === ')' && --depth < 0) return 'unbalanced ")"';
@@ -111,7 +116,9 @@ export async function readServerOptionLists(db: {
   const [engines] = await db.query<RowDataPacket[]>(
     "SELECT ENGINE AS n FROM information_schema.ENGINES WHERE SUPPORT IN ('YES', 'DEFAULT')",
   );
-  const [charsets] = await db.query<RowDataPacket[]>('SELECT CHARACTER_SET_NAME AS n FROM information_schema.CHARACTER_SETS');
+  const [charsets] = await db.query<RowDataPacket[]>(
+    'SELECT CHARACTER_SET_NAME AS n FROM information_schema.CHARACTER_SETS',
+  );
   const [collations] = await db.query<RowDataPacket[]>('SELECT COLLATION_NAME AS n FROM information_schema.COLLATIONS');
   const set = (rows: RowDataPacket[]): Set<string> => new Set(rows.map((r) => String(r.n).toUpperCase()));
   return { engines: set(engines), charsets: set(charsets), collations: set(collations) };
@@ -133,7 +140,8 @@ export function unknownOptions(options: readonly NamedOption[], lists: ServerOpt
   const out: string[] = [];
   for (const o of options) {
     const list = o.kind === 'engine' ? lists.engines : o.kind === 'character set' ? lists.charsets : lists.collations;
-    if (!list.has(o.value.toUpperCase())) out.push(`${o.where}: the server has no ${o.kind} ${JSON.stringify(o.value)}`);
+    if (!list.has(o.value.toUpperCase()))
+      out.push(`${o.where}: the server has no ${o.kind} ${JSON.stringify(o.value)}`);
   }
   return out;
 }
@@ -143,7 +151,11 @@ const FK_ACTIONS = new Set(['RESTRICT', 'CASCADE', 'SET NULL', 'NO ACTION', 'SET
 /** A foreign key's ON DELETE/ON UPDATE action, when it is one the servers know; throws otherwise. */
 export function foreignKeyAction(action: string, foreignKey: string): string {
   if (FK_ACTIONS.has(action.trim().replace(/\s+/g, ' ').toUpperCase())) return action.trim();
-  throw new LupoError('sql/invalid-option', `Foreign key \`${foreignKey}\`: the action ${JSON.stringify(action)} is not valid.`, {
-    hint: `Use one of ${[...FK_ACTIONS].join(', ')}.`,
-  });
+  throw new LupoError(
+    'sql/invalid-option',
+    `Foreign key \`${foreignKey}\`: the action ${JSON.stringify(action)} is not valid.`,
+    {
+      hint: `Use one of ${[...FK_ACTIONS].join(', ')}.`,
+    },
+  );
 }

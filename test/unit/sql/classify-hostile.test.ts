@@ -41,7 +41,7 @@ describe('the apply classifier reads what the server executes', () => {
     expect(stepsOf("SET @x = CONCAT('a', 'b'); SELECT @x;")[0]!.classification.destructive).toBe(false);
     expect(classifyStatement('CALL cleanup()')).toMatchObject({ destructive: true, unverifiable: true });
     expect(classifyStatement('BEGIN NOT ATOMIC DROP TABLE orders; END')).toMatchObject({ destructive: true });
-    expect(classifyStatement("CREATE EVENT e ON SCHEDULE AT NOW() DO DROP TABLE orders")).toMatchObject({
+    expect(classifyStatement('CREATE EVENT e ON SCHEDULE AT NOW() DO DROP TABLE orders')).toMatchObject({
       destructive: true,
     });
   });

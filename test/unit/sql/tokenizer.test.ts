@@ -49,7 +49,14 @@ describe('shared SQL tokenizer', () => {
     const sql = 'DROP TABLE a /*M!100000 , orders */ /*!50700 , b */ /*!90000 , c */ /* , d */';
     expect(words(sql)).toEqual(['DROP', 'TABLE', 'A', 'ORDERS', 'B', 'C']);
     expect(words(sql, { executable: 'mysql' })).toEqual(['DROP', 'TABLE', 'A', 'B', 'C']);
-    expect(words(sql, { executable: 'mariadb', serverVersion: 101106 })).toEqual(['DROP', 'TABLE', 'A', 'ORDERS', 'B', 'C']);
+    expect(words(sql, { executable: 'mariadb', serverVersion: 101106 })).toEqual([
+      'DROP',
+      'TABLE',
+      'A',
+      'ORDERS',
+      'B',
+      'C',
+    ]);
     expect(words(sql, { executable: 'mysql', serverVersion: 80036 })).toEqual(['DROP', 'TABLE', 'A', 'B']);
     expect(words('x /*M!999999 , y */ z', { serverVersion: 101106 })).toEqual(['X', 'Z']);
   });
