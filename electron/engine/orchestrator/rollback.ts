@@ -15,7 +15,7 @@ import { stepFromJournal } from './resume';
 import { JOURNAL_TABLE, readJournal, StatementJournal } from './statement-journal';
 import { buildSteps, type ExecutionStep } from './steps';
 import { withTargetRun } from './target-run';
-import { writeTableBackup } from './table-backup';
+import { backupScope, writeTableBackup } from './table-backup';
 import { guardRollback } from './rollback-guard';
 
 /** Something a rollback drops, and whether it holds rows (the data-loss warning). */
@@ -191,10 +191,17 @@ export async function executeRollback(
         hint: 'lupo status shows the batches.',
       });
     }
-    const backupTables = [...new Set(plan.drops.filter((d) => d.rows).map((d) => d.table))];
+    const scope = backupScope(plan.drops);
     const backupPath =
-      backupTables.length > 0
-        ? await writeTableBackup(connection, target, backupTables, options.backupDir, `batch-${plan.batch.batchId}`)
+      scope.tables.length > 0
+        ? await writeTableBackup(
+            connection,
+            target,
+            scope.tables,
+            options.backupDir,
+            `batch-${plan.batch.batchId}`,
+            scope.columns,
+          )
         : undefined;
     const content = plan.steps.map((s) => s.sql).join(';\n');
     const { batchId, fileId } = await startSingleFileBatch(ledger, 'rollback', target, {
