@@ -19,7 +19,11 @@ export function nameProblem(name: string): string | undefined {
     return `it is ${[...name].length} characters long (at most ${MAX_NAME_LENGTH})`;
   // NUL is refused by the server; other control characters and line breaks only serve to
   // disguise a name (and break comments and terminals), so they are refused too.
-  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(name)) return 'it contains a control character or line break';
+  const control = [...name].some((char) => {
+    const code = char.codePointAt(0)!;
+    return code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029;
+  });
+  if (control) return 'it contains a control character or line break';
   if (/ $/.test(name)) return 'it ends with a space (the server refuses that)';
   return undefined;
 }
