@@ -1,4 +1,4 @@
-import mysql from 'mysql2/promise';
+import type mysql from 'mysql2/promise';
 import { startLocalServer, type LocalServer } from '../../../electron/engine/sandbox/local-server';
 import { splitStatements } from '../../../electron/engine/sqlfile/index';
 import { tokenizeAll } from '../../../electron/engine/sql/tokenizer';
