@@ -4,6 +4,7 @@ import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { LupoError } from '../../../shared/errors';
 import { columnCount, renderGuard } from '../planner/guard';
 import { commentText } from '../sql/comment-text';
+import { optionWord } from '../sql/table-options';
 import { quoteIdentifier, quoteQualified, quoteString } from '../sql/identifier';
 import { ymdhis } from './ymdhis';
 
@@ -95,7 +96,7 @@ function writeLiteral(column: BackupColumn, row: RowDataPacket, alias: string): 
   if (GEOMETRY.has(column.dataType)) return `ST_GeomFromWKB(X'${text}', ${Number(row[`${alias}_srid`] ?? 0)})`;
   if (column.dataType === 'bit') return `X'${text.length % 2 ? '0' + text : text}'`;
   if (BINARY.has(column.dataType)) return `X'${text}'`;
-  if (column.charset !== null) return `_${column.charset} X'${text}'`;
+  if (column.charset !== null) return `_${optionWord(column.charset, 'character set', column.name)} X'${text}'`;
   if (column.dataType === 'timestamp') return text === '0' ? "'0000-00-00 00:00:00'" : `FROM_UNIXTIME(${text})`;
   return quoteString(text);
 }
@@ -199,7 +200,7 @@ async function writeDroppedColumns(
   if (values.length === 0) return;
   const staging = quoteIdentifier('lupo_restore_columns');
   const definition = (c: BackupColumn): string =>
-    `${quoteIdentifier(c.name)} ${c.columnType}${c.charset ? ` CHARACTER SET ${c.charset} COLLATE ${c.collation}` : ''} ${c.key ? 'NOT NULL' : 'NULL'}`;
+    `${quoteIdentifier(c.name)} ${c.columnType}${c.charset ? ` CHARACTER SET ${optionWord(c.charset, 'character set', c.name)} COLLATE ${optionWord(c.collation ?? '', 'collation', c.name)}` : ''} ${c.key ? 'NOT NULL' : 'NULL'}`;
   await out.line(`DROP TEMPORARY TABLE IF EXISTS ${staging};`);
   await out.line(
     `CREATE TEMPORARY TABLE ${staging} (${[...key, ...values].map(definition).join(', ')}, PRIMARY KEY (${key
