@@ -1,5 +1,6 @@
 import type { Column } from '../../../shared/schema/model';
 import { quoteIdentifier, quoteString } from '../sql/identifier';
+import { optionWord, safeExpression } from '../sql/table-options';
 import { TYPE_SHAPES } from './data-types';
 
 /** The type with its arguments: `varchar(255)`, `decimal(10,2)`, `enum('a','b')`. */
@@ -28,24 +29,24 @@ export function formatColumnDefinition(column: Column): string {
   const parts = [quoteIdentifier(column.name), formatColumnType(column)];
   if (column.unsigned && !column.zerofill) parts.push('unsigned');
   if (column.zerofill) parts.push('zerofill');
-  if (column.charset) parts.push(`CHARACTER SET ${column.charset}`);
-  if (column.collation) parts.push(`COLLATE ${column.collation}`);
+  const where = `column \`${column.name}\``;
+  if (column.charset) parts.push(`CHARACTER SET ${optionWord(column.charset, 'character set', where)}`);
+  if (column.collation) parts.push(`COLLATE ${optionWord(column.collation, 'collation', where)}`);
   if (column.generated) {
-    parts.push(
-      `GENERATED ALWAYS AS (${column.generated.expression}) ${column.generated.stored ? 'STORED' : 'VIRTUAL'}`,
-    );
+    const expression = safeExpression(column.generated.expression, 'generated column', where);
+    parts.push(`GENERATED ALWAYS AS (${expression}) ${column.generated.stored ? 'STORED' : 'VIRTUAL'}`);
   }
   if (!column.nullable) parts.push('NOT NULL');
   const d = column.default;
   if (d) {
     if (d.kind === 'null') parts.push('DEFAULT NULL');
-    else if (d.kind === 'expression') parts.push(`DEFAULT ${d.value}`);
+    else if (d.kind === 'expression') parts.push(`DEFAULT ${safeExpression(d.value, 'default', where)}`);
     else if (NUMERIC.has(TYPE_SHAPES[column.type] ?? '') && /^-?\d+(\.\d+)?$/.test(d.value))
       parts.push(`DEFAULT ${d.value}`);
     else if (/^[xb]'[0-9a-f]*'$/i.test(d.value)) parts.push(`DEFAULT ${d.value}`);
     else parts.push(`DEFAULT ${quoteString(d.value)}`);
   }
-  if (column.onUpdate) parts.push(`on update ${column.onUpdate}`);
+  if (column.onUpdate) parts.push(`on update ${safeExpression(column.onUpdate, 'on update', where)}`);
   if (column.autoIncrement) parts.push('auto_increment');
   if (column.comment !== undefined) parts.push(`COMMENT ${quoteString(column.comment)}`);
   return parts.join(' ');

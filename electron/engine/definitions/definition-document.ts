@@ -1,6 +1,7 @@
 import { decode, type JsonObject } from '@toon-format/toon';
 import { LupoError } from '../../../shared/errors';
 import { jsonSpans, lineColumnAt, type Span } from './json-spans';
+import { jsonStructureProblem, MAX_DEFINITION_DEPTH, toonTooDeep } from './json-structure';
 
 /** How a definition file is encoded: the generator's legacy JSON, or TOON proper. */
 export type DefinitionEncoding = 'json' | 'toon';
@@ -77,6 +78,14 @@ export function parseDefinitionDocument(text: string): DefinitionDocument {
         },
       );
     }
+    const structure = jsonStructureProblem(body);
+    if (structure) {
+      const at = lineColumnAt(body, structure.offset);
+      throw new LupoError('definition/invalid-json', `Invalid definition: ${structure.message}`, {
+        hint: 'Remove the repeated key (JSON would silently keep the last one) or the needless nesting.',
+        details: { line: at.line, column: at.column },
+      });
+    }
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
       throw new LupoError(
         'definition/not-an-object',
@@ -95,11 +104,23 @@ export function parseDefinitionDocument(text: string): DefinitionDocument {
     };
     return { encoding: 'json', raw: raw as JsonObject, text, style, locate };
   }
+  const indentSize = style.indent === '\t' ? 2 : style.indent.length;
+  const deep = toonTooDeep(body, indentSize);
+  if (deep !== undefined) {
+    throw new LupoError(
+      'definition/invalid-toon',
+      `Invalid TOON: nested more than ${MAX_DEFINITION_DEPTH} levels deep`,
+      {
+        hint: 'Remove the needless nesting (a definition nests three levels).',
+        details: { line: deep, column: 1 },
+      },
+    );
+  }
   let raw: unknown;
   try {
-    raw = decode(body, { indentSize: style.indent === '\t' ? 2 : style.indent.length });
+    raw = decode(body, { indentSize });
   } catch (error) {
-    const line = (error as { line?: number }).line ?? 1;
+    const line = (error as { line?: number }).line ?? Number(/^Line (\d+)/.exec((error as Error).message)?.[1] ?? 1);
     throw new LupoError(
       'definition/invalid-toon',
       `Invalid TOON: ${(error as Error).message.replace(/^Line \d+: /, '')}`,

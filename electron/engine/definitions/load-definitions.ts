@@ -8,6 +8,7 @@ import { parseDefinitionDocument } from './definition-document';
 import type { DefinitionFile } from './definition-file';
 import { documentToTable } from './document-to-table';
 import { resolveRole } from './role';
+import { serverLimitFindings } from './server-limits';
 
 /** What loading a definitions folder produced: the model, the files (for writing back) and every finding. */
 export interface DefinitionsResult {
@@ -88,6 +89,8 @@ export async function loadDefinitions(dir: string, config: WorkspaceConfig): Pro
     }
     const result = documentToTable(doc, file);
     findings.push(...result.findings);
+    const limits = result.table ? serverLimitFindings(result.table, file, doc.locate) : [];
+    findings.push(...limits);
     const role = resolveRole(relativePath, result.tableName ?? path.basename(file, '.toon'), config);
     files.push({
       path: file,
@@ -99,7 +102,7 @@ export async function loadDefinitions(dir: string, config: WorkspaceConfig): Pro
       text,
       style: doc.style,
     });
-    if (!result.table) continue;
+    if (!result.table || limits.length > 0) continue;
     const key = result.table.name.toLowerCase();
     const owner = owners.get(key);
     if (owner) {

@@ -2,6 +2,7 @@ import type { DatabaseRole } from '../../../shared/schema/model';
 import { splitStatements } from '../sqlfile/index';
 import type { MigrationFile } from '../migrations/migration-folder';
 import type { StatementKind } from './classify';
+import { markNarrowingSteps } from './column-narrowing';
 import { LiveNames, type Queryable } from './live-names';
 import type { ExpectedEffect } from './statement-journal';
 import { buildSteps, countByKind, type ExecutionStep } from './steps';
@@ -69,7 +70,8 @@ export function markDeclaredDestructive(steps: readonly ExecutionStep[], content
  */
 export async function planApply(db: Queryable, input: PlanApplyInput): Promise<ApplyPlan> {
   const statements = splitStatements(input.file.content);
-  const steps = markDeclaredDestructive(buildSteps(statements), input.file.content);
+  const declared = markDeclaredDestructive(buildSteps(statements), input.file.content);
+  const steps = await markNarrowingSteps(db, input.targetDatabase, declared);
   const live = await LiveNames.read(db, [input.targetDatabase]);
   const before = live.tableCount(input.targetDatabase);
   const expected: ExpectedEffect[] = [];

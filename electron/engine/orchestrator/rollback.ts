@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import { LupoError } from '../../../shared/errors';
 import type { EngineSink } from '../../../shared/engine-events';
 import { migrationChecksum } from '../migrations/checksum';
@@ -15,7 +15,8 @@ import { stepFromJournal } from './resume';
 import { JOURNAL_TABLE, readJournal, StatementJournal } from './statement-journal';
 import { buildSteps, type ExecutionStep } from './steps';
 import { withTargetRun } from './target-run';
-import { writeTableBackup } from './table-backup';
+import { backupScope, writeTableBackup } from './table-backup';
+import { guardRollback } from './rollback-guard';
 
 /** Something a rollback drops, and whether it holds rows (the data-loss warning). */
 export interface RollbackDrop {
@@ -125,25 +126,10 @@ export async function planRollback(
     source = 'generated';
     path = `generated:batch-${batch.batchId}`;
   }
-  const drops: RollbackDrop[] = [];
-  for (const step of steps) {
-    for (const effect of step.classification.effects) {
-      if (effect.kind !== 'table-absent' && effect.kind !== 'column-absent') continue;
-      const database = effect.database ?? batch.targetDatabase;
-      const [exists] = await pool.query<RowDataPacket[]>(
-        'SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
-        [database, effect.table],
-      );
-      let rows = false;
-      if (Number(exists[0]?.n) > 0) {
-        const [any] = await pool.query<RowDataPacket[]>(
-          `SELECT 1 AS x FROM ${quoteQualified(database, effect.table)} LIMIT 1`,
-        );
-        rows = any.length > 0;
-      }
-      drops.push({ table: effect.table, ...(effect.kind === 'column-absent' ? { column: effect.column } : {}), rows });
-    }
-  }
+  // One guard for down-files and inverses: drops, TRUNCATE/DELETE/UPDATE, narrowing, dynamic SQL.
+  const guard = await guardRollback(pool, batch.targetDatabase, steps);
+  steps = [...guard.steps];
+  const drops: RollbackDrop[] = [...guard.drops];
   return {
     batch,
     ledgerDatabase: input.ledgerDatabase,
@@ -205,10 +191,17 @@ export async function executeRollback(
         hint: 'lupo status shows the batches.',
       });
     }
-    const backupTables = [...new Set(plan.drops.filter((d) => d.rows).map((d) => d.table))];
+    const scope = backupScope(plan.drops);
     const backupPath =
-      backupTables.length > 0
-        ? await writeTableBackup(connection, target, backupTables, options.backupDir, `batch-${plan.batch.batchId}`)
+      scope.tables.length > 0
+        ? await writeTableBackup(
+            connection,
+            target,
+            scope.tables,
+            options.backupDir,
+            `batch-${plan.batch.batchId}`,
+            scope.columns,
+          )
         : undefined;
     const content = plan.steps.map((s) => s.sql).join(';\n');
     // LEDGER §5c-5: a generated inverse is recorded under the applied file's path.

@@ -24,6 +24,44 @@ export interface ExecutionStep {
   readonly sql: string;
 }
 
+function cannotVerify(summary: string): StatementClass {
+  return {
+    kind: 'other',
+    destructive: true,
+    locking: false,
+    effects: [],
+    idempotent: false,
+    sessionDependent: true,
+    unverifiable: true,
+    summary: `cannot verify: ${summary}`,
+  };
+}
+
+/**
+ * The class of a step from its first statement and the session-dependent ones after it. A
+ * `PREPARE … FROM @v` is readable only right after the `SET @v =` of the same step gave @v
+ * literal values (the planner's guards); otherwise — another variable, a computed value, a
+ * PREPARE on its own — the step runs SQL the classifier never saw: "cannot verify".
+ */
+function groupClass(first: StatementClass, rest: readonly StatementClass[]): StatementClass {
+  const variable = first.setsVariable?.toLowerCase();
+  const unreadable = rest.find((c) => c.unverifiable);
+  if (unreadable) return unreadable;
+  for (const c of [first, ...rest]) {
+    if (c.preparesFrom === undefined) continue;
+    if (c !== first && c.preparesFrom.toLowerCase() === variable && !first.unverifiable) continue;
+    return cannotVerify(`prepare from ${c.preparesFrom}, which is not set to a literal right before`);
+  }
+  // A SET of a computed value that no PREPARE reads is harmless.
+  const { unverifiable: _ignored, ...readable } = first;
+  const harmlessSet = first.unverifiable && first.setsVariable !== undefined;
+  const base: StatementClass = harmlessSet ? { ...readable, summary: 'set variable' } : first;
+  const destructive = base.destructive || rest.some((c) => c.destructive);
+  const effects = [...base.effects, ...rest.flatMap((c) => c.effects)];
+  const merged = { ...base, destructive, effects };
+  return rest.length === 0 && merged.sessionDependent ? { ...merged, idempotent: false } : merged;
+}
+
 /** Groups split statements into execution steps and classifies each step. */
 export function buildSteps(statements: readonly SourceStatement[]): ExecutionStep[] {
   const steps: ExecutionStep[] = [];
@@ -39,7 +77,10 @@ export function buildSteps(statements: readonly SourceStatement[]): ExecutionSte
         j++;
       }
     }
-    const classification = group.length > 1 ? cls : cls.sessionDependent ? { ...cls, idempotent: false } : cls;
+    const classification = groupClass(
+      cls,
+      group.slice(1).map((s) => classifyStatement(s.sql)),
+    );
     steps.push({
       index: steps.length,
       statements: group,

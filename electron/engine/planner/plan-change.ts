@@ -7,9 +7,9 @@ import type {
   ModifyTableOptions,
   SchemaChange,
 } from '../../../shared/schema/changes';
-import { LupoError } from '../../../shared/errors';
 import type { Column, Index, PrimaryKey } from '../../../shared/schema/model';
 import { quoteIdentifier, quoteString } from '../sql/identifier';
+import { optionWord, type OptionKind } from '../sql/table-options';
 import {
   renderColumnDefinition,
   renderCreateTable,
@@ -42,11 +42,8 @@ export interface ChangeStatement {
 }
 
 /** Engine, row format, charset and collation names go into SQL bare: only plain words pass. */
-function word(value: string, what: string, table: string): string {
-  if (/^[A-Za-z0-9_]+$/.test(value)) return value;
-  throw new LupoError('planner/unsupported-change', `Table \`${table}\`: the ${what} "${value}" is not a plain name.`, {
-    hint: `Correct the ${what} in the definition (letters, digits and underscores only).`,
-  });
+function word(value: string, what: OptionKind, table: string): string {
+  return optionWord(value, what, `table \`${table}\``);
 }
 
 const alter = (table: string, clause: string): string => `ALTER TABLE ${quoteIdentifier(table)} ${clause}`;

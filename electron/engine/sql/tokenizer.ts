@@ -27,10 +27,45 @@ export interface TokenizerOptions {
   readonly tolerant?: boolean;
   /**
    * Return comments as `comment` tokens (raw text in `value`) instead of skipping them.
-   * Versioned comments (`/*!40101 … *\/`) are then whole comments, not read through.
-   * For callers that mask or map comments (doctrine's `maskSql`).
+   * The markers of executable comments (`/*!40101`, `/*M!100000`, their `*\/`) are then
+   * comment tokens of their own and the content between them is code, as the server reads
+   * it. For callers that mask or map comments (doctrine's `maskSql`).
    */
   readonly comments?: boolean;
+  /**
+   * Which executable comments the server runs as code (`/*!NNNNN … *\/` on both servers,
+   * `/*M!NNNNNN … *\/` on MariaDB only). Default `all`: both read as code, which is what
+   * some server executes — the safe reading for classifiers and linters. With `serverVersion`
+   * (e.g. 101106 for 10.11.6, 80036 for 8.0.36) a comment gated on a newer version stays a
+   * comment, as on that server.
+   */
+  readonly executable?: ExecutableComments;
+  readonly serverVersion?: number;
+}
+
+/** Which executable comments are code: both kinds, MariaDB's reading or MySQL's. */
+export type ExecutableComments = 'all' | 'mariadb' | 'mysql';
+
+/**
+ * The length of an executable comment's opening marker at `at` (`/*!`, `/*!40101`,
+ * `/*M!100000`) when the server reads its content as code, else 0.
+ */
+export function executableMarker(
+  text: string,
+  at: number,
+  executable: ExecutableComments = 'all',
+  serverVersion?: number,
+): number {
+  if (text[at] !== '/' || text[at + 1] !== '*') return 0;
+  const mariaOnly = text[at + 2] === 'M' && text[at + 3] === '!';
+  if (!mariaOnly && text[at + 2] !== '!') return 0;
+  if (mariaOnly && executable === 'mysql') return 0;
+  let i = at + (mariaOnly ? 4 : 3);
+  const digitsFrom = i;
+  while (i - digitsFrom < 6 && isDigit(text[i] ?? '')) i++;
+  const version = i > digitsFrom ? Number(text.slice(digitsFrom, i)) : 0;
+  if (serverVersion !== undefined && version > serverVersion) return 0;
+  return i - at;
 }
 
 // Char-code tests, not regexes: the tokenizer runs over every statement of large files.
@@ -50,8 +85,8 @@ const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', 
 
 /**
  * The engine's one MySQL tokenizer. Lazy: skips whitespace and comments (`--`, `#`,
- * `/* *\/`), and treats the markers of versioned comments (`/*!40101 … *\/`) as transparent
- * so their content is tokenized. Lazy because callers often classify a huge statement by
+ * `/* *\/`), and treats the markers of executable comments (`/*!40101 … *\/`, MariaDB's
+ * `/*M!100000 … *\/`) as transparent so their content is tokenized — the server runs it. Lazy because callers often classify a huge statement by
  * its first words; `tokenizeAll` is the eager form.
  */
 export class Tokenizer {
@@ -60,6 +95,8 @@ export class Tokenizer {
   private peeked: Token | null | undefined;
   private readonly tolerant: boolean;
   private readonly comments: boolean;
+  private readonly executable: ExecutableComments;
+  private readonly serverVersion: number | undefined;
 
   constructor(
     readonly text: string,
@@ -67,6 +104,8 @@ export class Tokenizer {
   ) {
     this.tolerant = options.tolerant ?? false;
     this.comments = options.comments ?? false;
+    this.executable = options.executable ?? 'all';
+    this.serverVersion = options.serverVersion;
   }
 
   /** The next token without consuming it (`null` at the end). */
@@ -108,10 +147,12 @@ export class Tokenizer {
         this.pos = nl === -1 ? t.length : nl + 1;
         if (this.comments) return this.comment(start, nl === -1 ? t.length : nl, false);
       } else if (c === '/' && t[start + 1] === '*') {
-        if (t[start + 2] === '!' && !this.comments) {
-          this.pos += 3;
-          while (isDigit(t[this.pos] ?? '')) this.pos++;
+        const marker = this.versioned > 0 ? 0 : executableMarker(t, start, this.executable, this.serverVersion);
+        if (marker > 0) {
+          // An executable comment: its content is code; the markers are trivia (or comments).
+          this.pos += marker;
           this.versioned++;
+          if (this.comments) return this.comment(start, this.pos, false);
         } else {
           const close = t.indexOf('*/', start + 2);
           if (close === -1 && !this.tolerant) this.fail('Unterminated comment', start);
@@ -121,6 +162,7 @@ export class Tokenizer {
       } else if (c === '*' && t[start + 1] === '/' && this.versioned > 0) {
         this.versioned--;
         this.pos += 2;
+        if (this.comments) return this.comment(start, this.pos, false);
       } else {
         return null;
       }

@@ -1,5 +1,6 @@
 import type { Column, ColumnDefault, ForeignKey, Index, Table } from '../../../shared/schema/model';
 import { quoteIdentifier, quoteQualified, quoteString } from '../sql/identifier';
+import { foreignKeyAction, optionWord, safeExpression } from '../sql/table-options';
 
 /**
  * Model → DDL. One canonical, deterministic rendering of a table that runs on MySQL 8 and
@@ -39,7 +40,7 @@ export function renderDefault(column: Column, value: ColumnDefault): string {
     case 'null':
       return 'NULL';
     case 'expression':
-      return value.value;
+      return safeExpression(value.value, 'default', `column \`${column.name}\``);
     case 'literal': {
       const type = column.type.toLowerCase();
       if (type === 'bit' && BIT_LITERAL.test(value.value)) return value.value;
@@ -57,17 +58,17 @@ export function renderDefault(column: Column, value: ColumnDefault): string {
  */
 export function renderColumnDefinition(column: Column): string {
   const parts = [quoteIdentifier(column.name), renderColumnType(column)];
-  if (column.charset !== undefined) parts.push(`CHARACTER SET ${column.charset}`);
-  if (column.collation !== undefined) parts.push(`COLLATE ${column.collation}`);
+  const where = `column \`${column.name}\``;
+  if (column.charset !== undefined) parts.push(`CHARACTER SET ${optionWord(column.charset, 'character set', where)}`);
+  if (column.collation !== undefined) parts.push(`COLLATE ${optionWord(column.collation, 'collation', where)}`);
   if (column.generated !== undefined) {
-    parts.push(
-      `GENERATED ALWAYS AS (${column.generated.expression}) ${column.generated.stored ? 'STORED' : 'VIRTUAL'}`,
-    );
+    const expression = safeExpression(column.generated.expression, 'generated column', where);
+    parts.push(`GENERATED ALWAYS AS (${expression}) ${column.generated.stored ? 'STORED' : 'VIRTUAL'}`);
     // MariaDB rejects NULL/NOT NULL on generated columns; they are always nullable there.
   } else {
     parts.push(column.nullable ? 'NULL' : 'NOT NULL');
     if (column.default !== undefined) parts.push(`DEFAULT ${renderDefault(column, column.default)}`);
-    if (column.onUpdate !== undefined) parts.push(`ON UPDATE ${column.onUpdate}`);
+    if (column.onUpdate !== undefined) parts.push(`ON UPDATE ${safeExpression(column.onUpdate, 'on update', where)}`);
     if (column.autoIncrement) parts.push('AUTO_INCREMENT');
   }
   if (column.comment !== undefined) parts.push(`COMMENT ${quoteString(column.comment)}`);
@@ -108,19 +109,20 @@ export function renderForeignKeyDefinition(fk: ForeignKey): string {
   let text =
     `CONSTRAINT ${quoteIdentifier(fk.name)} FOREIGN KEY (${fk.columns.map(quoteIdentifier).join(', ')}) ` +
     `REFERENCES ${target} (${fk.referencedColumns.map(quoteIdentifier).join(', ')})`;
-  if (fk.onDelete !== undefined) text += ` ON DELETE ${fk.onDelete}`;
-  if (fk.onUpdate !== undefined) text += ` ON UPDATE ${fk.onUpdate}`;
+  if (fk.onDelete !== undefined) text += ` ON DELETE ${foreignKeyAction(fk.onDelete, fk.name)}`;
+  if (fk.onUpdate !== undefined) text += ` ON UPDATE ${foreignKeyAction(fk.onUpdate, fk.name)}`;
   return text;
 }
 
 /** Renders the table options after the closing parenthesis. */
 export function renderTableOptions(table: Table): string {
   const o = table.options;
+  const where = `table \`${table.name}\``;
   const parts: string[] = [];
-  if (o.engine !== undefined) parts.push(`ENGINE=${o.engine}`);
-  if (o.charset !== undefined) parts.push(`DEFAULT CHARSET=${o.charset}`);
-  if (o.collation !== undefined) parts.push(`COLLATE=${o.collation}`);
-  if (o.rowFormat !== undefined) parts.push(`ROW_FORMAT=${o.rowFormat.toUpperCase()}`);
+  if (o.engine !== undefined) parts.push(`ENGINE=${optionWord(o.engine, 'engine', where)}`);
+  if (o.charset !== undefined) parts.push(`DEFAULT CHARSET=${optionWord(o.charset, 'character set', where)}`);
+  if (o.collation !== undefined) parts.push(`COLLATE=${optionWord(o.collation, 'collation', where)}`);
+  if (o.rowFormat !== undefined) parts.push(`ROW_FORMAT=${optionWord(o.rowFormat, 'row format', where).toUpperCase()}`);
   if (o.comment !== undefined) parts.push(`COMMENT=${quoteString(o.comment)}`);
   return parts.join(' ');
 }

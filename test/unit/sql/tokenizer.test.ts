@@ -29,14 +29,36 @@ describe('shared SQL tokenizer', () => {
     expect(tokenizeAll('SELECT /* x', { tolerant: true })).toHaveLength(1);
   });
 
-  it('returns comments (versioned ones whole) when asked', () => {
+  it('returns comments when asked; an executable comment is code between two marker comments', () => {
     const sql = 'a # one\n/*!40101 b */ -- two';
     expect(tokenizeAll(sql, { comments: true }).map((t) => `${t.kind}:${t.value}`)).toEqual([
       'word:a',
       'comment:# one',
-      'comment:/*!40101 b */',
+      'comment:/*!40101',
+      'word:b',
+      'comment:*/',
       'comment:-- two',
     ]);
+  });
+
+  it('reads executable comments as the server does: /*! everywhere, /*M! on MariaDB, gated by version', () => {
+    const words = (sql: string, options = {}) =>
+      tokenizeAll(sql, options)
+        .filter((t) => t.kind === 'word')
+        .map((t) => t.upper);
+    const sql = 'DROP TABLE a /*M!100000 , orders */ /*!50700 , b */ /*!90000 , c */ /* , d */';
+    expect(words(sql)).toEqual(['DROP', 'TABLE', 'A', 'ORDERS', 'B', 'C']);
+    expect(words(sql, { executable: 'mysql' })).toEqual(['DROP', 'TABLE', 'A', 'B', 'C']);
+    expect(words(sql, { executable: 'mariadb', serverVersion: 101106 })).toEqual([
+      'DROP',
+      'TABLE',
+      'A',
+      'ORDERS',
+      'B',
+      'C',
+    ]);
+    expect(words(sql, { executable: 'mysql', serverVersion: 80036 })).toEqual(['DROP', 'TABLE', 'A', 'B']);
+    expect(words('x /*M!999999 , y */ z', { serverVersion: 101106 })).toEqual(['X', 'Z']);
   });
 
   it('reads a digit-leading name after a dot without looping', () => {

@@ -1,0 +1,132 @@
+import type { RowDataPacket } from 'mysql2/promise';
+import { quoteQualified } from '../sql/identifier';
+import { isKeyword, isName, isPunct, tokenizeAll, type Token } from '../sql/tokenizer';
+import { markNarrowingSteps } from './column-narrowing';
+import type { Queryable } from './live-names';
+import type { ExecutionStep } from './steps';
+
+/** Something a rollback step removes data from, and whether it holds rows (the data-loss warning). */
+export interface RollbackDataRisk {
+  readonly table: string;
+  readonly column?: string;
+  readonly rows: boolean;
+}
+
+/** The steps as the guard classified them (narrowing marked), and what they can remove data from. */
+export interface RollbackGuard {
+  readonly steps: readonly ExecutionStep[];
+  readonly drops: readonly RollbackDataRisk[];
+}
+
+/** The table a TRUNCATE / single-table DELETE / UPDATE writes, or undefined when it cannot tell. */
+export function dataStatementTable(sql: string): { database?: string; table: string } | undefined {
+  const tokens = tokenizeAll(sql, { tolerant: true });
+  const readName = (at: number): { database?: string; table: string; next: number } | undefined => {
+    const first = tokens[at];
+    if (!isName(first)) return undefined;
+    if (isPunct(tokens[at + 1], '.') && isName(tokens[at + 2])) {
+      return { database: first.value, table: tokens[at + 2]!.value, next: at + 3 };
+    }
+    return { table: first.value, next: at + 1 };
+  };
+  const skip = (at: number, ...words: string[]): number => {
+    let i = at;
+    while (isKeyword(tokens[i], ...words)) i++;
+    return i;
+  };
+  const single = (
+    name: ReturnType<typeof readName>,
+    follows: (t: Token | undefined) => boolean,
+  ): { database?: string; table: string } | undefined =>
+    name && follows(tokens[name.next])
+      ? { ...(name.database ? { database: name.database } : {}), table: name.table }
+      : undefined;
+  if (isKeyword(tokens[0], 'TRUNCATE')) {
+    return single(readName(skip(1, 'TABLE')), (t) => t === undefined || isPunct(t, ';'));
+  }
+  if (isKeyword(tokens[0], 'DELETE')) {
+    const from = skip(1, 'LOW_PRIORITY', 'QUICK', 'IGNORE');
+    if (!isKeyword(tokens[from], 'FROM')) return undefined;
+    return single(
+      readName(from + 1),
+      (t) => t === undefined || isKeyword(t, 'WHERE', 'ORDER', 'LIMIT') || isPunct(t, ';'),
+    );
+  }
+  if (isKeyword(tokens[0], 'UPDATE')) {
+    return single(readName(skip(1, 'LOW_PRIORITY', 'IGNORE')), (t) => isKeyword(t, 'SET'));
+  }
+  return undefined;
+}
+
+async function holdsRows(db: Queryable, database: string, table: string): Promise<boolean> {
+  const [exists] = await db.query<RowDataPacket[]>(
+    'SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND TABLE_TYPE = ?',
+    [database, table, 'BASE TABLE'],
+  );
+  if (Number(exists[0]?.n) === 0) return false;
+  const [any] = await db.query<RowDataPacket[]>(`SELECT 1 AS x FROM ${quoteQualified(database, table)} LIMIT 1`);
+  return any.length > 0;
+}
+
+/**
+ * The data-loss guard of a rollback (the same reading as apply's): every step that removes
+ * rows or values — a drop of a table or column, TRUNCATE, DELETE, UPDATE without WHERE, a
+ * narrowing MODIFY/CHANGE, anything the classifier cannot verify — names the tables it can
+ * remove data from, with whether they hold rows. A step whose table it cannot tell names
+ * every table of the target. `executeRollback` refuses without `allowDataLoss` when any of
+ * them holds rows, and backs those tables up before the first statement runs.
+ */
+export async function guardRollback(
+  db: Queryable,
+  targetDatabase: string,
+  steps: readonly ExecutionStep[],
+): Promise<RollbackGuard> {
+  const marked = await markNarrowingSteps(db, targetDatabase, steps);
+  const wanted = new Map<string, { database: string; table: string; column?: string }>();
+  const want = (database: string, table: string, column?: string): void => {
+    const at = [database, table, column ?? ''].join('\u0000').toLowerCase();
+    if (!wanted.has(at)) wanted.set(at, { database, table, ...(column === undefined ? {} : { column }) });
+  };
+  let everything = false;
+  for (const step of marked) {
+    const cls = step.classification;
+    let named = false;
+    for (const effect of cls.effects) {
+      if (effect.kind !== 'table-absent' && effect.kind !== 'column-absent') continue;
+      want(
+        effect.database ?? targetDatabase,
+        effect.table,
+        effect.kind === 'column-absent' ? effect.column : undefined,
+      );
+      named = true;
+    }
+    if (!cls.destructive) continue;
+    for (const change of cls.columnChanges ?? []) {
+      want(change.database ?? targetDatabase, change.table, change.column);
+      named = true;
+    }
+    if (cls.kind === 'data' && step.statements.length === 1) {
+      const target = dataStatementTable(step.statements[0]!.sql);
+      if (target) {
+        want(target.database ?? targetDatabase, target.table);
+        named = true;
+      }
+    }
+    // Dropped indexes and foreign keys lose no rows; anything else unnamed may touch any table.
+    const structural = /^(guarded: )?drop (index|foreign|primary|constraint|check)/.test(cls.summary);
+    if (!named && !structural) everything = true;
+  }
+  if (everything) {
+    const [tables] = await db.query<RowDataPacket[]>(
+      "SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'",
+      [targetDatabase],
+    );
+    for (const row of tables) want(targetDatabase, String(row.t));
+  }
+  const drops: RollbackDataRisk[] = [];
+  for (const { database, table, column } of wanted.values()) {
+    const rows = await holdsRows(db, database, table);
+    drops.push({ table, ...(column === undefined ? {} : { column }), rows });
+  }
+  return { steps: marked, drops };
+}
