@@ -29,9 +29,11 @@ export async function startBrowserMode(
   const userDataDir = options.userDataDir ?? defaultUserDataDir();
   mkdirSync(userDataDir, { recursive: true, mode: 0o700 });
   let engine: ReturnType<typeof createEngineHandlers> | undefined;
+  const log = options.log ?? ((line: string) => process.stdout.write(line + '\n'));
   const host = await startBrowserHost({
     rendererDir: options.rendererDir ?? join(repoRoot, 'out/renderer'),
     ...(options.port === undefined ? {} : { port: options.port }),
+    ...(options.log === undefined ? {} : { log: options.log }),
     createHandlers: (emit) => {
       engine = createEngineHandlers({
         mode: 'browser',
@@ -43,7 +45,6 @@ export async function startBrowserMode(
       return engine.handlers;
     },
   });
-  const log = options.log ?? ((line: string) => process.stdout.write(line + '\n'));
   log(`Lupo Admin (browser mode) is running at ${host.url}`);
   if (options.openBrowser) openSystemBrowser(host.url);
   return {
