@@ -44,6 +44,9 @@ export async function startBrowserMode(
       });
       return engine.handlers;
     },
+  }).catch(async (error: unknown) => {
+    await engine?.dispose(); // e.g. a busy --port: nothing may keep running
+    throw error;
   });
   log(`Lupo Admin (browser mode) is running at ${host.url}`);
   if (options.openBrowser) openSystemBrowser(host.url);
