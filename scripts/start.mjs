@@ -86,11 +86,23 @@ if (electron && hasDisplay()) {
   const { register } = await import('tsx/esm/api');
   register();
   const { startBrowserMode } = await import('../electron/browser-host/main.ts');
-  const running = await startBrowserMode({
-    ...(port === undefined ? {} : { port }),
-    openBrowser: !args.includes('--no-open'),
-    log: (line) => process.stdout.write(line + '\n'),
-  });
+  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
+    log(`--port needs a port number between 1 and 65535 (got "${args[portIndex + 1] ?? ''}").`);
+    process.exit(2);
+  }
+  let running;
+  try {
+    running = await startBrowserMode({
+      ...(port === undefined ? {} : { port }),
+      openBrowser: !args.includes('--no-open'),
+      log: (line) => process.stdout.write(line + '\n'),
+    });
+  } catch (error) {
+    // A busy --port is an operator's situation, not a crash: one line saying what to do.
+    if (error?.name !== 'PortInUseError') throw error;
+    log(error.message);
+    process.exit(2);
+  }
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

@@ -29,9 +29,11 @@ export async function startBrowserMode(
   const userDataDir = options.userDataDir ?? defaultUserDataDir();
   mkdirSync(userDataDir, { recursive: true, mode: 0o700 });
   let engine: ReturnType<typeof createEngineHandlers> | undefined;
+  const log = options.log ?? ((line: string) => process.stdout.write(line + '\n'));
   const host = await startBrowserHost({
     rendererDir: options.rendererDir ?? join(repoRoot, 'out/renderer'),
     ...(options.port === undefined ? {} : { port: options.port }),
+    ...(options.log === undefined ? {} : { log: options.log }),
     createHandlers: (emit) => {
       engine = createEngineHandlers({
         mode: 'browser',
@@ -42,8 +44,10 @@ export async function startBrowserMode(
       });
       return engine.handlers;
     },
+  }).catch(async (error: unknown) => {
+    await engine?.dispose(); // e.g. a busy --port: nothing may keep running
+    throw error;
   });
-  const log = options.log ?? ((line: string) => process.stdout.write(line + '\n'));
   log(`Lupo Admin (browser mode) is running at ${host.url}`);
   if (options.openBrowser) openSystemBrowser(host.url);
   return {

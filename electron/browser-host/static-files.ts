@@ -16,12 +16,18 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.map': 'application/json; charset=utf-8',
 };
 
-/** A file to send, or undefined when the path is outside the root or missing. */
+/** A file to send, or undefined when the path is outside the root, missing or not decodable. Never throws. */
 export async function resolveStaticFile(
   root: string,
   urlPath: string,
 ): Promise<{ body: Buffer; contentType: string } | undefined> {
-  const relative = decodeURIComponent(urlPath === '/' ? '/index.html' : urlPath);
+  let relative: string;
+  try {
+    relative = decodeURIComponent(urlPath === '/' ? '/index.html' : urlPath);
+  } catch {
+    return undefined; // malformed escapes such as `%c0%ae` name no file
+  }
+  if (relative.includes('\0')) return undefined;
   const full = normalize(join(root, relative));
   if (full !== root && !full.startsWith(root.endsWith(sep) ? root : root + sep)) return undefined;
   try {

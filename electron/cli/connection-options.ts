@@ -3,6 +3,7 @@ import { LupoError } from '../../shared/errors';
 import type { ResolvedConnectionParams } from '../../shared/contract/connection';
 import type { DatabaseRole } from '../../shared/schema/model';
 import type { ConnectionTarget } from '../engine/connection/session';
+import { maskUrlPasswords } from '../engine/sql/redact-secrets';
 import type { CliIo } from './runtime';
 
 /** Connection flags as commander parses them. */
@@ -140,24 +141,42 @@ export function connectionTargetFromFlags(flags: ConnectionFlags, io: CliIo): Co
   let database: string | undefined;
   if (flags.url) {
     let parsed: URL;
+    // Never echo the URL as given: it may carry a password.
+    const shown = maskUrlPasswords(flags.url);
     try {
       parsed = new URL(flags.url);
     } catch {
-      throw new LupoError('cli/bad-url', `"${flags.url}" is not a connection URL.`, {
-        hint: 'Write it as mysql://user@host:port, for example mysql://root@127.0.0.1:3306.',
+      throw new LupoError('cli/bad-url', `"${shown}" is not a connection URL.`, {
+        hint: 'Write it as mysql://user@host:port, for example mysql://root@127.0.0.1:3306 or mysql://root@[::1]:3306.',
       });
     }
     if (parsed.protocol !== 'mysql:' && parsed.protocol !== 'mariadb:') {
-      throw new LupoError('cli/bad-url', `Unsupported URL scheme "${parsed.protocol}".`, {
+      throw new LupoError('cli/bad-url', `Unsupported URL scheme "${parsed.protocol}" in "${shown}".`, {
         hint: 'Use mysql://user@host:port.',
       });
     }
-    host = parsed.hostname || host;
-    port = parsed.port ? Number(parsed.port) : port;
-    user = parsed.username ? decodeURIComponent(parsed.username) : user;
-    if (parsed.password) password = decodeURIComponent(parsed.password);
+    // An IPv6 literal keeps its brackets in URL.hostname; the driver wants the bare address.
+    host = parsed.hostname.replace(/^\[(.*)\]$/, '$1') || host;
+    // ":0" stays "0" in a mysql: URL; the driver would read port 0 as "default" and connect to 3306.
+    if (parsed.port !== '') port = Number(parsed.port);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new LupoError('cli/bad-url', `The port in "${shown}" must be between 1 and 65535, got ${port}.`, {
+        hint: 'Leave the port out for 3306, or give the port the server listens on.',
+      });
+    }
+    const decode = (part: string, what: string): string => {
+      try {
+        return decodeURIComponent(part);
+      } catch {
+        throw new LupoError('cli/bad-url', `The ${what} in "${shown}" has a malformed %-escape.`, {
+          hint: 'Percent-encode reserved characters (e.g. @ as %40), or pass the password in LUPO_PASSWORD.',
+        });
+      }
+    };
+    user = parsed.username ? decode(parsed.username, 'user name') : user;
+    if (parsed.password) password = decode(parsed.password, 'password');
     const path = parsed.pathname.replace(/^\//, '');
-    if (path) database = decodeURIComponent(path);
+    if (path) database = decode(path, 'database name');
   }
   const timeout = Number(flags.connectTimeout ?? '10000');
   if (!Number.isInteger(timeout) || timeout < 100) {

@@ -2,12 +2,14 @@ import { Command, CommanderError } from 'commander';
 import { EXIT_ERROR, type CliIo, type ExitCode, type RegisterCommand } from './runtime';
 import { appVersion } from '../engine/app-version';
 import { commands } from './commands/index';
+import { redactingIo } from './redacting-io';
 
 /**
  * Builds the `lupo` program and runs it on `argv` (without the node/script prefix).
  * In-process and injectable so tests can run commands without spawning.
  */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<ExitCode> {
+  const io = redactingIo(rawIo, argv);
   let exitCode: ExitCode = 0;
   const setExit = (code: ExitCode): void => {
     exitCode = code;

@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { EngineEvent, EngineSink } from '../../shared/engine-events';
+import { maskSqlSecrets } from '../engine/sql/redact-secrets';
 import type { CliIo } from './runtime';
 
 /** An engine sink for the CLI, plus `done()` to take its progress bar off the terminal. */
@@ -30,7 +31,7 @@ const FRACTION_SCALE = 1000;
 
 /** The plain line of a statement event, exactly as `lupo apply`/`rollback` have always printed it. */
 export function formatStatementLine(event: Extract<EngineEvent, { type: 'statement' }>): string {
-  const summary = event.sql.replace(/\s+/g, ' ').slice(0, 80);
+  const summary = maskSqlSecrets(event.sql).replace(/\s+/g, ' ').slice(0, 80);
   const elapsed = event.elapsedMs === undefined ? '' : ` ${event.elapsedMs} ms`;
   return `statement ${event.index + 1}/${event.total} ${event.phase}${elapsed}: ${summary}\n`;
 }
@@ -135,7 +136,7 @@ function barSink(io: CliIo, title: string): CliSink {
       const finished = event.phase === 'start' ? event.index : event.index + 1;
       const current = ensureBar(event.total);
       payload.count = `${finished}/${event.total}`;
-      payload.detail = `#${event.index + 1} ${event.sql.replace(/\s+/g, ' ')}`;
+      payload.detail = `#${event.index + 1} ${maskSqlSecrets(event.sql).replace(/\s+/g, ' ')}`;
       current.setTotal(event.total);
       current.update(finished, payload);
       if (event.phase === 'failed') log(formatStatementLine(event));

@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { defineCall } from './define';
 
+/** The renderer's settings that survive a restart (kept by the engine in the user-data folder). */
+export const uiSettingsSchema = z
+  .object({
+    /** Path of the last workspace opened (absent: the demo). */
+    lastWorkspace: z.string().min(1).max(4096).optional(),
+  })
+  .strict();
+/** The renderer's persisted settings. */
+export type UiSettings = z.output<typeof uiSettingsSchema>;
+
 /** Calls about the app itself. */
 export const appCalls = {
   'app/info': defineCall(
@@ -11,5 +21,11 @@ export const appCalls = {
       mode: z.enum(['electron', 'browser']),
       platform: z.string(),
     }),
+  ),
+  'app/settings-get': defineCall('The renderer settings kept in the user-data folder.', z.object({}), uiSettingsSchema),
+  'app/settings-set': defineCall(
+    'Merges settings into the user-data folder (null forgets a key); answers the stored settings.',
+    z.object({ lastWorkspace: z.string().min(1).max(4096).nullable().optional() }).strict(),
+    uiSettingsSchema,
   ),
 } as const;

@@ -11,6 +11,7 @@ import { registerReport } from './report';
 import { registerRollback } from './rollback';
 import { registerSandbox } from './sandbox';
 import { registerStatus } from './status';
+import { registerUnlock } from './unlock';
 
 /** Every `lupo` command, in help order. Each command lives in its own file. */
 export const commands: readonly RegisterCommand[] = [
@@ -26,4 +27,5 @@ export const commands: readonly RegisterCommand[] = [
   registerAdopt,
   registerSandbox,
   registerLedger,
+  registerUnlock,
 ];

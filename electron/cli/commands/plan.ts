@@ -1,4 +1,4 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { access, link, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { LupoError } from '../../../shared/errors';
@@ -17,6 +17,7 @@ interface PlanFlags extends SourceFlags {
   readonly allowDestructive?: boolean;
   readonly role?: string;
   readonly down?: boolean;
+  readonly force?: boolean;
 }
 
 /** What `lupo plan` did for one role (the `--json` shape). */
@@ -30,19 +31,35 @@ interface PlannedFile {
   readonly skipped: readonly string[];
 }
 
-/** Writes through a temp file and a rename, so a reader never sees half a migration. */
-async function writeAtomically(file: string, content: string): Promise<void> {
+/**
+ * Writes through a temp file, so a reader never sees half a migration. Without `overwrite`
+ * the file is created with a hard link, which fails if it exists (no check-then-write race).
+ */
+async function writeAtomically(file: string, content: string, overwrite: boolean): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
   try {
     await writeFile(temp, content, 'utf8');
-    await rename(temp, file);
+    if (overwrite) await rename(temp, file);
+    else await link(temp, file);
   } catch (error) {
-    await rm(temp, { force: true });
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw fileExists(file);
     throw new LupoError('plan/write-failed', `Could not write ${file}: ${(error as Error).message}`, {
       hint: 'Check that the folder exists and is writable.',
     });
+  } finally {
+    await rm(temp, { force: true });
   }
+}
+
+/** An existing migration is never replaced silently: it may be applied already (its checksum is in the ledger). */
+function fileExists(file: string): LupoError {
+  return new LupoError('plan/file-exists', `${file} already exists; nothing written.`, {
+    hint:
+      'A migration file may already be applied (the ledger keeps its checksum, and an edited applied file is refused): ' +
+      'write a new file with another --out name, or pass --force to replace it.',
+    details: { file },
+  });
 }
 
 function parseRole(role: string | undefined): DatabaseRole | undefined {
@@ -86,7 +103,8 @@ function plansFor(definitions: SchemaModel, live: SchemaModel, flags: PlanFlags,
  * doctrine-checked migration per role database that has changes (FILE.sql when one role
  * has changes or --role is given, else FILE.<role>.sql beside it). Exit 0 when files were
  * written or there is no drift, 1 when there is drift but every change needs
- * --allow-destructive (nothing written), 2 on input/connection errors or a doctrine refusal.
+ * --allow-destructive (nothing written), 2 on input/connection errors, a doctrine refusal,
+ * or an output file that exists already (replaced only with --force: it may be applied).
  */
 export const registerPlan: RegisterCommand = (program, io, setExit) => {
   addSourceOptions(
@@ -102,7 +120,8 @@ export const registerPlan: RegisterCommand = (program, io, setExit) => {
       .requiredOption('--out <file>', 'migration file to write (FILE.<role>.sql per role when several roles changed)')
       .option('--allow-destructive', 'also generate destructive statements (marked -- DESTRUCTIVE:)')
       .option('--role <role>', 'plan only this role: core, orchestration or ephemeral')
-      .option('--down', 'also write the rollback file FILE.down.sql (inverse statements, reverse order)'),
+      .option('--down', 'also write the rollback file FILE.down.sql (inverse statements, reverse order)')
+      .option('--force', 'replace FILE.sql (and FILE.down.sql) when they exist; without it plan refuses (exit 2)'),
   ).action(
     action(io, setExit, async (flags: PlanFlags, command: Command) => {
       const json = Boolean(command.optsWithGlobals().json);
@@ -141,13 +160,30 @@ export const registerPlan: RegisterCommand = (program, io, setExit) => {
             : undefined;
         return { plan, file, content };
       });
+      const downOf = (file: string): string => file.replace(/(\.sql)?$/i, '.down.sql');
+      // Refuse before writing anything: one existing target leaves every file as it was.
+      const overwrite = Boolean(flags.force);
+      if (!overwrite) {
+        for (const { file, content } of rendered) {
+          if (content === undefined) continue;
+          for (const target of flags.down ? [file, downOf(file)] : [file]) {
+            if (
+              await access(target).then(
+                () => true,
+                () => false,
+              )
+            )
+              throw fileExists(target);
+          }
+        }
+      }
       for (const { plan, file, content } of rendered) {
         let downPath: string | undefined;
         if (content !== undefined) {
-          await writeAtomically(file, content);
+          await writeAtomically(file, content, overwrite);
           if (flags.down) {
-            downPath = file.replace(/(\.sql)?$/i, '.down.sql');
-            await writeAtomically(downPath, renderRollbackFile(plan));
+            downPath = downOf(file);
+            await writeAtomically(downPath, renderRollbackFile(plan), overwrite);
           }
         }
         files.push({

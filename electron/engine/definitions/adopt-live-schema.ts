@@ -25,6 +25,7 @@ import { documentToTable } from './document-to-table';
 import type { DefinitionsResult } from './load-definitions';
 import { resolveRole, roleFromPath } from './role';
 import { renderDefinition, writeDefinition } from './write-definition';
+import { isInsideFolder, isReallyInsideFolder, unsafeFileNameReason } from './safe-file-name';
 
 /** A definition file adopt will create for a live table no definition declares. */
 export interface AdoptionCreate {
@@ -310,8 +311,20 @@ export function planAdoption(options: PlanAdoptionOptions): AdoptionPlan {
       if (sharing.length > 1 && ownerRole(table.name, sharing, def, config) !== role) continue;
       if (!def) {
         if (APP_MANAGED_TABLES.includes(table.name)) continue;
+        // A live name becomes a file name: one that could leave the folder (or is no file name at all) is refused.
+        const unsafe = unsafeFileNameReason(table.name);
         const relativePath = roleFolders ? `${role}/${table.name}.toon` : `${table.name}.toon`;
         const file = path.join(dir, ...relativePath.split('/'));
+        if (unsafe || !isInsideFolder(dir, file)) {
+          findings.push({
+            code: 'adopt/unsafe-name',
+            severity: 'error',
+            message: `Live table ${JSON.stringify(table.name)} cannot be adopted: ${unsafe ?? 'its file would lie outside the definitions folder'}`,
+            hint: 'Rename the table on the server (RENAME TABLE) to a plain name, or leave it out with --table.',
+            location: { kind: 'database', database: database.name },
+          });
+          continue;
+        }
         if (taken.has(file)) {
           findings.push({
             code: 'adopt/path-taken',
@@ -429,6 +442,16 @@ async function createAtomically(file: string, text: string): Promise<void> {
  * writeDefinition — each file atomically. Unchanged files are not touched.
  */
 export async function writeAdoption(plan: AdoptionPlan): Promise<AdoptionResult> {
+  for (const entry of [...plan.create, ...plan.rewrite.map((r) => ({ ...r, path: r.file.path }))]) {
+    if (!(await isReallyInsideFolder(plan.definitionsDir, entry.path)))
+      throw new LupoError(
+        'adopt/outside-folder',
+        `${entry.path} lies outside ${plan.definitionsDir}; nothing written`,
+        {
+          hint: 'Adopt only writes inside the definitions folder (--toon).',
+        },
+      );
+  }
   for (const entry of plan.create) {
     if (await exists(entry.path))
       throw new LupoError('adopt/stale', `${entry.relativePath} appeared after the definitions were loaded`, {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { quoteQualified } from '../sql/identifier';
+import { maskSqlSecrets } from '../sql/redact-secrets';
 import type { ExecutionStep } from './steps';
 import { ymdhis } from './ymdhis';
 
@@ -77,7 +78,7 @@ export class StatementJournal {
           step.classification.kind,
           step.classification.summary.slice(0, 255),
           createHash('sha256').update(step.sql).digest('hex'),
-          step.sql,
+          maskSqlSecrets(step.sql), // the journal never stores passwords (step-executor refuses to rerun a masked one)
           expected[step.index] ?? 'unknown',
           'pending',
           '',

@@ -2,6 +2,7 @@ import type { Connection } from 'mysql2/promise';
 import { LupoError } from '../../../shared/errors';
 import type { EngineSink } from '../../../shared/engine-events';
 import { throwIfCancelled } from '../jobs/job-runner';
+import { holdsMaskedSecret, maskSqlSecrets, redactSecrets } from '../sql/redact-secrets';
 import type { StatementJournal } from './statement-journal';
 import type { ExecutionStep } from './steps';
 
@@ -71,31 +72,35 @@ export async function executeSteps(options: ExecuteStepsOptions): Promise<Execut
   let previous = -1;
   let previousElapsed = 0;
   for (const step of steps) {
+    // Statement text leaves the executor (progress, errors, journal messages) with passwords masked.
+    const shown = maskSqlSecrets(step.sql);
     if (skip.has(step.index)) {
       skipped++;
-      sink({ type: 'statement', index: step.index, total, phase: 'skipped', sql: step.sql });
+      sink({ type: 'statement', index: step.index, total, phase: 'skipped', sql: shown });
       continue;
     }
     throwIfCancelled(signal);
     const first = step.statements[0]!;
+    const masked = step.statements.find((statement) => holdsMaskedSecret(statement.sql));
+    if (masked) throw maskedSecret(file, masked.line, step.index);
     if (journal)
       await guardConnection(
         () => journal.writer.advance(journal.batchId, previous, previousElapsed, step.index),
         file,
         first.line,
       );
-    sink({ type: 'statement', index: step.index, total, phase: 'start', sql: step.sql });
+    sink({ type: 'statement', index: step.index, total, phase: 'start', sql: shown });
     const t0 = Date.now();
     for (const statement of step.statements) {
       try {
         await connection.query(statement.sql);
       } catch (error) {
         const elapsedMs = Date.now() - t0;
-        sink({ type: 'statement', index: step.index, total, phase: 'failed', sql: step.sql, elapsedMs });
+        sink({ type: 'statement', index: step.index, total, phase: 'failed', sql: shown, elapsedMs });
         if (isConnectionLoss(error)) throw connectionLost(error, file, statement.line, step.index);
         const e = error as DriverError;
         const code = e.code ?? 'UNKNOWN';
-        const message = e.sqlMessage ?? e.message ?? String(error);
+        const message = redactSecrets(e.sqlMessage ?? e.message ?? String(error));
         if (journal) {
           await journal.writer.fail(journal.batchId, step.index, `${code} (${e.errno ?? 0})`, message).catch(() => {});
         }
@@ -111,7 +116,7 @@ export async function executeSteps(options: ExecuteStepsOptions): Promise<Execut
               serverCode: code,
               errno: e.errno ?? null,
               sqlState: e.sqlState ?? null,
-              statement: statement.sql.slice(0, 500),
+              statement: maskSqlSecrets(statement.sql).slice(0, 500),
             },
             cause: error,
           },
@@ -121,7 +126,7 @@ export async function executeSteps(options: ExecuteStepsOptions): Promise<Execut
     previous = step.index;
     previousElapsed = Date.now() - t0;
     executed++;
-    sink({ type: 'statement', index: step.index, total, phase: 'done', sql: step.sql, elapsedMs: previousElapsed });
+    sink({ type: 'statement', index: step.index, total, phase: 'done', sql: shown, elapsedMs: previousElapsed });
     await options.onStepDone?.(step, executed + skipped);
   }
   if (journal && previous >= 0) {
@@ -147,6 +152,21 @@ function connectionLost(error: unknown, file: string, line: number, index: numbe
       hint: 'When the server is reachable again, run `lupo status` to see what took effect, then `lupo apply --resume`.',
       details: { file, line, statementIndex: index >= 0 ? index + 1 : null },
       cause: error,
+    },
+  );
+}
+
+/**
+ * A statement rebuilt from the journal whose password the journal masked (it never stores
+ * secrets): running it would set the password to the mask, so it is refused.
+ */
+function maskedSecret(file: string, line: number, index: number): LupoError {
+  return new LupoError(
+    'apply/masked-secret',
+    `Statement ${index + 1} at ${file}:${line} sets a password, which the statement journal stores masked; it cannot be run again from the journal.`,
+    {
+      hint: 'Run that statement yourself from the migration file, then resume with --in-flight=done (or mark the batch abandoned and apply the file again).',
+      details: { file, line, statementIndex: index + 1 },
     },
   );
 }

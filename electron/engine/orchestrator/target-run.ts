@@ -1,10 +1,9 @@
 import type { Pool, PoolConnection } from 'mysql2/promise';
-import { LupoError } from '../../../shared/errors';
 import { quoteIdentifier } from '../sql/identifier';
-import { lockHolderConnectionId, releaseLock, tryAcquireLock } from './advisory-lock';
+import { releaseLock, tryAcquireLock } from './advisory-lock';
 import { Ledger } from './ledger';
 import { ensureLedger } from './ledger-bootstrap';
-import { formatYmdhis } from './ymdhis';
+import { lockedError } from './stale-lock';
 
 /** What a run body receives: the locked connection (default database = target) and the ledger. */
 export interface TargetRun {
@@ -15,7 +14,8 @@ export interface TargetRun {
 /**
  * Runs `body` as the one runner of `targetDatabase`: a dedicated connection, the ledger
  * tables ensured, the advisory lock taken (or `apply/locked` naming the holder from the
- * ledger's running batch: operator, host/pid, start time), the target selected as the
+ * ledger's running batch: operator, host/pid, start time, and whether that runner is gone,
+ * with the remedy: see stale-lock.ts), the target selected as the
  * default database. The lock is released and the connection closed afterwards, whatever
  * happens; a crash releases the lock on the server side.
  */
@@ -39,23 +39,4 @@ export async function withTargetRun<T>(
     if (locked) await releaseLock(connection, targetDatabase).catch(() => {});
     connection.destroy();
   }
-}
-
-async function lockedError(connection: PoolConnection, ledger: Ledger, targetDatabase: string): Promise<LupoError> {
-  const holderConnection = await lockHolderConnectionId(connection, targetDatabase).catch(() => undefined);
-  const running = (await ledger.unfinishedBatches(targetDatabase)).find((b) => b.status === 'running');
-  const who = running
-    ? `batch ${running.batchId} (${running.kind}) started ${formatYmdhis(running.startedYmdhis)} by ${running.runner.user} on ${running.runner.host}`
-    : `server connection ${holderConnection ?? 'unknown'}`;
-  return new LupoError('apply/locked', `Another runner is migrating ${targetDatabase}: ${who}.`, {
-    hint: 'Wait for it to finish (lupo status shows its progress); only one apply or rollback may run per database.',
-    details: {
-      targetDatabase,
-      holderBatchId: running?.batchId ?? null,
-      holderUser: running?.runner.user ?? null,
-      holderHost: running?.runner.host ?? null,
-      holderStarted: running ? formatYmdhis(running.startedYmdhis) : null,
-      holderConnectionId: holderConnection ?? null,
-    },
-  });
 }

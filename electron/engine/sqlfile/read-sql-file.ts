@@ -346,14 +346,23 @@ class SqlModelBuilder {
  * streaming it statement by statement so size does not matter. CREATE TABLE (and later
  * ALTER TABLE … ADD/MODIFY, CREATE INDEX, DDL run through SET/PREPARE/EXECUTE) build
  * tables; triggers/routines/events become forbiddenObjects; bad statements become
- * findings with file:line:column. Throws LupoError only when the file cannot be read.
+ * findings with file:line:column. Throws LupoError when the file cannot be read, or cannot
+ * be read to its end (unterminated string or comment, bare DELIMITER, binary content:
+ * `file:line` in the message).
  */
 export async function readSqlFile(file: string, config: WorkspaceConfig): Promise<SqlFileResult> {
   const builder = new SqlModelBuilder(file, config);
   try {
-    for await (const stmt of statementStream(createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })))
-      builder.handle(stmt);
+    // Bytes, not 'utf8' strings: the splitter's decoder sees invalid UTF-8 and reports its line.
+    for await (const stmt of statementStream(createReadStream(file, { highWaterMark: 1 << 20 }))) builder.handle(stmt);
   } catch (error) {
+    if (error instanceof LupoError && typeof error.details?.line === 'number') {
+      // A file the splitter cannot read to its end: an error at file:line, never a model with fewer tables.
+      throw new LupoError(error.code, `${file}:${error.details.line}: ${error.message}`, {
+        ...(error.hint ? { hint: error.hint } : {}),
+        details: { ...error.details, file },
+      });
+    }
     if (error instanceof LupoError) throw error;
     throw new LupoError('sql/unreadable', `Cannot read the SQL file ${file}: ${(error as Error).message}`, {
       hint: 'Check the --sql path or "sqlFiles" in lupo.config.*.',

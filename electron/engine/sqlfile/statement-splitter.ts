@@ -1,3 +1,5 @@
+import { LupoError } from '../../../shared/errors';
+
 /** One statement of a SQL file: its text without the delimiter, and where it starts. */
 export interface SqlStatement {
   readonly sql: string;
@@ -29,6 +31,8 @@ export class StatementSplitter {
   private line = 1;
   private column = 1;
   private versioned = false;
+  /** Where the open quote or block comment started (for the "never closed" error). */
+  private openedAt = { line: 1, column: 1 };
 
   /** Adds text; returns the statements completed by it. */
   push(chunk: string): SqlStatement[] {
@@ -38,13 +42,45 @@ export class StatementSplitter {
       this.pos -= keep;
       if (this.start >= 0) this.start -= keep;
     }
+    const nul = chunk.indexOf('\u0000');
+    const bad = nul >= 0 ? nul : chunk.indexOf('\uFFFD');
+    if (bad >= 0) {
+      const before = chunk.slice(0, bad);
+      const line =
+        this.line + (this.buf.slice(this.pos).match(/\n/g)?.length ?? 0) + (before.match(/\n/g)?.length ?? 0);
+      throw new LupoError(
+        'sql/binary-content',
+        `Line ${line} holds ${nul >= 0 ? 'a NUL byte' : 'bytes that are not UTF-8 text'}: this is not a SQL text file.`,
+        {
+          hint: 'Give the SQL dump itself (uncompressed, UTF-8), not a binary or compressed file.',
+          details: { line },
+        },
+      );
+    }
     this.buf += chunk;
     return this.scan(false);
   }
 
-  /** Flushes the final statement (one not followed by a delimiter). */
+  /**
+   * Flushes the final statement (one not followed by a delimiter). A string, quoted name or
+   * block comment still open at the end is an error (LupoError with `details.line`): the
+   * server would read everything after it differently, so nothing after it can be trusted.
+   */
   end(): SqlStatement[] {
     const out = this.scan(true);
+    if (this.state === 'quote' || this.state === 'block-comment') {
+      const { line, column } = this.openedAt;
+      const what =
+        this.state === 'block-comment'
+          ? 'comment /* … is never closed with */'
+          : this.quote === '`'
+            ? 'quoted name (`) is never closed'
+            : `string (${this.quote}) is never closed`;
+      throw new LupoError('sql/unterminated', `The ${what}: it starts at line ${line}, column ${column}.`, {
+        hint: 'Close it (or remove the stray quote); every statement after it would otherwise be lost.',
+        details: { line, column },
+      });
+    }
     if (this.start >= 0) {
       const sql = this.buf.slice(this.start).trim();
       if (sql !== '') out.push({ sql, line: this.startLine, column: this.startColumn, delimiter: '' });
@@ -139,12 +175,18 @@ export class StatementSplitter {
       }
       if (this.start < 0 && (c === 'd' || c === 'D')) {
         if (!need(10)) break;
-        if (/^delimiter[ \t]/i.test(b.slice(this.pos, this.pos + 10))) {
+        if (/^delimiter(?:[ \t\r\n]|$)/i.test(b.slice(this.pos, this.pos + 10))) {
           const nl = b.indexOf('\n', this.pos);
           if (nl === -1 && !final) break;
-          const lineText = b.slice(this.pos + 10, nl === -1 ? len : nl).trim();
+          const lineText = b.slice(this.pos + 9, nl === -1 ? len : nl).trim();
           const next = lineText.split(/\s+/)[0] ?? '';
-          if (next !== '') this.delimiter = next;
+          if (next === '') {
+            throw new LupoError('sql/bare-delimiter', `DELIMITER without a delimiter at line ${this.line}.`, {
+              hint: 'Write the new delimiter after it, e.g. `DELIMITER $$` … `DELIMITER ;`.',
+              details: { line: this.line, column: this.column },
+            });
+          }
+          this.delimiter = next;
           this.advance((nl === -1 ? len : nl + 1) - this.pos);
           continue;
         }
@@ -153,6 +195,7 @@ export class StatementSplitter {
         this.markStart();
         this.state = 'quote';
         this.quote = c;
+        this.openedAt = { line: this.line, column: this.column };
         this.advance(1);
         continue;
       }
@@ -176,6 +219,7 @@ export class StatementSplitter {
             this.versioned = true;
           }
           this.state = 'block-comment';
+          this.openedAt = { line: this.line, column: this.column };
           this.advance(2);
           continue;
         }
@@ -213,6 +257,7 @@ export function splitStatements(text: string): SqlStatement[] {
  */
 export async function* statementStream(readable: AsyncIterable<string | Buffer>): AsyncGenerator<SqlStatement> {
   const splitter = new StatementSplitter();
+  // Bytes that are not UTF-8 decode to U+FFFD, which push() reports with its line.
   const decoder = new TextDecoder('utf-8');
   for await (const chunk of readable) {
     const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });

@@ -5,13 +5,18 @@ import type { LupoBridge } from '../../../shared/contract/client';
 type ServerMessage =
   { type: 'result'; id: number; envelope: Envelope } | { type: 'event'; event: string; payload: unknown };
 
+/** Subprotocols of the handshake (mirror electron/browser-host/token-auth.ts): the app's, and the token's. */
+const APP_PROTOCOL = 'lupo.v1';
+const TOKEN_PROTOCOL_PREFIX = 'lupo-token.';
+
 /**
  * Browser mode's bridge: the same invoke/subscribe pair Electron's preload provides, over
- * one WebSocket to the loopback host. The per-launch token travels as a cookie set by the
- * host when the page was first opened with `?token=`; calls made while the socket is
- * (re)connecting wait for it, and a lost host fails them with a clear error.
+ * one WebSocket to the loopback host. The per-launch token travels on the handshake
+ * itself, as a `lupo-token.<token>` subprotocol (the host does not accept its cookie for
+ * the API); calls made while the socket is (re)connecting wait for it, and a lost host
+ * fails them with a clear error.
  */
-export function createWebSocketBridge(location: Location): LupoBridge {
+export function createWebSocketBridge(location: Pick<Location, 'protocol' | 'host'>, token?: string): LupoBridge {
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
   const pending = new Map<number, (envelope: Envelope) => void>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
@@ -36,7 +41,7 @@ export function createWebSocketBridge(location: Location): LupoBridge {
 
   const connect = (): Promise<WebSocket> => {
     opened ??= new Promise((resolve, reject) => {
-      const ws = new WebSocket(url);
+      const ws = new WebSocket(url, token ? [APP_PROTOCOL, TOKEN_PROTOCOL_PREFIX + token] : [APP_PROTOCOL]);
       ws.addEventListener('open', () => {
         socket = ws;
         resolve(ws);

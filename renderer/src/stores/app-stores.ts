@@ -1,6 +1,6 @@
 import { useStore } from 'zustand';
 import { lupo } from '../api/lupo';
-import { storageWorkspaceMemory } from '../lib/last-workspace';
+import { engineWorkspaceMemory, storageWorkspaceMemory } from '../lib/last-workspace';
 import { createConnectionStore, type ConnectionState } from './connection-store';
 import { createJobsStore, type JobsState } from './jobs-store';
 import { createNavigationStore, type NavigationState } from './navigation-store';
@@ -13,7 +13,11 @@ import { createWorkspaceStore, type WorkspaceState } from './workspace-store';
  * export factories (so unit tests give them their own client); components use these hooks.
  */
 export const connectionStore = createConnectionStore(lupo);
-export const workspaceStore = createWorkspaceStore(lupo, storageWorkspaceMemory(window.localStorage));
+// The last workspace lives in the user-data folder (browser mode's origin changes with its port).
+export const workspaceStore = createWorkspaceStore(
+  lupo,
+  engineWorkspaceMemory(lupo, storageWorkspaceMemory(window.localStorage)),
+);
 export const schemaStore = createSchemaStore(lupo);
 export const jobsStore = createJobsStore(lupo);
 export const navigationStore = createNavigationStore();

@@ -103,7 +103,7 @@ export function createWorkspaceStore(
       }
     },
     async openRemembered() {
-      const remembered = memory.recall();
+      const remembered = await memory.recall();
       if (remembered === undefined) {
         await get().open();
         return;

@@ -17,7 +17,7 @@ beforeAll(async () => {
     'app/info': async () => ({ version: '9.9.9', mode: 'browser', platform: 'test' }),
     'job/cancel': async () => ({ accepted: 'not-a-boolean' }),
   } as unknown as HandlerMap;
-  host = await startBrowserHost({ rendererDir: dir, createHandlers: () => handlers });
+  host = await startBrowserHost({ rendererDir: dir, createHandlers: () => handlers, log: () => {} });
 });
 
 afterAll(async () => {
@@ -25,9 +25,9 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function openSocket(headers: Record<string, string>): Promise<WebSocket> {
+function openSocket(headers: Record<string, string>, protocols: string[] = []): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws`, { headers });
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws`, protocols, { headers });
     ws.once('open', () => resolve(ws));
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
     ws.once('error', reject);
@@ -79,22 +79,32 @@ describe('browser-mode host', () => {
   it('serves the page with the token, sets an HttpOnly cookie and a CSP', async () => {
     const response = await fetch(host.url);
     expect(response.status).toBe(200);
-    expect(response.headers.get('set-cookie')).toMatch(/lupo_token=.*HttpOnly; SameSite=Strict/);
+    expect(response.headers.get('set-cookie')).toMatch(
+      new RegExp(`^lupo_token_${host.port}=.*HttpOnly; SameSite=Strict`),
+    );
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
-    const cookie = `lupo_token=${encodeURIComponent(host.token)}`;
+    const cookie = `lupo_token_${host.port}=${encodeURIComponent(host.token)}`;
+    // Another port's cookie name is not ours, even with the right value.
+    const foreign = `lupo_token_${host.port + 1}=${encodeURIComponent(host.token)}`;
+    expect((await fetch(`http://127.0.0.1:${host.port}/index.html`, { headers: { cookie: foreign } })).status).toBe(
+      401,
+    );
     expect((await fetch(`http://127.0.0.1:${host.port}/index.html`, { headers: { cookie } })).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${host.port}/../../etc/passwd`, { headers: { cookie } })).status).toBe(404);
   });
 
-  it('refuses WebSocket upgrades without the token or from another origin', async () => {
+  it('refuses WebSocket upgrades without the token on the handshake, or from another origin', async () => {
     await expect(openSocket({})).rejects.toThrow('401');
-    await expect(openSocket({ cookie: `lupo_token=${host.token}`, origin: 'http://evil.example' })).rejects.toThrow(
-      '403',
-    );
+    // The page cookie alone does not open the API: a cookie leaked to another port's service is useless.
+    await expect(openSocket({ cookie: `lupo_token_${host.port}=${host.token}` }, ['lupo.v1'])).rejects.toThrow('401');
+    await expect(
+      openSocket({ origin: 'http://evil.example' }, ['lupo.v1', `lupo-token.${host.token}`]),
+    ).rejects.toThrow('403');
   });
 
   it('answers calls, validating requests and responses instead of crashing', async () => {
-    const ws = await openSocket({ cookie: `lupo_token=${host.token}`, origin: `http://127.0.0.1:${host.port}` });
+    const ws = await openSocket({ origin: `http://127.0.0.1:${host.port}` }, ['lupo.v1', `lupo-token.${host.token}`]);
+    expect(ws.protocol).toBe('lupo.v1'); // the token is never echoed back
     expect(await call(ws, 1, 'app/info', {})).toEqual({
       ok: true,
       value: { version: '9.9.9', mode: 'browser', platform: 'test' },
