@@ -17,6 +17,7 @@ import type { WorkspaceConfig } from '../../../shared/workspace-config';
 import { APP_MANAGED_TABLES } from '../analysis/app-managed-tables';
 import { formatColumnDefinition } from '../ddl/index';
 import { columnDifferences, diffDatabase, indexDifferences, nameKey, normalizePrimaryKey } from '../diff/index';
+import { normalizeCheck, normalizePartitioning } from '../diff/normalize';
 import { expectedPrimaryKeyName } from '../doctrine/naming';
 import { describeChange } from '../reports/describe-change';
 import { parseDefinitionDocument, type DocumentStyle } from './definition-document';
@@ -24,6 +25,8 @@ import type { DefinitionFile } from './definition-file';
 import { documentToTable } from './document-to-table';
 import type { DefinitionsResult } from './load-definitions';
 import { resolveRole, roleFromPath } from './role';
+import { declaredOptions } from './table-defaults';
+import { SEQUENCE_NOTE } from '../introspect/schema-builder';
 import { renderDefinition, writeDefinition } from './write-definition';
 
 /** A definition file adopt will create for a live table no definition declares. */
@@ -130,19 +133,41 @@ export function mergeLiveIntoDefinition(live: Table, defined: Table): Table {
   const indexes: Index[] = [];
   for (const old of defined.indexes) {
     const current = liveIndexes.get(nameKey(old.name));
-    if (current) indexes.push(indexDifferences(current, old).length === 0 ? old : current);
+    if (current) indexes.push(indexDifferences(current, old, live).length === 0 ? old : current);
   }
   for (const ix of live.indexes) if (!indexes.some((x) => nameKey(x.name) === nameKey(ix.name))) indexes.push(ix);
   const primaryKey =
     normalizePrimaryKey(live.primaryKey) === normalizePrimaryKey(defined.primaryKey)
       ? defined.primaryKey
       : live.primaryKey;
-  const options = {
-    ...(defined.options.engine !== undefined && live.options.engine ? { engine: live.options.engine } : {}),
-    ...(defined.options.charset !== undefined && live.options.charset ? { charset: live.options.charset } : {}),
-    ...(defined.options.collation !== undefined && live.options.collation ? { collation: live.options.collation } : {}),
-    ...(live.options.comment ? { comment: live.options.comment } : {}),
+  // An option is written when the file declares it, or when the live value departs from
+  // the workspace default the definition would otherwise get.
+  const declared = declaredOptions(defined);
+  const keep = (key: 'engine' | 'charset' | 'collation'): boolean => {
+    const value = live.options[key];
+    if (!value) return false;
+    if (declared[key] !== undefined) return true;
+    const fallback = defined.options[key];
+    return fallback !== undefined && fallback.toLowerCase() !== value.toLowerCase();
   };
+  const options = {
+    ...(keep('engine') ? { engine: live.options.engine } : {}),
+    ...(keep('charset') || keep('collation') ? { charset: live.options.charset } : {}),
+    ...(keep('collation') || keep('charset') ? { collation: live.options.collation } : {}),
+    ...(live.options.comment ? { comment: live.options.comment } : {}),
+    ...(live.options.rowFormat ? { rowFormat: live.options.rowFormat } : {}),
+  };
+  const definedChecks = new Map((defined.checks ?? []).map((c) => [nameKey(c.name), c]));
+  const checks = (live.checks ?? []).map((check) => {
+    const old = definedChecks.get(nameKey(check.name));
+    return old && normalizeCheck(old.expression) === normalizeCheck(check.expression) ? old : check;
+  });
+  const partitioning =
+    live.partitioning !== undefined &&
+    defined.partitioning !== undefined &&
+    normalizePartitioning(live.partitioning) === normalizePartitioning(defined.partitioning)
+      ? defined.partitioning
+      : live.partitioning;
   return {
     name: defined.name,
     columns,
@@ -150,6 +175,8 @@ export function mergeLiveIntoDefinition(live: Table, defined: Table): Table {
     indexes,
     foreignKeys: [],
     options,
+    ...(checks.length > 0 ? { checks } : {}),
+    ...(partitioning === undefined ? {} : { partitioning }),
   };
 }
 
@@ -172,13 +199,15 @@ export function newDefinitionDocument(table: Table, config: WorkspaceConfig): Js
   const unsigned = table.columns.filter((c) => c.unsigned);
   const indexes = [...table.indexes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const uniques = indexes.filter((ix) => ix.unique);
-  const { comment, engine, charset, collation } = table.options;
+  const { comment, engine, charset, collation, rowFormat } = table.options;
   return {
     table_name: table.name,
     ...(comment ? { table_comment: comment } : {}),
     ...(engine ? { engine } : {}),
     ...(charset ? { charset } : {}),
     ...(collation ? { collation } : {}),
+    ...(rowFormat ? { row_format: rowFormat } : {}),
+    ...(table.partitioning ? { partitioning: table.partitioning } : {}),
     fields: table.columns.map((c) => formatColumnDefinition(c)),
     data: [],
     ...(pk
@@ -219,6 +248,9 @@ export function newDefinitionDocument(table: Table, config: WorkspaceConfig): Js
           })),
         }
       : {}),
+    ...(table.checks && table.checks.length > 0
+      ? { check_constraints: table.checks.map((c) => ({ constraint_name: c.name, check_clause: c.expression })) }
+      : {}),
   };
 }
 
@@ -236,7 +268,7 @@ function unrepresented(text: string, file: string, live: Table, database: Databa
     throw new LupoError('adopt/render-failed', `The definition rendered for ${live.name} does not load back`);
   const one = (t: Table): Database => ({ ...database, tables: [t], views: [], forbiddenObjects: [] });
   const leftover = diffDatabase(one(live), one(loaded)).map((change) => describeChange(change));
-  if (live.options.rowFormat) leftover.push(`row format ${live.options.rowFormat}`);
+  for (const what of live.unmodelled ?? []) leftover.push(`${what} (not modelled)`);
   return leftover;
 }
 
@@ -308,6 +340,16 @@ export function planAdoption(options: PlanAdoptionOptions): AdoptionPlan {
       if (wanted && !wanted.has(key)) continue;
       const def = defined.get(key);
       if (sharing.length > 1 && ownerRole(table.name, sharing, def, config) !== role) continue;
+      if (table.unmodelled?.includes(SEQUENCE_NOTE)) {
+        warn(
+          'adopt/not-representable',
+          `${table.name} is a SEQUENCE, not a table; a definition cannot hold it and it is not adopted`,
+          database.name,
+          table.name,
+          'Keep the sequence in a hand-written migration (CREATE SEQUENCE).',
+        );
+        continue;
+      }
       if (!def) {
         if (APP_MANAGED_TABLES.includes(table.name)) continue;
         const relativePath = roleFolders ? `${role}/${table.name}.toon` : `${table.name}.toon`;

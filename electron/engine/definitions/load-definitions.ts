@@ -8,6 +8,7 @@ import { parseDefinitionDocument } from './definition-document';
 import type { DefinitionFile } from './definition-file';
 import { documentToTable } from './document-to-table';
 import { resolveRole } from './role';
+import { applyTableDefaults } from './table-defaults';
 
 /** What loading a definitions folder produced: the model, the files (for writing back) and every finding. */
 export interface DefinitionsResult {
@@ -113,7 +114,7 @@ export async function loadDefinitions(dir: string, config: WorkspaceConfig): Pro
       continue;
     }
     owners.set(key, relativePath);
-    tables[role].push(result.table);
+    tables[role].push(applyTableDefaults(result.table, config.tableDefaults));
   }
   const base = emptySchemaModel(config.databases);
   const model: SchemaModel = {

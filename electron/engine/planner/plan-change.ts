@@ -7,6 +7,7 @@ import type {
   ModifyTableOptions,
   SchemaChange,
 } from '../../../shared/schema/changes';
+import type { CheckConstraint } from '../../../shared/schema/model';
 import { LupoError } from '../../../shared/errors';
 import type { Column, Index, PrimaryKey } from '../../../shared/schema/model';
 import { quoteIdentifier, quoteString } from '../sql/identifier';
@@ -16,6 +17,7 @@ import {
   renderForeignKeyDefinition,
   renderIndexDefinition,
 } from '../sqlgen/create-table';
+import { renderCheckDefinition, renderPartitioning } from '../sqlgen/table-extras';
 import { differsFrom } from './column-predicates';
 import {
   columnCount,
@@ -214,17 +216,21 @@ function planTableOptions(change: ModifyTableOptions): ChangeStatement[] {
       summary: `engine of \`${t}\` → ${to.engine}`,
     });
   }
-  if (change.changed.includes('rowFormat') && to.rowFormat !== undefined) {
-    const set = (format: string): string =>
+  if (change.changed.includes('rowFormat')) {
+    // An undeclared row format is the server's default: ROW_FORMAT = DEFAULT takes the
+    // declaration out of CREATE_OPTIONS again.
+    const set = (format: string | undefined): string =>
       optionGuard(
         t,
-        `UPPER(ROW_FORMAT) = UPPER(${quoteString(format)})`,
-        `ROW_FORMAT = ${word(format, 'row format', t).toUpperCase()}`,
+        format === undefined
+          ? `COALESCE(CREATE_OPTIONS, '') NOT LIKE '%row_format=%'`
+          : `CREATE_OPTIONS LIKE ${quoteString(`%row_format=${format.toLowerCase()}%`)}`,
+        `ROW_FORMAT = ${format === undefined ? 'DEFAULT' : word(format, 'row format', t).toUpperCase()}`,
       );
     out.push({
       sql: set(to.rowFormat),
-      ...(from.rowFormat ? { inverse: set(from.rowFormat) } : {}),
-      summary: `row format of \`${t}\` → ${to.rowFormat}`,
+      inverse: set(from.rowFormat),
+      summary: `row format of \`${t}\` → ${to.rowFormat ?? 'default'}`,
     });
   }
   if (change.changed.includes('charset') || change.changed.includes('collation')) {
@@ -254,6 +260,35 @@ function planTableOptions(change: ModifyTableOptions): ChangeStatement[] {
     }
   }
   return out;
+}
+
+function checkCount(table: string, name: string): string {
+  return `(SELECT COUNT(*) FROM information_schema.TABLE_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = ${quoteString(table)} AND CONSTRAINT_TYPE = 'CHECK' AND CONSTRAINT_NAME = ${quoteString(name)})`;
+}
+
+function addCheckGuard(table: string, check: CheckConstraint): string {
+  return renderGuard([
+    { condition: `${checkCount(table, check.name)} = 0`, sql: alter(table, `ADD ${renderCheckDefinition(check)}`) },
+  ]);
+}
+
+function dropCheckGuard(table: string, check: CheckConstraint): string {
+  return renderGuard([
+    { condition: `${checkCount(table, check.name)} > 0`, sql: alter(table, `DROP CONSTRAINT ${q(check.name)}`) },
+  ]);
+}
+
+function partitionGuard(table: string, clause: string | undefined): string {
+  if (clause === undefined) {
+    return renderGuard([
+      {
+        condition: `${tableCount(table, " AND CREATE_OPTIONS LIKE '%partitioned%'")} > 0`,
+        sql: alter(table, 'REMOVE PARTITIONING'),
+      },
+    ]);
+  }
+  // Repartitioning to the same scheme twice yields the same table: safe to repeat.
+  return alter(table, renderPartitioning(clause));
 }
 
 /**
@@ -312,6 +347,33 @@ export function planChange(change: SchemaChange): ChangeStatement[] {
       return planPrimaryKey(change);
     case 'modifyTableOptions':
       return planTableOptions(change);
+    case 'addCheck':
+      return [
+        {
+          sql: addCheckGuard(t, change.check),
+          inverse: dropCheckGuard(t, change.check),
+          summary: `add check \`${t}\`.\`${change.check.name}\``,
+        },
+      ];
+    case 'dropCheck':
+      return [
+        {
+          sql: dropCheckGuard(t, change.check),
+          inverse: addCheckGuard(t, change.check),
+          summary: `drop check \`${t}\`.\`${change.check.name}\``,
+        },
+      ];
+    case 'modifyPartitioning':
+      return [
+        {
+          sql: partitionGuard(t, change.to),
+          inverse: partitionGuard(t, change.from),
+          summary:
+            change.to === undefined
+              ? `remove the partitioning of \`${t}\``
+              : `partition \`${t}\` (${change.from === undefined ? 'was not partitioned' : 'repartition'})`,
+        },
+      ];
     case 'dropForeignKey':
       return [
         {
