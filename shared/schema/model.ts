@@ -116,6 +116,11 @@ export interface CheckConstraint {
   readonly name: string;
   /** The condition without the outer parentheses, as declared or as the server prints it. */
   readonly expression: string;
+  /**
+   * MariaDB only: the column a column-level CHECK is declared on (`a int CHECK (a > 0)`,
+   * named after the column); rendered inline so SHOW CREATE TABLE round-trips.
+   */
+  readonly column?: string;
 }
 
 /** Table options as declared or introspected. */

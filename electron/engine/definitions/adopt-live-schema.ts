@@ -197,7 +197,7 @@ export function newDefinitionDocument(table: Table, config: WorkspaceConfig): Js
   const pk = table.primaryKey?.columns.join(',');
   const pkColumns = new Set(table.primaryKey?.columns.map(nameKey) ?? []);
   const unsigned = table.columns.filter((c) => c.unsigned);
-  const indexes = [...table.indexes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const indexes = table.indexes; // the server's order: recreating keeps SHOW CREATE TABLE's order
   const uniques = indexes.filter((ix) => ix.unique);
   const { comment, engine, charset, collation, rowFormat } = table.options;
   return {
@@ -237,6 +237,7 @@ export function newDefinitionDocument(table: Table, config: WorkspaceConfig): Js
             columns: ix.columns.map(indexColumnText),
             is_unique: ix.unique,
             index_type: ix.kind === 'spatial' ? 'SPATIAL' : ix.kind.toUpperCase(),
+            ...(ix.comment === undefined ? {} : { index_comment: ix.comment }),
           })),
         }
       : {}),
@@ -249,7 +250,13 @@ export function newDefinitionDocument(table: Table, config: WorkspaceConfig): Js
         }
       : {}),
     ...(table.checks && table.checks.length > 0
-      ? { check_constraints: table.checks.map((c) => ({ constraint_name: c.name, check_clause: c.expression })) }
+      ? {
+          check_constraints: table.checks.map((c) => ({
+            constraint_name: c.name,
+            check_clause: c.expression,
+            ...(c.column === undefined ? {} : { column_name: c.column }),
+          })),
+        }
       : {}),
   };
 }

@@ -245,6 +245,7 @@ export function documentToTable(doc: DefinitionDocument, file: string): Document
       columns: cols,
       unique: entry.is_unique === true || entry.is_unique === 1,
       kind: kind ?? 'btree',
+      ...(typeof entry.index_comment === 'string' ? { comment: entry.index_comment } : {}),
     });
   });
   const rawUniques = raw.unique_constraints;
@@ -319,7 +320,13 @@ export function documentToTable(doc: DefinitionDocument, file: string): Document
       add('error', 'definition/invalid-check', `Table "${name}": ${error.message}`, path, error.hint);
       return;
     }
-    checks.push({ name: entry.constraint_name, expression: entry.check_clause.trim() });
+    const column = typeof entry.column_name === 'string' ? entry.column_name : undefined;
+    if (column !== undefined && !checkColumns([column], `check "${entry.constraint_name}"`, path)) return;
+    checks.push({
+      name: entry.constraint_name,
+      expression: entry.check_clause.trim(),
+      ...(column === undefined ? {} : { column }),
+    });
   });
 
   let partitioning: string | undefined;

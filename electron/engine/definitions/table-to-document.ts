@@ -45,10 +45,15 @@ function checksDocument(table: Table, raw: JsonObject): JsonValue | undefined {
   if (checks.length === 0) return raw.check_constraints === undefined ? undefined : [];
   const old = Array.isArray(raw.check_constraints) ? raw.check_constraints.filter(isObject) : [];
   return checks.map((check) => {
-    const fresh: JsonObject = { constraint_name: check.name, check_clause: check.expression };
+    const fresh: JsonObject = {
+      constraint_name: check.name,
+      check_clause: check.expression,
+      ...(check.column === undefined ? {} : { column_name: check.column }),
+    };
     const kept = old.find(
       (o) =>
         o.constraint_name === check.name &&
+        o.column_name === fresh.column_name &&
         typeof o.check_clause === 'string' &&
         normalizeCheck(o.check_clause) === normalizeCheck(check.expression),
     );
@@ -107,6 +112,7 @@ export function tableToDocument(table: Table, raw: JsonObject): JsonObject {
       columns: ix.columns.map((c) => (c.length !== undefined ? `${c.name}(${c.length})` : c.name)),
       is_unique: ix.unique,
       index_type: ix.kind === 'spatial' ? 'SPATIAL' : ix.kind.toUpperCase(),
+      ...(ix.comment === undefined ? {} : { index_comment: ix.comment }),
     };
     const old = oldIndexes.find((o) => o.index_name === ix.name);
     return old && jsonEqual({ ...old, index_type: String(old.index_type ?? 'BTREE').toUpperCase() }, fresh)

@@ -39,7 +39,8 @@ export interface Dialect {
   foreignKeyPresenceSql(schema: string): string | undefined;
   /**
    * SQL returning every CHECK constraint of a schema as rows (t = table, c = constraint
-   * name, k = condition as the server prints it), one bound parameter: the schema.
+   * name, k = condition as the server prints it, l = `Column` for a MariaDB column-level
+   * CHECK, else `Table`), one bound parameter: the schema.
    */
   readonly checksSql: string;
 }

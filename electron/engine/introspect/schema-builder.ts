@@ -59,7 +59,8 @@ const NO_OPTIONS: TableOptions = {};
  * Builds one model database while the bulk rows stream in: each COLUMNS and STATISTICS row
  * becomes model objects as it arrives (so building overlaps the queries still in flight and
  * raw rows never pile up), and `finish` assembles tables sorted by name, columns in ordinal
- * order, indexes and foreign keys sorted by name. Rows may arrive in any interleaving;
+ * order, indexes and CHECKs in the server's order (as SHOW CREATE TABLE lists them),
+ * foreign keys sorted by name. Rows may arrive in any interleaving;
  * column rows that come before the TABLES rows wait for them (a column's charset and
  * collation are kept only where they differ from its table's).
  */
@@ -202,12 +203,15 @@ export class SchemaBuilder {
             : { name: indexName, columns, unique, kind, comment },
         );
       }
-      indexes.sort(byName);
+      // Indexes and checks stay in the server's order (SHOW CREATE TABLE's order).
       const checks = checksByTable
         .get(name)
         ?.filter((row) => !isJsonCheck(row, parts.columns))
-        .map((row) => ({ name: String(row.c), expression: String(row.k) }))
-        .sort(byName);
+        .map((row) =>
+          row.l === 'Column'
+            ? { name: String(row.c), expression: String(row.k), column: String(row.c) }
+            : { name: String(row.c), expression: String(row.k) },
+        );
       tables.push({
         name,
         columns: parts.columns,

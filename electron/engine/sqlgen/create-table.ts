@@ -135,13 +135,22 @@ export function renderTableOptions(table: Table): string {
 export function renderCreateTable(table: Table, options: { ifNotExists?: boolean; database?: string } = {}): string {
   const name =
     options.database === undefined ? quoteIdentifier(table.name) : quoteQualified(options.database, table.name);
-  const elements = table.columns.map(renderColumnDefinition);
+  const inline = new Map(
+    (table.checks ?? []).flatMap((check) => (check.column === undefined ? [] : [[check.column, check] as const])),
+  );
+  const elements = table.columns.map((column) => {
+    const check = inline.get(column.name);
+    return check === undefined
+      ? renderColumnDefinition(column)
+      : `${renderColumnDefinition(column)} ${renderCheckDefinition(check, true)}`;
+  });
   if (table.primaryKey !== undefined && table.primaryKey.columns.length > 0) {
     elements.push(`PRIMARY KEY (${table.primaryKey.columns.map(quoteIdentifier).join(', ')})`);
   }
   for (const index of table.indexes) elements.push(renderIndexDefinition(index));
   for (const fk of table.foreignKeys) elements.push(renderForeignKeyDefinition(fk));
-  for (const check of table.checks ?? []) elements.push(renderCheckDefinition(check));
+  for (const check of table.checks ?? [])
+    if (!inline.has(check.column ?? '')) elements.push(renderCheckDefinition(check));
   const tableOptions = renderTableOptions(table);
   return (
     `CREATE TABLE ${options.ifNotExists ? 'IF NOT EXISTS ' : ''}${name} (\n  ` +

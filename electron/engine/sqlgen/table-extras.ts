@@ -38,10 +38,15 @@ function fail(what: string, problem: string): never {
   });
 }
 
-/** `CONSTRAINT \`name\` CHECK (condition)`, the condition checked by assertSqlFragment. */
-export function renderCheckDefinition(check: CheckConstraint): string {
+/**
+ * `CONSTRAINT \`name\` CHECK (condition)`, or `CHECK (condition)` for the inline form of a
+ * MariaDB column-level CHECK; the condition is checked by assertSqlFragment.
+ */
+export function renderCheckDefinition(check: CheckConstraint, inline = false): string {
   assertSqlFragment(check.expression, `The CHECK constraint "${check.name}"`);
-  return `CONSTRAINT ${quoteIdentifier(check.name)} CHECK (${check.expression})`;
+  return inline
+    ? `CHECK (${check.expression})`
+    : `CONSTRAINT ${quoteIdentifier(check.name)} CHECK (${check.expression})`;
 }
 
 const PARTITION_BY = /^\s*PARTITION\s+BY\s+(LINEAR\s+)?(HASH|KEY|RANGE|LIST|SYSTEM_TIME)\b/i;

@@ -38,7 +38,7 @@ export const jsonColumnsSql = `SELECT TABLE_NAME AS t, CONSTRAINT_NAME AS c, CHE
  * a column-level CHECK is named after its column). Its rows also carry the json_valid
  * CHECKs that make a longtext a JSON column, so introspection reads both from this query.
  */
-export const checksSql = `SELECT TABLE_NAME AS t, CONSTRAINT_NAME AS c, CHECK_CLAUSE AS k
+export const checksSql = `SELECT TABLE_NAME AS t, CONSTRAINT_NAME AS c, CHECK_CLAUSE AS k, LEVEL AS l
   FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?`;
 
 /**
