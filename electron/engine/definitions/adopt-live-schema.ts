@@ -23,7 +23,7 @@ import { describeChange } from '../reports/describe-change';
 import { parseDefinitionDocument, type DocumentStyle } from './definition-document';
 import type { DefinitionFile } from './definition-file';
 import { documentToTable } from './document-to-table';
-import type { DefinitionsResult } from './load-definitions';
+import { caseVariantFileName, type DefinitionsResult } from './load-definitions';
 import { resolveRole, roleFromPath } from './role';
 import { declaredOptions } from './table-defaults';
 import { SEQUENCE_NOTE } from '../introspect/schema-builder';
@@ -102,19 +102,28 @@ interface Defined {
 
 const liveLocation = (database: string, table: string) => ({ kind: 'database' as const, database, table });
 
-/** Index of definitions by table name; the loaded table is matched to the file it came from. */
-function indexDefinitions(definitions: DefinitionsResult): Map<string, Defined> {
+/**
+ * Definitions by exact table name, plus a case-insensitive fallback used only when one
+ * definition has that spelling (`Users` and `users` are two tables on
+ * lower_case_table_names=0); the loaded table is matched to the file it came from.
+ */
+function indexDefinitions(definitions: DefinitionsResult): {
+  readonly find: (name: string) => Defined | undefined;
+  readonly all: ReadonlyMap<string, Defined>;
+} {
   const byName = new Map<string, Defined>();
   for (const file of definitions.files) {
     if (!file.tableName) continue;
     const table = definitions.model.databases[file.role].tables.find(
-      (t) => nameKey(t.name) === nameKey(file.tableName!) && (t.source?.file ?? file.path) === file.path,
+      (t) => t.name === file.tableName && (t.source?.file ?? file.path) === file.path,
     );
-    const key = nameKey(file.tableName);
-    const seen = byName.get(key);
-    if (!seen || (!seen.table && table)) byName.set(key, { role: file.role, file, ...(table ? { table } : {}) });
+    const seen = byName.get(file.tableName);
+    if (!seen || (!seen.table && table))
+      byName.set(file.tableName, { role: file.role, file, ...(table ? { table } : {}) });
   }
-  return byName;
+  const loose = new Map<string, Defined | null>();
+  for (const [name, entry] of byName) loose.set(nameKey(name), loose.has(nameKey(name)) ? null : entry);
+  return { find: (name) => byName.get(name) ?? loose.get(nameKey(name)) ?? undefined, all: byName };
 }
 
 /**
@@ -342,10 +351,16 @@ export function planAdoption(options: PlanAdoptionOptions): AdoptionPlan {
         'Keep them in a SQL file, or drop them (the doctrine forbids triggers, routines and events).',
       );
     }
+    const spellings = new Map<string, string[]>();
+    for (const table of database.tables) {
+      const list = spellings.get(nameKey(table.name));
+      if (list) list.push(table.name);
+      else spellings.set(nameKey(table.name), [table.name]);
+    }
     for (const table of database.tables) {
       const key = nameKey(table.name);
       if (wanted && !wanted.has(key)) continue;
-      const def = defined.get(key);
+      const def = defined.find(table.name);
       if (sharing.length > 1 && ownerRole(table.name, sharing, def, config) !== role) continue;
       if (table.unmodelled?.includes(SEQUENCE_NOTE)) {
         warn(
@@ -359,7 +374,11 @@ export function planAdoption(options: PlanAdoptionOptions): AdoptionPlan {
       }
       if (!def) {
         if (APP_MANAGED_TABLES.includes(table.name)) continue;
-        const relativePath = roleFolders ? `${role}/${table.name}.toon` : `${table.name}.toon`;
+        // Two live tables differing only by case get distinct file names (users~2.toon),
+        // so both fit on a case-insensitive disk.
+        const variant = (spellings.get(key) ?? []).filter((other) => other < table.name).length;
+        const stem = variant === 0 ? table.name : caseVariantFileName(table.name, variant + 1);
+        const relativePath = roleFolders ? `${role}/${stem}.toon` : `${stem}.toon`;
         const file = path.join(dir, ...relativePath.split('/'));
         if (taken.has(file)) {
           findings.push({
@@ -423,7 +442,8 @@ export function planAdoption(options: PlanAdoptionOptions): AdoptionPlan {
   }
 
   const orphaned: AdoptionEntry[] = [];
-  for (const [key, def] of defined) {
+  for (const [name, def] of defined.all) {
+    const key = nameKey(name);
     if (wanted && !wanted.has(key)) continue;
     const isLive = DATABASE_ROLES.some((r) => live.databases[r].tables.some((t) => nameKey(t.name) === key));
     if (!isLive) orphaned.push({ role: def.role, table: def.file.tableName!, relativePath: def.file.relativePath });
@@ -431,7 +451,7 @@ export function planAdoption(options: PlanAdoptionOptions): AdoptionPlan {
   for (const name of options.tables ?? []) {
     const key = nameKey(name);
     const isLive = DATABASE_ROLES.some((r) => live.databases[r].tables.some((t) => nameKey(t.name) === key));
-    if (!isLive && !defined.has(key))
+    if (!isLive && !defined.find(name))
       throw new LupoError('adopt/unknown-table', `Table "${name}" is neither live nor defined`, {
         hint: 'Check the --table name and the database names (--core-db & co.).',
       });
