@@ -308,15 +308,22 @@ export function planChange(change: SchemaChange): ChangeStatement[] {
           summary: `create table \`${t}\``,
         },
       ];
-    case 'dropTable':
+    case 'dropTable': {
+      // A table whose live form the model cannot carry is never "recreated" by a rollback
+      // that would silently lose those constructs: no inverse, and the risk says why.
+      const lost = change.definition.unmodelled ?? [];
       return [
         {
           sql: `DROP TABLE IF EXISTS ${q(t)}`,
-          inverse: renderCreateTable(change.definition, { ifNotExists: true }),
-          risk: 'drops the table and its rows',
+          ...(lost.length === 0 ? { inverse: renderCreateTable(change.definition, { ifNotExists: true }) } : {}),
+          risk:
+            lost.length === 0
+              ? 'drops the table and its rows'
+              : `drops the table and its rows; its rollback cannot recreate it (not modelled: ${lost.join(', ')})`,
           summary: `drop table \`${t}\``,
         },
       ];
+    }
     case 'addColumn': {
       const position = change.after === undefined ? ' FIRST' : ` AFTER ${q(change.after)}`;
       return [

@@ -8,7 +8,7 @@ import { loadDefinitions } from '../../../electron/engine/definitions/index';
 import { planAdoption } from '../../../electron/engine/definitions/adopt-live-schema';
 import { diffDatabase } from '../../../electron/engine/diff/index';
 import { lintModel } from '../../../electron/engine/doctrine/index';
-import { planMigration } from '../../../electron/engine/planner/index';
+import { planChange, planMigration } from '../../../electron/engine/planner/index';
 import { describeChange } from '../../../electron/engine/reports/describe-change';
 import type { Session } from '../../../electron/engine/connection/session';
 import type { SchemaChange } from '../../../shared/schema/changes';
@@ -231,5 +231,22 @@ describe('real-system cases: definitions → plan → apply → zero drift', () 
       ]),
     );
     expect(plan.create.map((c) => c.table).sort()).toEqual(['lupo_hidden', 'lupo_versioned']);
+
+    // lint on the live schema lists them; a plan dropping such a table has no rollback
+    const live = await liveCore(session, database);
+    const notModelled = lintModel(model(live), config, 'live').filter((f) => f.code === 'not-modelled');
+    expect(notModelled.map((f) => f.message)).toEqual(
+      expect.arrayContaining([expect.stringContaining('lupo_versioned: WITH SYSTEM VERSIONING is not modelled')]),
+    );
+    const versioned = live.tables.find((t) => t.name === 'lupo_versioned')!;
+    const [drop] = planChange({
+      kind: 'dropTable',
+      role: 'core',
+      database,
+      table: versioned.name,
+      definition: versioned,
+    });
+    expect(drop?.inverse).toBeUndefined();
+    expect(drop?.risk).toContain('its rollback cannot recreate it (not modelled: WITH SYSTEM VERSIONING)');
   });
 });

@@ -37,6 +37,7 @@ describe('doctrine registry', () => {
       'table-budget',
       'idempotent-migration',
       'implicit-index-prefix',
+      'not-modelled',
     ]);
     for (const rule of doctrineRules) expect(rule.description.length).toBeGreaterThan(10);
   });

@@ -13,6 +13,7 @@ import { softDelete } from './soft-delete';
 import { tableBudget } from './table-budget';
 import { ymdhisTimestamps } from './ymdhis-timestamps';
 import { implicitIndexPrefix } from './implicit-index-prefix';
+import { notModelled } from './not-modelled';
 
 /** Every doctrine rule, in report order. Adding a rule = one file + one line here. */
 export const doctrineRules: readonly DoctrineRule<object>[] = [
@@ -30,4 +31,5 @@ export const doctrineRules: readonly DoctrineRule<object>[] = [
   tableBudget,
   idempotentMigration,
   implicitIndexPrefix,
+  notModelled,
 ] as readonly DoctrineRule<object>[];
