@@ -58,6 +58,18 @@ export const workspaceConfigSchema = z
       .prefault({}),
     /** Doctrine rule settings by rule id (`no-foreign-keys`: { enabled: false }). */
     doctrine: z.record(z.string(), ruleSettings).default({}),
+    /**
+     * Table options a definition gets when it declares none (doctrine: InnoDB, utf8mb4):
+     * used by generated CREATE TABLE and compared with live tables as if declared.
+     */
+    tableDefaults: z
+      .object({
+        engine: z.string().min(1).default('InnoDB'),
+        charset: z.string().min(1).default('utf8mb4'),
+        collation: z.string().min(1).default('utf8mb4_unicode_ci'),
+      })
+      .strict()
+      .prefault({}),
     /** The system's version, printed in report front matter. */
     systemVersion: z.string().optional(),
   })

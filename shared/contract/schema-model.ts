@@ -84,6 +84,12 @@ export const tableSchema = z.object({
     comment: z.string().optional(),
     rowFormat: z.string().optional(),
   }),
+  checks: z
+    .array(z.object({ name: z.string(), expression: z.string(), column: z.string().optional() }))
+    .optional(),
+  partitioning: z.string().optional(),
+  unmodelled: z.array(z.string()).optional(),
+  defaulted: z.array(z.enum(['engine', 'charset', 'collation'])).optional(),
   source: fileLocationSchema.optional(),
   stats: z.object({ rowEstimate: z.number(), dataBytes: z.number(), indexBytes: z.number() }).optional(),
 });

@@ -1,4 +1,13 @@
-import type { Column, DatabaseRole, ForeignKey, Index, PrimaryKey, Table, TableOptions } from './model';
+import type {
+  CheckConstraint,
+  Column,
+  DatabaseRole,
+  ForeignKey,
+  Index,
+  PrimaryKey,
+  Table,
+  TableOptions,
+} from './model';
 
 /**
  * Schema changes are data. Diff (pure) produces them; the planner turns each into
@@ -103,6 +112,23 @@ export interface DropForeignKey extends ChangeBase {
   readonly foreignKey: ForeignKey;
 }
 
+/** A CHECK constraint exists only on the desired side (a changed one is a drop plus an add). */
+export interface AddCheck extends ChangeBase {
+  readonly kind: 'addCheck';
+  readonly check: CheckConstraint;
+}
+/** A CHECK constraint exists only on the actual side. */
+export interface DropCheck extends ChangeBase {
+  readonly kind: 'dropCheck';
+  readonly check: CheckConstraint;
+}
+/** The partitioning differs (absent on one side = not partitioned). */
+export interface ModifyPartitioning extends ChangeBase {
+  readonly kind: 'modifyPartitioning';
+  readonly from?: string;
+  readonly to?: string;
+}
+
 /** Every kind of schema change. */
 export type SchemaChange =
   | AddTable
@@ -115,7 +141,10 @@ export type SchemaChange =
   | ModifyIndex
   | ModifyPrimaryKey
   | ModifyTableOptions
-  | DropForeignKey;
+  | DropForeignKey
+  | AddCheck
+  | DropCheck
+  | ModifyPartitioning;
 
 /** The discriminant of a change. */
 export type SchemaChangeKind = SchemaChange['kind'];

@@ -111,6 +111,18 @@ export interface ForeignKey {
   readonly onUpdate?: string;
 }
 
+/** A CHECK constraint (MariaDB's column-level CHECKs are named after their column). */
+export interface CheckConstraint {
+  readonly name: string;
+  /** The condition without the outer parentheses, as declared or as the server prints it. */
+  readonly expression: string;
+  /**
+   * MariaDB only: the column a column-level CHECK is declared on (`a int CHECK (a > 0)`,
+   * named after the column); rendered inline so SHOW CREATE TABLE round-trips.
+   */
+  readonly column?: string;
+}
+
 /** Table options as declared or introspected. */
 export interface TableOptions {
   readonly engine?: string;
@@ -135,10 +147,31 @@ export interface Table {
   readonly indexes: readonly Index[];
   readonly foreignKeys: readonly ForeignKey[];
   readonly options: TableOptions;
+  /** CHECK constraints, by name (absent = none). */
+  readonly checks?: readonly CheckConstraint[];
+  /**
+   * The partitioning clause, `PARTITION BY …` through its partition list, as SQL text
+   * (absent = not partitioned). Compared after normalisation (diff/normalize.ts).
+   */
+  readonly partitioning?: string;
+  /**
+   * What the live table has that the model cannot carry (`WITH SYSTEM VERSIONING`,
+   * `column y COMPRESSED`, …): adopt warns, lint reports it, plan never recreates it
+   * silently. Live only.
+   */
+  readonly unmodelled?: readonly string[];
   /** File and line of the definition or `CREATE TABLE` it came from. */
   readonly source?: FileLocation;
   readonly stats?: TableStats;
+  /**
+   * Options filled in from the workspace's `tableDefaults` because the definition declares
+   * none (so writers leave them out of the file). Definitions only.
+   */
+  readonly defaulted?: readonly DefaultedOption[];
 }
+
+/** A table option the workspace defaults can fill in. */
+export type DefaultedOption = 'engine' | 'charset' | 'collation';
 
 /** A view (introspected; listed, not diffed column by column). */
 export interface View {

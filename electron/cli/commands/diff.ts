@@ -32,7 +32,8 @@ export const registerDiff: RegisterCommand = (program, io, setExit) => {
     action(io, setExit, async (flags: SourceFlags, command: Command) => {
       const json = Boolean(command.optsWithGlobals().json);
       const loaded = await loadAnalysis(flags, command, io);
-      if (reportInputProblems(loaded.inputFindings, io)) return EXIT_ERROR;
+      // Bad files are listed and make the exit code 2, but everything that loaded is compared.
+      const badInput = reportInputProblems(loaded.inputFindings, io);
       if (json) {
         const report = reportOf(loaded);
         io.stdout(
@@ -43,7 +44,7 @@ export const registerDiff: RegisterCommand = (program, io, setExit) => {
           ) + '\n',
         );
       } else io.stdout(diffText(loaded.analysis));
-      return checkExitCode(loaded.analysis, true);
+      return badInput ? EXIT_ERROR : checkExitCode(loaded.analysis, true);
     }),
   );
 };

@@ -52,7 +52,8 @@ export const registerLint: RegisterCommand = (program, io, setExit) => {
       const json = Boolean(command.optsWithGlobals().json);
       const onlyFiles = files.length > 0 && !flags.toon && !flags.sql && !flags.db;
       const loaded = await loadAnalysis(flags, command, io, { definitions: !onlyFiles, sql: !onlyFiles });
-      if (reportInputProblems(loaded.inputFindings, io)) return EXIT_ERROR;
+      // Bad files are listed and make the exit code 2, but everything that loaded is compared.
+      const badInput = reportInputProblems(loaded.inputFindings, io);
       const findings: SourcedFinding[] = [
         ...(onlyFiles ? [] : loaded.analysis.doctrine),
         ...(await lintFiles(files, io.cwd, loaded.config)),
@@ -88,7 +89,7 @@ export const registerLint: RegisterCommand = (program, io, setExit) => {
           );
         io.stdout(`${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info\n`);
       }
-      return counts.error > 0 ? EXIT_FINDINGS : EXIT_OK;
+      return badInput ? EXIT_ERROR : counts.error > 0 ? EXIT_FINDINGS : EXIT_OK;
     }),
   );
 };

@@ -45,7 +45,8 @@ export const registerReport: RegisterCommand = (program, io, setExit) => {
       }
       const json = Boolean(command.optsWithGlobals().json);
       const loaded = await loadAnalysis(flags, command, io);
-      if (reportInputProblems(loaded.inputFindings, io)) return EXIT_ERROR;
+      // Bad files are listed and make the exit code 2, but everything that loaded is compared.
+      const badInput = reportInputProblems(loaded.inputFindings, io);
       const migration = flags.migration ? await migrationReportParts(loaded, flags.migration, flags, io) : undefined;
       const report = reportOf(loaded, {
         ...(loaded.config.systemVersion ? { systemVersion: loaded.config.systemVersion } : {}),
@@ -74,6 +75,7 @@ export const registerReport: RegisterCommand = (program, io, setExit) => {
           JSON.stringify({ out, format: flags.format, status: report.status, counts: report.counts }, null, 2) + '\n',
         );
       else io.stdout(`Wrote ${flags.format} report to ${out} (status: ${report.status})\n`);
+      if (badInput) return EXIT_ERROR;
       return migration && migration.errors > 0 ? EXIT_FINDINGS : checkExitCode(loaded.analysis, true);
     }),
   );

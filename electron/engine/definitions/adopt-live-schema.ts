@@ -17,13 +17,16 @@ import type { WorkspaceConfig } from '../../../shared/workspace-config';
 import { APP_MANAGED_TABLES } from '../analysis/app-managed-tables';
 import { formatColumnDefinition } from '../ddl/index';
 import { columnDifferences, diffDatabase, indexDifferences, nameKey, normalizePrimaryKey } from '../diff/index';
+import { normalizeCheck, normalizePartitioning } from '../diff/normalize';
 import { expectedPrimaryKeyName } from '../doctrine/naming';
 import { describeChange } from '../reports/describe-change';
 import { parseDefinitionDocument, type DocumentStyle } from './definition-document';
 import type { DefinitionFile } from './definition-file';
 import { documentToTable } from './document-to-table';
-import type { DefinitionsResult } from './load-definitions';
+import { caseVariantFileName, type DefinitionsResult } from './load-definitions';
 import { resolveRole, roleFromPath } from './role';
+import { declaredOptions } from './table-defaults';
+import { SEQUENCE_NOTE } from '../introspect/schema-builder';
 import { renderDefinition, writeDefinition } from './write-definition';
 import { isInsideFolder, isReallyInsideFolder, unsafeFileNameReason } from './safe-file-name';
 
@@ -100,19 +103,28 @@ interface Defined {
 
 const liveLocation = (database: string, table: string) => ({ kind: 'database' as const, database, table });
 
-/** Index of definitions by table name; the loaded table is matched to the file it came from. */
-function indexDefinitions(definitions: DefinitionsResult): Map<string, Defined> {
+/**
+ * Definitions by exact table name, plus a case-insensitive fallback used only when one
+ * definition has that spelling (`Users` and `users` are two tables on
+ * lower_case_table_names=0); the loaded table is matched to the file it came from.
+ */
+function indexDefinitions(definitions: DefinitionsResult): {
+  readonly find: (name: string) => Defined | undefined;
+  readonly all: ReadonlyMap<string, Defined>;
+} {
   const byName = new Map<string, Defined>();
   for (const file of definitions.files) {
     if (!file.tableName) continue;
     const table = definitions.model.databases[file.role].tables.find(
-      (t) => nameKey(t.name) === nameKey(file.tableName!) && (t.source?.file ?? file.path) === file.path,
+      (t) => t.name === file.tableName && (t.source?.file ?? file.path) === file.path,
     );
-    const key = nameKey(file.tableName);
-    const seen = byName.get(key);
-    if (!seen || (!seen.table && table)) byName.set(key, { role: file.role, file, ...(table ? { table } : {}) });
+    const seen = byName.get(file.tableName);
+    if (!seen || (!seen.table && table))
+      byName.set(file.tableName, { role: file.role, file, ...(table ? { table } : {}) });
   }
-  return byName;
+  const loose = new Map<string, Defined | null>();
+  for (const [name, entry] of byName) loose.set(nameKey(name), loose.has(nameKey(name)) ? null : entry);
+  return { find: (name) => byName.get(name) ?? loose.get(nameKey(name)) ?? undefined, all: byName };
 }
 
 /**
@@ -131,19 +143,41 @@ export function mergeLiveIntoDefinition(live: Table, defined: Table): Table {
   const indexes: Index[] = [];
   for (const old of defined.indexes) {
     const current = liveIndexes.get(nameKey(old.name));
-    if (current) indexes.push(indexDifferences(current, old).length === 0 ? old : current);
+    if (current) indexes.push(indexDifferences(current, old, live).length === 0 ? old : current);
   }
   for (const ix of live.indexes) if (!indexes.some((x) => nameKey(x.name) === nameKey(ix.name))) indexes.push(ix);
   const primaryKey =
     normalizePrimaryKey(live.primaryKey) === normalizePrimaryKey(defined.primaryKey)
       ? defined.primaryKey
       : live.primaryKey;
-  const options = {
-    ...(defined.options.engine !== undefined && live.options.engine ? { engine: live.options.engine } : {}),
-    ...(defined.options.charset !== undefined && live.options.charset ? { charset: live.options.charset } : {}),
-    ...(defined.options.collation !== undefined && live.options.collation ? { collation: live.options.collation } : {}),
-    ...(live.options.comment ? { comment: live.options.comment } : {}),
+  // An option is written when the file declares it, or when the live value departs from
+  // the workspace default the definition would otherwise get.
+  const declared = declaredOptions(defined);
+  const keep = (key: 'engine' | 'charset' | 'collation'): boolean => {
+    const value = live.options[key];
+    if (!value) return false;
+    if (declared[key] !== undefined) return true;
+    const fallback = defined.options[key];
+    return fallback !== undefined && fallback.toLowerCase() !== value.toLowerCase();
   };
+  const options = {
+    ...(keep('engine') ? { engine: live.options.engine } : {}),
+    ...(keep('charset') || keep('collation') ? { charset: live.options.charset } : {}),
+    ...(keep('collation') || keep('charset') ? { collation: live.options.collation } : {}),
+    ...(live.options.comment ? { comment: live.options.comment } : {}),
+    ...(live.options.rowFormat ? { rowFormat: live.options.rowFormat } : {}),
+  };
+  const definedChecks = new Map((defined.checks ?? []).map((c) => [nameKey(c.name), c]));
+  const checks = (live.checks ?? []).map((check) => {
+    const old = definedChecks.get(nameKey(check.name));
+    return old && normalizeCheck(old.expression) === normalizeCheck(check.expression) ? old : check;
+  });
+  const partitioning =
+    live.partitioning !== undefined &&
+    defined.partitioning !== undefined &&
+    normalizePartitioning(live.partitioning) === normalizePartitioning(defined.partitioning)
+      ? defined.partitioning
+      : live.partitioning;
   return {
     name: defined.name,
     columns,
@@ -151,6 +185,8 @@ export function mergeLiveIntoDefinition(live: Table, defined: Table): Table {
     indexes,
     foreignKeys: [],
     options,
+    ...(checks.length > 0 ? { checks } : {}),
+    ...(partitioning === undefined ? {} : { partitioning }),
   };
 }
 
@@ -171,15 +207,17 @@ export function newDefinitionDocument(table: Table, config: WorkspaceConfig): Js
   const pk = table.primaryKey?.columns.join(',');
   const pkColumns = new Set(table.primaryKey?.columns.map(nameKey) ?? []);
   const unsigned = table.columns.filter((c) => c.unsigned);
-  const indexes = [...table.indexes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const indexes = table.indexes; // the server's order: recreating keeps SHOW CREATE TABLE's order
   const uniques = indexes.filter((ix) => ix.unique);
-  const { comment, engine, charset, collation } = table.options;
+  const { comment, engine, charset, collation, rowFormat } = table.options;
   return {
     table_name: table.name,
     ...(comment ? { table_comment: comment } : {}),
     ...(engine ? { engine } : {}),
     ...(charset ? { charset } : {}),
     ...(collation ? { collation } : {}),
+    ...(rowFormat ? { row_format: rowFormat } : {}),
+    ...(table.partitioning ? { partitioning: table.partitioning } : {}),
     fields: table.columns.map((c) => formatColumnDefinition(c)),
     data: [],
     ...(pk
@@ -209,6 +247,7 @@ export function newDefinitionDocument(table: Table, config: WorkspaceConfig): Js
             columns: ix.columns.map(indexColumnText),
             is_unique: ix.unique,
             index_type: ix.kind === 'spatial' ? 'SPATIAL' : ix.kind.toUpperCase(),
+            ...(ix.comment === undefined ? {} : { index_comment: ix.comment }),
           })),
         }
       : {}),
@@ -217,6 +256,15 @@ export function newDefinitionDocument(table: Table, config: WorkspaceConfig): Js
           unique_constraints: uniques.map((ix) => ({
             constraint_name: ix.name,
             columns: ix.columns.map(indexColumnText),
+          })),
+        }
+      : {}),
+    ...(table.checks && table.checks.length > 0
+      ? {
+          check_constraints: table.checks.map((c) => ({
+            constraint_name: c.name,
+            check_clause: c.expression,
+            ...(c.column === undefined ? {} : { column_name: c.column }),
           })),
         }
       : {}),
@@ -237,7 +285,7 @@ function unrepresented(text: string, file: string, live: Table, database: Databa
     throw new LupoError('adopt/render-failed', `The definition rendered for ${live.name} does not load back`);
   const one = (t: Table): Database => ({ ...database, tables: [t], views: [], forbiddenObjects: [] });
   const leftover = diffDatabase(one(live), one(loaded)).map((change) => describeChange(change));
-  if (live.options.rowFormat) leftover.push(`row format ${live.options.rowFormat}`);
+  for (const what of live.unmodelled ?? []) leftover.push(`${what} (not modelled)`);
   return leftover;
 }
 
@@ -304,16 +352,36 @@ export function planAdoption(options: PlanAdoptionOptions): AdoptionPlan {
         'Keep them in a SQL file, or drop them (the doctrine forbids triggers, routines and events).',
       );
     }
+    const spellings = new Map<string, string[]>();
+    for (const table of database.tables) {
+      const list = spellings.get(nameKey(table.name));
+      if (list) list.push(table.name);
+      else spellings.set(nameKey(table.name), [table.name]);
+    }
     for (const table of database.tables) {
       const key = nameKey(table.name);
       if (wanted && !wanted.has(key)) continue;
-      const def = defined.get(key);
+      const def = defined.find(table.name);
       if (sharing.length > 1 && ownerRole(table.name, sharing, def, config) !== role) continue;
+      if (table.unmodelled?.includes(SEQUENCE_NOTE)) {
+        warn(
+          'adopt/not-representable',
+          `${table.name} is a SEQUENCE, not a table; a definition cannot hold it and it is not adopted`,
+          database.name,
+          table.name,
+          'Keep the sequence in a hand-written migration (CREATE SEQUENCE).',
+        );
+        continue;
+      }
       if (!def) {
         if (APP_MANAGED_TABLES.includes(table.name)) continue;
         // A live name becomes a file name: one that could leave the folder (or is no file name at all) is refused.
         const unsafe = unsafeFileNameReason(table.name);
-        const relativePath = roleFolders ? `${role}/${table.name}.toon` : `${table.name}.toon`;
+        // Two live tables differing only by case get distinct file names (users~2.toon),
+        // so both fit on a case-insensitive disk.
+        const variant = (spellings.get(key) ?? []).filter((other) => other < table.name).length;
+        const stem = variant === 0 ? table.name : caseVariantFileName(table.name, variant + 1);
+        const relativePath = roleFolders ? `${role}/${stem}.toon` : `${stem}.toon`;
         const file = path.join(dir, ...relativePath.split('/'));
         if (unsafe || !isInsideFolder(dir, file)) {
           findings.push({
@@ -387,7 +455,8 @@ export function planAdoption(options: PlanAdoptionOptions): AdoptionPlan {
   }
 
   const orphaned: AdoptionEntry[] = [];
-  for (const [key, def] of defined) {
+  for (const [name, def] of defined.all) {
+    const key = nameKey(name);
     if (wanted && !wanted.has(key)) continue;
     const isLive = DATABASE_ROLES.some((r) => live.databases[r].tables.some((t) => nameKey(t.name) === key));
     if (!isLive) orphaned.push({ role: def.role, table: def.file.tableName!, relativePath: def.file.relativePath });
@@ -395,7 +464,7 @@ export function planAdoption(options: PlanAdoptionOptions): AdoptionPlan {
   for (const name of options.tables ?? []) {
     const key = nameKey(name);
     const isLive = DATABASE_ROLES.some((r) => live.databases[r].tables.some((t) => nameKey(t.name) === key));
-    if (!isLive && !defined.has(key))
+    if (!isLive && !defined.find(name))
       throw new LupoError('adopt/unknown-table', `Table "${name}" is neither live nor defined`, {
         hint: 'Check the --table name and the database names (--core-db & co.).',
       });

@@ -1,8 +1,17 @@
 import type { JsonObject, JsonValue } from '@toon-format/toon';
 import { LupoError } from '../../../shared/errors';
 import type { Finding, Severity } from '../../../shared/schema/findings';
-import type { Column, FileLocation, Index, IndexColumn, Table, TableOptions } from '../../../shared/schema/model';
+import type {
+  CheckConstraint,
+  Column,
+  FileLocation,
+  Index,
+  IndexColumn,
+  Table,
+  TableOptions,
+} from '../../../shared/schema/model';
 import { parseColumnDefinitionDetailed } from '../ddl/index';
+import { assertSqlFragment, renderPartitioning } from '../sqlgen/table-extras';
 import type { DefinitionDocument } from './definition-document';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -35,7 +44,8 @@ function indexColumn(text: string): IndexColumn {
 
 /**
  * Turns a decoded definition (legacy keys: table_name, fields, primary_key, indexes,
- * unique_constraints, plus optional table_comment/engine/charset/collation) into a Table.
+ * unique_constraints, plus optional table_comment/engine/charset/collation/row_format,
+ * check_constraints and partitioning — see docs/schema-fidelity.md) into a Table.
  * Every problem becomes a Finding at file:line:column; errors leave `table` absent.
  */
 export function documentToTable(doc: DefinitionDocument, file: string): DocumentTableResult {
@@ -235,6 +245,7 @@ export function documentToTable(doc: DefinitionDocument, file: string): Document
       columns: cols,
       unique: entry.is_unique === true || entry.is_unique === 1,
       kind: kind ?? 'btree',
+      ...(typeof entry.index_comment === 'string' ? { comment: entry.index_comment } : {}),
     });
   });
   const rawUniques = raw.unique_constraints;
@@ -264,6 +275,84 @@ export function documentToTable(doc: DefinitionDocument, file: string): Document
   if (typeof raw.charset === 'string') options.charset = raw.charset.toLowerCase();
   if (typeof raw.collation === 'string') options.collation = raw.collation.toLowerCase();
   if (typeof raw.table_comment === 'string') options.comment = raw.table_comment;
+  if (typeof raw.row_format === 'string') options.rowFormat = raw.row_format.toUpperCase();
+
+  const checks: CheckConstraint[] = [];
+  const rawChecks = raw.check_constraints;
+  if (rawChecks !== undefined && !Array.isArray(rawChecks))
+    add(
+      'error',
+      'definition/invalid-check',
+      `Table "${name}": "check_constraints" must be an array`,
+      'check_constraints',
+    );
+  (Array.isArray(rawChecks) ? rawChecks : []).forEach((entry, i) => {
+    const path = `check_constraints/${i}`;
+    if (
+      !isObject(entry) ||
+      typeof entry.constraint_name !== 'string' ||
+      entry.constraint_name === '' ||
+      typeof entry.check_clause !== 'string' ||
+      entry.check_clause.trim() === ''
+    ) {
+      add(
+        'error',
+        'definition/invalid-check',
+        `Table "${name}": check constraint ${i + 1} needs "constraint_name" and "check_clause" strings`,
+        path,
+        'Write { "constraint_name": "chk_x", "check_clause": "`x` > 0" }.',
+      );
+      return;
+    }
+    if (checks.some((c) => c.name.toLowerCase() === String(entry.constraint_name).toLowerCase())) {
+      add(
+        'error',
+        'definition/duplicate-check',
+        `Table "${name}": check "${entry.constraint_name}" is declared twice`,
+        path,
+      );
+      return;
+    }
+    try {
+      assertSqlFragment(entry.check_clause, `Check "${entry.constraint_name}"`);
+    } catch (error) {
+      if (!(error instanceof LupoError)) throw error;
+      add('error', 'definition/invalid-check', `Table "${name}": ${error.message}`, path, error.hint);
+      return;
+    }
+    const column = typeof entry.column_name === 'string' ? entry.column_name : undefined;
+    if (column !== undefined && !checkColumns([column], `check "${entry.constraint_name}"`, path)) return;
+    checks.push({
+      name: entry.constraint_name,
+      expression: entry.check_clause.trim(),
+      ...(column === undefined ? {} : { column }),
+    });
+  });
+
+  let partitioning: string | undefined;
+  if (raw.partitioning !== undefined) {
+    if (typeof raw.partitioning !== 'string') {
+      add(
+        'error',
+        'definition/invalid-partitioning',
+        `Table "${name}": "partitioning" must be a string`,
+        'partitioning',
+      );
+    } else {
+      try {
+        partitioning = renderPartitioning(raw.partitioning.replace(/\s+/g, ' '));
+      } catch (error) {
+        if (!(error instanceof LupoError)) throw error;
+        add(
+          'error',
+          'definition/invalid-partitioning',
+          `Table "${name}": ${error.message}`,
+          'partitioning',
+          'Write the clause as SHOW CREATE TABLE prints it: "PARTITION BY HASH (`id`) PARTITIONS 4".',
+        );
+      }
+    }
+  }
 
   if (findings.some((f) => f.severity === 'error')) return { tableName: name, findings };
   const table: Table = {
@@ -273,6 +362,8 @@ export function documentToTable(doc: DefinitionDocument, file: string): Document
     indexes,
     foreignKeys: [],
     options,
+    ...(checks.length > 0 ? { checks } : {}),
+    ...(partitioning === undefined ? {} : { partitioning }),
     source: at('table_name'),
   };
   return { table, tableName: name, findings };

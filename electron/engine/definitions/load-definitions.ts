@@ -9,12 +9,25 @@ import type { DefinitionFile } from './definition-file';
 import { documentToTable } from './document-to-table';
 import { resolveRole } from './role';
 import { serverLimitFindings } from './server-limits';
+import { applyTableDefaults } from './table-defaults';
 
 /** What loading a definitions folder produced: the model, the files (for writing back) and every finding. */
 export interface DefinitionsResult {
   readonly model: SchemaModel;
   readonly files: readonly DefinitionFile[];
   readonly findings: readonly Finding[];
+}
+
+/**
+ * The file name adopt gives the second of two tables whose names differ only by case
+ * (`users~2.toon` beside `Users.toon`), so both files can live on a case-insensitive disk.
+ */
+export function caseVariantFileName(table: string, n: number): string {
+  return `${table}~${n}`;
+}
+
+function isCaseVariantFileName(stem: string, table: string): boolean {
+  return stem.startsWith(`${table}~`) && /^\d+$/.test(stem.slice(table.length + 1));
 }
 
 /** Every `*.toon` file under `dir`, sorted, skipping hidden folders and node_modules. */
@@ -37,7 +50,9 @@ async function listDefinitionFiles(dir: string): Promise<string[]> {
  * Loads every `.toon` definition under `dir` (recursively; legacy JSON or TOON encoding)
  * into one SchemaModel, the role of each table coming from its sub-folder or the config's
  * patterns. Never throws for bad files: each problem is a Finding with file:line:column
- * and the other files still load. Throws LupoError only when `dir` itself is unreadable.
+ * and the other files still load. Table names are unique as the server with
+ * lower_case_table_names=0 sees them (exact case; case-only variants get a warning); a
+ * file whose name is not its table's gets a warning. Throws LupoError only when `dir` itself is unreadable.
  */
 export async function loadDefinitions(dir: string, config: WorkspaceConfig): Promise<DefinitionsResult> {
   const root = path.resolve(dir);
@@ -58,6 +73,7 @@ export async function loadDefinitions(dir: string, config: WorkspaceConfig): Pro
   const files: DefinitionFile[] = [];
   const tables: Record<DatabaseRole, Table[]> = { core: [], orchestration: [], ephemeral: [] };
   const owners = new Map<string, string>();
+  const loose = new Map<string, { readonly name: string; readonly file: string }>();
   for (const file of paths) {
     const relativePath = path.relative(root, file).split(path.sep).join('/');
     let text: string;
@@ -103,7 +119,27 @@ export async function loadDefinitions(dir: string, config: WorkspaceConfig): Pro
       style: doc.style,
     });
     if (!result.table || limits.length > 0) continue;
-    const key = result.table.name.toLowerCase();
+    const stem = path.basename(file, '.toon');
+    if (stem !== result.table.name && !isCaseVariantFileName(stem, result.table.name)) {
+      findings.push({
+        code: 'definition/file-name-mismatch',
+        severity: 'warning',
+        message: `The file is named "${stem}.toon" but declares table "${result.table.name}"`,
+        hint: `Rename the file to ${result.table.name}.toon (a stale copy edited in place is a common cause).`,
+        location: result.table.source ?? { kind: 'file', file, line: 1 },
+      });
+    }
+    const key = result.table.name;
+    const sameButCase = loose.get(result.table.name.toLowerCase());
+    if (sameButCase !== undefined && sameButCase.name !== result.table.name) {
+      findings.push({
+        code: 'definition/case-distinct-table',
+        severity: 'warning',
+        message: `Tables "${result.table.name}" and "${sameButCase.name}" (${sameButCase.file}) differ only by case: they are two tables only on servers with lower_case_table_names=0`,
+        hint: 'Keep both only if every server of the system runs with lower_case_table_names=0; otherwise rename one.',
+        location: result.table.source ?? { kind: 'file', file, line: 1 },
+      });
+    }
     const owner = owners.get(key);
     if (owner) {
       findings.push({
@@ -116,7 +152,8 @@ export async function loadDefinitions(dir: string, config: WorkspaceConfig): Pro
       continue;
     }
     owners.set(key, relativePath);
-    tables[role].push(result.table);
+    if (!loose.has(key.toLowerCase())) loose.set(key.toLowerCase(), { name: key, file: relativePath });
+    tables[role].push(applyTableDefaults(result.table, config.tableDefaults));
   }
   const base = emptySchemaModel(config.databases);
   const model: SchemaModel = {

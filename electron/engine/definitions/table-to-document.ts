@@ -1,6 +1,8 @@
 import type { JsonObject, JsonValue } from '@toon-format/toon';
 import type { Column, Table } from '../../../shared/schema/model';
 import { formatColumnDefinition, parseColumnDefinitionDetailed } from '../ddl/index';
+import { declaredOptions } from './table-defaults';
+import { normalizeCheck, normalizePartitioning } from '../diff/normalize';
 
 const isObject = (v: JsonValue | undefined): v is JsonObject =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -35,6 +37,39 @@ function fieldFor(column: Column, oldFields: readonly JsonValue[]): string {
     }
   }
   return formatColumnDefinition(column);
+}
+
+/** The check_constraints entries: unchanged entries kept as written, absent when none. */
+function checksDocument(table: Table, raw: JsonObject): JsonValue | undefined {
+  const checks = table.checks ?? [];
+  if (checks.length === 0) return raw.check_constraints === undefined ? undefined : [];
+  const old = Array.isArray(raw.check_constraints) ? raw.check_constraints.filter(isObject) : [];
+  return checks.map((check) => {
+    const fresh: JsonObject = {
+      constraint_name: check.name,
+      check_clause: check.expression,
+      ...(check.column === undefined ? {} : { column_name: check.column }),
+    };
+    const kept = old.find(
+      (o) =>
+        o.constraint_name === check.name &&
+        o.column_name === fresh.column_name &&
+        typeof o.check_clause === 'string' &&
+        normalizeCheck(o.check_clause) === normalizeCheck(check.expression),
+    );
+    return kept ?? fresh;
+  });
+}
+
+/** The partitioning string: the file's own spelling when it means the same. */
+function partitioningDocument(table: Table, raw: JsonObject): string | undefined {
+  if (table.partitioning === undefined) return undefined;
+  if (
+    typeof raw.partitioning === 'string' &&
+    normalizePartitioning(raw.partitioning) === normalizePartitioning(table.partitioning)
+  )
+    return raw.partitioning;
+  return table.partitioning;
 }
 
 /**
@@ -77,6 +112,7 @@ export function tableToDocument(table: Table, raw: JsonObject): JsonObject {
       columns: ix.columns.map((c) => (c.length !== undefined ? `${c.name}(${c.length})` : c.name)),
       is_unique: ix.unique,
       index_type: ix.kind === 'spatial' ? 'SPATIAL' : ix.kind.toUpperCase(),
+      ...(ix.comment === undefined ? {} : { index_comment: ix.comment }),
     };
     const old = oldIndexes.find((o) => o.index_name === ix.name);
     return old && jsonEqual({ ...old, index_type: String(old.index_type ?? 'BTREE').toUpperCase() }, fresh)
@@ -95,11 +131,14 @@ export function tableToDocument(table: Table, raw: JsonObject): JsonObject {
       (u) => isObject(u) && table.columns.some((c) => c.name === u.column_name && c.unsigned),
     );
   }
-  const opts = table.options;
+  const opts = declaredOptions(table);
   next.table_comment = opts.comment;
   next.engine = opts.engine;
   next.charset = opts.charset;
   next.collation = opts.collation;
+  next.row_format = opts.rowFormat;
+  next.check_constraints = checksDocument(table, raw);
+  next.partitioning = partitioningDocument(table, raw);
   // existing keys first, in their order; then new ones in canonical order
   for (const key of Object.keys(raw)) {
     if (key in next) {

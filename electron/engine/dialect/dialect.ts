@@ -37,4 +37,10 @@ export interface Dialect {
    * Callers fall back to REFERENTIAL_CONSTRAINTS when this query fails (privileges).
    */
   foreignKeyPresenceSql(schema: string): string | undefined;
+  /**
+   * SQL returning every CHECK constraint of a schema as rows (t = table, c = constraint
+   * name, k = condition as the server prints it, l = `Column` for a MariaDB column-level
+   * CHECK, else `Table`), one bound parameter: the schema.
+   */
+  readonly checksSql: string;
 }

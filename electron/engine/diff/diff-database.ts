@@ -1,46 +1,28 @@
 import type { SchemaChange } from '../../../shared/schema/changes';
-import type { Database, Table } from '../../../shared/schema/model';
+import type { Database } from '../../../shared/schema/model';
 import { diffTable } from './diff-table';
-import { nameKey } from './normalize';
+import { matchTables } from './match-tables';
 
 /**
  * The changes that make database `actual` look like database `desired`: tables to add
  * (in desired order), tables to drop, then per common table its column, key, index and
- * option changes. Pure; table names match case-insensitively; the change carries the
+ * option changes. Pure; table names match as the server resolves them (exactly first, then
+ * case-insensitively when unambiguous: see match-tables.ts); the change carries the
  * desired side's role and name (the actual side's physical name when they differ, since
  * that is where the change applies).
  */
 export function diffDatabase(actual: Database, desired: Database): SchemaChange[] {
   const target = { role: desired.role, name: actual.name || desired.name };
-  const actualTables = new Map(actual.tables.map((table) => [nameKey(table.name), table]));
-  const desiredTables = new Map(desired.tables.map((table) => [nameKey(table.name), table]));
+  const { pairs, onlyActual, onlyDesired } = matchTables(actual.tables, desired.tables);
   const changes: SchemaChange[] = [];
-  for (const table of desired.tables) {
-    if (!actualTables.has(nameKey(table.name))) {
-      changes.push({
-        kind: 'addTable',
-        role: target.role,
-        database: target.name,
-        table: table.name,
-        definition: table,
-      });
-    }
+  for (const table of onlyDesired) {
+    changes.push({ kind: 'addTable', role: target.role, database: target.name, table: table.name, definition: table });
   }
-  for (const table of actual.tables) {
-    if (!desiredTables.has(nameKey(table.name))) {
-      changes.push({
-        kind: 'dropTable',
-        role: target.role,
-        database: target.name,
-        table: table.name,
-        definition: table,
-      });
-    }
+  for (const table of onlyActual) {
+    changes.push({ kind: 'dropTable', role: target.role, database: target.name, table: table.name, definition: table });
   }
-  for (const table of desired.tables) {
-    const existing: Table | undefined = actualTables.get(nameKey(table.name));
-    if (existing) changes.push(...diffTable(existing, table, { ...desired, name: target.name }));
-  }
+  const where = { ...desired, name: target.name };
+  for (const [existing, table] of pairs) changes.push(...diffTable(existing, table, where));
   return changes;
 }
 

@@ -4,11 +4,14 @@ import {
   charsetContextOf,
   nameKey,
   normalizeColumn,
+  normalizeCheck,
   normalizeIndex,
+  normalizePartitioning,
   normalizePrimaryKey,
   normalizeTableOptions,
   type NormalizedColumn,
 } from './normalize';
+import { asServerStores } from './implicit-prefix';
 
 /** Which normalised column fields make up each aspect (position is computed separately). */
 const COLUMN_ASPECT_FIELDS: ReadonlyArray<readonly [ColumnAspect, readonly (keyof NormalizedColumn)[]]> = [
@@ -42,10 +45,14 @@ export function columnDifferences(
   return changed;
 }
 
-/** The aspects in which two same-named indexes differ. */
-export function indexDifferences(actual: Index, desired: Index): IndexAspect[] {
+/**
+ * The aspects in which two same-named indexes differ. With the live table, a declared
+ * full-column part the server had to store as a prefix (or as a long unique) compares
+ * equal to what the server stored (see implicit-prefix.ts).
+ */
+export function indexDifferences(actual: Index, desired: Index, actualTable?: Table): IndexAspect[] {
   const a = normalizeIndex(actual);
-  const d = normalizeIndex(desired);
+  const d = normalizeIndex(actualTable ? asServerStores(desired, actual, actualTable) : desired);
   const changed: IndexAspect[] = [];
   if (a.columns !== d.columns) changed.push('columns');
   if (a.unique !== d.unique) changed.push('unique');
@@ -86,17 +93,20 @@ export function movedColumns(actualOrder: readonly string[], desiredOrder: reado
 }
 
 /**
- * Differences of table options. Engine, charset, collation and row format are compared
- * only when both sides declare them (an undeclared one means "the server default", which
- * is not drift); the comment (a table's purpose) is always compared.
+ * Differences of table options. Engine, charset and collation are compared only when both
+ * sides declare them (an undeclared one means "the server default", which is not drift;
+ * definitions get the workspace's tableDefaults, so in practice they are always compared);
+ * the comment and an explicitly declared ROW_FORMAT are always compared.
  */
 export function tableOptionDifferences(actual: Table, desired: Table): TableOptionAspect[] {
   const a = normalizeTableOptions(actual.options);
   const d = normalizeTableOptions(desired.options);
   const changed: TableOptionAspect[] = [];
-  for (const aspect of ['engine', 'charset', 'collation', 'rowFormat'] as const) {
+  for (const aspect of ['engine', 'charset', 'collation'] as const) {
     if (d[aspect] !== undefined && a[aspect] !== undefined && a[aspect] !== d[aspect]) changed.push(aspect);
   }
+  // A declared row format is real on either side: the server keeps it in CREATE_OPTIONS.
+  if (a.rowFormat !== d.rowFormat) changed.push('rowFormat');
   if (a.comment !== d.comment) changed.push('comment');
   return changed;
 }
@@ -156,7 +166,7 @@ export function diffTable(actual: Table, desired: Table, database: Database): Sc
       changes.push({ ...base, kind: 'addIndex', index });
       continue;
     }
-    const changed = indexDifferences(existing, index);
+    const changed = indexDifferences(existing, index, actual);
     if (changed.length > 0) changes.push({ ...base, kind: 'modifyIndex', from: existing, to: index, changed });
   }
   for (const index of actual.indexes) {
@@ -167,6 +177,27 @@ export function diffTable(actual: Table, desired: Table, database: Database): Sc
   for (const foreignKey of actual.foreignKeys) {
     if (!desiredForeignKeys.has(nameKey(foreignKey.name)))
       changes.push({ ...base, kind: 'dropForeignKey', foreignKey });
+  }
+
+  const actualChecks = new Map((actual.checks ?? []).map((check) => [nameKey(check.name), check]));
+  const desiredChecks = new Set((desired.checks ?? []).map((check) => nameKey(check.name)));
+  for (const check of actual.checks ?? []) {
+    if (!desiredChecks.has(nameKey(check.name))) changes.push({ ...base, kind: 'dropCheck', check });
+  }
+  for (const check of desired.checks ?? []) {
+    const existing = actualChecks.get(nameKey(check.name));
+    if (existing && normalizeCheck(existing.expression) === normalizeCheck(check.expression)) continue;
+    if (existing) changes.push({ ...base, kind: 'dropCheck', check: existing });
+    changes.push({ ...base, kind: 'addCheck', check });
+  }
+
+  if (normalizePartitioning(actual.partitioning) !== normalizePartitioning(desired.partitioning)) {
+    changes.push({
+      ...base,
+      kind: 'modifyPartitioning',
+      ...(actual.partitioning === undefined ? {} : { from: actual.partitioning }),
+      ...(desired.partitioning === undefined ? {} : { to: desired.partitioning }),
+    });
   }
 
   const optionChanges = tableOptionDifferences(actual, desired);

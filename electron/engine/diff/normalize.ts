@@ -273,3 +273,20 @@ export function normalizeTableOptions(options: TableOptions): NormalizedTableOpt
 export function charsetContextOf(table: Table): TableCharsetContext {
   return tableCharsetContext(table.options);
 }
+
+/**
+ * A partitioning clause in comparable form: MySQL's `/*!50100 … *\/` wrapper, per-partition
+ * `ENGINE = InnoDB`, backticks, case and layout removed (`PARTITION BY HASH (\`id\`)
+ * PARTITIONS 4` = `partition by hash(id) partitions 4`). '' when not partitioned.
+ */
+export function normalizePartitioning(clause: string | undefined): string {
+  if (clause === undefined) return '';
+  const unwrapped = clause.replace(/\/\*!\d*\s*/g, '').replace(/\*\//g, '');
+  const withoutEngine = unwrapped.replace(/\s*(STORAGE\s+)?ENGINE\s*=\s*[A-Za-z0-9_]+/gi, '');
+  return normalizeExpression(withoutEngine);
+}
+
+/** A CHECK condition in comparable form (see normalizeExpression). */
+export function normalizeCheck(expression: string): string {
+  return normalizeExpression(expression);
+}

@@ -72,9 +72,10 @@ function memo<T>(compute: (key: string) => T): (key: string) => T {
   };
 }
 
+/** COLUMN_TYPE as the server wrote it: ENUM/SET values keep their case (`'PASS'` ≠ `'pass'`). */
 const parsedType = memo((key: string): ParsedColumnType => {
   const cut = key.indexOf('\u0000');
-  return Object.freeze(parseColumnType(key.slice(0, cut), key.slice(cut + 1).toLowerCase()));
+  return Object.freeze(parseColumnType(key.slice(0, cut), key.slice(cut + 1)));
 });
 
 const GENERATED = /\b(VIRTUAL|STORED|PERSISTENT) GENERATED\b/i;

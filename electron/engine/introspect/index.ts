@@ -18,6 +18,8 @@ import {
   VIEWS_SQL,
 } from './queries';
 import { SchemaBuilder } from './schema-builder';
+import { partitionClause } from './partition-clause';
+import { quoteQualified } from '../sql/identifier';
 
 type Rows = Record<string, unknown>[];
 
@@ -112,12 +114,34 @@ async function readDatabase(pool: Pool, dialect: Dialect, role: DatabaseRole, sc
   const forbidden = select(pool, FORBIDDEN_SQL, [schema, schema, schema]);
   // TABLES lists views too: VIEWS (which opens them) only runs when there are any.
   const views = tables.then((rows) => (rows.some((r) => r.ty === 'VIEW') ? select(pool, VIEWS_SQL, p) : []));
-  const json = Promise.all([tables, columns]).then(async () => {
-    if (dialect.jsonColumnsSql !== undefined && builder.hasJsonCandidates)
-      builder.applyJsonColumns(await select(pool, dialect.jsonColumnsSql, p));
+  const checks = select(pool, dialect.checksSql, p);
+  const json = Promise.all([tables, columns, checks]).then(([, , rows]) => {
+    if (dialect.jsonColumnsSql !== undefined && builder.hasJsonCandidates) builder.applyJsonColumns(rows);
   });
-  const [fks, viewRows, forbiddenRows] = await Promise.all([foreignKeys, views, forbidden, statistics, json]);
-  return builder.finish(role, { ...fks, views: viewRows, forbidden: forbiddenRows });
+  // Partitioning is only in SHOW CREATE TABLE: read for the (few) partitioned tables only.
+  const partitions = tables.then((rows) =>
+    Promise.all(
+      rows
+        .filter((row) => /\bpartitioned\b/i.test(String(row.op ?? '')))
+        .map(async (row) => {
+          const name = String(row.t);
+          const [result] = await pool.query<RowDataPacket[]>(`SHOW CREATE TABLE ${quoteQualified(schema, name)}`);
+          const text = String(Object.values(result[0] ?? {})[1] ?? '');
+          const clause = partitionClause(text);
+          if (clause !== undefined) builder.setPartitioning(name, clause);
+        }),
+    ),
+  );
+  const [fks, viewRows, forbiddenRows, checkRows] = await Promise.all([
+    foreignKeys,
+    views,
+    forbidden,
+    checks,
+    statistics,
+    json,
+    partitions,
+  ]);
+  return builder.finish(role, { ...fks, views: viewRows, forbidden: forbiddenRows, checks: checkRows });
 }
 
 /** Introspects one schema of an open session into a model database. */

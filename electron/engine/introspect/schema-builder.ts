@@ -38,6 +38,9 @@ interface TableParts {
   options: TableOptions;
   readonly columns: Column[];
   readonly indexes: Map<string, IndexParts>;
+  partitioning?: string;
+  /** What the model cannot carry (see Table.unmodelled), filled as rows arrive. */
+  unmodelled?: string[];
 }
 
 /** The rows of the small queries, read whole (few rows; objects keyed by the aliases). */
@@ -46,6 +49,8 @@ export interface SmallRows {
   readonly foreignKeyColumns: readonly RawRow[];
   readonly views: readonly RawRow[];
   readonly forbidden: readonly RawRow[];
+  /** dialect.checksSql rows (t, c, k). */
+  readonly checks?: readonly RawRow[];
 }
 
 const NO_OPTIONS: TableOptions = {};
@@ -54,7 +59,8 @@ const NO_OPTIONS: TableOptions = {};
  * Builds one model database while the bulk rows stream in: each COLUMNS and STATISTICS row
  * becomes model objects as it arrives (so building overlaps the queries still in flight and
  * raw rows never pile up), and `finish` assembles tables sorted by name, columns in ordinal
- * order, indexes and foreign keys sorted by name. Rows may arrive in any interleaving;
+ * order, indexes and CHECKs in the server's order (as SHOW CREATE TABLE lists them),
+ * foreign keys sorted by name. Rows may arrive in any interleaving;
  * column rows that come before the TABLES rows wait for them (a column's charset and
  * collation are kept only where they differ from its table's).
  */
@@ -87,8 +93,15 @@ export class SchemaBuilder {
   addTables(rows: readonly RawRow[]): void {
     this.tableRows = rows;
     for (const row of rows) {
-      if (row.ty === 'VIEW') this.views.add(String(row.t));
-      else this.parts(String(row.t)).options = tableOptions(row);
+      if (row.ty === 'VIEW') {
+        this.views.add(String(row.t));
+        continue;
+      }
+      const parts = this.parts(String(row.t));
+      parts.options = tableOptions(row);
+      if (row.ty === 'SYSTEM VERSIONED') note(parts, 'WITH SYSTEM VERSIONING');
+      else if (row.ty === 'SEQUENCE') note(parts, SEQUENCE_NOTE);
+      for (const option of unmodelledCreateOptions(row.op)) note(parts, `table option ${option}`);
     }
     const pending = this.pending;
     this.pending = [];
@@ -107,6 +120,17 @@ export class SchemaBuilder {
     if (this.dialect.jsonColumnsSql !== undefined && isJsonCandidate(row))
       this.jsonCandidates.push({ list: parts.columns, at: parts.columns.length, row });
     parts.columns.push(buildColumn(row, this.dialect, parts.options, false));
+    const extra = row[C.extra];
+    if (typeof extra === 'string' && extra !== '' && INVISIBLE.test(extra))
+      note(parts, `column ${String(row[C.name])} INVISIBLE`);
+    const type = row[C.columnType];
+    if (typeof type === 'string' && type.includes('COMPRESSED'))
+      note(parts, `column ${String(row[C.name])} COMPRESSED`);
+  }
+
+  /** The partitioning clause of a table (from SHOW CREATE TABLE). */
+  setPartitioning(table: string, clause: string): void {
+    this.parts(table).partitioning = clause;
   }
 
   /**
@@ -158,6 +182,7 @@ export class SchemaBuilder {
     if (this.tableRows === undefined) throw new Error('SchemaBuilder.finish before addTables');
     const referentialByTable = groupByTable(small.referential);
     const fkColumnsByTable = groupByTable(small.foreignKeyColumns);
+    const checksByTable = groupByTable(small.checks ?? []);
     const tables: Table[] = [];
     for (const row of this.tableRows) {
       if (row.ty === 'VIEW') continue;
@@ -178,7 +203,15 @@ export class SchemaBuilder {
             : { name: indexName, columns, unique, kind, comment },
         );
       }
-      indexes.sort(byName);
+      // Indexes and checks stay in the server's order (SHOW CREATE TABLE's order).
+      const checks = checksByTable
+        .get(name)
+        ?.filter((row) => !isJsonCheck(row, parts.columns))
+        .map((row) =>
+          row.l === 'Column'
+            ? { name: String(row.c), expression: String(row.k), column: String(row.c) }
+            : { name: String(row.c), expression: String(row.k) },
+        );
       tables.push({
         name,
         columns: parts.columns,
@@ -190,6 +223,9 @@ export class SchemaBuilder {
           fkColumnsByTable.get(name) ?? [],
         ),
         options: parts.options,
+        ...(checks !== undefined && checks.length > 0 ? { checks } : {}),
+        ...(parts.partitioning === undefined ? {} : { partitioning: parts.partitioning }),
+        ...(parts.unmodelled === undefined ? {} : { unmodelled: parts.unmodelled }),
         stats: { rowEstimate: Number(row.r ?? 0), dataBytes: Number(row.d ?? 0), indexBytes: Number(row.i ?? 0) },
       });
     }
@@ -202,6 +238,32 @@ export class SchemaBuilder {
       forbiddenObjects: buildForbidden(this.database, small.forbidden),
     };
   }
+}
+
+const INVISIBLE = /\bINVISIBLE\b/i;
+
+/** The unmodelled note of a SEQUENCE (adopt skips such tables). */
+export const SEQUENCE_NOTE = 'SEQUENCE object (not a table)';
+
+function note(parts: TableParts, what: string): void {
+  (parts.unmodelled ??= []).push(what);
+}
+
+/** CREATE_OPTIONS entries the model does not carry (row_format and partitioned it does). */
+function unmodelledCreateOptions(options: unknown): string[] {
+  if (typeof options !== 'string' || options.trim() === '') return [];
+  return options
+    .trim()
+    .split(/\s+/)
+    .filter((option) => !/^(row_format=|partitioned$)/i.test(option))
+    .map((option) => option.replaceAll('`', '').replaceAll("'", '').toUpperCase());
+}
+
+/** MariaDB's `json_valid(\`col\`)` CHECK of a column read as `json` (the type already says it). */
+function isJsonCheck(row: RawRow, columns: readonly Column[]): boolean {
+  const name = String(row.c ?? '');
+  if (String(row.k ?? '') !== `json_valid(\`${name.replaceAll('`', '``')}\`)`) return false;
+  return columns.some((column) => column.name === name && column.type === 'json');
 }
 
 /** An index's columns by SEQ_IN_INDEX (rows usually arrive in order: sorted only if not). */

@@ -57,6 +57,8 @@ export function aspectPredicate(
     case 'unsigned':
     case 'zerofill':
     case 'values':
+      // ENUM/SET values are case-sensitive: compare bytes (information_schema's `=` is _ci).
+      if (column.values !== undefined) return `CAST(COLUMN_TYPE AS BINARY) = ${hexLiteral(renderColumnType(column))}`;
       return `LOWER(COLUMN_TYPE) IN (${columnTypeSpellings(column).map(quoteString).join(', ')})`;
     case 'nullable':
       return `IS_NULLABLE = ${column.nullable ? "'YES'" : "'NO'"}`;

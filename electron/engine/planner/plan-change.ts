@@ -7,6 +7,8 @@ import type {
   ModifyTableOptions,
   SchemaChange,
 } from '../../../shared/schema/changes';
+import type { CheckConstraint } from '../../../shared/schema/model';
+import { LupoError } from '../../../shared/errors';
 import type { Column, Index, PrimaryKey } from '../../../shared/schema/model';
 import { quoteIdentifier, quoteString } from '../sql/identifier';
 import { optionWord, type OptionKind } from '../sql/table-options';
@@ -16,6 +18,7 @@ import {
   renderForeignKeyDefinition,
   renderIndexDefinition,
 } from '../sqlgen/create-table';
+import { renderCheckDefinition, renderPartitioning } from '../sqlgen/table-extras';
 import { differsFrom } from './column-predicates';
 import {
   columnCount,
@@ -211,17 +214,21 @@ function planTableOptions(change: ModifyTableOptions): ChangeStatement[] {
       summary: `engine of \`${t}\` → ${to.engine}`,
     });
   }
-  if (change.changed.includes('rowFormat') && to.rowFormat !== undefined) {
-    const set = (format: string): string =>
+  if (change.changed.includes('rowFormat')) {
+    // An undeclared row format is the server's default: ROW_FORMAT = DEFAULT takes the
+    // declaration out of CREATE_OPTIONS again.
+    const set = (format: string | undefined): string =>
       optionGuard(
         t,
-        `UPPER(ROW_FORMAT) = UPPER(${quoteString(format)})`,
-        `ROW_FORMAT = ${word(format, 'row format', t).toUpperCase()}`,
+        format === undefined
+          ? `COALESCE(CREATE_OPTIONS, '') NOT LIKE '%row_format=%'`
+          : `CREATE_OPTIONS LIKE ${quoteString(`%row_format=${format.toLowerCase()}%`)}`,
+        `ROW_FORMAT = ${format === undefined ? 'DEFAULT' : word(format, 'row format', t).toUpperCase()}`,
       );
     out.push({
       sql: set(to.rowFormat),
-      ...(from.rowFormat ? { inverse: set(from.rowFormat) } : {}),
-      summary: `row format of \`${t}\` → ${to.rowFormat}`,
+      inverse: set(from.rowFormat),
+      summary: `row format of \`${t}\` → ${to.rowFormat ?? 'default'}`,
     });
   }
   if (change.changed.includes('charset') || change.changed.includes('collation')) {
@@ -253,6 +260,35 @@ function planTableOptions(change: ModifyTableOptions): ChangeStatement[] {
   return out;
 }
 
+function checkCount(table: string, name: string): string {
+  return `(SELECT COUNT(*) FROM information_schema.TABLE_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = ${quoteString(table)} AND CONSTRAINT_TYPE = 'CHECK' AND CONSTRAINT_NAME = ${quoteString(name)})`;
+}
+
+function addCheckGuard(table: string, check: CheckConstraint): string {
+  return renderGuard([
+    { condition: `${checkCount(table, check.name)} = 0`, sql: alter(table, `ADD ${renderCheckDefinition(check)}`) },
+  ]);
+}
+
+function dropCheckGuard(table: string, check: CheckConstraint): string {
+  return renderGuard([
+    { condition: `${checkCount(table, check.name)} > 0`, sql: alter(table, `DROP CONSTRAINT ${q(check.name)}`) },
+  ]);
+}
+
+function partitionGuard(table: string, clause: string | undefined): string {
+  if (clause === undefined) {
+    return renderGuard([
+      {
+        condition: `${tableCount(table, " AND CREATE_OPTIONS LIKE '%partitioned%'")} > 0`,
+        sql: alter(table, 'REMOVE PARTITIONING'),
+      },
+    ]);
+  }
+  // Repartitioning to the same scheme twice yields the same table: safe to repeat.
+  return alter(table, renderPartitioning(clause));
+}
+
 /**
  * The statements one change turns into, each idempotent (CREATE … IF NOT EXISTS, DROP … IF
  * EXISTS, or an information_schema guard group) with its inverse and, when it can lose
@@ -270,15 +306,22 @@ export function planChange(change: SchemaChange): ChangeStatement[] {
           summary: `create table \`${t}\``,
         },
       ];
-    case 'dropTable':
+    case 'dropTable': {
+      // A table whose live form the model cannot carry is never "recreated" by a rollback
+      // that would silently lose those constructs: no inverse, and the risk says why.
+      const lost = change.definition.unmodelled ?? [];
       return [
         {
           sql: `DROP TABLE IF EXISTS ${q(t)}`,
-          inverse: renderCreateTable(change.definition, { ifNotExists: true }),
-          risk: 'drops the table and its rows',
+          ...(lost.length === 0 ? { inverse: renderCreateTable(change.definition, { ifNotExists: true }) } : {}),
+          risk:
+            lost.length === 0
+              ? 'drops the table and its rows'
+              : `drops the table and its rows; its rollback cannot recreate it (not modelled: ${lost.join(', ')})`,
           summary: `drop table \`${t}\``,
         },
       ];
+    }
     case 'addColumn': {
       const position = change.after === undefined ? ' FIRST' : ` AFTER ${q(change.after)}`;
       return [
@@ -309,6 +352,33 @@ export function planChange(change: SchemaChange): ChangeStatement[] {
       return planPrimaryKey(change);
     case 'modifyTableOptions':
       return planTableOptions(change);
+    case 'addCheck':
+      return [
+        {
+          sql: addCheckGuard(t, change.check),
+          inverse: dropCheckGuard(t, change.check),
+          summary: `add check \`${t}\`.\`${change.check.name}\``,
+        },
+      ];
+    case 'dropCheck':
+      return [
+        {
+          sql: dropCheckGuard(t, change.check),
+          inverse: addCheckGuard(t, change.check),
+          summary: `drop check \`${t}\`.\`${change.check.name}\``,
+        },
+      ];
+    case 'modifyPartitioning':
+      return [
+        {
+          sql: partitionGuard(t, change.to),
+          inverse: partitionGuard(t, change.from),
+          summary:
+            change.to === undefined
+              ? `remove the partitioning of \`${t}\``
+              : `partition \`${t}\` (${change.from === undefined ? 'was not partitioned' : 'repartition'})`,
+        },
+      ];
     case 'dropForeignKey':
       return [
         {

@@ -11,6 +11,7 @@ import type { MigrationPlan, PlanOptions, PlannedStatement, SkippedChange } from
  */
 const ORDER: readonly SchemaChangeKind[] = [
   'dropForeignKey',
+  'dropCheck',
   'addTable',
   'addColumn',
   'modifyColumn',
@@ -19,6 +20,8 @@ const ORDER: readonly SchemaChangeKind[] = [
   'modifyIndex',
   'addIndex',
   'modifyTableOptions',
+  'modifyPartitioning',
+  'addCheck',
   'dropColumn',
   'dropTable',
 ];

@@ -50,6 +50,21 @@ function columnAspectText(aspect: string, from: Column, to: Column): string {
   }
 }
 
+function indexAspectText(aspect: string, from: Index, to: Index): string {
+  switch (aspect) {
+    case 'columns':
+      return `columns (${indexColumnsText(from)}) → (${indexColumnsText(to)})`;
+    case 'unique':
+      return `${from.unique ? 'unique' : 'not unique'} → ${to.unique ? 'unique' : 'not unique'}`;
+    case 'kind':
+      return `type ${from.kind.toUpperCase()} → ${to.kind.toUpperCase()}`;
+    case 'comment':
+      return `comment '${from.comment ?? ''}' → '${to.comment ?? ''}'`;
+    default:
+      return aspect;
+  }
+}
+
 /** One line saying what a change is, for reports and the CLI (`column \`name\`: type varchar(50) → varchar(100)`). */
 export function describeChange(change: SchemaChange): string {
   switch (change.kind) {
@@ -74,12 +89,18 @@ export function describeChange(change: SchemaChange): string {
     case 'dropIndex':
       return `index \`${change.index.name}\` is extra`;
     case 'modifyIndex':
-      return `index \`${change.to.name}\`: ${change.changed.join(', ')} differ (${indexColumnsText(change.from)}${change.from.unique ? ' unique' : ''} → ${indexColumnsText(change.to)}${change.to.unique ? ' unique' : ''})`;
+      return `index \`${change.to.name}\`: ${change.changed.map((aspect) => indexAspectText(aspect, change.from, change.to)).join('; ')}`;
     case 'modifyPrimaryKey':
       return `primary key (${change.from?.columns.join(', ') ?? 'none'}) → (${change.to?.columns.join(', ') ?? 'none'})`;
     case 'modifyTableOptions':
       return `table options: ${change.changed.map((aspect) => `${aspect} ${change.from[aspect] ?? 'default'} → ${change.to[aspect] ?? 'default'}`).join('; ')}`;
     case 'dropForeignKey':
       return `foreign key \`${change.foreignKey.name}\` is extra (forbidden by the doctrine)`;
+    case 'addCheck':
+      return `check \`${change.check.name}\` (${change.check.expression}) is missing`;
+    case 'dropCheck':
+      return `check \`${change.check.name}\` (${change.check.expression}) is extra`;
+    case 'modifyPartitioning':
+      return `partitioning ${change.from ?? 'none'} → ${change.to ?? 'none'}`;
   }
 }

@@ -1,6 +1,7 @@
 import type { Column, ColumnDefault, ForeignKey, Index, Table } from '../../../shared/schema/model';
 import { quoteIdentifier, quoteQualified, quoteString } from '../sql/identifier';
 import { foreignKeyAction, optionWord, safeExpression } from '../sql/table-options';
+import { renderCheckDefinition, renderPartitioning } from './table-extras';
 
 /**
  * Model → DDL. One canonical, deterministic rendering of a table that runs on MySQL 8 and
@@ -129,22 +130,34 @@ export function renderTableOptions(table: Table): string {
 
 /**
  * The canonical CREATE TABLE for a model table: columns in model order, then the primary
- * key, the indexes and the foreign keys in model order, then the options. With `database`
+ * key, the indexes, the foreign keys and the CHECK constraints in model order, then the
+ * options and the partitioning clause. With `database`
  * the table name is qualified; with `ifNotExists` the statement is idempotent.
  */
 export function renderCreateTable(table: Table, options: { ifNotExists?: boolean; database?: string } = {}): string {
   const name =
     options.database === undefined ? quoteIdentifier(table.name) : quoteQualified(options.database, table.name);
-  const elements = table.columns.map(renderColumnDefinition);
+  const inline = new Map(
+    (table.checks ?? []).flatMap((check) => (check.column === undefined ? [] : [[check.column, check] as const])),
+  );
+  const elements = table.columns.map((column) => {
+    const check = inline.get(column.name);
+    return check === undefined
+      ? renderColumnDefinition(column)
+      : `${renderColumnDefinition(column)} ${renderCheckDefinition(check, true)}`;
+  });
   if (table.primaryKey !== undefined && table.primaryKey.columns.length > 0) {
     elements.push(`PRIMARY KEY (${table.primaryKey.columns.map(quoteIdentifier).join(', ')})`);
   }
   for (const index of table.indexes) elements.push(renderIndexDefinition(index));
   for (const fk of table.foreignKeys) elements.push(renderForeignKeyDefinition(fk));
+  for (const check of table.checks ?? [])
+    if (!inline.has(check.column ?? '')) elements.push(renderCheckDefinition(check));
   const tableOptions = renderTableOptions(table);
   return (
     `CREATE TABLE ${options.ifNotExists ? 'IF NOT EXISTS ' : ''}${name} (\n  ` +
     elements.join(',\n  ') +
-    `\n)${tableOptions ? ' ' + tableOptions : ''}`
+    `\n)${tableOptions ? ' ' + tableOptions : ''}` +
+    (table.partitioning === undefined ? '' : `\n${renderPartitioning(table.partitioning)}`)
   );
 }

@@ -25,7 +25,7 @@ CREATE TABLE shop_orders (
   PRIMARY KEY (order_id),
   KEY idx_customer (customer_id),
   KEY idx_created (created_ymdhis)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 CREATE TABLE shop_customers (
   customer_id bigint NOT NULL AUTO_INCREMENT,
   email varchar(255) NOT NULL,
@@ -33,7 +33,7 @@ CREATE TABLE shop_customers (
   created_ymdhis bigint NOT NULL,
   PRIMARY KEY (customer_id),
   UNIQUE KEY uniq_email (email)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='Customers of the shop.';
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='Customers of the shop.';
 CREATE TABLE shop_products (
   product_id bigint NOT NULL AUTO_INCREMENT COMMENT 'Primary key',
   sku varchar(64) NOT NULL,

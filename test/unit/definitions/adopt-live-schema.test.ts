@@ -184,9 +184,13 @@ describe('planAdoption + writeAdoption', () => {
     expect(adoption.create.map((e) => e.table)).toEqual(['shop_reviews']);
     const messages = adoption.findings.map((f) => `${f.severity} ${f.code} ${f.message}`);
     expect(messages).toEqual([
-      expect.stringMatching(/^warning adopt\/not-representable shop_reviews: .*index `idx_product`: comment/),
       expect.stringMatching(/^warning adopt\/not-representable shop_reviews: .*fk_review_product/),
     ]);
+    // index comments are carried (index_comment), so they are no longer lost
+    const written = JSON.parse(adoption.create[0]!.text) as {
+      indexes: { index_name: string; index_comment?: string }[];
+    };
+    expect(written.indexes.find((ix) => ix.index_name === 'idx_product')?.index_comment).toBeTruthy();
   });
 
   it('writes nothing when a file changed after it was loaded', async () => {

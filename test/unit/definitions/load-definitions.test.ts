@@ -139,7 +139,7 @@ describe('loadDefinitions', () => {
     await writeFile(path.join(tmp, 'core/b.toon'), 'table_name: same\nfields[1]: `id` bigint\n');
     const { model, findings } = await loadDefinitions(tmp, config);
     expect(model.databases.core.tables).toHaveLength(1);
-    expect(findings).toEqual([
+    expect(findings.filter((f) => f.severity === 'error')).toEqual([
       expect.objectContaining({
         code: 'definition/duplicate-table',
         severity: 'error',
@@ -147,6 +147,33 @@ describe('loadDefinitions', () => {
         location: expect.objectContaining({ file: path.join(tmp, 'core/b.toon'), line: 1 }),
       }),
     ]);
+    // neither file is named after its table
+    expect(findings.filter((f) => f.code === 'definition/file-name-mismatch').map((f) => f.message)).toEqual([
+      'The file is named "a.toon" but declares table "same"',
+      'The file is named "b.toon" but declares table "same"',
+    ]);
+  });
+
+  it('loads tables that differ only by case as two tables, with a warning', async () => {
+    await writeFile(path.join(tmp, 'Users.toon'), '{"table_name": "Users", "fields": ["`id` bigint"]}');
+    await writeFile(path.join(tmp, 'users~2.toon'), '{"table_name": "users", "fields": ["`id` bigint"]}');
+    const { model, findings } = await loadDefinitions(tmp, config);
+    expect(model.databases.core.tables.map((t) => t.name)).toEqual(['Users', 'users']);
+    expect(findings.map((f) => `${f.severity} ${f.code}`)).toEqual(['warning definition/case-distinct-table']);
+  });
+
+  it('fills undeclared engine/charset/collation from the workspace defaults, and only those', async () => {
+    await writeFile(path.join(tmp, 'plain.toon'), '{"table_name": "plain", "fields": ["`id` bigint"]}');
+    await writeFile(
+      path.join(tmp, 'latin.toon'),
+      '{"table_name": "latin", "charset": "latin1", "engine": "Aria", "fields": ["`id` bigint"]}',
+    );
+    const { model } = await loadDefinitions(tmp, config);
+    const [latin, plain] = model.databases.core.tables;
+    expect(plain!.options).toEqual({ engine: 'InnoDB', charset: 'utf8mb4', collation: 'utf8mb4_unicode_ci' });
+    expect(plain!.defaulted).toEqual(['engine', 'charset', 'collation']);
+    expect(latin!.options).toEqual({ engine: 'Aria', charset: 'latin1' });
+    expect(latin!.defaulted).toBeUndefined();
   });
 });
 

@@ -36,6 +36,8 @@ describe('doctrine registry', () => {
       'innodb-utf8mb4',
       'table-budget',
       'idempotent-migration',
+      'implicit-index-prefix',
+      'not-modelled',
     ]);
     for (const rule of doctrineRules) expect(rule.description.length).toBeGreaterThan(10);
   });

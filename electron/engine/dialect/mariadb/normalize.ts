@@ -34,6 +34,14 @@ export const jsonColumnsSql = `SELECT TABLE_NAME AS t, CONSTRAINT_NAME AS c, CHE
  WHERE CONSTRAINT_SCHEMA = ? AND LEVEL = 'Column' AND CHECK_CLAUSE LIKE 'json\\_valid(%'`;
 
 /**
+ * MariaDB keeps TABLE_NAME in CHECK_CONSTRAINTS (constraint names are per table there:
+ * a column-level CHECK is named after its column). Its rows also carry the json_valid
+ * CHECKs that make a longtext a JSON column, so introspection reads both from this query.
+ */
+export const checksSql = `SELECT TABLE_NAME AS t, CONSTRAINT_NAME AS c, CHECK_CLAUSE AS k, LEVEL AS l
+  FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?`;
+
+/**
  * MariaDB's REFERENTIAL_CONSTRAINTS opens every table of the schema (~45 ms per 2,000
  * tables); InnoDB's own foreign-key list does not. Its names are `db/table` in filename
  * encoding, equal to the plain name only for [A-Za-z0-9_] — other names use the slow path.
@@ -52,4 +60,5 @@ export const mariadbDialect: Dialect = {
   normalizeGenerationExpression,
   jsonColumnsSql,
   foreignKeyPresenceSql,
+  checksSql,
 };

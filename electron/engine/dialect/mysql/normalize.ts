@@ -32,6 +32,13 @@ export function foreignKeyPresenceSql(_schema: string): string | undefined {
   return undefined;
 }
 
+/** MySQL 8's CHECK_CONSTRAINTS has no TABLE_NAME: the table comes from TABLE_CONSTRAINTS. */
+export const checksSql = `SELECT tc.TABLE_NAME AS t, cc.CONSTRAINT_NAME AS c, cc.CHECK_CLAUSE AS k, 'Table' AS l
+  FROM information_schema.TABLE_CONSTRAINTS tc
+  JOIN information_schema.CHECK_CONSTRAINTS cc
+    ON cc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND cc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME
+ WHERE tc.CONSTRAINT_SCHEMA = ? AND tc.CONSTRAINT_TYPE = 'CHECK'`;
+
 /** The MySQL dialect. */
 export const mysqlDialect: Dialect = {
   flavor: 'mysql',
@@ -40,4 +47,5 @@ export const mysqlDialect: Dialect = {
   normalizeGenerationExpression,
   jsonColumnsSql,
   foreignKeyPresenceSql,
+  checksSql,
 };

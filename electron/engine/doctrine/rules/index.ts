@@ -12,6 +12,8 @@ import { primaryKeyNamedAfterTable } from './primary-key-named-after-table';
 import { softDelete } from './soft-delete';
 import { tableBudget } from './table-budget';
 import { ymdhisTimestamps } from './ymdhis-timestamps';
+import { implicitIndexPrefix } from './implicit-index-prefix';
+import { notModelled } from './not-modelled';
 
 /** Every doctrine rule, in report order. Adding a rule = one file + one line here. */
 export const doctrineRules: readonly DoctrineRule<object>[] = [
@@ -28,4 +30,6 @@ export const doctrineRules: readonly DoctrineRule<object>[] = [
   innodbUtf8mb4,
   tableBudget,
   idempotentMigration,
+  implicitIndexPrefix,
+  notModelled,
 ] as readonly DoctrineRule<object>[];
