@@ -121,6 +121,36 @@ export const analysisSummarySchema = z.object({
     findings: z.array(findingSchema),
   }),
   budget: budgetSchema,
+  /**
+   * What this analysis was computed on, so a screen never shows it for another workspace,
+   * server or database: the workspace folder, the connection and the role databases read
+   * (and whether those names came from the workspace or the connection's own override).
+   */
+  context: z
+    .object({
+      workspaceRoot: z.string(),
+      databases: z.object({ core: z.string(), orchestration: z.string(), ephemeral: z.string() }),
+      databasesFrom: z.enum(['workspace', 'connection']),
+      connection: z
+        .object({
+          connectionId: z.string(),
+          endpoint: z.string(),
+          serverVersion: z.string(),
+          readOnly: z.boolean(),
+          /** Non-system databases this login can see (0: it has no privilege on any). */
+          visibleDatabases: z.number().int().nonnegative(),
+          roles: z.array(
+            z.object({
+              role: roleSchema,
+              name: z.string(),
+              exists: z.boolean(),
+              tableCount: z.number().int().nonnegative(),
+            }),
+          ),
+        })
+        .optional(),
+    })
+    .optional(),
 });
 /** The analysis summary. */
 export type AnalysisSummary = z.output<typeof analysisSummarySchema>;

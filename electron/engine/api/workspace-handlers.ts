@@ -12,6 +12,7 @@ import { loadFileSources, mergeModels } from '../analysis/load-sources';
 import { loadWorkspaceConfig } from '../config/index';
 import type { OpenConnection } from '../connection/session-registry';
 import { findPair } from '../diff/compare-sources';
+import { listServerDatabases } from '../connection/server-databases';
 import { introspectSession } from '../introspect/index';
 import { phaseSink, untilCancelled } from '../jobs/job-phases';
 import { throwIfCancelled, type JobRunner } from '../jobs/job-runner';
@@ -56,6 +57,8 @@ export interface OpenWorkspace {
 export interface WorkspaceAnalysis {
   readonly workspace: OpenWorkspace;
   readonly analysis: Analysis;
+  /** The workspace, connection and role databases it was computed on. */
+  readonly context: NonNullable<AnalysisSummary['context']>;
 }
 
 /**
@@ -164,16 +167,43 @@ export function createWorkspaceSession(deps: Omit<WorkspaceHandlerDeps, 'workspa
       return open;
     },
     current,
-    async analyze(connectionId, context = {}) {
-      const { sink = silentSink, signal } = context;
+    async analyze(connectionId, jobContext = {}) {
+      const { sink = silentSink, signal } = jobContext;
       const workspace = current();
       let live: SchemaModel | undefined;
+      let context: WorkspaceAnalysis['context'] = {
+        workspaceRoot: workspace.summary.root,
+        databases: workspace.config.databases,
+        databasesFrom: 'workspace',
+      };
       if (connectionId !== undefined) {
         const connection = deps.sessions.get(connectionId);
-        live = await untilCancelled(
-          introspectSession(connection.session, connection.databases, phaseSink(sink, 0, INTROSPECTION_SHARE)),
+        // Resolved now, not at connect: a workspace opened since then brings its own names.
+        const databases = connection.databases;
+        const [model, server] = await untilCancelled(
+          Promise.all([
+            introspectSession(connection.session, databases, phaseSink(sink, 0, INTROSPECTION_SHARE)),
+            listServerDatabases(connection.session.pool),
+          ]),
           signal,
         );
+        live = model;
+        context = {
+          workspaceRoot: workspace.summary.root,
+          databases,
+          databasesFrom: connection.databasesFrom,
+          connection: {
+            connectionId,
+            endpoint: connection.session.endpoint,
+            serverVersion: connection.session.serverVersion,
+            readOnly: connection.readOnly,
+            visibleDatabases: server.filter((database) => !database.isSystem).length,
+            roles: DATABASE_ROLES.map((role) => {
+              const found = server.find((database) => database.name === databases[role]);
+              return { role, name: databases[role], exists: found !== undefined, tableCount: found?.tableCount ?? 0 };
+            }),
+          },
+        };
       }
       if (signal) {
         // Let a cancel that arrived with the last read land before the CPU-bound phases start.
@@ -189,7 +219,7 @@ export function createWorkspaceSession(deps: Omit<WorkspaceHandlerDeps, 'workspa
         },
         phaseSink(sink, live ? INTROSPECTION_SHARE : 0, 0.95),
       );
-      return { workspace, analysis };
+      return { workspace, analysis, context };
     },
   };
 }
@@ -253,7 +283,10 @@ function byRule(findings: readonly Finding[]): AnalysisSummary['doctrine']['byRu
 }
 
 /** The overview's summary of an analysis (the `workspace/analyze` response). */
-export function summarizeAnalysis(analysis: Analysis): AnalysisSummary {
+export function summarizeAnalysis(
+  analysis: Analysis,
+  context?: WorkspaceAnalysis['context'],
+): AnalysisSummary {
   const { sources, budget } = analysis;
   const findings = analysis.doctrine.map(({ source: _source, ...finding }) => finding);
   return {
@@ -278,6 +311,7 @@ export function summarizeAnalysis(analysis: Analysis): AnalysisSummary {
         ephemeral: budget.perRole.ephemeral.afterPlan,
       },
     },
+    ...(context ? { context } : {}),
   };
 }
 
@@ -301,18 +335,20 @@ export function createWorkspaceHandlers(deps: WorkspaceHandlerDeps): HandlersFor
       }
       return open.sql.model as unknown as CallResponse<'workspace/model'>;
     },
-    'workspace/analyze': async ({ connectionId }) =>
-      summarizeAnalysis((await workspace.analyze(connectionId)).analysis),
+    'workspace/analyze': async ({ connectionId }) => {
+      const { analysis, context } = await workspace.analyze(connectionId);
+      return summarizeAnalysis(analysis, context);
+    },
     'workspace/analyze-start': async ({ connectionId }) => {
       workspace.current(); // no workspace → a call error now, not a failed job
       if (connectionId !== undefined) deps.sessions.get(connectionId); // same for an unknown connection
       const title =
         connectionId === undefined ? 'Analyze the workspace' : 'Analyze the workspace against the live databases';
       const jobId = deps.jobs.start('analyze', title, async ({ sink, signal }) => {
-        const { analysis } = await workspace.analyze(connectionId, { sink, signal });
+        const { analysis, context } = await workspace.analyze(connectionId, { sink, signal });
         sink({ type: 'progress', value: 0.97, detail: 'Summarizing' });
         // The same summary as `workspace/analyze`; the renderer validates it with analysisSummarySchema.
-        return summarizeAnalysis(analysis);
+        return summarizeAnalysis(analysis, context);
       });
       return { jobId };
     },
