@@ -283,10 +283,7 @@ function byRule(findings: readonly Finding[]): AnalysisSummary['doctrine']['byRu
 }
 
 /** The overview's summary of an analysis (the `workspace/analyze` response). */
-export function summarizeAnalysis(
-  analysis: Analysis,
-  context?: WorkspaceAnalysis['context'],
-): AnalysisSummary {
+export function summarizeAnalysis(analysis: Analysis, context?: WorkspaceAnalysis['context']): AnalysisSummary {
   const { sources, budget } = analysis;
   const findings = analysis.doctrine.map(({ source: _source, ...finding }) => finding);
   return {

@@ -42,7 +42,13 @@ export interface OpenConnectionMeta {
 const GENERIC_NAMES: RoleNames = { core: 'core', orchestration: 'orchestration', ephemeral: 'ephemeral' };
 
 function sameNames(a: RoleNames | undefined, b: RoleNames | undefined): boolean {
-  return a !== undefined && b !== undefined && a.core === b.core && a.orchestration === b.orchestration && a.ephemeral === b.ephemeral;
+  return (
+    a !== undefined &&
+    b !== undefined &&
+    a.core === b.core &&
+    a.orchestration === b.orchestration &&
+    a.ephemeral === b.ephemeral
+  );
 }
 
 /** Options of the registry: where state events go and how often idle connections are pinged. */

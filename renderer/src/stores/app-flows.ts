@@ -17,8 +17,12 @@ export async function startApp(): Promise<void> {
   }
 }
 
-/** Loads what depends on a fresh connection: live model, analysis against it, the ledger glance. */
+/**
+ * Loads what depends on a fresh connection (or a fresh workspace on it): the role
+ * databases as the engine resolves them now, the live model, the analysis, the ledger glance.
+ */
 export function loadForConnection(connectionId: string): void {
+  void connectionStore.getState().refreshDatabases();
   void schemaStore.getState().loadLive(connectionId);
   if (workspaceStore.getState().summary) void workspaceStore.getState().analyze(connectionId);
   void runsStore.getState().load(connectionId);
@@ -47,7 +51,6 @@ export async function reconnect(): Promise<void> {
 export function refreshAfterRun(): void {
   const connectionId = connectionStore.getState().info?.connectionId;
   if (!connectionId) return;
-  void connectionStore.getState().refreshDatabases();
   loadForConnection(connectionId);
 }
 
@@ -64,7 +67,14 @@ export async function disconnect(): Promise<void> {
 export async function openWorkspace(path?: string): Promise<boolean> {
   if (!(await workspaceStore.getState().open(path))) return false;
   void schemaStore.getState().loadDefinitions();
-  void workspaceStore.getState().analyze(connectionStore.getState().info?.connectionId);
+  const connectionId = connectionStore.getState().info?.connectionId;
+  // Connected: the connection now reads the new workspace's databases; everything read from
+  // the old ones (role counts, live model, analysis, ledger) is reloaded, not relabelled.
+  if (connectionId) {
+    schemaStore.getState().clearLive();
+    runsStore.getState().clear();
+    loadForConnection(connectionId);
+  } else void workspaceStore.getState().analyze();
   return true;
 }
 

@@ -52,7 +52,9 @@ describe('switching workspace while connected', () => {
     const admin = await import('mysql2/promise').then((m) => m.createConnection({ uri: url.href }));
     try {
       for (const table of ['t1', 't2', 't3']) {
-        await admin.query(`CREATE TABLE \`${a.names[0]}\`.${table} (${table}_id bigint NOT NULL, PRIMARY KEY (${table}_id))`);
+        await admin.query(
+          `CREATE TABLE \`${a.names[0]}\`.${table} (${table}_id bigint NOT NULL, PRIMARY KEY (${table}_id))`,
+        );
       }
       await admin.query(`CREATE TABLE \`${b.names[0]}\`.only_b (only_b_id bigint NOT NULL, PRIMARY KEY (only_b_id))`);
     } finally {
