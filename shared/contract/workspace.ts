@@ -10,6 +10,13 @@ export const findingSchema = z.object({
   message: z.string(),
   hint: z.string().optional(),
   location: locationSchema,
+  /** Where it was found: definitions, SQL file(s), live databases, a migration file, or the plan (budget). */
+  source: z.enum(['definitions', 'sql', 'live', 'migration', 'plan']).optional(),
+  /** The role database and table it is about, when it is about one table. */
+  role: z.enum(DATABASE_ROLES).optional(),
+  table: z.string().optional(),
+  /** Set when a waiver in the workspace config covers it: listed, but not counted as a failure. */
+  waived: z.object({ reason: z.string() }).optional(),
 });
 /** One finding. */
 export type FindingView = z.output<typeof findingSchema>;
@@ -57,7 +64,7 @@ export const workspaceSummarySchema = z.object({
 export type WorkspaceSummary = z.output<typeof workspaceSummarySchema>;
 
 /** Where a table stands across the three sources. */
-export const driftStatusSchema = z.enum(['same', 'missing', 'extra', 'different']);
+export const driftStatusSchema = z.enum(['same', 'missing', 'extra', 'different', 'unknown']);
 /** One drift status. */
 export type DriftStatus = z.output<typeof driftStatusSchema>;
 
@@ -113,6 +120,8 @@ export const analysisSummarySchema = z.object({
       missing: z.number().int().nonnegative(),
       extra: z.number().int().nonnegative(),
       different: z.number().int().nonnegative(),
+      /** Tables whose definition file failed to load: not compared, not planned. */
+      unknown: z.number().int().nonnegative().optional(),
     }),
     tables: z.array(driftTableSchema),
   }),

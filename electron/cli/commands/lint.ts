@@ -52,7 +52,7 @@ export const registerLint: RegisterCommand = (program, io, setExit) => {
       const json = Boolean(command.optsWithGlobals().json);
       const onlyFiles = files.length > 0 && !flags.toon && !flags.sql && !flags.db;
       const loaded = await loadAnalysis(flags, command, io, { definitions: !onlyFiles, sql: !onlyFiles });
-      if (reportInputProblems(loaded.inputFindings, io)) return EXIT_ERROR;
+      if (reportInputProblems(loaded.inputFindings, io, command)) return EXIT_ERROR;
       const findings: SourcedFinding[] = [
         ...(onlyFiles ? [] : loaded.analysis.doctrine),
         ...(await lintFiles(files, io.cwd, loaded.config)),

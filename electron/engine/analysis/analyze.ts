@@ -8,7 +8,9 @@ import {
 } from '../../../shared/schema/model';
 import type { WorkspaceConfig } from '../../../shared/workspace-config';
 import { silentSink, type EngineSink } from '../../../shared/engine-events';
+import type { FailedDefinition } from '../definitions/load-definitions';
 import { mirrorAppManagedTables } from './app-managed-tables';
+import { withoutUnknownTables } from './unknown-tables';
 import { budgetFindings, computeBudget, type BudgetStatus } from '../budget/compute-budget';
 import { compareSources, hasDrift, type ThreeWayDiff } from '../diff/compare-sources';
 import { lintModel } from '../doctrine/runner';
@@ -20,6 +22,8 @@ export interface AnalysisInput {
   readonly definitions?: SchemaModel;
   readonly sql?: { readonly model: SchemaModel; readonly createTableCount: number };
   readonly live?: SchemaModel;
+  /** Tables whose definition file failed to load: left out of every comparison (unknown, not extra). */
+  readonly unknownTables?: readonly FailedDefinition[];
 }
 
 /** The result of one analysis: drift, doctrine per source, budget and counts — the input of reports and CLI output. */
@@ -35,6 +39,8 @@ export interface Analysis {
   readonly drift: boolean;
   /** Number of error-level findings (doctrine and budget). */
   readonly errors: number;
+  /** Tables left out because their definition failed to load. */
+  readonly unknownTables: readonly FailedDefinition[];
 }
 
 function counts(model: SchemaModel, createTableStatements?: number): SourceCounts {
@@ -64,7 +70,13 @@ function withAppManagedTables(input: AnalysisInput): AnalysisInput {
  * before and after creating the missing tables. Pure: loading is the caller's job. The
  * optional sink hears the phases (diffing, doctrine) so a job can show where it is.
  */
-export function analyzeWorkspace(original: AnalysisInput, sink: EngineSink = silentSink): Analysis {
+export function analyzeWorkspace(given: AnalysisInput, sink: EngineSink = silentSink): Analysis {
+  const unknownTables = given.unknownTables ?? [];
+  const original: AnalysisInput = {
+    ...given,
+    ...(given.sql ? { sql: { ...given.sql, model: withoutUnknownTables(given.sql.model, unknownTables) } } : {}),
+    ...(given.live ? { live: withoutUnknownTables(given.live, unknownTables) } : {}),
+  };
   const input = withAppManagedTables(original);
   sink({ type: 'progress', value: 0, detail: 'Comparing the sources (diffing)' });
   const models: Partial<Record<SchemaSource, SchemaModel>> = {
@@ -109,5 +121,6 @@ export function analyzeWorkspace(original: AnalysisInput, sink: EngineSink = sil
     plannedChanges,
     drift: hasDrift(threeWay),
     errors: doctrine.filter((finding) => finding.severity === 'error').length,
+    unknownTables,
   };
 }

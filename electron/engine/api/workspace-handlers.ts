@@ -8,7 +8,8 @@ import { errorFinding, type Finding } from '../../../shared/schema/findings';
 import { DATABASE_ROLES, type SchemaModel } from '../../../shared/schema/model';
 import type { WorkspaceConfig } from '../../../shared/workspace-config';
 import { analyzeWorkspace, type Analysis } from '../analysis/analyze';
-import { loadFileSources, mergeModels } from '../analysis/load-sources';
+import { loadFileSources, mergeModels, orderLoadFindings } from '../analysis/load-sources';
+import type { FailedDefinition } from '../definitions/load-definitions';
 import { loadWorkspaceConfig } from '../config/index';
 import type { OpenConnection } from '../connection/session-registry';
 import { findPair } from '../diff/compare-sources';
@@ -51,6 +52,8 @@ export interface OpenWorkspace {
   readonly config: WorkspaceConfig;
   readonly definitions: SchemaModel;
   readonly sql?: { readonly model: SchemaModel; readonly createTableCount: number };
+  /** Definition files that failed to load: their tables are unknown, never "extra". */
+  readonly unknownTables: readonly FailedDefinition[];
 }
 
 /** One analysis of the open workspace: the engine's Analysis plus what it was made from. */
@@ -135,9 +138,9 @@ async function loadWorkspace(target: string, isDemo: boolean): Promise<OpenWorks
       ...(config.systemVersion === undefined ? {} : { systemVersion: config.systemVersion }),
     },
     counts: { definitions: modelCounts(definitions), ...(sql ? { sql: modelCounts(sql.model) } : {}) },
-    findings,
+    findings: orderLoadFindings(findings),
   };
-  return { summary, config, definitions, ...(sql ? { sql } : {}) };
+  return { summary, config, definitions, ...(sql ? { sql } : {}), unknownTables: files.failedDefinitions ?? [] };
 }
 
 /** Share of an analysis's progress bar that live introspection takes (the rest: diff and doctrine). */
@@ -216,6 +219,7 @@ export function createWorkspaceSession(deps: Omit<WorkspaceHandlerDeps, 'workspa
           definitions: workspace.definitions,
           ...(workspace.sql ? { sql: workspace.sql } : {}),
           ...(live ? { live } : {}),
+          unknownTables: workspace.unknownTables,
         },
         phaseSink(sink, live ? INTROSPECTION_SHARE : 0, 0.95),
       );
@@ -266,7 +270,20 @@ function driftOf(analysis: Analysis): AnalysisSummary['drift'] {
       });
     }
   }
-  return { comparedWith: actual ?? 'none', counts: tally, tables };
+  for (const unknown of analysis.unknownTables) {
+    tables.push({
+      role: unknown.role,
+      table: unknown.table,
+      status: 'unknown',
+      inDefinitions: false,
+      differences: [`unknown: its definition failed to load (${unknown.file}:${unknown.line}); fix that file first`],
+    });
+  }
+  return {
+    comparedWith: actual ?? 'none',
+    counts: { ...tally, ...(analysis.unknownTables.length ? { unknown: analysis.unknownTables.length } : {}) },
+    tables,
+  };
 }
 
 /** Doctrine findings grouped by rule (most frequent first). */

@@ -14,6 +14,20 @@ export interface DefinitionsResult {
   readonly model: SchemaModel;
   readonly files: readonly DefinitionFile[];
   readonly findings: readonly Finding[];
+  /**
+   * Definition files that failed to load, with the table they most likely declare (the
+   * file name) and its role: that table is *unknown*, not missing or extra, so analyses
+   * must not compare it and plans must not act on it.
+   */
+  readonly failed: readonly FailedDefinition[];
+}
+
+/** A definition file that did not load, and where it broke. */
+export interface FailedDefinition {
+  readonly file: string;
+  readonly line: number;
+  readonly table: string;
+  readonly role: DatabaseRole;
 }
 
 /** Every `*.toon` file under `dir`, sorted, skipping hidden folders and node_modules. */
@@ -57,6 +71,7 @@ export async function loadDefinitions(dir: string, config: WorkspaceConfig): Pro
   const files: DefinitionFile[] = [];
   const tables: Record<DatabaseRole, Table[]> = { core: [], orchestration: [], ephemeral: [] };
   const owners = new Map<string, string>();
+  const failed: FailedDefinition[] = [];
   for (const file of paths) {
     const relativePath = path.relative(root, file).split(path.sep).join('/');
     let text: string;
@@ -76,14 +91,17 @@ export async function loadDefinitions(dir: string, config: WorkspaceConfig): Pro
       doc = parseDefinitionDocument(text);
     } catch (error) {
       if (!(error instanceof LupoError)) throw error;
+      const line = Number(error.details?.line ?? 1);
       findings.push(
         errorFinding(error, {
           kind: 'file',
           file,
-          line: Number(error.details?.line ?? 1),
+          line,
           column: Number(error.details?.column ?? 1),
         }),
       );
+      const table = path.basename(file, '.toon');
+      failed.push({ file, line, table, role: resolveRole(relativePath, table, config) });
       continue;
     }
     const result = documentToTable(doc, file);
@@ -123,5 +141,5 @@ export async function loadDefinitions(dir: string, config: WorkspaceConfig): Pro
       ephemeral: { ...base.databases.ephemeral, tables: tables.ephemeral },
     },
   };
-  return { model, files, findings };
+  return { model, files, findings, failed };
 }

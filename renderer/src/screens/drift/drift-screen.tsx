@@ -15,6 +15,7 @@ const STATUS_COLOR: Readonly<Record<DriftStatus, string>> = {
   extra: 'orange',
   different: 'yellow',
   same: 'green',
+  unknown: 'gray',
 };
 
 /** The drift view: every table that differs between the definitions and the compared source, side by side. */
@@ -70,6 +71,7 @@ export function DriftScreen(): ReactElement {
                 { value: 'missing', label: 'Missing' },
                 { value: 'extra', label: 'Extra' },
                 { value: 'different', label: 'Differs' },
+                ...(drift?.counts.unknown ? [{ value: 'unknown', label: `Unknown (${drift.counts.unknown})` }] : []),
               ]}
               data-testid="drift-filter"
             />

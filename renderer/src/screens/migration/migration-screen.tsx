@@ -135,7 +135,7 @@ function ReviewStep(): ReactElement | null {
           testId="plan-destructive"
         />
         <Stat
-          label="Tables (budget)"
+          label="System tables (budget)"
           value={`${plan.tables.before} → ${plan.tables.after} of ${plan.tables.budget} (headroom ${plan.tables.headroom})`}
           testId="plan-tables"
         />
