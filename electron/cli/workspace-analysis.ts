@@ -14,6 +14,8 @@ import { loadCliSources, type SourceFlags } from './workspace-sources';
 /** What the three commands load: config, analysis and the input problems (which mean exit 2). */
 export interface LoadedAnalysis {
   readonly config: WorkspaceConfig;
+  /** The workspace config file, when there is one (waivers are written there). */
+  readonly configPath?: string;
   readonly analysis: Analysis;
   readonly inputFindings: readonly Finding[];
 }
@@ -38,7 +40,12 @@ export async function loadAnalysis(
     ...(sources.live ? { live: sources.live } : {}),
     ...(sources.failedDefinitions ? { unknownTables: sources.failedDefinitions } : {}),
   });
-  return { config, analysis, inputFindings: sources.findings };
+  return {
+    config,
+    ...(sources.loaded.path ? { configPath: sources.loaded.path } : {}),
+    analysis,
+    inputFindings: sources.findings,
+  };
 }
 
 /** Builds the report model of an analysis (the JSON sections `lupo diff --json` shares with `lupo report`). */

@@ -54,6 +54,17 @@ export const workspaceSummarySchema = z.object({
       }),
     }),
     systemVersion: z.string().optional(),
+    /** Accepted doctrine findings with their reasons (the config's `waivers`). */
+    waivers: z
+      .array(
+        z.object({
+          rule: z.string(),
+          table: z.string().optional(),
+          source: z.enum(['definitions', 'sql', 'live', 'migration', 'plan']).optional(),
+          reason: z.string(),
+        }),
+      )
+      .optional(),
   }),
   /** Tables per role in each file source; `sql` is absent when no SQL file is configured. */
   counts: z.object({ definitions: roleCountsSchema, sql: roleCountsSchema.optional() }),
@@ -91,6 +102,10 @@ export const ruleSummarySchema = z.object({
   rule: z.string(),
   severity: z.enum(['error', 'warning', 'info']),
   count: z.number().int().nonnegative(),
+  /** Of `count`, how many a waiver covers. */
+  waived: z.number().int().nonnegative().optional(),
+  /** What the rule asks for: the fix of each of its findings. */
+  description: z.string().optional(),
 });
 
 /** Budget status (§1: current, after the plan, maximum, headroom). */
@@ -180,6 +195,29 @@ export const workspaceCalls = {
     'Compare the open workspace with its SQL files and, given a connection, the live databases.',
     z.object({ connectionId: z.string().optional() }).strict(),
     analysisSummarySchema,
+  ),
+  'workspace/waive': defineCall(
+    'Accept doctrine findings: add a waiver (rule, optional table and source, reason) to the workspace config file.',
+    z
+      .object({
+        rule: z.string().trim().min(1).max(100),
+        table: z.string().trim().min(1).max(200).optional(),
+        source: z.enum(['definitions', 'sql', 'live', 'migration', 'plan']).optional(),
+        reason: z.string().trim().min(1).max(1000),
+      })
+      .strict(),
+    workspaceSummarySchema,
+  ),
+  'workspace/unwaive': defineCall(
+    'Remove a waiver (same rule, table and source) from the workspace config file.',
+    z
+      .object({
+        rule: z.string().trim().min(1).max(100),
+        table: z.string().trim().min(1).max(200).optional(),
+        source: z.enum(['definitions', 'sql', 'live', 'migration', 'plan']).optional(),
+      })
+      .strict(),
+    workspaceSummarySchema,
   ),
   'workspace/analyze-start': defineCall(
     'Analyze the open workspace as a job (progress per phase, cancellable between phases); result: analysisSummarySchema.',

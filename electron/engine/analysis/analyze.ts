@@ -13,7 +13,7 @@ import { mirrorAppManagedTables } from './app-managed-tables';
 import { withoutUnknownTables } from './unknown-tables';
 import { budgetFindings, computeBudget, type BudgetStatus } from '../budget/compute-budget';
 import { compareSources, hasDrift, type ThreeWayDiff } from '../diff/compare-sources';
-import { lintModel } from '../doctrine/runner';
+import { applyWaivers, lintModel } from '../doctrine/runner';
 import { primaryPair, type SourceCounts, type SourcedFinding } from '../reports/report-model';
 
 /** What `analyzeWorkspace` compares: any subset of definitions, SQL file(s) and live databases. */
@@ -37,7 +37,7 @@ export interface Analysis {
   readonly plannedChanges: readonly SchemaChange[];
   /** True when any compared pair differs. */
   readonly drift: boolean;
-  /** Number of error-level findings (doctrine and budget). */
+  /** Number of error-level findings (doctrine and budget) no waiver covers. */
   readonly errors: number;
   /** Tables left out because their definition failed to load. */
   readonly unknownTables: readonly FailedDefinition[];
@@ -113,14 +113,15 @@ export function analyzeWorkspace(given: AnalysisInput, sink: EngineSink = silent
   if (budget.total.afterPlan !== budget.total.current) {
     for (const finding of budgetFindings(budget, input.config.databases)) doctrine.push({ ...finding, source: 'plan' });
   }
+  const judged = applyWaivers(doctrine, input.config.waivers ?? []);
   return {
     threeWay,
     sources,
-    doctrine,
+    doctrine: judged,
     budget,
     plannedChanges,
     drift: hasDrift(threeWay),
-    errors: doctrine.filter((finding) => finding.severity === 'error').length,
+    errors: judged.filter((finding) => finding.severity === 'error' && !finding.waived).length,
     unknownTables,
   };
 }

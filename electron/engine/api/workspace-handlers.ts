@@ -8,6 +8,7 @@ import { errorFinding, type Finding } from '../../../shared/schema/findings';
 import { DATABASE_ROLES, type SchemaModel } from '../../../shared/schema/model';
 import type { WorkspaceConfig } from '../../../shared/workspace-config';
 import { analyzeWorkspace, type Analysis } from '../analysis/analyze';
+import { UNWAIVABLE_RULES } from '../doctrine/runner';
 import { loadFileSources, mergeModels, orderLoadFindings } from '../analysis/load-sources';
 import type { FailedDefinition } from '../definitions/load-definitions';
 import { loadWorkspaceConfig } from '../config/index';
@@ -17,7 +18,9 @@ import { listServerDatabases } from '../connection/server-databases';
 import { introspectSession } from '../introspect/index';
 import { phaseSink, untilCancelled } from '../jobs/job-phases';
 import { throwIfCancelled, type JobRunner } from '../jobs/job-runner';
+import { doctrineRules } from '../doctrine/rules';
 import { describeChange } from '../reports/describe-change';
+import { addWaivers, removeWaiver } from '../config/index';
 import { primaryPair, type SourceCounts } from '../reports/report-model';
 
 /** What the workspace handlers need from the host. */
@@ -38,7 +41,13 @@ export interface WorkspaceHandlerDeps {
 }
 
 /** The calls these handlers answer. */
-export type WorkspaceCallName = 'workspace/open' | 'workspace/analyze' | 'workspace/analyze-start' | 'workspace/model';
+export type WorkspaceCallName =
+  | 'workspace/open'
+  | 'workspace/analyze'
+  | 'workspace/analyze-start'
+  | 'workspace/model'
+  | 'workspace/waive'
+  | 'workspace/unwaive';
 
 /** How a caller follows one analysis: phase progress on `sink`, a stop request on `signal`. */
 export interface AnalyzeContext {
@@ -136,6 +145,7 @@ async function loadWorkspace(target: string, isDemo: boolean): Promise<OpenWorks
       databases: config.databases,
       tableBudget: config.tableBudget,
       ...(config.systemVersion === undefined ? {} : { systemVersion: config.systemVersion }),
+      waivers: config.waivers.map((waiver) => ({ ...waiver })),
     },
     counts: { definitions: modelCounts(definitions), ...(sql ? { sql: modelCounts(sql.model) } : {}) },
     findings: orderLoadFindings(findings),
@@ -286,13 +296,26 @@ function driftOf(analysis: Analysis): AnalysisSummary['drift'] {
   };
 }
 
-/** Doctrine findings grouped by rule (most frequent first). */
+const RULE_DESCRIPTIONS = new Map(doctrineRules.map((rule) => [rule.id, rule.description]));
+
+/** Doctrine findings grouped by rule (most frequent first), with waived counts and each rule's fix. */
 function byRule(findings: readonly Finding[]): AnalysisSummary['doctrine']['byRule'] {
-  const rules = new Map<string, { rule: string; severity: Finding['severity']; count: number }>();
+  const rules = new Map<
+    string,
+    { rule: string; severity: Finding['severity']; count: number; waived: number; description?: string }
+  >();
   const rank = { error: 0, warning: 1, info: 2 } as const;
   for (const finding of findings) {
-    const entry = rules.get(finding.code) ?? { rule: finding.code, severity: finding.severity, count: 0 };
+    const description = RULE_DESCRIPTIONS.get(finding.code);
+    const entry = rules.get(finding.code) ?? {
+      rule: finding.code,
+      severity: finding.severity,
+      count: 0,
+      waived: 0,
+      ...(description ? { description } : {}),
+    };
     entry.count += 1;
+    if (finding.waived) entry.waived += 1;
     if (rank[finding.severity] < rank[entry.severity]) entry.severity = finding.severity;
     rules.set(finding.code, entry);
   }
@@ -302,7 +325,7 @@ function byRule(findings: readonly Finding[]): AnalysisSummary['doctrine']['byRu
 /** The overview's summary of an analysis (the `workspace/analyze` response). */
 export function summarizeAnalysis(analysis: Analysis, context?: WorkspaceAnalysis['context']): AnalysisSummary {
   const { sources, budget } = analysis;
-  const findings = analysis.doctrine.map(({ source: _source, ...finding }) => finding);
+  const findings = analysis.doctrine;
   return {
     counts: {
       definitions: sources.definitions ? roleCounts(sources.definitions) : { core: 0, orchestration: 0, ephemeral: 0 },
@@ -329,6 +352,12 @@ export function summarizeAnalysis(analysis: Analysis, context?: WorkspaceAnalysi
   };
 }
 
+/** Loads the open workspace again from disk (after its config changed). */
+function reopen(workspace: WorkspaceSession): Promise<OpenWorkspace> {
+  const { summary } = workspace.current();
+  return workspace.open(summary.isDemo ? undefined : (summary.configPath ?? summary.root));
+}
+
 /**
  * Handlers of the workspace domain. One workspace is open at a time per host; opening
  * another replaces it. `workspace/analyze` (direct) and `workspace/analyze-start` (a job,
@@ -348,6 +377,27 @@ export function createWorkspaceHandlers(deps: WorkspaceHandlerDeps): HandlersFor
         });
       }
       return open.sql.model as unknown as CallResponse<'workspace/model'>;
+    },
+    'workspace/waive': async ({ rule, table, source, reason }) => {
+      const open = workspace.current();
+      if (UNWAIVABLE_RULES.has(rule)) {
+        throw new LupoError('doctrine/not-waivable', `Findings of ${rule} cannot be waived.`, {
+          hint: 'A plan that crosses the table budget stays blocked: drop or merge tables, or raise tableBudget.',
+        });
+      }
+      await addWaivers(open.summary.configPath, [
+        { rule, reason, ...(table === undefined ? {} : { table }), ...(source === undefined ? {} : { source }) },
+      ]);
+      return (await reopen(workspace)).summary;
+    },
+    'workspace/unwaive': async ({ rule, table, source }) => {
+      const open = workspace.current();
+      await removeWaiver(open.summary.configPath, {
+        rule,
+        ...(table === undefined ? {} : { table }),
+        ...(source === undefined ? {} : { source }),
+      });
+      return (await reopen(workspace)).summary;
     },
     'workspace/analyze': async ({ connectionId }) => {
       const { analysis, context } = await workspace.analyze(connectionId);
