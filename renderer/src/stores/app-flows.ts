@@ -1,4 +1,7 @@
 import type { ConnectionParams } from '../../../shared/contract/connection';
+import type { CallRequest } from '../../../shared/contract/index';
+import { lupo } from '../api/lupo';
+import { toUiError, type UiError } from '../lib/ui-error';
 import { connectionStore, navigationStore, runsStore, schemaStore, workspaceStore } from './app-stores';
 
 /**
@@ -88,4 +91,34 @@ export function reloadModels(): void {
 /** Analyzes the open workspace again (against the live databases when connected). */
 export function reanalyze(): void {
   void workspaceStore.getState().analyze(connectionStore.getState().info?.connectionId);
+}
+
+/** A waiver request as the Doctrine screen makes it. */
+export type WaiverRequest = CallRequest<'workspace/waive'>;
+
+/**
+ * Accepts findings: writes the waiver into the workspace config (through the engine), shows
+ * the reloaded config and analyzes again so every count drops the waived findings.
+ */
+export async function waiveFindings(request: WaiverRequest): Promise<UiError | undefined> {
+  try {
+    const summary = await lupo.call('workspace/waive', request);
+    workspaceStore.setState({ summary });
+    await workspaceStore.getState().analyze(connectionStore.getState().info?.connectionId);
+    return undefined;
+  } catch (error) {
+    return toUiError(error);
+  }
+}
+
+/** Removes a waiver from the workspace config, then analyzes again. */
+export async function unwaiveFindings(request: CallRequest<'workspace/unwaive'>): Promise<UiError | undefined> {
+  try {
+    const summary = await lupo.call('workspace/unwaive', request);
+    workspaceStore.setState({ summary });
+    await workspaceStore.getState().analyze(connectionStore.getState().info?.connectionId);
+    return undefined;
+  } catch (error) {
+    return toUiError(error);
+  }
 }

@@ -1,7 +1,8 @@
-import { Badge, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
 import type { ReactElement } from 'react';
 import type { FindingView } from '../../../../shared/contract/workspace';
 import { formatLocation } from '../../../../shared/schema/findings';
+import { navigationStore } from '../../stores/app-stores';
 import { compareTables, type CompareLine } from '../../lib/table-compare';
 import type { TableRow } from '../../lib/table-index';
 
@@ -89,7 +90,17 @@ export function TableDetail({
       </div>
       {findings && findings.length > 0 && (
         <Stack gap={4} data-testid="table-detail-findings">
-          <Text className="lupo-section-label">Doctrine findings ({findings.length})</Text>
+          <Group gap="xs">
+            <Text className="lupo-section-label">Doctrine findings ({findings.length})</Text>
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              onClick={() => navigationStore.getState().goDoctrine({ table: row.name })}
+              data-testid="table-detail-open-doctrine"
+            >
+              Open in Doctrine
+            </Button>
+          </Group>
           {findings.map((finding, index) => (
             <Text key={index} size="sm">
               <Badge size="xs" variant="light" color={finding.severity === 'error' ? 'red' : 'yellow'} mr={6}>
