@@ -9,6 +9,24 @@ export const ruleSettings = z
   })
   .strict();
 
+/** Where a finding was found (a waiver may be limited to one). */
+export const findingSources = ['definitions', 'sql', 'live', 'migration', 'plan'] as const;
+
+/**
+ * A waiver: a known doctrine finding the team accepts for now, with the reason, kept in
+ * the workspace config so it is reviewed in git like code (Skeema/Bytebase-style rule
+ * configs, linters' baselines). It matches findings of `rule`, on `table` when given
+ * (every table when not), from `source` when given. The table budget cannot be waived.
+ */
+export const waiverSchema = z
+  .object({
+    rule: z.string().trim().min(1).max(100),
+    table: z.string().trim().min(1).max(200).optional(),
+    source: z.enum(findingSources).optional(),
+    reason: z.string().trim().min(1).max(1000),
+  })
+  .strict();
+
 /**
  * The workspace config (`lupo.config.json` or `lupo.config.toon`), checked in by the
  * operator. Paths are relative to the config file's folder. Connection profiles are NOT
@@ -72,6 +90,8 @@ export const workspaceConfigSchema = z
       .prefault({}),
     /** The system's version, printed in report front matter. */
     systemVersion: z.string().optional(),
+    /** Accepted doctrine findings, each with its reason (see waiverSchema). */
+    waivers: z.array(waiverSchema).default([]),
   })
   .strict();
 
@@ -81,3 +101,5 @@ export type WorkspaceConfig = z.output<typeof workspaceConfigSchema>;
 export type WorkspaceConfigInput = z.input<typeof workspaceConfigSchema>;
 /** One rule's settings. */
 export type RuleSettings = z.output<typeof ruleSettings>;
+/** One waiver. */
+export type Waiver = z.output<typeof waiverSchema>;

@@ -32,7 +32,7 @@ function withPasswordHint(error: LupoError, params: ResolvedConnectionParams): L
   const hint =
     params.password === undefined
       ? 'No password was given: set LUPO_PASSWORD (or run on a terminal to be asked for it), or check that this user may connect without one.'
-      : `${error.hint ?? 'Check the user name and password.'} The CLI takes the password from the --url, else LUPO_PASSWORD, else a prompt on a terminal.`;
+      : `${error.hint ?? 'Check the user name and password.'} Set the password in LUPO_PASSWORD (or run on a terminal to be asked for it); keep it out of --url, where shell history and process lists would show it.`;
   return new LupoError(error.code, error.message, {
     hint,
     ...(error.details ? { details: { ...error.details } } : {}),

@@ -21,6 +21,8 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<Exi
     .version(appVersion(), '-V, --version')
     .option('-c, --config <file>', 'workspace config file (default: ./lupo.config.json or ./lupo.config.toon)')
     .option('--json', 'machine-readable output on stdout')
+    .option('--verbose', 'list every load warning (default: one summary line)')
+    .option('-q, --quiet', 'no load-warning summary (errors are always shown)')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });

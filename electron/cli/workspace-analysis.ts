@@ -14,6 +14,8 @@ import { loadCliSources, type SourceFlags } from './workspace-sources';
 /** What the three commands load: config, analysis and the input problems (which mean exit 2). */
 export interface LoadedAnalysis {
   readonly config: WorkspaceConfig;
+  /** The workspace config file, when there is one (waivers are written there). */
+  readonly configPath?: string;
   readonly analysis: Analysis;
   readonly inputFindings: readonly Finding[];
 }
@@ -36,8 +38,14 @@ export async function loadAnalysis(
     ...(sources.definitions ? { definitions: sources.definitions } : {}),
     ...(sources.sql ? { sql: { model: sources.sql.model, createTableCount: sources.sql.createTableCount } } : {}),
     ...(sources.live ? { live: sources.live } : {}),
+    ...(sources.failedDefinitions ? { unknownTables: sources.failedDefinitions } : {}),
   });
-  return { config, analysis, inputFindings: sources.findings };
+  return {
+    config,
+    ...(sources.loaded.path ? { configPath: sources.loaded.path } : {}),
+    analysis,
+    inputFindings: sources.findings,
+  };
 }
 
 /** Builds the report model of an analysis (the JSON sections `lupo diff --json` shares with `lupo report`). */
@@ -89,12 +97,36 @@ export async function migrationReportParts(
 }
 
 /** Prints input problems to stderr; true when any is an error (the command then exits 2). */
-export function reportInputProblems(findings: readonly Finding[], io: CliIo): boolean {
-  for (const finding of findings)
-    io.stderr(`${formatLocation(finding.location)}: ${finding.severity}: ${finding.message}\n`);
-  const errors = findings.filter((finding) => finding.severity === 'error').length;
-  if (errors > 0) io.stderr(`lupo: ${errors} input problem(s); fix the files listed above\n`);
-  return errors > 0;
+export function reportInputProblems(
+  findings: readonly Finding[],
+  io: CliIo,
+  command?: Pick<Command, 'optsWithGlobals'>,
+): boolean {
+  const { verbose = false, quiet = false } = (command?.optsWithGlobals() ?? {}) as {
+    verbose?: boolean;
+    quiet?: boolean;
+  };
+  const line = (finding: Finding): string =>
+    `${formatLocation(finding.location)}: ${finding.severity}: ${finding.message}\n`;
+  const errors = findings.filter((finding) => finding.severity === 'error');
+  const others = findings.filter((finding) => finding.severity !== 'error');
+  // Errors always, in full (they stop the command); warnings in one line unless --verbose.
+  for (const finding of errors) io.stderr(line(finding));
+  if (verbose) for (const finding of others) io.stderr(line(finding));
+  else if (others.length > 0 && !quiet)
+    io.stderr(`lupo: ${summarizeWarnings(others)} (--verbose lists them, --quiet hides this line)\n`);
+  if (errors.length > 0) io.stderr(`lupo: ${errors.length} input problem(s); fix the files listed above\n`);
+  return errors.length > 0;
+}
+
+/** "17 load warnings: 12 definition/…, 5 sql/…" — one line however many files warn. */
+export function summarizeWarnings(findings: readonly Finding[]): string {
+  const byCode = new Map<string, number>();
+  for (const finding of findings) byCode.set(finding.code, (byCode.get(finding.code) ?? 0) + 1);
+  const parts = [...byCode.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([code, count]) => `${count} ${code}`);
+  return `${findings.length} load warning(s): ${parts.join(', ')}`;
 }
 
 /** The exit code of a check: 1 with drift or error-level findings, else 0. */

@@ -144,6 +144,8 @@ export const connectionInfo = z.object({
   roles: z.array(roleDatabaseInfo).optional(),
   readOnly: z.boolean().optional(),
   profileId: z.string().optional(),
+  /** Where the role database names come from: the open workspace, or the connection's own override. */
+  databasesFrom: z.enum(['workspace', 'connection']).optional(),
 });
 /** The state of an open connection. */
 export type ConnectionInfo = z.output<typeof connectionInfo>;
@@ -194,7 +196,11 @@ export const connectionCalls = {
   'connection/list-databases': defineCall(
     'List the databases of an open connection again.',
     z.object({ connectionId: z.string() }).strict(),
-    z.object({ databases: z.array(serverDatabase) }),
+    z.object({
+      databases: z.array(serverDatabase),
+      roles: z.array(roleDatabaseInfo).optional(),
+      databasesFrom: z.enum(['workspace', 'connection']).optional(),
+    }),
   ),
   'connection/trust-host-key': defineCall(
     'Accept an SSH host key fingerprint (after connection/ssh-unknown-host) into known_hosts.',

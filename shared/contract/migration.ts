@@ -80,7 +80,7 @@ export const migrationPlanSchema = z.object({
     unknown: count,
     byKind: z.record(statementKindSchema, count),
   }),
-  /** Table counts of the target database, before and (predicted) after, against the budget. */
+  /** Table counts of the whole system (every role database), before and (predicted) after, against the table budget. */
   tables: z.object({ before: count, after: count, budget: z.number().int().positive(), headroom: z.number().int() }),
   /** Human notes: changes the generator could not express, files already applied… */
   notes: z.array(z.string()),

@@ -10,6 +10,13 @@ export const findingSchema = z.object({
   message: z.string(),
   hint: z.string().optional(),
   location: locationSchema,
+  /** Where it was found: definitions, SQL file(s), live databases, a migration file, or the plan (budget). */
+  source: z.enum(['definitions', 'sql', 'live', 'migration', 'plan']).optional(),
+  /** The role database and table it is about, when it is about one table. */
+  role: z.enum(DATABASE_ROLES).optional(),
+  table: z.string().optional(),
+  /** Set when a waiver in the workspace config covers it: listed, but not counted as a failure. */
+  waived: z.object({ reason: z.string() }).optional(),
 });
 /** One finding. */
 export type FindingView = z.output<typeof findingSchema>;
@@ -47,6 +54,17 @@ export const workspaceSummarySchema = z.object({
       }),
     }),
     systemVersion: z.string().optional(),
+    /** Accepted doctrine findings with their reasons (the config's `waivers`). */
+    waivers: z
+      .array(
+        z.object({
+          rule: z.string(),
+          table: z.string().optional(),
+          source: z.enum(['definitions', 'sql', 'live', 'migration', 'plan']).optional(),
+          reason: z.string(),
+        }),
+      )
+      .optional(),
   }),
   /** Tables per role in each file source; `sql` is absent when no SQL file is configured. */
   counts: z.object({ definitions: roleCountsSchema, sql: roleCountsSchema.optional() }),
@@ -57,7 +75,7 @@ export const workspaceSummarySchema = z.object({
 export type WorkspaceSummary = z.output<typeof workspaceSummarySchema>;
 
 /** Where a table stands across the three sources. */
-export const driftStatusSchema = z.enum(['same', 'missing', 'extra', 'different']);
+export const driftStatusSchema = z.enum(['same', 'missing', 'extra', 'different', 'unknown']);
 /** One drift status. */
 export type DriftStatus = z.output<typeof driftStatusSchema>;
 
@@ -84,6 +102,10 @@ export const ruleSummarySchema = z.object({
   rule: z.string(),
   severity: z.enum(['error', 'warning', 'info']),
   count: z.number().int().nonnegative(),
+  /** Of `count`, how many a waiver covers. */
+  waived: z.number().int().nonnegative().optional(),
+  /** What the rule asks for: the fix of each of its findings. */
+  description: z.string().optional(),
 });
 
 /** Budget status (§1: current, after the plan, maximum, headroom). */
@@ -113,6 +135,8 @@ export const analysisSummarySchema = z.object({
       missing: z.number().int().nonnegative(),
       extra: z.number().int().nonnegative(),
       different: z.number().int().nonnegative(),
+      /** Tables whose definition file failed to load: not compared, not planned. */
+      unknown: z.number().int().nonnegative().optional(),
     }),
     tables: z.array(driftTableSchema),
   }),
@@ -121,6 +145,36 @@ export const analysisSummarySchema = z.object({
     findings: z.array(findingSchema),
   }),
   budget: budgetSchema,
+  /**
+   * What this analysis was computed on, so a screen never shows it for another workspace,
+   * server or database: the workspace folder, the connection and the role databases read
+   * (and whether those names came from the workspace or the connection's own override).
+   */
+  context: z
+    .object({
+      workspaceRoot: z.string(),
+      databases: z.object({ core: z.string(), orchestration: z.string(), ephemeral: z.string() }),
+      databasesFrom: z.enum(['workspace', 'connection']),
+      connection: z
+        .object({
+          connectionId: z.string(),
+          endpoint: z.string(),
+          serverVersion: z.string(),
+          readOnly: z.boolean(),
+          /** Non-system databases this login can see (0: it has no privilege on any). */
+          visibleDatabases: z.number().int().nonnegative(),
+          roles: z.array(
+            z.object({
+              role: roleSchema,
+              name: z.string(),
+              exists: z.boolean(),
+              tableCount: z.number().int().nonnegative(),
+            }),
+          ),
+        })
+        .optional(),
+    })
+    .optional(),
 });
 /** The analysis summary. */
 export type AnalysisSummary = z.output<typeof analysisSummarySchema>;
@@ -141,6 +195,29 @@ export const workspaceCalls = {
     'Compare the open workspace with its SQL files and, given a connection, the live databases.',
     z.object({ connectionId: z.string().optional() }).strict(),
     analysisSummarySchema,
+  ),
+  'workspace/waive': defineCall(
+    'Accept doctrine findings: add a waiver (rule, optional table and source, reason) to the workspace config file.',
+    z
+      .object({
+        rule: z.string().trim().min(1).max(100),
+        table: z.string().trim().min(1).max(200).optional(),
+        source: z.enum(['definitions', 'sql', 'live', 'migration', 'plan']).optional(),
+        reason: z.string().trim().min(1).max(1000),
+      })
+      .strict(),
+    workspaceSummarySchema,
+  ),
+  'workspace/unwaive': defineCall(
+    'Remove a waiver (same rule, table and source) from the workspace config file.',
+    z
+      .object({
+        rule: z.string().trim().min(1).max(100),
+        table: z.string().trim().min(1).max(200).optional(),
+        source: z.enum(['definitions', 'sql', 'live', 'migration', 'plan']).optional(),
+      })
+      .strict(),
+    workspaceSummarySchema,
   ),
   'workspace/analyze-start': defineCall(
     'Analyze the open workspace as a job (progress per phase, cancellable between phases); result: analysisSummarySchema.',

@@ -1,4 +1,4 @@
-import type { Location } from './model';
+import type { DatabaseRole, Location } from './model';
 
 /** How much a finding matters. `error` fails `lupo lint`/`lupo diff` (exit 1). */
 export type Severity = 'error' | 'warning' | 'info';
@@ -15,6 +15,12 @@ export interface Finding {
   /** What the operator should do about it. */
   readonly hint?: string;
   readonly location: Location;
+  /** The table the finding is about (doctrine findings on one table), for grouping and waivers. */
+  readonly table?: string;
+  /** The role database of `table`. */
+  readonly role?: DatabaseRole;
+  /** Set when a waiver in the workspace config covers it: still listed, no longer a failure. */
+  readonly waived?: { readonly reason: string };
 }
 
 /**

@@ -107,7 +107,7 @@ export const registerApply: RegisterCommand = (program, io, setExit) => {
         '--pending',
         'apply every not-yet-applied file of the migrations folder (config "migrations"; *.down.sql left out) in version and "-- depends:" order, one batch per file; stops at the first failure',
       )
-      .option('--db', 'use the live databases (required; kept for the DESIGN §5 contract)')
+      .option('--db', 'use the live databases (required)')
       .option('--yes', 'confirm without a prompt (CI)')
       .option('--rehearse', 'rehearse on a disposable local server first')
       .option('--dry-run', 'print the plan and validation, change nothing')

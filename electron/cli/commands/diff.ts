@@ -19,12 +19,11 @@ function diffText(analysis: Analysis): string {
       for (const change of pair.changes) lines.push(`  ${change.table}: ${describeChange(change)}`);
     }
   }
-  if (!analysis.drift)
-    lines.push(sources.length > 1 ? 'No drift: the sources agree.' : 'Only one source loaded: nothing to compare.');
+  if (!analysis.drift) lines.push('No drift: the sources agree.');
   return lines.join('\n') + '\n';
 }
 
-/** `lupo diff --toon DIR [--sql FILE] [--db]`: three-way drift; exit 1 on drift or error findings, 2 on input errors. */
+/** `lupo diff --toon DIR [--sql FILE] [--db]`: three-way drift; exit 1 on drift or error findings, 2 on input errors or fewer than two sources. */
 export const registerDiff: RegisterCommand = (program, io, setExit) => {
   addSourceOptions(
     program.command('diff').description('Three-way drift between definitions, SQL file(s) and live databases.'),
@@ -33,7 +32,15 @@ export const registerDiff: RegisterCommand = (program, io, setExit) => {
       const json = Boolean(command.optsWithGlobals().json);
       const loaded = await loadAnalysis(flags, command, io);
       // Bad files are listed and make the exit code 2, but everything that loaded is compared.
-      const badInput = reportInputProblems(loaded.inputFindings, io);
+      const badInput = reportInputProblems(loaded.inputFindings, io, command);
+      const sources = loaded.analysis.threeWay.sources;
+      if (sources.length < 2) {
+        // A diff needs two sides; one source is a usage problem, not "drift".
+        io.stderr(
+          `lupo diff: only ${sources[0] ?? 'no source'} was loaded, nothing to compare it with. Give two or more of --toon DIR, --sql FILE, --db (or a workspace config naming definitions and sqlFiles).\n`,
+        );
+        return EXIT_ERROR;
+      }
       if (json) {
         const report = reportOf(loaded);
         io.stdout(

@@ -73,6 +73,12 @@ export function buildInspectDocument(sources: InspectSources) {
   };
 }
 
+/** Indexes of a table, its primary key included (the model keeps it apart; it may be inferred). */
+function indexCount(table: Table): number {
+  const primaryListed = table.indexes.some((index) => index.name.toUpperCase() === 'PRIMARY');
+  return table.indexes.length + (table.primaryKey && !primaryListed ? 1 : 0);
+}
+
 function summary(sources: InspectSources): string {
   const lines: string[] = [];
   const model = (title: string, m: SchemaModel) => {
@@ -82,7 +88,7 @@ function summary(sources: InspectSources): string {
       lines.push(`  ${role} (${db.name}): ${db.tables.length} tables`);
       for (const t of db.tables)
         lines.push(
-          `    ${t.name} — ${t.columns.length} columns, ${t.indexes.length} indexes${t.primaryKey ? '' : ', no primary key'}`,
+          `    ${t.name} — ${t.columns.length} columns, ${indexCount(t)} indexes${t.primaryKey ? ' (incl. primary key)' : ', no primary key'}`,
         );
       for (const o of db.forbiddenObjects) lines.push(`    ${o.kind} ${o.name}`);
     }

@@ -46,7 +46,7 @@ export const registerReport: RegisterCommand = (program, io, setExit) => {
       const json = Boolean(command.optsWithGlobals().json);
       const loaded = await loadAnalysis(flags, command, io);
       // Bad files are listed and make the exit code 2, but everything that loaded is compared.
-      const badInput = reportInputProblems(loaded.inputFindings, io);
+      const badInput = reportInputProblems(loaded.inputFindings, io, command);
       const migration = flags.migration ? await migrationReportParts(loaded, flags.migration, flags, io) : undefined;
       const report = reportOf(loaded, {
         ...(loaded.config.systemVersion ? { systemVersion: loaded.config.systemVersion } : {}),

@@ -29,7 +29,7 @@ export const registerRollback: RegisterCommand = (program, io, setExit) => {
       )
       .option('--batch <id>', 'batch id to roll back')
       .option('--last', 'the last completed apply batch (of the core database, or --core-db)')
-      .option('--db', 'use the live databases (kept for the DESIGN §5 contract)')
+      .option('--db', 'use the live databases (always on; accepted for symmetry with diff and lint)')
       .option('--yes', 'confirm without a prompt (CI)')
       .option('--allow-data-loss', 'proceed when a table or column to drop holds rows (a backup is written first)')
       .option('--dry-run', 'print the preview only')

@@ -8,10 +8,12 @@ import {
 } from '../../../shared/schema/model';
 import type { WorkspaceConfig } from '../../../shared/workspace-config';
 import { silentSink, type EngineSink } from '../../../shared/engine-events';
+import type { FailedDefinition } from '../definitions/load-definitions';
 import { mirrorAppManagedTables } from './app-managed-tables';
+import { withoutUnknownTables } from './unknown-tables';
 import { budgetFindings, computeBudget, type BudgetStatus } from '../budget/compute-budget';
 import { compareSources, hasDrift, type ThreeWayDiff } from '../diff/compare-sources';
-import { lintModel } from '../doctrine/runner';
+import { applyWaivers, lintModel } from '../doctrine/runner';
 import { primaryPair, type SourceCounts, type SourcedFinding } from '../reports/report-model';
 
 /** What `analyzeWorkspace` compares: any subset of definitions, SQL file(s) and live databases. */
@@ -20,6 +22,8 @@ export interface AnalysisInput {
   readonly definitions?: SchemaModel;
   readonly sql?: { readonly model: SchemaModel; readonly createTableCount: number };
   readonly live?: SchemaModel;
+  /** Tables whose definition file failed to load: left out of every comparison (unknown, not extra). */
+  readonly unknownTables?: readonly FailedDefinition[];
 }
 
 /** The result of one analysis: drift, doctrine per source, budget and counts — the input of reports and CLI output. */
@@ -33,8 +37,10 @@ export interface Analysis {
   readonly plannedChanges: readonly SchemaChange[];
   /** True when any compared pair differs. */
   readonly drift: boolean;
-  /** Number of error-level findings (doctrine and budget). */
+  /** Number of error-level findings (doctrine and budget) no waiver covers. */
   readonly errors: number;
+  /** Tables left out because their definition failed to load. */
+  readonly unknownTables: readonly FailedDefinition[];
 }
 
 function counts(model: SchemaModel, createTableStatements?: number): SourceCounts {
@@ -64,7 +70,13 @@ function withAppManagedTables(input: AnalysisInput): AnalysisInput {
  * before and after creating the missing tables. Pure: loading is the caller's job. The
  * optional sink hears the phases (diffing, doctrine) so a job can show where it is.
  */
-export function analyzeWorkspace(original: AnalysisInput, sink: EngineSink = silentSink): Analysis {
+export function analyzeWorkspace(given: AnalysisInput, sink: EngineSink = silentSink): Analysis {
+  const unknownTables = given.unknownTables ?? [];
+  const original: AnalysisInput = {
+    ...given,
+    ...(given.sql ? { sql: { ...given.sql, model: withoutUnknownTables(given.sql.model, unknownTables) } } : {}),
+    ...(given.live ? { live: withoutUnknownTables(given.live, unknownTables) } : {}),
+  };
   const input = withAppManagedTables(original);
   sink({ type: 'progress', value: 0, detail: 'Comparing the sources (diffing)' });
   const models: Partial<Record<SchemaSource, SchemaModel>> = {
@@ -101,13 +113,15 @@ export function analyzeWorkspace(original: AnalysisInput, sink: EngineSink = sil
   if (budget.total.afterPlan !== budget.total.current) {
     for (const finding of budgetFindings(budget, input.config.databases)) doctrine.push({ ...finding, source: 'plan' });
   }
+  const judged = applyWaivers(doctrine, input.config.waivers ?? []);
   return {
     threeWay,
     sources,
-    doctrine,
+    doctrine: judged,
     budget,
     plannedChanges,
     drift: hasDrift(threeWay),
-    errors: doctrine.filter((finding) => finding.severity === 'error').length,
+    errors: judged.filter((finding) => finding.severity === 'error' && !finding.waived).length,
+    unknownTables,
   };
 }

@@ -2,6 +2,7 @@ import type { Finding } from '../../../shared/schema/findings';
 import { DATABASE_ROLES, type SchemaModel } from '../../../shared/schema/model';
 import type { WorkspaceConfig } from '../../../shared/workspace-config';
 import { loadDefinitions } from '../definitions/index';
+import type { FailedDefinition } from '../definitions/load-definitions';
 import { readSqlFile } from '../sqlfile/index';
 
 /** The file-based sources of an analysis, loaded; `findings` are input problems (bad files). */
@@ -9,6 +10,8 @@ export interface LoadedFileSources {
   readonly definitions?: SchemaModel;
   readonly sql?: { readonly model: SchemaModel; readonly createTableCount: number; readonly files: readonly string[] };
   readonly findings: readonly Finding[];
+  /** Definition files that failed to load (their tables are unknown). */
+  readonly failedDefinitions?: readonly FailedDefinition[];
 }
 
 /** Merges the models of several SQL files (install files split per database) into one. */
@@ -36,6 +39,26 @@ export function mergeModels(models: readonly SchemaModel[]): SchemaModel {
   };
 }
 
+const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
+
+/**
+ * Input problems in the order an operator fixes them: files that did not load at all
+ * first (nothing else about them is known), then other errors, warnings, notes. Stable.
+ */
+export function orderLoadFindings(findings: readonly Finding[]): Finding[] {
+  const failedToLoad = (finding: Finding): number =>
+    /^(definition|sqlfile|sql)\/(invalid|unreadable|not-an-object|parse)/.test(finding.code) ? 0 : 1;
+  return findings
+    .map((finding, index) => ({ finding, index }))
+    .sort(
+      (a, b) =>
+        SEVERITY_RANK[a.finding.severity] - SEVERITY_RANK[b.finding.severity] ||
+        failedToLoad(a.finding) - failedToLoad(b.finding) ||
+        a.index - b.index,
+    )
+    .map(({ finding }) => finding);
+}
+
 /**
  * Loads the definitions folder and SQL file(s) an analysis compares. Bad files do not
  * throw: their problems come back as findings (the caller decides: exit 2 in the CLI);
@@ -48,9 +71,11 @@ export async function loadFileSources(options: {
 }): Promise<LoadedFileSources> {
   const findings: Finding[] = [];
   let definitions: SchemaModel | undefined;
+  let failedDefinitions: readonly FailedDefinition[] | undefined;
   if (options.definitionsDir) {
     const result = await loadDefinitions(options.definitionsDir, options.config);
     definitions = result.model;
+    failedDefinitions = result.failed;
     findings.push(...result.findings);
   }
   let sql: LoadedFileSources['sql'];
@@ -67,5 +92,10 @@ export async function loadFileSources(options: {
       files: options.sqlFiles,
     };
   }
-  return { ...(definitions ? { definitions } : {}), ...(sql ? { sql } : {}), findings };
+  return {
+    ...(definitions ? { definitions } : {}),
+    ...(sql ? { sql } : {}),
+    findings: orderLoadFindings(findings),
+    ...(failedDefinitions ? { failedDefinitions } : {}),
+  };
 }

@@ -34,12 +34,6 @@ export type ConnectionCallName =
 
 type TargetRequest = z.output<typeof connectionTargetRequest>;
 
-const DEFAULT_NAMES: Record<DatabaseRole, string> = {
-  core: 'core',
-  orchestration: 'orchestration',
-  ephemeral: 'ephemeral',
-};
-
 function roleInfo(names: Readonly<Record<DatabaseRole, string>>, databases: readonly ServerDatabase[]) {
   return DATABASE_ROLES.map((role) => {
     const found = databases.find((d) => d.name === names[role]);
@@ -82,7 +76,7 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): HandlersF
             flavor: session.flavor,
             endpoint: session.endpoint,
             elapsedMs: Date.now() - started,
-            roles: roleInfo(params.databases ?? DEFAULT_NAMES, databases),
+            roles: roleInfo(deps.sessions.resolveNames(params.databases).databases, databases),
           };
         } finally {
           await session.close();
@@ -96,13 +90,13 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): HandlersF
       const session = await connect(params, connectDeps);
       try {
         const databases = await listServerDatabases(session.pool);
-        const names = params.databases ?? DEFAULT_NAMES;
         const readOnly = params.readOnly ?? false;
         const connectionId = deps.sessions.add(session, {
           readOnly,
-          databases: names,
+          ...(params.databases === undefined ? {} : { databases: params.databases }),
           ...(params.id ? { profileId: params.id } : {}),
         });
+        const { databases: names, databasesFrom } = deps.sessions.get(connectionId);
         return {
           connectionId,
           serverVersion: session.serverVersion,
@@ -112,6 +106,7 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): HandlersF
           databases,
           roles: roleInfo(names, databases),
           readOnly,
+          databasesFrom,
           ...(params.id ? { profileId: params.id } : {}),
         };
       } catch (error) {
@@ -120,9 +115,12 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): HandlersF
       }
     },
     'connection/close': async ({ connectionId }) => ({ closed: await deps.sessions.close(connectionId) }),
-    'connection/list-databases': async ({ connectionId }) => ({
-      databases: await listServerDatabases(deps.sessions.get(connectionId).session.pool),
-    }),
+    'connection/list-databases': async ({ connectionId }) => {
+      const open = deps.sessions.get(connectionId);
+      const databases = await listServerDatabases(open.session.pool);
+      // The role databases as they resolve now (the open workspace may have changed since connect).
+      return { databases, roles: roleInfo(open.databases, databases), databasesFrom: open.databasesFrom };
+    },
     'connection/trust-host-key': async ({ host, port, fingerprint }) => {
       await deps.knownHosts.trust(host, port, fingerprint);
       return { trusted: true };

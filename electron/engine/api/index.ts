@@ -49,6 +49,14 @@ export function createEngineHandlers(host: EngineHost, shell: ShellCapabilities 
   const sessions = new SessionRegistry({ emit: (event) => host.emit('connection/state', event) });
   const demoWorkspaceDir = prepareDemoWorkspace(join(host.resourcesDir, 'toon', 'demo'), host.userDataDir);
   const workspace = createWorkspaceSession({ demoWorkspaceDir, sessions });
+  // Connections read the open workspace's role databases (unless their profile overrides them).
+  sessions.followWorkspace(() => {
+    try {
+      return workspace.current().config.databases;
+    } catch {
+      return undefined;
+    }
+  });
   const handlers: HandlerMap = {
     ...createAppHandlers(host),
     ...createJobHandlers(jobs),

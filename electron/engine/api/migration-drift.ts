@@ -5,6 +5,7 @@ import type { Session } from '../connection/session';
 import { loadDefinitions } from '../definitions/index';
 import { mirrorAppManagedTables, withoutLedgerRewrites } from '../analysis/app-managed-tables';
 import { compareSources, findPair } from '../diff/compare-sources';
+import { withoutUnknownTables } from '../analysis/unknown-tables';
 import { introspectSession } from '../introspect/index';
 import { migrationChecksum } from '../migrations/checksum';
 import { parseDependencyHeaders, type MigrationFile } from '../migrations/migration-folder';
@@ -79,12 +80,23 @@ export function createDriftSource(): DriftSource {
   return {
     async generate({ pool, databases, workspace, role }) {
       const definitions = await loadDefinitions(workspace.config.definitions, workspace.config);
-      const live = await introspectSession(pool, databases);
+      // A table whose definition failed to load is unknown: never planned (no DROP of "extra" tables).
+      const live = withoutUnknownTables(await introspectSession(pool, databases), definitions.failed);
       const diff = compareSources({ definitions: mirrorAppManagedTables(definitions.model, live), live });
       const guarded = withoutLedgerRewrites(findPair(diff, role, 'definitions', 'live')?.changes ?? []);
       const changes = guarded.changes;
       const stamp = ymdhis();
-      const { content, notes } = renderDriftMigration(role, databases[role], changes, stamp, workspace.config);
+      const rendered = renderDriftMigration(role, databases[role], changes, stamp, workspace.config);
+      const { content } = rendered;
+      const notes = [
+        ...rendered.notes,
+        ...definitions.failed
+          .filter((failed) => failed.role === role)
+          .map(
+            (failed) =>
+              `Not planned: ${failed.table} (its definition failed to load at ${failed.file}:${failed.line}; fix it, then plan again).`,
+          ),
+      ];
       const fileName = `V${stamp}__drift_${role}.sql`;
       return {
         fileName,

@@ -41,6 +41,7 @@ import {
 } from './migration-history';
 import { createDriftSource, type DriftSource } from './migration-drift';
 import { createRollbackHandlers, type RollbackCallName } from './migration-rollback';
+import { budgetFromCounts, describeBudget, readRoleTableCounts, targetDatabaseBudget } from '../budget/index';
 
 export type { MigrationWorkspace } from './migration-plans';
 
@@ -199,7 +200,9 @@ export function createMigrationHandlers(deps: MigrationHandlerDeps): HandlersFor
         files = [{ file: relative(file, absolutePath), absolutePath, generated: true }];
       }
       const targetDatabase = open.databases[role];
-      const budget = workspace.config.tableBudget.perRole[role] ?? workspace.config.tableBudget.total;
+      // The budget is the whole system's (every role database), not the target database's.
+      const counts = await readRoleTableCounts(pool, open.databases);
+      const budget = targetDatabaseBudget(budgetFromCounts(counts, {}, workspace.config), role);
       const parts: PlanPart[] = [];
       for (const entry of files) {
         parts.push({
@@ -218,6 +221,11 @@ export function createMigrationHandlers(deps: MigrationHandlerDeps): HandlersFor
         ledgerDatabase,
         parts,
         createdMs: Date.now(),
+        budget: budgetFromCounts(
+          counts,
+          { [role]: parts.reduce((n, part) => n + part.plan.tables.after - part.plan.tables.before, 0) },
+          workspace.config,
+        ),
       }));
       return planView(stored, source.kind, notes);
     },
@@ -226,12 +234,32 @@ export function createMigrationHandlers(deps: MigrationHandlerDeps): HandlersFor
       const stored = requirePlan(planId);
       const pool = deps.sessions.get(stored.connectionId).session.pool;
       const results = await validatePlan(pool, stored, allowDestructive);
+      // The budget check is the system's (the same computation as the overview, lint and
+      // reports): today's tables of every role database plus the plan's delta.
+      const open = deps.sessions.get(stored.connectionId);
+      const counts = await readRoleTableCounts(pool, open.databases);
+      const delta = stored.parts.reduce((n, part) => n + part.plan.tables.after - part.plan.tables.before, 0);
+      const budget = budgetFromCounts(counts, { [stored.role]: delta }, stored.workspace.config);
+      const budgetCheck = {
+        file: stored.parts.map((part) => part.file.name).join(', '),
+        id: 'budget',
+        passed: budget.exceededBy === 0,
+        message:
+          budget.exceededBy === 0
+            ? describeBudget(budget)
+            : `${describeBudget(budget)} The plan crosses the table budget by ${budget.exceededBy}: it is blocked. Drop or merge tables, or raise tableBudget in the workspace config.`,
+      };
       return {
-        ok: results.every((r) => r.validation.ok),
+        ok: results.every((r) => r.validation.checks.every((c) => c.passed || c.id === 'budget')) && budgetCheck.passed,
         alreadyApplied: results.every((r) => r.validation.alreadyApplied),
-        checks: results.flatMap((r) =>
-          r.validation.checks.map((c) => ({ file: r.part.file.name, id: c.id, passed: c.passed, message: c.message })),
-        ),
+        checks: [
+          ...results.flatMap((r) =>
+            r.validation.checks
+              .filter((c) => c.id !== 'budget')
+              .map((c) => ({ file: r.part.file.name, id: c.id, passed: c.passed, message: c.message })),
+          ),
+          budgetCheck,
+        ],
         findings: results.flatMap((r) =>
           r.validation.findings.map((f) => ({
             code: f.code,
@@ -293,6 +321,12 @@ export function createMigrationHandlers(deps: MigrationHandlerDeps): HandlersFor
       // Refuse a wrong confirmation at once, as a call error, before any job starts.
       checkConfirmation(stored.targetDatabase, destructive, confirmation);
       const pool = open.session.pool;
+      // The target database's share of the system budget, so the orchestrator's check blocks
+      // exactly when the whole system would cross it.
+      const targetBudget = targetDatabaseBudget(
+        budgetFromCounts(await readRoleTableCounts(pool, open.databases), {}, stored.workspace.config),
+        stored.role,
+      );
       const jobId = deps.jobs.start('apply', `Apply to ${stored.targetDatabase}`, async ({ sink, signal }) => {
         const outcomes: ApplyResultView['files'] = [];
         const appliedInRun = new Set<string>();
@@ -310,7 +344,7 @@ export function createMigrationHandlers(deps: MigrationHandlerDeps): HandlersFor
             file: part.file,
             targetDatabase: stored.targetDatabase,
             ledgerDatabase: stored.ledgerDatabase,
-            budget: part.plan.tables.budget ?? stored.workspace.config.tableBudget.total,
+            budget: targetBudget,
           });
           const validation = await validateApply(pool, plan, {
             config: stored.workspace.config,

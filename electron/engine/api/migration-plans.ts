@@ -4,6 +4,7 @@ import type { EngineSink } from '../../../shared/engine-events';
 import { LupoError } from '../../../shared/errors';
 import type { DatabaseRole } from '../../../shared/schema/model';
 import type { WorkspaceConfig } from '../../../shared/workspace-config';
+import type { BudgetStatus } from '../budget/index';
 import type { OpenConnection } from '../connection/session-registry';
 import type { MigrationFile } from '../migrations/migration-folder';
 import type { ApplyOutcome } from '../orchestrator/apply-execute';
@@ -42,6 +43,8 @@ export interface StoredPlan {
   readonly ledgerDatabase: string;
   readonly parts: readonly PlanPart[];
   readonly createdMs: number;
+  /** The whole system's table budget before and after this plan (electron/engine/budget). */
+  readonly budget?: BudgetStatus;
 }
 
 /** Keeps plans (or previews) by id for a while; the oldest go first beyond `max`. */
@@ -123,6 +126,7 @@ export function planView(stored: StoredPlan, source: 'drift' | 'files', notes: r
   // Each file was predicted against the live schema; their table deltas add up.
   const after = before + sum((plan) => plan.tables.after - plan.tables.before);
   const budget = stored.workspace.config.tableBudget.perRole[stored.role] ?? stored.workspace.config.tableBudget.total;
+  const system = stored.budget?.total;
   return {
     planId: stored.planId,
     source,
@@ -149,7 +153,10 @@ export function planView(stored: StoredPlan, source: 'drift' | 'files', notes: r
       unknown: sum((p) => p.counts.unknown),
       byKind,
     },
-    tables: { before, after, budget, headroom: budget - after },
+    // The system's tables (every role database), as the overview, lint and reports count them.
+    tables: system
+      ? { before: system.current, after: system.afterPlan, budget: system.max, headroom: system.headroom }
+      : { before, after, budget, headroom: budget - after },
     notes: [...notes],
   };
 }

@@ -8,14 +8,19 @@ import { errorFinding, type Finding } from '../../../shared/schema/findings';
 import { DATABASE_ROLES, type SchemaModel } from '../../../shared/schema/model';
 import type { WorkspaceConfig } from '../../../shared/workspace-config';
 import { analyzeWorkspace, type Analysis } from '../analysis/analyze';
-import { loadFileSources, mergeModels } from '../analysis/load-sources';
+import { UNWAIVABLE_RULES } from '../doctrine/runner';
+import { loadFileSources, mergeModels, orderLoadFindings } from '../analysis/load-sources';
+import type { FailedDefinition } from '../definitions/load-definitions';
 import { loadWorkspaceConfig } from '../config/index';
 import type { OpenConnection } from '../connection/session-registry';
 import { findPair } from '../diff/compare-sources';
+import { listServerDatabases } from '../connection/server-databases';
 import { introspectSession } from '../introspect/index';
 import { phaseSink, untilCancelled } from '../jobs/job-phases';
 import { throwIfCancelled, type JobRunner } from '../jobs/job-runner';
+import { doctrineRules } from '../doctrine/rules';
 import { describeChange } from '../reports/describe-change';
+import { addWaivers, removeWaiver } from '../config/index';
 import { primaryPair, type SourceCounts } from '../reports/report-model';
 
 /** What the workspace handlers need from the host. */
@@ -36,7 +41,13 @@ export interface WorkspaceHandlerDeps {
 }
 
 /** The calls these handlers answer. */
-export type WorkspaceCallName = 'workspace/open' | 'workspace/analyze' | 'workspace/analyze-start' | 'workspace/model';
+export type WorkspaceCallName =
+  | 'workspace/open'
+  | 'workspace/analyze'
+  | 'workspace/analyze-start'
+  | 'workspace/model'
+  | 'workspace/waive'
+  | 'workspace/unwaive';
 
 /** How a caller follows one analysis: phase progress on `sink`, a stop request on `signal`. */
 export interface AnalyzeContext {
@@ -50,12 +61,16 @@ export interface OpenWorkspace {
   readonly config: WorkspaceConfig;
   readonly definitions: SchemaModel;
   readonly sql?: { readonly model: SchemaModel; readonly createTableCount: number };
+  /** Definition files that failed to load: their tables are unknown, never "extra". */
+  readonly unknownTables: readonly FailedDefinition[];
 }
 
 /** One analysis of the open workspace: the engine's Analysis plus what it was made from. */
 export interface WorkspaceAnalysis {
   readonly workspace: OpenWorkspace;
   readonly analysis: Analysis;
+  /** The workspace, connection and role databases it was computed on. */
+  readonly context: NonNullable<AnalysisSummary['context']>;
 }
 
 /**
@@ -130,11 +145,12 @@ async function loadWorkspace(target: string, isDemo: boolean): Promise<OpenWorks
       databases: config.databases,
       tableBudget: config.tableBudget,
       ...(config.systemVersion === undefined ? {} : { systemVersion: config.systemVersion }),
+      waivers: config.waivers.map((waiver) => ({ ...waiver })),
     },
     counts: { definitions: modelCounts(definitions), ...(sql ? { sql: modelCounts(sql.model) } : {}) },
-    findings,
+    findings: orderLoadFindings(findings),
   };
-  return { summary, config, definitions, ...(sql ? { sql } : {}) };
+  return { summary, config, definitions, ...(sql ? { sql } : {}), unknownTables: files.failedDefinitions ?? [] };
 }
 
 /** Share of an analysis's progress bar that live introspection takes (the rest: diff and doctrine). */
@@ -164,16 +180,43 @@ export function createWorkspaceSession(deps: Omit<WorkspaceHandlerDeps, 'workspa
       return open;
     },
     current,
-    async analyze(connectionId, context = {}) {
-      const { sink = silentSink, signal } = context;
+    async analyze(connectionId, jobContext = {}) {
+      const { sink = silentSink, signal } = jobContext;
       const workspace = current();
       let live: SchemaModel | undefined;
+      let context: WorkspaceAnalysis['context'] = {
+        workspaceRoot: workspace.summary.root,
+        databases: workspace.config.databases,
+        databasesFrom: 'workspace',
+      };
       if (connectionId !== undefined) {
         const connection = deps.sessions.get(connectionId);
-        live = await untilCancelled(
-          introspectSession(connection.session, connection.databases, phaseSink(sink, 0, INTROSPECTION_SHARE)),
+        // Resolved now, not at connect: a workspace opened since then brings its own names.
+        const databases = connection.databases;
+        const [model, server] = await untilCancelled(
+          Promise.all([
+            introspectSession(connection.session, databases, phaseSink(sink, 0, INTROSPECTION_SHARE)),
+            listServerDatabases(connection.session.pool),
+          ]),
           signal,
         );
+        live = model;
+        context = {
+          workspaceRoot: workspace.summary.root,
+          databases,
+          databasesFrom: connection.databasesFrom,
+          connection: {
+            connectionId,
+            endpoint: connection.session.endpoint,
+            serverVersion: connection.session.serverVersion,
+            readOnly: connection.readOnly,
+            visibleDatabases: server.filter((database) => !database.isSystem).length,
+            roles: DATABASE_ROLES.map((role) => {
+              const found = server.find((database) => database.name === databases[role]);
+              return { role, name: databases[role], exists: found !== undefined, tableCount: found?.tableCount ?? 0 };
+            }),
+          },
+        };
       }
       if (signal) {
         // Let a cancel that arrived with the last read land before the CPU-bound phases start.
@@ -186,10 +229,11 @@ export function createWorkspaceSession(deps: Omit<WorkspaceHandlerDeps, 'workspa
           definitions: workspace.definitions,
           ...(workspace.sql ? { sql: workspace.sql } : {}),
           ...(live ? { live } : {}),
+          unknownTables: workspace.unknownTables,
         },
         phaseSink(sink, live ? INTROSPECTION_SHARE : 0, 0.95),
       );
-      return { workspace, analysis };
+      return { workspace, analysis, context };
     },
   };
 }
@@ -236,16 +280,42 @@ function driftOf(analysis: Analysis): AnalysisSummary['drift'] {
       });
     }
   }
-  return { comparedWith: actual ?? 'none', counts: tally, tables };
+  for (const unknown of analysis.unknownTables) {
+    tables.push({
+      role: unknown.role,
+      table: unknown.table,
+      status: 'unknown',
+      inDefinitions: false,
+      differences: [`unknown: its definition failed to load (${unknown.file}:${unknown.line}); fix that file first`],
+    });
+  }
+  return {
+    comparedWith: actual ?? 'none',
+    counts: { ...tally, ...(analysis.unknownTables.length ? { unknown: analysis.unknownTables.length } : {}) },
+    tables,
+  };
 }
 
-/** Doctrine findings grouped by rule (most frequent first). */
+const RULE_DESCRIPTIONS = new Map(doctrineRules.map((rule) => [rule.id, rule.description]));
+
+/** Doctrine findings grouped by rule (most frequent first), with waived counts and each rule's fix. */
 function byRule(findings: readonly Finding[]): AnalysisSummary['doctrine']['byRule'] {
-  const rules = new Map<string, { rule: string; severity: Finding['severity']; count: number }>();
+  const rules = new Map<
+    string,
+    { rule: string; severity: Finding['severity']; count: number; waived: number; description?: string }
+  >();
   const rank = { error: 0, warning: 1, info: 2 } as const;
   for (const finding of findings) {
-    const entry = rules.get(finding.code) ?? { rule: finding.code, severity: finding.severity, count: 0 };
+    const description = RULE_DESCRIPTIONS.get(finding.code);
+    const entry = rules.get(finding.code) ?? {
+      rule: finding.code,
+      severity: finding.severity,
+      count: 0,
+      waived: 0,
+      ...(description ? { description } : {}),
+    };
     entry.count += 1;
+    if (finding.waived) entry.waived += 1;
     if (rank[finding.severity] < rank[entry.severity]) entry.severity = finding.severity;
     rules.set(finding.code, entry);
   }
@@ -253,9 +323,9 @@ function byRule(findings: readonly Finding[]): AnalysisSummary['doctrine']['byRu
 }
 
 /** The overview's summary of an analysis (the `workspace/analyze` response). */
-export function summarizeAnalysis(analysis: Analysis): AnalysisSummary {
+export function summarizeAnalysis(analysis: Analysis, context?: WorkspaceAnalysis['context']): AnalysisSummary {
   const { sources, budget } = analysis;
-  const findings = analysis.doctrine.map(({ source: _source, ...finding }) => finding);
+  const findings = analysis.doctrine;
   return {
     counts: {
       definitions: sources.definitions ? roleCounts(sources.definitions) : { core: 0, orchestration: 0, ephemeral: 0 },
@@ -278,7 +348,14 @@ export function summarizeAnalysis(analysis: Analysis): AnalysisSummary {
         ephemeral: budget.perRole.ephemeral.afterPlan,
       },
     },
+    ...(context ? { context } : {}),
   };
+}
+
+/** Loads the open workspace again from disk (after its config changed). */
+function reopen(workspace: WorkspaceSession): Promise<OpenWorkspace> {
+  const { summary } = workspace.current();
+  return workspace.open(summary.isDemo ? undefined : (summary.configPath ?? summary.root));
 }
 
 /**
@@ -301,18 +378,41 @@ export function createWorkspaceHandlers(deps: WorkspaceHandlerDeps): HandlersFor
       }
       return open.sql.model as unknown as CallResponse<'workspace/model'>;
     },
-    'workspace/analyze': async ({ connectionId }) =>
-      summarizeAnalysis((await workspace.analyze(connectionId)).analysis),
+    'workspace/waive': async ({ rule, table, source, reason }) => {
+      const open = workspace.current();
+      if (UNWAIVABLE_RULES.has(rule)) {
+        throw new LupoError('doctrine/not-waivable', `Findings of ${rule} cannot be waived.`, {
+          hint: 'A plan that crosses the table budget stays blocked: drop or merge tables, or raise tableBudget.',
+        });
+      }
+      await addWaivers(open.summary.configPath, [
+        { rule, reason, ...(table === undefined ? {} : { table }), ...(source === undefined ? {} : { source }) },
+      ]);
+      return (await reopen(workspace)).summary;
+    },
+    'workspace/unwaive': async ({ rule, table, source }) => {
+      const open = workspace.current();
+      await removeWaiver(open.summary.configPath, {
+        rule,
+        ...(table === undefined ? {} : { table }),
+        ...(source === undefined ? {} : { source }),
+      });
+      return (await reopen(workspace)).summary;
+    },
+    'workspace/analyze': async ({ connectionId }) => {
+      const { analysis, context } = await workspace.analyze(connectionId);
+      return summarizeAnalysis(analysis, context);
+    },
     'workspace/analyze-start': async ({ connectionId }) => {
       workspace.current(); // no workspace → a call error now, not a failed job
       if (connectionId !== undefined) deps.sessions.get(connectionId); // same for an unknown connection
       const title =
         connectionId === undefined ? 'Analyze the workspace' : 'Analyze the workspace against the live databases';
       const jobId = deps.jobs.start('analyze', title, async ({ sink, signal }) => {
-        const { analysis } = await workspace.analyze(connectionId, { sink, signal });
+        const { analysis, context } = await workspace.analyze(connectionId, { sink, signal });
         sink({ type: 'progress', value: 0.97, detail: 'Summarizing' });
         // The same summary as `workspace/analyze`; the renderer validates it with analysisSummarySchema.
-        return summarizeAnalysis(analysis);
+        return summarizeAnalysis(analysis, context);
       });
       return { jobId };
     },

@@ -55,14 +55,28 @@ export function computeBudget(
   planned: PlannedCounts | readonly SchemaChange[] | undefined,
   config: Pick<WorkspaceConfig, 'tableBudget'>,
 ): BudgetStatus {
-  const delta = plannedDelta(planned);
+  const counts = {} as Record<DatabaseRole, number>;
+  for (const role of DATABASE_ROLES) counts[role] = current.databases[role].tables.length;
+  return budgetFromCounts(counts, plannedDelta(planned), config);
+}
+
+/**
+ * The one budget computation of the app: the whole system (every role database) now and
+ * after a plan given as a table delta per role. The overview, Validate, Apply, `lupo lint`
+ * and the reports all go through here, so they can never disagree.
+ */
+export function budgetFromCounts(
+  counts: Readonly<Record<DatabaseRole, number>>,
+  delta: Readonly<Partial<Record<DatabaseRole, number>>>,
+  config: Pick<WorkspaceConfig, 'tableBudget'>,
+): BudgetStatus {
   const perRole = {} as Record<DatabaseRole, RoleBudget>;
   let exceededBy = 0;
   let now = 0;
   let after = 0;
   for (const role of DATABASE_ROLES) {
-    const count = current.databases[role].tables.length;
-    const afterPlan = Math.max(0, count + delta[role]);
+    const count = counts[role];
+    const afterPlan = Math.max(0, count + (delta[role] ?? 0));
     const max = config.tableBudget.perRole[role];
     perRole[role] = { current: count, afterPlan, ...(max === undefined ? {} : { max }) };
     if (max !== undefined) exceededBy = Math.max(exceededBy, afterPlan - max);
@@ -76,6 +90,27 @@ export function computeBudget(
     total: { current: now, afterPlan: after, max, headroom: max - after },
     exceededBy: Math.max(0, exceededBy),
   };
+}
+
+/**
+ * How many tables one role database may hold for the whole system to stay within budget
+ * (the total minus the other databases' tables, capped by the role's own maximum). A check
+ * that only sees the target database compares against this and agrees with the system budget.
+ */
+export function targetDatabaseBudget(status: BudgetStatus, role: DatabaseRole): number {
+  const others = status.total.afterPlan - status.perRole[role].afterPlan;
+  const ownMax = status.perRole[role].max;
+  return Math.max(1, Math.min(status.total.max - others, ownMax ?? Number.POSITIVE_INFINITY));
+}
+
+/** One line saying where the system stands: "Tables 182 → 184 (budget 180, headroom −4)". */
+export function describeBudget(status: BudgetStatus): string {
+  const { current, afterPlan, max, headroom } = status.total;
+  const overRole = DATABASE_ROLES.filter((role) => {
+    const budget = status.perRole[role];
+    return budget.max !== undefined && budget.afterPlan > budget.max;
+  }).map((role) => `${role} ${status.perRole[role].afterPlan} over its ${status.perRole[role].max}`);
+  return `System tables ${current} → ${afterPlan} (budget ${max}, headroom ${headroom})${overRole.length ? `; ${overRole.join(', ')}` : ''}.`;
 }
 
 /**

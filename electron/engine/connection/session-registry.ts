@@ -9,13 +9,46 @@ export interface ConnectionStateEvent {
   readonly message?: string;
 }
 
+/** Role database names. */
+type RoleNames = Readonly<Record<DatabaseRole, string>>;
+
+/** Where an open connection's role database names come from. */
+export type DatabasesFrom = 'workspace' | 'connection';
+
 /** One open connection and what it was opened for. */
 export interface OpenConnection {
   readonly session: Session;
   readonly readOnly: boolean;
-  readonly databases: Readonly<Record<DatabaseRole, string>>;
+  /**
+   * The role databases this connection reads *now*: the open workspace's names, unless the
+   * connection (the profile's Databases tab, or typed params) named other ones — then those,
+   * and `databasesFrom` says so, so screens can show the override instead of hiding it.
+   */
+  readonly databases: RoleNames;
+  readonly databasesFrom: DatabasesFrom;
   readonly profileId?: string;
   state: 'connected' | 'lost';
+}
+
+/** What a shell registers with an opened session. */
+export interface OpenConnectionMeta {
+  readonly readOnly: boolean;
+  /** Names given at connect (profile or params); absent: follow the workspace. */
+  readonly databases?: RoleNames;
+  readonly profileId?: string;
+}
+
+/** The names a profile gets when nobody typed any (profile store and contract defaults). */
+const GENERIC_NAMES: RoleNames = { core: 'core', orchestration: 'orchestration', ephemeral: 'ephemeral' };
+
+function sameNames(a: RoleNames | undefined, b: RoleNames | undefined): boolean {
+  return (
+    a !== undefined &&
+    b !== undefined &&
+    a.core === b.core &&
+    a.orchestration === b.orchestration &&
+    a.ephemeral === b.ephemeral
+  );
 }
 
 /** Options of the registry: where state events go and how often idle connections are pinged. */
@@ -34,6 +67,7 @@ export class SessionRegistry {
   private readonly open = new Map<string, OpenConnection>();
   private readonly timer: NodeJS.Timeout | undefined;
   private pinging = false;
+  private workspaceNames: () => RoleNames | undefined = () => undefined;
 
   constructor(private readonly options: SessionRegistryOptions) {
     const interval = options.pingIntervalMs ?? 15_000;
@@ -43,9 +77,40 @@ export class SessionRegistry {
     }
   }
 
+  /**
+   * Tells the registry where the open workspace's role database names are read, so every
+   * connection follows a workspace switch (one source of truth for "which databases").
+   */
+  followWorkspace(names: () => RoleNames | undefined): void {
+    this.workspaceNames = names;
+  }
+
+  /**
+   * The role databases a connection given `given` names reads, and why. Names equal to
+   * the workspace's (at connect) or the generic defaults follow the workspace; other names
+   * are an explicit override.
+   */
+  resolveNames(given: RoleNames | undefined): { databases: RoleNames; databasesFrom: DatabasesFrom } {
+    const workspace = this.workspaceNames();
+    if (given === undefined || sameNames(given, workspace) || sameNames(given, GENERIC_NAMES)) {
+      return { databases: workspace ?? given ?? GENERIC_NAMES, databasesFrom: 'workspace' };
+    }
+    return { databases: given, databasesFrom: 'connection' };
+  }
+
   /** Registers an opened session; returns its connection id. */
-  add(session: Session, meta: Omit<OpenConnection, 'session' | 'state'>): string {
-    this.open.set(session.id, { session, ...meta, state: 'connected' });
+  add(session: Session, meta: OpenConnectionMeta): string {
+    const override = this.resolveNames(meta.databases).databasesFrom === 'connection' ? meta.databases : undefined;
+    const names = (): RoleNames => override ?? this.workspaceNames() ?? meta.databases ?? GENERIC_NAMES;
+    const entry = {
+      session,
+      readOnly: meta.readOnly,
+      ...(meta.profileId === undefined ? {} : { profileId: meta.profileId }),
+      state: 'connected',
+      databasesFrom: override ? 'connection' : 'workspace',
+    } as Omit<OpenConnection, 'databases'> as OpenConnection;
+    Object.defineProperty(entry, 'databases', { get: names, enumerable: true });
+    this.open.set(session.id, entry);
     return session.id;
   }
 

@@ -1,5 +1,6 @@
 import { decode, type JsonObject } from '@toon-format/toon';
 import { LupoError } from '../../../shared/errors';
+import { jsonErrorOffset } from './json-error-offset';
 import { jsonSpans, lineColumnAt, type Span } from './json-spans';
 import { jsonStructureProblem, MAX_DEFINITION_DEPTH, toonTooDeep } from './json-structure';
 
@@ -68,7 +69,7 @@ export function parseDefinitionDocument(text: string): DefinitionDocument {
       raw = JSON.parse(body);
     } catch (error) {
       const m = /position (\d+)/.exec((error as Error).message);
-      const at = lineColumnAt(body, m ? Number(m[1]) : body.length);
+      const at = lineColumnAt(body, m ? Number(m[1]) : (jsonErrorOffset(body) ?? body.length));
       throw new LupoError(
         'definition/invalid-json',
         `Invalid JSON: ${(error as Error).message.replace(/ in JSON at position \d+.*$/, '')}`,

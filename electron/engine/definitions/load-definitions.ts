@@ -16,6 +16,20 @@ export interface DefinitionsResult {
   readonly model: SchemaModel;
   readonly files: readonly DefinitionFile[];
   readonly findings: readonly Finding[];
+  /**
+   * Definition files that failed to load, with the table they most likely declare (the
+   * file name) and its role: that table is *unknown*, not missing or extra, so analyses
+   * must not compare it and plans must not act on it.
+   */
+  readonly failed: readonly FailedDefinition[];
+}
+
+/** A definition file that did not load, and where it broke. */
+export interface FailedDefinition {
+  readonly file: string;
+  readonly line: number;
+  readonly table: string;
+  readonly role: DatabaseRole;
 }
 
 /**
@@ -74,6 +88,7 @@ export async function loadDefinitions(dir: string, config: WorkspaceConfig): Pro
   const tables: Record<DatabaseRole, Table[]> = { core: [], orchestration: [], ephemeral: [] };
   const owners = new Map<string, string>();
   const loose = new Map<string, { readonly name: string; readonly file: string }>();
+  const failed: FailedDefinition[] = [];
   for (const file of paths) {
     const relativePath = path.relative(root, file).split(path.sep).join('/');
     let text: string;
@@ -93,14 +108,17 @@ export async function loadDefinitions(dir: string, config: WorkspaceConfig): Pro
       doc = parseDefinitionDocument(text);
     } catch (error) {
       if (!(error instanceof LupoError)) throw error;
+      const line = Number(error.details?.line ?? 1);
       findings.push(
         errorFinding(error, {
           kind: 'file',
           file,
-          line: Number(error.details?.line ?? 1),
+          line,
           column: Number(error.details?.column ?? 1),
         }),
       );
+      const table = path.basename(file, '.toon');
+      failed.push({ file, line, table, role: resolveRole(relativePath, table, config) });
       continue;
     }
     const result = documentToTable(doc, file);
@@ -118,7 +136,13 @@ export async function loadDefinitions(dir: string, config: WorkspaceConfig): Pro
       text,
       style: doc.style,
     });
-    if (!result.table || limits.length > 0) continue;
+    if (!result.table || limits.length > 0) {
+      // A declaration the loader could not accept leaves its table unknown, not missing or extra.
+      const table = result.tableName ?? path.basename(file, '.toon');
+      const line = limits[0]?.location.kind === 'file' ? (limits[0].location.line ?? 1) : 1;
+      if (!result.table || limits.length > 0) failed.push({ file, line, table, role });
+      continue;
+    }
     const stem = path.basename(file, '.toon');
     if (stem !== result.table.name && !isCaseVariantFileName(stem, result.table.name)) {
       findings.push({
@@ -163,5 +187,5 @@ export async function loadDefinitions(dir: string, config: WorkspaceConfig): Pro
       ephemeral: { ...base.databases.ephemeral, tables: tables.ephemeral },
     },
   };
-  return { model, files, findings };
+  return { model, files, findings, failed };
 }

@@ -2,12 +2,13 @@ import type { Finding, Severity } from '../../../shared/schema/findings';
 import {
   DATABASE_ROLES,
   type Database,
+  type DatabaseRole,
   type Location,
   type SchemaModel,
   type SchemaSource,
   type Table,
 } from '../../../shared/schema/model';
-import type { WorkspaceConfig } from '../../../shared/workspace-config';
+import type { Waiver, WorkspaceConfig } from '../../../shared/workspace-config';
 import { parseCreateTable } from '../ddl/create-table';
 import { doctrineRules } from './rules';
 import { maskSql, viewStatement } from './statement-view';
@@ -37,14 +38,51 @@ export function configureRules(
   });
 }
 
-function finding(configured: ConfiguredRule, raw: RuleFinding, location: Location): Finding {
+function finding(
+  configured: ConfiguredRule,
+  raw: RuleFinding,
+  location: Location,
+  subject: { readonly table?: string; readonly role?: DatabaseRole } = {},
+): Finding {
+  const table = raw.table ?? subject.table ?? (location.kind === 'database' ? location.table : undefined);
   return {
     code: configured.rule.id,
     severity: configured.severity,
     message: raw.message,
     ...(raw.hint ? { hint: raw.hint } : {}),
     location,
+    ...(table ? { table } : {}),
+    ...(table && subject.role ? { role: subject.role } : {}),
   };
+}
+
+/** Rules whose findings no waiver covers: a plan that crosses the budget is always blocked. */
+export const UNWAIVABLE_RULES: ReadonlySet<string> = new Set(['table-budget']);
+
+/** Whether `waiver` covers a finding of `source`. */
+export function waiverCovers(
+  waiver: Waiver,
+  finding: Pick<Finding, 'code' | 'table'>,
+  source: string | undefined,
+): boolean {
+  if (UNWAIVABLE_RULES.has(finding.code) || waiver.rule !== finding.code) return false;
+  if (waiver.source !== undefined && waiver.source !== source) return false;
+  return waiver.table === undefined || waiver.table.toLowerCase() === finding.table?.toLowerCase();
+}
+
+/**
+ * Marks the findings the workspace's waivers cover (`waived: { reason }`). They stay in
+ * every list and report, marked, but no longer count as failures (lint exit code, plan block).
+ */
+export function applyWaivers<F extends Finding & { readonly source?: string }>(
+  findings: readonly F[],
+  waivers: readonly Waiver[],
+): F[] {
+  if (waivers.length === 0) return [...findings];
+  return findings.map((candidate) => {
+    const waiver = waivers.find((entry) => waiverCovers(entry, candidate, candidate.source));
+    return waiver ? { ...candidate, waived: { reason: waiver.reason } } : candidate;
+  });
 }
 
 function modelLocation(raw: RuleFinding, database: Database, source: SchemaSource, table?: Table): Location {
@@ -92,12 +130,14 @@ export function lintModel(
       const context = { options, config, role, database, model };
       if (check.database) {
         for (const raw of check.database(database, context))
-          findings.push(finding(configured, raw, modelLocation(raw, database, source)));
+          findings.push(finding(configured, raw, modelLocation(raw, database, source), { role }));
       }
       if (check.table) {
         for (const table of database.tables) {
           for (const raw of check.table(table, context))
-            findings.push(finding(configured, raw, modelLocation(raw, database, source, table)));
+            findings.push(
+              finding(configured, raw, modelLocation(raw, database, source, table), { table: table.name, role }),
+            );
         }
       }
     }
@@ -173,7 +213,7 @@ export function lintStatements(
         database,
         model,
       })) {
-        findings.push(finding(configured, raw, raw.location ?? at(view.firstTokenOffset)));
+        findings.push(finding(configured, raw, raw.location ?? at(view.firstTokenOffset), { table: table.name }));
       }
     }
   }

@@ -237,8 +237,8 @@ export function reportDocument(report: SyncReport): Block[] {
       ['Rule', 'Result', 'Findings', 'Severity'],
       report.compliance.map((rule) => [
         `\`${rule.rule}\``,
-        !rule.enabled ? '⏸ disabled' : rule.passed ? '✅ pass' : '❌ fail',
-        String(rule.findings),
+        !rule.enabled ? '⏸ disabled' : rule.passed ? (rule.waived ? '✅ pass (waived)' : '✅ pass') : '❌ fail',
+        rule.waived ? `${rule.findings} (${rule.waived} waived)` : String(rule.findings),
         rule.severity,
       ]),
     ),
@@ -251,8 +251,19 @@ export function reportDocument(report: SyncReport): Block[] {
           finding.severity,
           `\`${finding.rule}\``,
           `\`${finding.location}\``,
-          finding.message,
+          finding.waived ? `${finding.message} — waived: ${finding.waived}` : finding.message,
         ]),
+      ),
+    );
+  }
+  if (report.waivers && report.waivers.length > 0) {
+    blocks.push(h(3, 'Waivers'));
+    blocks.push(
+      list(
+        report.waivers.map(
+          (waiver) =>
+            `\`${waiver.rule}\`${waiver.table ? ` on \`${waiver.table}\`` : ''}${waiver.source ? ` (${waiver.source})` : ''}: ${waiver.reason}`,
+        ),
       ),
     );
   }

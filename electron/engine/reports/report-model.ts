@@ -147,6 +147,8 @@ export interface RuleCompliance {
   readonly severity: Severity;
   readonly enabled: boolean;
   readonly findings: number;
+  /** Of `findings`, how many a waiver in the workspace config accepts. */
+  readonly waived?: number;
   readonly passed: boolean;
 }
 
@@ -180,8 +182,17 @@ export interface SyncReport {
     readonly location: string;
     readonly message: string;
     readonly source?: string;
+    /** The waiver's reason, when one accepts this finding. */
+    readonly waived?: string;
   }[];
   readonly compliance: readonly RuleCompliance[];
+  /** The workspace's waivers (rule, table, source, reason), as reviewed in git. */
+  readonly waivers?: readonly {
+    readonly rule: string;
+    readonly table?: string;
+    readonly source?: string;
+    readonly reason: string;
+  }[];
   readonly execution: ReportExecution;
   readonly nextSteps: readonly string[];
 }
@@ -336,16 +347,19 @@ export function buildReport(input: ReportInput): SyncReport {
     };
   });
   const doctrineCounts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
-  for (const finding of input.doctrine) doctrineCounts[finding.severity] += 1;
+  // Waived findings are listed, but do not count as failures.
+  for (const finding of input.doctrine) if (!finding.waived) doctrineCounts[finding.severity] += 1;
   const compliance = configureRules(input.config).map((configured) => {
-    const findings = input.doctrine.filter((finding) => finding.code === configured.rule.id).length;
+    const own = input.doctrine.filter((finding) => finding.code === configured.rule.id);
+    const waived = own.filter((finding) => finding.waived).length;
     return {
       rule: configured.rule.id,
       description: configured.rule.description,
       severity: configured.severity,
       enabled: configured.enabled,
-      findings,
-      passed: findings === 0,
+      findings: own.length,
+      ...(waived > 0 ? { waived } : {}),
+      passed: own.length - waived === 0,
     };
   });
   const afterRoles = DATABASE_ROLES.filter((role) => input.budget.perRole[role].afterPlan > 0);
@@ -391,8 +405,12 @@ export function buildReport(input: ReportInput): SyncReport {
       location: formatLocation(finding.location),
       message: finding.message,
       ...(finding.source ? { source: finding.source } : {}),
+      ...(finding.waived ? { waived: finding.waived.reason } : {}),
     })),
     compliance,
+    ...((input.config.waivers ?? []).length > 0
+      ? { waivers: input.config.waivers.map((waiver) => ({ ...waiver })) }
+      : {}),
     execution,
   };
   return { ...partial, nextSteps: nextSteps(partial, input.config) };

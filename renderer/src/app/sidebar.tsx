@@ -14,6 +14,7 @@ const SCREEN_ICONS: Readonly<Record<ScreenId, IconName>> = {
   migration: 'database',
   history: 'folder',
   rollback: 'refresh',
+  doctrine: 'alert',
 };
 
 const ROLE_COLORS = { core: 'lupo', orchestration: 'grape', ephemeral: 'teal' } as const;
@@ -34,6 +35,8 @@ export function Sidebar(): ReactElement {
         tableCount: role.tableCount,
       }))
     : roleDatabases(names, info?.databases);
+  // A login that sees no database of its own has no privilege: "absent" would be a lie.
+  const noPrivilege = info !== undefined && info.databases.every((database) => database.isSystem);
 
   return (
     <Stack gap={0} h="100%">
@@ -82,6 +85,19 @@ export function Sidebar(): ReactElement {
                 <Text size="sm" fw={500} truncate>
                   {info.user}@{info.endpoint}
                 </Text>
+                {info.readOnly && (
+                  <Tooltip label="Read-only connection: Apply and Rollback are refused">
+                    <Badge
+                      size="xs"
+                      color="orange"
+                      variant="light"
+                      style={{ flex: 'none' }}
+                      data-testid="sidebar-read-only"
+                    >
+                      read-only
+                    </Badge>
+                  </Tooltip>
+                )}
               </Group>
               <Text size="xs" c={lost ? 'red' : 'dimmed'} truncate data-testid="sidebar-connection-state">
                 {lost
@@ -98,6 +114,11 @@ export function Sidebar(): ReactElement {
         <Text className="lupo-section-label" px="xs" mt="md" mb={6}>
           Databases
         </Text>
+        {info?.databasesFrom === 'connection' && (
+          <Text size="xs" c="orange" px="xs" mb={4} data-testid="sidebar-databases-override">
+            Names from the connection profile (they override the workspace’s)
+          </Text>
+        )}
         <Stack gap={4} data-testid="sidebar-databases">
           {roles.map((role) => (
             <Group
@@ -128,9 +149,15 @@ export function Sidebar(): ReactElement {
                       {role.tableCount}
                     </Badge>
                   </Tooltip>
+                ) : noPrivilege ? (
+                  <Tooltip label="This login sees no database: grant it privileges on the role databases">
+                    <Badge variant="outline" color="red" size="sm" data-testid={`sidebar-no-privilege-${role.role}`}>
+                      no privilege
+                    </Badge>
+                  </Tooltip>
                 ) : (
                   <Tooltip label="This database does not exist on the server">
-                    <Badge variant="outline" color="orange" size="sm">
+                    <Badge variant="outline" color="orange" size="sm" data-testid={`sidebar-absent-${role.role}`}>
                       absent
                     </Badge>
                   </Tooltip>

@@ -1,4 +1,7 @@
 import type { ConnectionParams } from '../../../shared/contract/connection';
+import type { CallRequest } from '../../../shared/contract/index';
+import { lupo } from '../api/lupo';
+import { toUiError, type UiError } from '../lib/ui-error';
 import { connectionStore, navigationStore, runsStore, schemaStore, workspaceStore } from './app-stores';
 
 /**
@@ -17,8 +20,12 @@ export async function startApp(): Promise<void> {
   }
 }
 
-/** Loads what depends on a fresh connection: live model, analysis against it, the ledger glance. */
+/**
+ * Loads what depends on a fresh connection (or a fresh workspace on it): the role
+ * databases as the engine resolves them now, the live model, the analysis, the ledger glance.
+ */
 export function loadForConnection(connectionId: string): void {
+  void connectionStore.getState().refreshDatabases();
   void schemaStore.getState().loadLive(connectionId);
   if (workspaceStore.getState().summary) void workspaceStore.getState().analyze(connectionId);
   void runsStore.getState().load(connectionId);
@@ -47,7 +54,6 @@ export async function reconnect(): Promise<void> {
 export function refreshAfterRun(): void {
   const connectionId = connectionStore.getState().info?.connectionId;
   if (!connectionId) return;
-  void connectionStore.getState().refreshDatabases();
   loadForConnection(connectionId);
 }
 
@@ -64,7 +70,14 @@ export async function disconnect(): Promise<void> {
 export async function openWorkspace(path?: string): Promise<boolean> {
   if (!(await workspaceStore.getState().open(path))) return false;
   void schemaStore.getState().loadDefinitions();
-  void workspaceStore.getState().analyze(connectionStore.getState().info?.connectionId);
+  const connectionId = connectionStore.getState().info?.connectionId;
+  // Connected: the connection now reads the new workspace's databases; everything read from
+  // the old ones (role counts, live model, analysis, ledger) is reloaded, not relabelled.
+  if (connectionId) {
+    schemaStore.getState().clearLive();
+    runsStore.getState().clear();
+    loadForConnection(connectionId);
+  } else void workspaceStore.getState().analyze();
   return true;
 }
 
@@ -78,4 +91,34 @@ export function reloadModels(): void {
 /** Analyzes the open workspace again (against the live databases when connected). */
 export function reanalyze(): void {
   void workspaceStore.getState().analyze(connectionStore.getState().info?.connectionId);
+}
+
+/** A waiver request as the Doctrine screen makes it. */
+export type WaiverRequest = CallRequest<'workspace/waive'>;
+
+/**
+ * Accepts findings: writes the waiver into the workspace config (through the engine), shows
+ * the reloaded config and analyzes again so every count drops the waived findings.
+ */
+export async function waiveFindings(request: WaiverRequest): Promise<UiError | undefined> {
+  try {
+    const summary = await lupo.call('workspace/waive', request);
+    workspaceStore.setState({ summary });
+    await workspaceStore.getState().analyze(connectionStore.getState().info?.connectionId);
+    return undefined;
+  } catch (error) {
+    return toUiError(error);
+  }
+}
+
+/** Removes a waiver from the workspace config, then analyzes again. */
+export async function unwaiveFindings(request: CallRequest<'workspace/unwaive'>): Promise<UiError | undefined> {
+  try {
+    const summary = await lupo.call('workspace/unwaive', request);
+    workspaceStore.setState({ summary });
+    await workspaceStore.getState().analyze(connectionStore.getState().info?.connectionId);
+    return undefined;
+  } catch (error) {
+    return toUiError(error);
+  }
 }

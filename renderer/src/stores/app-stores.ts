@@ -1,5 +1,6 @@
 import { useStore } from 'zustand';
 import { lupo } from '../api/lupo';
+import { analysisFor } from '../lib/analysis-scope';
 import { engineWorkspaceMemory, storageWorkspaceMemory } from '../lib/last-workspace';
 import { createConnectionStore, type ConnectionState } from './connection-store';
 import { createJobsStore, type JobsState } from './jobs-store';
@@ -37,3 +38,14 @@ export const useJobs = <T>(selector: (state: JobsState) => T): T => useStore(job
 export const useNavigation = <T>(selector: (state: NavigationState) => T): T => useStore(navigationStore, selector);
 /** Selects from the runs store (the overview's ledger glance). */
 export const useRuns = <T>(selector: (state: RunsState) => T): T => useStore(runsStore, selector);
+
+/**
+ * The latest analysis of the open workspace on the current connection (none while the
+ * workspace or connection changed and the new analysis has not arrived yet).
+ */
+export const useCurrentAnalysis = (): WorkspaceState['analysis'] => {
+  const analysis = useWorkspace((s) => s.analysis);
+  const root = useWorkspace((s) => s.summary?.root);
+  const connectionId = useConnection((s) => s.info?.connectionId);
+  return analysisFor(analysis, root, connectionId);
+};

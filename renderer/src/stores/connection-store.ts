@@ -92,6 +92,21 @@ export function refreshRoles(
   });
 }
 
+/**
+ * The connection info with a fresh database listing. The engine resolves the role
+ * databases anew on every listing (the open workspace may have changed since connect),
+ * so its roles win; an older engine's listing only refreshes the counts.
+ */
+export function withListing(info: ConnectionInfo, listed: CallResponse<'connection/list-databases'>): ConnectionInfo {
+  const roles = listed.roles ?? refreshRoles(info.roles, listed.databases);
+  return {
+    ...info,
+    databases: listed.databases,
+    ...(roles ? { roles } : {}),
+    ...(listed.databasesFrom ? { databasesFrom: listed.databasesFrom } : {}),
+  };
+}
+
 /** What the banner says when the engine reported a lost connection without a message. */
 function lostError(message: string | undefined, endpoint: string): UiError {
   return {
@@ -153,11 +168,10 @@ export function createConnectionStore(client: LupoClient): ConnectionStore {
       const info = get().info;
       if (!info) return;
       try {
-        const { databases } = await client.call('connection/list-databases', { connectionId: info.connectionId });
+        const listed = await client.call('connection/list-databases', { connectionId: info.connectionId });
         const current = get().info;
         if (current?.connectionId !== info.connectionId) return;
-        const roles = refreshRoles(current.roles, databases);
-        set({ info: { ...current, databases, ...(roles ? { roles } : {}) } });
+        set({ info: withListing(current, listed) });
       } catch (error) {
         set({ error: toUiError(error) });
       }
@@ -167,11 +181,10 @@ export function createConnectionStore(client: LupoClient): ConnectionStore {
       if (!info) return false;
       set({ reconnecting: true });
       try {
-        const { databases } = await client.call('connection/list-databases', { connectionId: info.connectionId });
+        const listed = await client.call('connection/list-databases', { connectionId: info.connectionId });
         const current = get().info;
         if (current?.connectionId !== info.connectionId) return false;
-        const roles = refreshRoles(current.roles, databases);
-        set({ info: { ...current, databases, ...(roles ? { roles } : {}) }, lost: undefined, reconnecting: false });
+        set({ info: withListing(current, listed), lost: undefined, reconnecting: false });
         return true;
       } catch (error) {
         const ui = toUiError(error);

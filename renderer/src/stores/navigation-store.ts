@@ -10,6 +10,7 @@ export const SCREENS = [
   'migration',
   'history',
   'rollback',
+  'doctrine',
 ] as const;
 /** One screen's id. */
 export type ScreenId = (typeof SCREENS)[number];
@@ -24,7 +25,15 @@ export const SCREEN_INFO: Readonly<Record<ScreenId, { readonly title: string; re
   migration: { title: 'Migration', description: 'Guarded apply: plan, validate, rehearse, confirm, execute, verify' },
   history: { title: 'History', description: 'The ledger: batches, files, checks and alerts' },
   rollback: { title: 'Rollback', description: 'Guarded rollback of an applied batch' },
+  doctrine: { title: 'Doctrine', description: 'Every doctrine finding: filter, group, fix or waive with a reason' },
 };
+
+/** What the Doctrine screen opens filtered by (a link from a plan error or a table). */
+export interface DoctrineFocus {
+  readonly rule?: string;
+  readonly table?: string;
+  readonly source?: 'definitions' | 'sql' | 'live' | 'migration' | 'plan';
+}
 
 /** State of the navigation domain: which screen shows, what is selected, whether the palette is open. */
 export interface NavigationState {
@@ -34,7 +43,11 @@ export interface NavigationState {
   readonly paletteOpen: boolean;
   /** The "Open workspace…" dialog shows. */
   readonly workspaceDialogOpen: boolean;
+  /** The filter the Doctrine screen starts from (set by links into it). */
+  readonly doctrineFocus?: DoctrineFocus;
   go(screen: ScreenId): void;
+  /** Opens the Doctrine screen filtered by `focus`. */
+  goDoctrine(focus?: DoctrineFocus): void;
   /** Moves to the next/previous screen (keyboard navigation). */
   step(delta: 1 | -1): void;
   selectTable(table: { role: string; name: string } | undefined): void;
@@ -52,6 +65,7 @@ export function createNavigationStore(initial: ScreenId = 'connect'): Navigation
     paletteOpen: false,
     workspaceDialogOpen: false,
     go: (screen) => set({ screen, paletteOpen: false }),
+    goDoctrine: (focus) => set({ screen: 'doctrine', paletteOpen: false, doctrineFocus: focus ?? {} }),
     step(delta) {
       const index = SCREENS.indexOf(get().screen);
       const next = SCREENS[(index + delta + SCREENS.length) % SCREENS.length] ?? 'connect';

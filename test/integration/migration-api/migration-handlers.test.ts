@@ -82,7 +82,13 @@ describe('migration handlers', () => {
       connectTimeoutMs: 5_000,
     });
     const [core, orchestration, ephemeral] = scratch.names as [string, string, string];
-    open = { session, readOnly: false, databases: { core, orchestration, ephemeral }, state: 'connected' };
+    open = {
+      session,
+      readOnly: false,
+      databases: { core, orchestration, ephemeral },
+      databasesFrom: 'connection',
+      state: 'connected',
+    };
     handlers = createMigrationHandlers({
       jobs: new JobRunner(emit),
       sessions: { get: () => open },

@@ -56,7 +56,13 @@ describe('workspace/analyze-start (analysis as a job)', () => {
       `CREATE TABLE \`${core}\`.lupo_actors (actor_id bigint NOT NULL AUTO_INCREMENT, PRIMARY KEY (actor_id))`,
     );
     await session.pool.query(`CREATE TABLE \`${core}\`.stray_table (id bigint NOT NULL, PRIMARY KEY (id))`);
-    open = { session, readOnly: true, databases: { core, orchestration, ephemeral }, state: 'connected' };
+    open = {
+      session,
+      readOnly: true,
+      databases: { core, orchestration, ephemeral },
+      databasesFrom: 'connection',
+      state: 'connected',
+    };
     handlers = createWorkspaceHandlers({
       demoWorkspaceDir: demo,
       sessions: {

@@ -141,9 +141,13 @@ export function ConnectScreen(): ReactElement {
       {testResult &&
         (testResult.ok ? (
           <Alert
-            color="green"
+            color={testResult.roles?.every((role) => !role.exists) ? 'orange' : 'green'}
             variant="light"
-            title="Connection works"
+            title={
+              testResult.roles?.every((role) => !role.exists)
+                ? 'Connected, but none of the role databases is visible to this login (no privilege, or not created yet)'
+                : 'Connection works'
+            }
             data-testid="connect-test-result"
             data-ok="true"
             withCloseButton

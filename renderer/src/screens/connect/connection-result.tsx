@@ -29,6 +29,8 @@ export function ConnectionResult({ info, profileName, onOpenOverview }: Connecti
   }
   const userDatabases = info.databases.filter((database) => !database.isSystem);
   const systemDatabases = info.databases.filter((database) => database.isSystem);
+  // A login that sees no database of its own has no privilege: "absent" would be a lie.
+  const noPrivilege = userDatabases.length === 0;
   return (
     <Card withBorder padding="lg" data-testid="connection-result">
       <Stack gap="sm">
@@ -62,6 +64,17 @@ export function ConnectionResult({ info, profileName, onOpenOverview }: Connecti
         {info.roles && (
           <Stack gap={6} data-testid="role-databases">
             <Text className="lupo-section-label">Role databases</Text>
+            {noPrivilege && (
+              <Text size="sm" c="red" data-testid="connection-no-privilege">
+                This login sees no database at all: it has no privilege here. Grant it access to the role databases (or
+                connect as another user).
+              </Text>
+            )}
+            {info.databasesFrom === 'connection' && (
+              <Text size="xs" c="orange" data-testid="connection-databases-override">
+                These names come from the connection profile’s Databases tab and override the open workspace’s.
+              </Text>
+            )}
             {info.roles.map((role) => (
               <Group
                 key={role.role}
@@ -99,8 +112,8 @@ export function ConnectionResult({ info, profileName, onOpenOverview }: Connecti
                     </Text>
                   </Text>
                 ) : (
-                  <Badge variant="outline" color="orange" style={{ flex: 'none' }}>
-                    absent
+                  <Badge variant="outline" color={noPrivilege ? 'red' : 'orange'} style={{ flex: 'none' }}>
+                    {noPrivilege ? 'no privilege' : 'absent'}
                   </Badge>
                 )}
               </Group>

@@ -5,7 +5,7 @@ import { AnalysisProgress } from '../../components/analysis-progress/analysis-pr
 import { buildTableIndex } from '../../lib/table-index';
 import { ProblemAlert } from '../../components/problem-alert/problem-alert';
 import { reanalyze } from '../../stores/app-flows';
-import { useSchema, useWorkspace } from '../../stores/app-stores';
+import { useCurrentAnalysis, useSchema, useWorkspace } from '../../stores/app-stores';
 import { TableDetail } from '../explorer/table-detail';
 import { ExportReportButton } from '../report/export-report-button';
 import { ScreenFrame } from '../screen-frame';
@@ -15,11 +15,12 @@ const STATUS_COLOR: Readonly<Record<DriftStatus, string>> = {
   extra: 'orange',
   different: 'yellow',
   same: 'green',
+  unknown: 'gray',
 };
 
 /** The drift view: every table that differs between the definitions and the compared source, side by side. */
 export function DriftScreen(): ReactElement {
-  const drift = useWorkspace((s) => s.analysis?.drift);
+  const drift = useCurrentAnalysis()?.drift;
   const definitions = useSchema((s) => s.definitions);
   const live = useSchema((s) => s.live);
   const analyzing = useWorkspace((s) => s.analyzing);
@@ -70,6 +71,7 @@ export function DriftScreen(): ReactElement {
                 { value: 'missing', label: 'Missing' },
                 { value: 'extra', label: 'Extra' },
                 { value: 'different', label: 'Differs' },
+                ...(drift?.counts.unknown ? [{ value: 'unknown', label: `Unknown (${drift.counts.unknown})` }] : []),
               ]}
               data-testid="drift-filter"
             />
@@ -137,7 +139,11 @@ export function DriftScreen(): ReactElement {
                   {selected.inSql !== undefined && <PresenceBadge present={selected.inSql} label="SQL" />}
                   {selected.inLive !== undefined && <PresenceBadge present={selected.inLive} label="live" />}
                 </Group>
-                {row ? <TableDetail row={row} /> : <Text c="dimmed">The table’s model is not loaded.</Text>}
+                {row ? (
+                  <TableDetail row={row} compared={drift?.comparedWith === 'live' && live !== undefined} />
+                ) : (
+                  <Text c="dimmed">The table’s model is not loaded.</Text>
+                )}
               </Stack>
             ) : (
               <Text c="dimmed">Select a table.</Text>

@@ -2,11 +2,12 @@ import { Badge, Box, Group, Loader, ScrollArea, SegmentedControl, Select, Text, 
 import { useDeferredValue, useMemo, useState, type ReactElement } from 'react';
 import type { DatabaseRole } from '../../../../shared/schema/model';
 import { Icon } from '../../app/icons';
+import { findingsOfTable } from '../../lib/doctrine-view';
 import { buildTableIndex, filterTables, type TableFilter, type TableRow } from '../../lib/table-index';
 import { AnalysisProgress } from '../../components/analysis-progress/analysis-progress';
 import { ProblemAlert } from '../../components/problem-alert/problem-alert';
 import { reloadModels } from '../../stores/app-flows';
-import { useNavigation, useSchema, useWorkspace } from '../../stores/app-stores';
+import { useCurrentAnalysis, useNavigation, useSchema } from '../../stores/app-stores';
 import { ScreenFrame } from '../screen-frame';
 import { TableDetail } from './table-detail';
 import { TableList } from './table-list';
@@ -17,7 +18,8 @@ export function ExplorerScreen(): ReactElement {
   const live = useSchema((s) => s.live);
   const loading = useSchema((s) => s.loadingLive || s.loadingDefinitions);
   const error = useSchema((s) => s.error);
-  const driftTables = useWorkspace((s) => s.analysis?.drift);
+  const analysis = useCurrentAnalysis();
+  const driftTables = analysis?.drift;
   const selected = useNavigation((s) => s.selectedTable);
   const selectTable = useNavigation((s) => s.selectTable);
   const [query, setQuery] = useState('');
@@ -106,12 +108,17 @@ export function ExplorerScreen(): ReactElement {
             rows={visible}
             selectedKey={selectedRow?.key}
             onSelect={(row) => selectTable({ role: row.role, name: row.name })}
+            compared={live !== undefined}
           />
         </Box>
         <ScrollArea style={{ flex: 1, minWidth: 0 }}>
           <Box p="lg">
             {selectedRow ? (
-              <TableDetail row={selectedRow} />
+              <TableDetail
+                row={selectedRow}
+                compared={live !== undefined}
+                findings={findingsOfTable(analysis?.doctrine.findings ?? [], selectedRow.role, selectedRow.name)}
+              />
             ) : (
               <Group justify="center" py={80}>
                 <Text c="dimmed">Select a table to see its columns, indexes and options.</Text>

@@ -1,6 +1,8 @@
-import { Badge, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
 import type { ReactElement } from 'react';
+import type { FindingView } from '../../../../shared/contract/workspace';
 import { formatLocation } from '../../../../shared/schema/findings';
+import { navigationStore } from '../../stores/app-stores';
 import { compareTables, type CompareLine } from '../../lib/table-compare';
 import type { TableRow } from '../../lib/table-index';
 
@@ -19,7 +21,17 @@ const STATUS_LABEL: Readonly<Record<CompareLine['status'], string>> = {
 };
 
 /** A table's columns, indexes and options: the definition and the live table side by side. */
-export function TableDetail({ row }: { readonly row: TableRow }): ReactElement {
+export function TableDetail({
+  row,
+  compared = true,
+  findings,
+}: {
+  readonly row: TableRow;
+  /** False while no live schema is loaded: the definition is shown alone, not as "missing live". */
+  readonly compared?: boolean;
+  /** The doctrine findings of this table (every source), shown under its detail. */
+  readonly findings?: readonly FindingView[];
+}): ReactElement {
   const comparison = compareTables(row.definition, row.live);
   const source = row.definition?.source;
   return (
@@ -30,11 +42,16 @@ export function TableDetail({ row }: { readonly row: TableRow }): ReactElement {
             {row.name}
           </Title>
           <Badge variant="light">{row.role}</Badge>
-          {row.presence === 'definition-only' && (
-            <Badge color="red" variant="light">
-              missing live
-            </Badge>
-          )}
+          {row.presence === 'definition-only' &&
+            (compared ? (
+              <Badge color="red" variant="light">
+                missing live
+              </Badge>
+            ) : (
+              <Badge color="gray" variant="light" data-testid="table-detail-not-compared">
+                not compared (not connected)
+              </Badge>
+            ))}
           {row.presence === 'live-only' && (
             <Badge color="orange" variant="light">
               not defined
@@ -71,6 +88,33 @@ export function TableDetail({ row }: { readonly row: TableRow }): ReactElement {
           )}
         </Group>
       </div>
+      {findings && findings.length > 0 && (
+        <Stack gap={4} data-testid="table-detail-findings">
+          <Group gap="xs">
+            <Text className="lupo-section-label">Doctrine findings ({findings.length})</Text>
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              onClick={() => navigationStore.getState().goDoctrine({ table: row.name })}
+              data-testid="table-detail-open-doctrine"
+            >
+              Open in Doctrine
+            </Button>
+          </Group>
+          {findings.map((finding, index) => (
+            <Text key={index} size="sm">
+              <Badge size="xs" variant="light" color={finding.severity === 'error' ? 'red' : 'yellow'} mr={6}>
+                {finding.code}
+              </Badge>
+              {finding.message}
+              <Text span size="xs" c="dimmed" className="lupo-mono">
+                {' '}
+                {finding.source ?? ''} {formatLocation(finding.location)}
+              </Text>
+            </Text>
+          ))}
+        </Stack>
+      )}
       <Section title="Columns" lines={comparison.columns} testId="detail-columns" />
       <Section title="Indexes" lines={comparison.indexes} testId="detail-indexes" />
       <Section title="Options" lines={comparison.options} testId="detail-options" />

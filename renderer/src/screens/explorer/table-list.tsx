@@ -10,13 +10,15 @@ export interface TableListProps {
   readonly rows: readonly TableRow[];
   readonly selectedKey?: string;
   readonly onSelect: (row: TableRow) => void;
+  /** False while no live schema is loaded: nothing was compared, so nothing is "missing". */
+  readonly compared?: boolean;
 }
 
 /**
  * The explorer's list: only the visible rows are in the DOM, so 5,000 tables scroll as
  * smoothly as 50. Up/Down/Home/End move the selection when the list has focus.
  */
-export function TableList({ rows, selectedKey, onSelect }: TableListProps): ReactElement {
+export function TableList({ rows, selectedKey, onSelect, compared = true }: TableListProps): ReactElement {
   const parentRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -84,7 +86,7 @@ export function TableList({ rows, selectedKey, onSelect }: TableListProps): Reac
               <Text size="xs" c="dimmed" w={44} ta="right">
                 {row.columnCount} col
               </Text>
-              <PresenceBadge row={row} />
+              {compared && <PresenceBadge row={row} />}
             </div>
           );
         })}

@@ -135,7 +135,7 @@ function ReviewStep(): ReactElement | null {
           testId="plan-destructive"
         />
         <Stat
-          label="Tables (budget)"
+          label="System tables (budget)"
           value={`${plan.tables.before} → ${plan.tables.after} of ${plan.tables.budget} (headroom ${plan.tables.headroom})`}
           testId="plan-tables"
         />
@@ -237,6 +237,7 @@ export function Stat({
  */
 export function MigrationScreen(): ReactElement {
   const connectionId = useConnection((s) => s.info?.connectionId);
+  const readOnly = useConnection((s) => s.info?.readOnly === true);
   const step = useMigration((s) => s.step);
   const error = useMigration((s) => s.error);
   const running = useMigration((s) => s.run?.status === 'running');
@@ -271,6 +272,12 @@ export function MigrationScreen(): ReactElement {
               <Stepper.Step key={s} label={STEP_LABELS[s]} />
             ))}
           </Stepper>
+          {readOnly && (
+            <Text c="orange" size="sm" data-testid="migration-read-only">
+              Read-only connection: plan and validate freely; Apply will be refused. Reconnect without the read-only
+              option to apply.
+            </Text>
+          )}
           <ErrorAlert error={error} testId="migration-error" />
           {step === 'source' &&
             (resuming ? <ResumeStep connectionId={connectionId} /> : <SourceStep connectionId={connectionId} />)}

@@ -3,6 +3,7 @@ import { useEffect, useState, type ReactElement, type ReactNode } from 'react';
 import { Icon } from '../../app/icons';
 import type { UiError } from '../../lib/ui-error';
 import { formatDuration, runTiming, type RunState } from '../../stores/migration-store';
+import { navigationStore } from '../../stores/app-stores';
 
 /** Re-renders every second while `active` (for elapsed time and ETA). */
 function useNow(active: boolean): number {
@@ -77,6 +78,19 @@ export function ErrorAlert({
   return (
     <Alert color="red" variant="light" title={error.message} icon={<Icon name="alert" />} data-testid={testId} mb="md">
       {error.hint}
+      {error.code === 'planner/doctrine-violation' && (
+        <div>
+          <Button
+            size="compact-xs"
+            variant="light"
+            mt={6}
+            onClick={() => navigationStore.getState().goDoctrine({ source: 'definitions' })}
+            data-testid="error-open-doctrine"
+          >
+            See the findings in the Doctrine screen
+          </Button>
+        </div>
+      )}
       <Text size="xs" c="dimmed" mt={4}>
         {error.code}
       </Text>

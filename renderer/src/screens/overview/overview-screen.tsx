@@ -18,7 +18,13 @@ import { formatLocation } from '../../../../shared/schema/findings';
 import { Icon } from '../../app/icons';
 import { budgetLevel, roleColumns, severityCounts, type RoleColumn } from '../../lib/overview-figures';
 import { openWorkspace } from '../../stores/app-flows';
-import { navigationStore, useConnection, useWorkspace, workspaceStore } from '../../stores/app-stores';
+import {
+  navigationStore,
+  useConnection,
+  useCurrentAnalysis,
+  useWorkspace,
+  workspaceStore,
+} from '../../stores/app-stores';
 import { AnalysisProgress } from '../../components/analysis-progress/analysis-progress';
 import { ExportReportButton } from '../report/export-report-button';
 import { ScreenFrame } from '../screen-frame';
@@ -29,13 +35,14 @@ const ROLE_COLORS = { core: 'lupo', orchestration: 'grape', ephemeral: 'teal' } 
 /** The overview: the three databases side by side, budget gauge, drift and doctrine counts. */
 export function OverviewScreen(): ReactElement {
   const summary = useWorkspace((s) => s.summary);
-  const analysis = useWorkspace((s) => s.analysis);
+  const analysis = useCurrentAnalysis();
   const loading = useWorkspace((s) => s.loading);
   const analyzing = useWorkspace((s) => s.analyzing);
   const error = useWorkspace((s) => s.error);
   const analysisError = useWorkspace((s) => s.analysisError);
   const analyze = useWorkspace((s) => s.analyze);
   const connectionId = useConnection((s) => s.info?.connectionId);
+  const readOnly = useConnection((s) => s.info?.readOnly === true);
   const [path, setPath] = useState('');
   const openTyped = (): void => void openWorkspace(path.trim() || undefined);
 
@@ -101,6 +108,12 @@ export function OverviewScreen(): ReactElement {
             </Alert>
           ),
       )}
+      {readOnly && (
+        <Alert color="orange" variant="light" mb="md" data-testid="overview-read-only" icon={<Icon name="alert" />}>
+          Read-only connection: you can analyze, plan and validate, but Apply and Rollback will be refused. Reconnect
+          without the read-only option to change the databases.
+        </Alert>
+      )}
       <AnalysisProgress />
       <UnfinishedRuns />
       {!summary ? (
@@ -157,7 +170,7 @@ export function OverviewScreen(): ReactElement {
 
 function BudgetCard(): ReactElement {
   const summary = useWorkspace((s) => s.summary);
-  const analysis = useWorkspace((s) => s.analysis);
+  const analysis = useCurrentAnalysis();
   const max = analysis?.budget.max ?? summary?.config.tableBudget.total ?? 180;
   const current = analysis?.budget.current;
   const level = budgetLevel(current ?? 0, max);
@@ -204,7 +217,7 @@ function BudgetCard(): ReactElement {
 }
 
 function DriftCard(): ReactElement {
-  const analysis = useWorkspace((s) => s.analysis);
+  const analysis = useCurrentAnalysis();
   const drift = analysis?.drift;
   const items = [
     { label: 'missing', value: drift?.counts.missing, color: 'red' },
@@ -254,7 +267,7 @@ function DriftCard(): ReactElement {
 }
 
 function DoctrineCard(): ReactElement {
-  const analysis = useWorkspace((s) => s.analysis);
+  const analysis = useCurrentAnalysis();
   const counts = analysis ? severityCounts(analysis) : undefined;
   const rules = analysis?.doctrine.byRule.filter((rule) => rule.count > 0).slice(0, 4) ?? [];
   return (
