@@ -140,7 +140,7 @@ export async function loadDefinitions(dir: string, config: WorkspaceConfig): Pro
       // A declaration the loader could not accept leaves its table unknown, not missing or extra.
       const table = result.tableName ?? path.basename(file, '.toon');
       const line = limits[0]?.location.kind === 'file' ? (limits[0].location.line ?? 1) : 1;
-      if (!result.table || limits.length > 0) failed.push({ file, line, table, role });
+      failed.push({ file, line, table, role });
       continue;
     }
     const stem = path.basename(file, '.toon');
