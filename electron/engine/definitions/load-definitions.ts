@@ -32,6 +32,30 @@ async function listDefinitionFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
+/** How many definition files are read at once. */
+const READ_CONCURRENCY = 32;
+
+/**
+ * Reads every file, READ_CONCURRENCY at a time, each result in its path's slot. One read
+ * after another paid a full I/O round trip per file: seconds at 5,000 files on a busy machine.
+ */
+async function readAll(paths: readonly string[]): Promise<({ text: string } | { error: Error })[]> {
+  const results: ({ text: string } | { error: Error })[] = new Array(paths.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < paths.length) {
+      const i = next++;
+      try {
+        results[i] = { text: await readFile(paths[i]!, 'utf8') };
+      } catch (error) {
+        results[i] = { error: error as Error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, paths.length) }, worker));
+  return results;
+}
+
 /**
  * Loads every `.toon` definition under `dir` (recursively; legacy JSON or TOON encoding)
  * into one SchemaModel, the role of each table coming from its sub-folder or the config's
@@ -57,20 +81,20 @@ export async function loadDefinitions(dir: string, config: WorkspaceConfig): Pro
   const files: DefinitionFile[] = [];
   const tables: Record<DatabaseRole, Table[]> = { core: [], orchestration: [], ephemeral: [] };
   const owners = new Map<string, string>();
-  for (const file of paths) {
+  const reads = await readAll(paths);
+  for (const [i, file] of paths.entries()) {
     const relativePath = path.relative(root, file).split(path.sep).join('/');
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
+    const read = reads[i]!;
+    if ('error' in read) {
       findings.push({
         code: 'definition/unreadable',
         severity: 'error',
-        message: `Cannot read the file: ${(error as Error).message}`,
+        message: `Cannot read the file: ${read.error.message}`,
         location: { kind: 'file', file, line: 1 },
       });
       continue;
     }
+    const { text } = read;
     let doc;
     try {
       doc = parseDefinitionDocument(text);

@@ -37,9 +37,10 @@ export function diffDatabase(actual: Database, desired: Database): SchemaChange[
       });
     }
   }
+  const context = { ...desired, name: target.name };
   for (const table of desired.tables) {
     const existing: Table | undefined = actualTables.get(nameKey(table.name));
-    if (existing) changes.push(...diffTable(existing, table, { ...desired, name: target.name }));
+    if (existing) changes.push(...diffTable(existing, table, context));
   }
   return changes;
 }
