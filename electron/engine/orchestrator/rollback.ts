@@ -125,25 +125,22 @@ export async function planRollback(
     source = 'generated';
     path = `generated:batch-${batch.batchId}`;
   }
-  const drops: RollbackDrop[] = [];
-  for (const step of steps) {
-    for (const effect of step.classification.effects) {
-      if (effect.kind !== 'table-absent' && effect.kind !== 'column-absent') continue;
-      const database = effect.database ?? batch.targetDatabase;
-      const [exists] = await pool.query<RowDataPacket[]>(
-        'SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
-        [database, effect.table],
-      );
-      let rows = false;
-      if (Number(exists[0]?.n) > 0) {
-        const [any] = await pool.query<RowDataPacket[]>(
-          `SELECT 1 AS x FROM ${quoteQualified(database, effect.table)} LIMIT 1`,
-        );
-        rows = any.length > 0;
-      }
-      drops.push({ table: effect.table, ...(effect.kind === 'column-absent' ? { column: effect.column } : {}), rows });
-    }
-  }
+  const absent = steps.flatMap((step) =>
+    step.classification.effects.flatMap((effect) =>
+      effect.kind === 'table-absent' || effect.kind === 'column-absent'
+        ? [{ effect, database: effect.database ?? batch.targetDatabase }]
+        : [],
+    ),
+  );
+  const holding = await tablesHoldingRows(
+    pool,
+    absent.map(({ effect, database }) => ({ database, table: effect.table })),
+  );
+  const drops: RollbackDrop[] = absent.map(({ effect, database }) => ({
+    table: effect.table,
+    ...(effect.kind === 'column-absent' ? { column: effect.column } : {}),
+    rows: holding.has(`${database}\0${effect.table}`),
+  }));
   return {
     batch,
     ledgerDatabase: input.ledgerDatabase,
@@ -153,6 +150,52 @@ export async function planRollback(
     drops,
     dataLoss: drops.some((d) => d.rows),
   };
+}
+
+/** How many `SELECT … LIMIT 1` probes go in one UNION ALL round trip. */
+const PROBES_PER_QUERY = 200;
+
+/**
+ * Which of `targets` exist and hold at least one row, as `database\0table` keys: one
+ * information_schema query per database, then the existing tables probed 200 to a round
+ * trip. (Two queries per dropped table made rolling back 2,000 created tables 2.4× the
+ * time the `mariadb` client took to run the down file.)
+ */
+async function tablesHoldingRows(
+  pool: Pool,
+  targets: readonly { readonly database: string; readonly table: string }[],
+): Promise<Set<string>> {
+  const existing: { database: string; table: string; key: string }[] = [];
+  const seen = new Set<string>();
+  for (const database of new Set(targets.map((t) => t.database))) {
+    const [rows] = await pool.query<RowDataPacket[]>(
+      'SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?',
+      [database],
+    );
+    const exact = new Set(rows.map((row) => String(row.t)));
+    const folded = new Map(rows.map((row) => [String(row.t).toLowerCase(), String(row.t)]));
+    for (const target of targets) {
+      const key = `${database}\0${target.table}`;
+      if (target.database !== database || seen.has(key)) continue;
+      seen.add(key);
+      // information_schema matched names case-insensitively; probe the name as stored.
+      const stored = exact.has(target.table) ? target.table : folded.get(target.table.toLowerCase());
+      if (stored !== undefined) existing.push({ database, table: stored, key });
+    }
+  }
+  const holding = new Set<string>();
+  for (let start = 0; start < existing.length; start += PROBES_PER_QUERY) {
+    const chunk = existing.slice(start, start + PROBES_PER_QUERY);
+    const sql = chunk
+      .map(({ database, table }) => `(SELECT ? AS k FROM ${quoteQualified(database, table)} LIMIT 1)`)
+      .join(' UNION ALL ');
+    const [rows] = await pool.query<RowDataPacket[]>(
+      sql,
+      chunk.map((target) => target.key),
+    );
+    for (const row of rows) holding.add(String(row.k));
+  }
+  return holding;
 }
 
 /** Options of `executeRollback`. */
