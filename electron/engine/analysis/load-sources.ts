@@ -49,7 +49,7 @@ export async function loadFileSources(options: {
   const findings: Finding[] = [];
   let definitions: SchemaModel | undefined;
   if (options.definitionsDir) {
-    const result = await loadDefinitions(options.definitionsDir, options.config);
+    const result = await loadDefinitions(options.definitionsDir, options.config, { keepFiles: false });
     definitions = result.model;
     findings.push(...result.findings);
   }

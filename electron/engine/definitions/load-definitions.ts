@@ -39,8 +39,8 @@ const READ_CONCURRENCY = 32;
  * Reads every file, READ_CONCURRENCY at a time, each result in its path's slot. One read
  * after another paid a full I/O round trip per file: seconds at 5,000 files on a busy machine.
  */
-async function readAll(paths: readonly string[]): Promise<({ text: string } | { error: Error })[]> {
-  const results: ({ text: string } | { error: Error })[] = new Array(paths.length);
+async function readAll(paths: readonly string[]): Promise<({ text: string } | { error: Error } | undefined)[]> {
+  const results: ({ text: string } | { error: Error } | undefined)[] = new Array(paths.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < paths.length) {
@@ -56,13 +56,26 @@ async function readAll(paths: readonly string[]): Promise<({ text: string } | { 
   return results;
 }
 
+/** Options of {@link loadDefinitions}. */
+export interface LoadDefinitionsOptions {
+  /**
+   * Keep each file's text and parsed document in `files` (default true; needed to write
+   * definitions back). Analyses pass false: at 10,000 files they are ~70 MB held to the end.
+   */
+  readonly keepFiles?: boolean;
+}
+
 /**
  * Loads every `.toon` definition under `dir` (recursively; legacy JSON or TOON encoding)
  * into one SchemaModel, the role of each table coming from its sub-folder or the config's
  * patterns. Never throws for bad files: each problem is a Finding with file:line:column
  * and the other files still load. Throws LupoError only when `dir` itself is unreadable.
  */
-export async function loadDefinitions(dir: string, config: WorkspaceConfig): Promise<DefinitionsResult> {
+export async function loadDefinitions(
+  dir: string,
+  config: WorkspaceConfig,
+  options: LoadDefinitionsOptions = {},
+): Promise<DefinitionsResult> {
   const root = path.resolve(dir);
   let paths: string[];
   try {
@@ -85,6 +98,7 @@ export async function loadDefinitions(dir: string, config: WorkspaceConfig): Pro
   for (const [i, file] of paths.entries()) {
     const relativePath = path.relative(root, file).split(path.sep).join('/');
     const read = reads[i]!;
+    reads[i] = undefined; // the text is garbage once parsed, unless `files` keeps it
     if ('error' in read) {
       findings.push({
         code: 'definition/unreadable',
@@ -113,16 +127,17 @@ export async function loadDefinitions(dir: string, config: WorkspaceConfig): Pro
     const result = documentToTable(doc, file);
     findings.push(...result.findings);
     const role = resolveRole(relativePath, result.tableName ?? path.basename(file, '.toon'), config);
-    files.push({
-      path: file,
-      relativePath,
-      encoding: doc.encoding,
-      role,
-      ...(result.tableName ? { tableName: result.tableName } : {}),
-      raw: doc.raw,
-      text,
-      style: doc.style,
-    });
+    if (options.keepFiles !== false)
+      files.push({
+        path: file,
+        relativePath,
+        encoding: doc.encoding,
+        role,
+        ...(result.tableName ? { tableName: result.tableName } : {}),
+        raw: doc.raw,
+        text,
+        style: doc.style,
+      });
     if (!result.table) continue;
     const key = result.table.name.toLowerCase();
     const owner = owners.get(key);
