@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_ERROR, type CliIo, type ExitCode, type RegisterCommand } from './runtime';
 import { appVersion } from '../engine/app-version';
-import { commands } from './commands/index';
+import { commandsFor } from './commands/index';
 import { redactingIo } from './redacting-io';
 
 /**
@@ -26,7 +26,8 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<Exi
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  for (const register of commands as readonly RegisterCommand[]) register(program, io, setExit);
+  const registers: readonly RegisterCommand[] = await Promise.all(commandsFor(argv).map((c) => c.load()));
+  for (const register of registers) register(program, io, setExit);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {

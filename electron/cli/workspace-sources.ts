@@ -69,17 +69,17 @@ export async function loadCliSources(
       ? found.config.definitions
       : undefined;
   const sqlFiles = flags.sql ? [path.resolve(io.cwd, flags.sql)] : defaults.sql ? found.config.sqlFiles : [];
-  // Files are read with the workspace's own names (a SQL file's `USE db` maps to roles by them) …
-  const files = await loadFileSources({
-    config: found.config,
-    ...(definitionsDir ? { definitionsDir } : {}),
-    sqlFiles,
-  });
-  // … while --core-db & co. name the live databases, and so what reports say was compared.
+  // --core-db & co. name the live databases, and so what reports say was compared …
   const config = { ...found.config, databases: roleNamesFromFlags(flags, found.config.databases) };
   const loaded = { ...found, config };
-  const live = flags.db ? await introspectLive(flags, command, io, config.databases) : undefined;
-  return { ...files, loaded, ...(live ? { live } : {}) };
+  // … read while the files load: introspection mostly waits on the server, loading on the disk.
+  const live = flags.db ? introspectLive(flags, command, io, config.databases) : undefined;
+  // Files are read with the workspace's own names (a SQL file's `USE db` maps to roles by them).
+  const [files, liveModel] = await Promise.all([
+    loadFileSources({ config: found.config, ...(definitionsDir ? { definitionsDir } : {}), sqlFiles }),
+    live,
+  ]);
+  return { ...files, loaded, ...(liveModel ? { live: liveModel } : {}) };
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- NAME…]`: runs every `*.bench.ts` in this folder (or those named),
+ * `npm run bench [-- NAME…] [--sizes 200,1000,5000,10000]`: runs every `*.bench.ts` in this folder (or those named),
  * one after another so they do not compete for the 2 cores. Each bench measures its
  * baseline in the same run and prints ratios; speed targets live here, not in tests.
  */
@@ -8,7 +8,8 @@ import { basename, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const wanted = process.argv.slice(2);
+// Bench names; `--flag value` pairs (--sizes, --rounds, --max-ratio) are read by the benches themselves.
+const wanted = process.argv.slice(2).filter((arg, i, all) => !arg.startsWith('--') && !all[i - 1]?.startsWith('--'));
 const benches = readdirSync(here)
   .filter((file) => file.endsWith('.bench.ts'))
   .filter((file) => wanted.length === 0 || wanted.includes(basename(file, '.bench.ts')))

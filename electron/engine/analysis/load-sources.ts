@@ -73,7 +73,7 @@ export async function loadFileSources(options: {
   let definitions: SchemaModel | undefined;
   let failedDefinitions: readonly FailedDefinition[] | undefined;
   if (options.definitionsDir) {
-    const result = await loadDefinitions(options.definitionsDir, options.config);
+    const result = await loadDefinitions(options.definitionsDir, options.config, { keepFiles: false });
     definitions = result.model;
     failedDefinitions = result.failed;
     findings.push(...result.findings);

@@ -9,7 +9,7 @@ import type { KnownHosts } from '../connection/known-hosts';
 import type { ProfileStore } from '../connection/profile-store';
 import { listServerDatabases, type ServerDatabase } from '../connection/server-databases';
 import type { SessionRegistry } from '../connection/session-registry';
-import { introspectSession } from '../introspect/index';
+import { introspectShared } from '../introspect/shared-introspection';
 
 /** What the connection handlers need: stores and the registry, built once by the host. */
 export interface ConnectionHandlerDeps {
@@ -127,7 +127,7 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): HandlersF
     },
     'schema/introspect': async ({ connectionId, databases }) => {
       const open = deps.sessions.get(connectionId);
-      const model = await introspectSession(open.session, databases ?? open.databases);
+      const model = await introspectShared(open.session, databases ?? open.databases);
       // Same shape; the model's arrays are readonly, the zod output type's are not.
       return model as unknown as CallResponse<'schema/introspect'>;
     },

@@ -5,6 +5,7 @@ import type { AnalysisSummary, DriftTable, RoleCounts, WorkspaceSummary } from '
 import { silentSink, type EngineSink } from '../../../shared/engine-events';
 import { LupoError } from '../../../shared/errors';
 import { errorFinding, type Finding } from '../../../shared/schema/findings';
+import type { SchemaChange } from '../../../shared/schema/changes';
 import { DATABASE_ROLES, type SchemaModel } from '../../../shared/schema/model';
 import type { WorkspaceConfig } from '../../../shared/workspace-config';
 import { analyzeWorkspace, type Analysis } from '../analysis/analyze';
@@ -15,7 +16,7 @@ import { loadWorkspaceConfig } from '../config/index';
 import type { OpenConnection } from '../connection/session-registry';
 import { findPair } from '../diff/compare-sources';
 import { listServerDatabases } from '../connection/server-databases';
-import { introspectSession } from '../introspect/index';
+import { introspectShared } from '../introspect/shared-introspection';
 import { phaseSink, untilCancelled } from '../jobs/job-phases';
 import { throwIfCancelled, type JobRunner } from '../jobs/job-runner';
 import { doctrineRules } from '../doctrine/rules';
@@ -195,7 +196,7 @@ export function createWorkspaceSession(deps: Omit<WorkspaceHandlerDeps, 'workspa
         const databases = connection.databases;
         const [model, server] = await untilCancelled(
           Promise.all([
-            introspectSession(connection.session, databases, phaseSink(sink, 0, INTROSPECTION_SHARE)),
+            introspectShared(connection.session, databases, phaseSink(sink, 0, INTROSPECTION_SHARE)),
             listServerDatabases(connection.session.pool),
           ]),
           signal,
@@ -249,16 +250,20 @@ function driftOf(analysis: Analysis): AnalysisSummary['drift'] {
     const roleDiff = analysis.threeWay.roles[role];
     const changes = actual ? (findPair(analysis.threeWay, role, 'definitions', actual)?.changes ?? []) : [];
     const compared = actual !== undefined && roleDiff.sources.includes(actual);
+    // Each table's own changes by name: filtering every change per table was tables × changes.
+    const byTable = new Map<string, SchemaChange[]>();
+    for (const change of changes) {
+      if (change.kind === 'addTable' || change.kind === 'dropTable') continue;
+      const key = change.table.toLowerCase();
+      const list = byTable.get(key);
+      if (list) list.push(change);
+      else byTable.set(key, [change]);
+    }
     for (const presence of roleDiff.tables) {
       const inDefinitions = presence.in.definitions === true;
       const inActual = compared ? presence.in[actual] === true : inDefinitions;
       if (!inDefinitions && !inActual) continue;
-      const own = changes.filter(
-        (change) =>
-          change.table.toLowerCase() === presence.name.toLowerCase() &&
-          change.kind !== 'addTable' &&
-          change.kind !== 'dropTable',
-      );
+      const own = byTable.get(presence.name.toLowerCase()) ?? [];
       const status = !compared
         ? 'same'
         : inDefinitions && !inActual

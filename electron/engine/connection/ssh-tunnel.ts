@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
-import { Client, type ConnectConfig } from 'ssh2';
+import type { ConnectConfig } from 'ssh2';
 import { LupoError } from '../../../shared/errors';
 import { mapConnectionError } from './connection-errors';
 import { fingerprintOf, type KnownHosts } from './known-hosts';
@@ -99,6 +99,8 @@ export async function openSshTunnel(
       () => verify(false),
     );
   };
+  // Loaded only for a tunnel: ssh2 (and its crypto) cost every other command ~0.1-0.2 s of start-up.
+  const { Client } = await import('ssh2');
   const client = new Client();
   await new Promise<void>((resolve, reject) => {
     client.once('ready', () => resolve());

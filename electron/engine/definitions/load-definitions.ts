@@ -60,6 +60,39 @@ async function listDefinitionFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
+/** How many definition files are read at once. */
+const READ_CONCURRENCY = 32;
+
+/**
+ * Reads every file, READ_CONCURRENCY at a time, each result in its path's slot. One read
+ * after another paid a full I/O round trip per file: seconds at 5,000 files on a busy machine.
+ */
+async function readAll(paths: readonly string[]): Promise<({ text: string } | { error: Error } | undefined)[]> {
+  const results: ({ text: string } | { error: Error } | undefined)[] = new Array(paths.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < paths.length) {
+      const i = next++;
+      try {
+        results[i] = { text: await readFile(paths[i]!, 'utf8') };
+      } catch (error) {
+        results[i] = { error: error as Error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, paths.length) }, worker));
+  return results;
+}
+
+/** Options of {@link loadDefinitions}. */
+export interface LoadDefinitionsOptions {
+  /**
+   * Keep each file's text and parsed document in `files` (default true; needed to write
+   * definitions back). Analyses pass false: at 10,000 files they are ~70 MB held to the end.
+   */
+  readonly keepFiles?: boolean;
+}
+
 /**
  * Loads every `.toon` definition under `dir` (recursively; legacy JSON or TOON encoding)
  * into one SchemaModel, the role of each table coming from its sub-folder or the config's
@@ -68,7 +101,11 @@ async function listDefinitionFiles(dir: string): Promise<string[]> {
  * lower_case_table_names=0 sees them (exact case; case-only variants get a warning); a
  * file whose name is not its table's gets a warning. Throws LupoError only when `dir` itself is unreadable.
  */
-export async function loadDefinitions(dir: string, config: WorkspaceConfig): Promise<DefinitionsResult> {
+export async function loadDefinitions(
+  dir: string,
+  config: WorkspaceConfig,
+  options: LoadDefinitionsOptions = {},
+): Promise<DefinitionsResult> {
   const root = path.resolve(dir);
   let paths: string[];
   try {
@@ -89,20 +126,21 @@ export async function loadDefinitions(dir: string, config: WorkspaceConfig): Pro
   const owners = new Map<string, string>();
   const loose = new Map<string, { readonly name: string; readonly file: string }>();
   const failed: FailedDefinition[] = [];
-  for (const file of paths) {
+  const reads = await readAll(paths);
+  for (const [i, file] of paths.entries()) {
     const relativePath = path.relative(root, file).split(path.sep).join('/');
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
+    const read = reads[i]!;
+    reads[i] = undefined; // the text is garbage once parsed, unless `files` keeps it
+    if ('error' in read) {
       findings.push({
         code: 'definition/unreadable',
         severity: 'error',
-        message: `Cannot read the file: ${(error as Error).message}`,
+        message: `Cannot read the file: ${read.error.message}`,
         location: { kind: 'file', file, line: 1 },
       });
       continue;
     }
+    const { text } = read;
     let doc;
     try {
       doc = parseDefinitionDocument(text);
@@ -126,16 +164,17 @@ export async function loadDefinitions(dir: string, config: WorkspaceConfig): Pro
     const limits = result.table ? serverLimitFindings(result.table, file, doc.locate) : [];
     findings.push(...limits);
     const role = resolveRole(relativePath, result.tableName ?? path.basename(file, '.toon'), config);
-    files.push({
-      path: file,
-      relativePath,
-      encoding: doc.encoding,
-      role,
-      ...(result.tableName ? { tableName: result.tableName } : {}),
-      raw: doc.raw,
-      text,
-      style: doc.style,
-    });
+    if (options.keepFiles !== false)
+      files.push({
+        path: file,
+        relativePath,
+        encoding: doc.encoding,
+        role,
+        ...(result.tableName ? { tableName: result.tableName } : {}),
+        raw: doc.raw,
+        text,
+        style: doc.style,
+      });
     if (!result.table || limits.length > 0) {
       // A declaration the loader could not accept leaves its table unknown, not missing or extra.
       const table = result.tableName ?? path.basename(file, '.toon');

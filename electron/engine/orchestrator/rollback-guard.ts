@@ -58,14 +58,50 @@ export function dataStatementTable(sql: string): { database?: string; table: str
   return undefined;
 }
 
-async function holdsRows(db: Queryable, database: string, table: string): Promise<boolean> {
-  const [exists] = await db.query<RowDataPacket[]>(
-    'SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND TABLE_TYPE = ?',
-    [database, table, 'BASE TABLE'],
-  );
-  if (Number(exists[0]?.n) === 0) return false;
-  const [any] = await db.query<RowDataPacket[]>(`SELECT 1 AS x FROM ${quoteQualified(database, table)} LIMIT 1`);
-  return any.length > 0;
+/** How many `SELECT … LIMIT 1` probes go in one UNION ALL round trip. */
+const PROBES_PER_QUERY = 200;
+
+/**
+ * Which of `targets` exist and hold at least one row, as `database\0table` keys: one
+ * information_schema query per database, then the existing tables probed 200 to a round
+ * trip. (Two queries per dropped table made rolling back 2,000 created tables 2.4× the
+ * time the `mariadb` client took to run the down file.)
+ */
+async function tablesHoldingRows(
+  db: Queryable,
+  targets: readonly { readonly database: string; readonly table: string }[],
+): Promise<Set<string>> {
+  const existing: { database: string; table: string; key: string }[] = [];
+  const seen = new Set<string>();
+  for (const database of new Set(targets.map((t) => t.database))) {
+    const [rows] = await db.query<RowDataPacket[]>(
+      'SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = \'BASE TABLE\'',
+      [database],
+    );
+    const exact = new Set(rows.map((row) => String(row.t)));
+    const folded = new Map(rows.map((row) => [String(row.t).toLowerCase(), String(row.t)]));
+    for (const target of targets) {
+      const key = `${database}\0${target.table}`;
+      if (target.database !== database || seen.has(key)) continue;
+      seen.add(key);
+      // information_schema matched names case-insensitively; probe the name as stored.
+      const stored = exact.has(target.table) ? target.table : folded.get(target.table.toLowerCase());
+      if (stored !== undefined) existing.push({ database, table: stored, key });
+    }
+  }
+  const holding = new Set<string>();
+  for (let start = 0; start < existing.length; start += PROBES_PER_QUERY) {
+    const chunk = existing.slice(start, start + PROBES_PER_QUERY);
+    const sql = chunk
+      .map(({ database, table }) => `(SELECT ? AS k FROM ${quoteQualified(database, table)} LIMIT 1)`)
+      .join(' UNION ALL ');
+    const [rows] = await db.query<RowDataPacket[]>(
+      sql,
+      chunk.map((target) => target.key),
+    );
+    for (const row of rows) holding.add(String(row.k));
+  }
+  return holding;
 }
 
 /**
@@ -123,10 +159,12 @@ export async function guardRollback(
     );
     for (const row of tables) want(targetDatabase, String(row.t));
   }
-  const drops: RollbackDataRisk[] = [];
-  for (const { database, table, column } of wanted.values()) {
-    const rows = await holdsRows(db, database, table);
-    drops.push({ table, ...(column === undefined ? {} : { column }), rows });
-  }
+  const targets = [...wanted.values()];
+  const holding = await tablesHoldingRows(db, targets);
+  const drops: RollbackDataRisk[] = targets.map(({ database, table, column }) => ({
+    table,
+    ...(column === undefined ? {} : { column }),
+    rows: holding.has(`${database}\0${table}`),
+  }));
   return { steps: marked, drops };
 }

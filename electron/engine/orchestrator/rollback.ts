@@ -141,6 +141,7 @@ export async function planRollback(
   };
 }
 
+
 /** Options of `executeRollback`. */
 export interface ExecuteRollbackOptions {
   readonly confirmation: { readonly typedDatabase: string };
