@@ -3,6 +3,8 @@ import { loadWorkspaceConfig } from '../../engine/config/index';
 import { inspectUnfinished, ledgerExists } from '../../engine/orchestrator/inspect-unfinished';
 import { Ledger } from '../../engine/orchestrator/ledger';
 import { formatYmdhis } from '../../engine/orchestrator/ymdhis';
+import { detectTopology } from '../../engine/topology/detect-topology';
+import { describeTopology } from '../../../shared/contract/topology';
 import { openCliSession } from '../cli-session';
 import { addConnectionOptions, type ConnectionFlags } from '../connection-options';
 import { action, EXIT_OK, type RegisterCommand } from '../runtime';
@@ -26,13 +28,18 @@ export const registerStatus: RegisterCommand = (program, io, setExit) => {
       const session = await openCliSession(flags, io);
       try {
         const server = { version: session.serverVersion, flavor: session.flavor, endpoint: session.endpoint };
+        const topology = await detectTopology(session.pool);
         const hasLedger = await ledgerExists(session.pool, ledgerDatabase);
         const recent = hasLedger ? await (await Ledger.open(session.pool, ledgerDatabase)).recentBatches(10) : [];
         const unfinished = hasLedger ? await inspectUnfinished(session.pool, ledgerDatabase) : [];
         if (json) {
           io.stdout(
             JSON.stringify(
-              { server, ledger: { database: ledgerDatabase, present: hasLedger, recentBatches: recent, unfinished } },
+              {
+                server,
+                topology,
+                ledger: { database: ledgerDatabase, present: hasLedger, recentBatches: recent, unfinished },
+              },
               null,
               2,
             ) + '\n',
@@ -40,6 +47,8 @@ export const registerStatus: RegisterCommand = (program, io, setExit) => {
           return EXIT_OK;
         }
         io.stdout(`Server: ${session.serverVersion} (${session.flavor}) at ${session.endpoint}\n`);
+        io.stdout(`Topology: ${describeTopology(topology)}\n`);
+        for (const warning of topology.warnings) io.stdout(`  (partial: ${warning})\n`);
         if (!hasLedger) {
           io.stdout(`Ledger: none in ${ledgerDatabase} yet (it is created by the first apply).\n`);
           return EXIT_OK;

@@ -98,64 +98,70 @@ export async function executeApply(pool: Pool, options: ExecuteApplyOptions): Pr
     });
   }
   checkConfirmation(plan.targetDatabase, plan.counts.destructive, options.confirmation);
-  return withTargetRun(pool, plan.targetDatabase, plan.ledgerDatabase, async ({ connection, ledger }) => {
-    const applied = await ledger.findApplied(plan.targetDatabase, plan.file.name);
-    if (applied && applied.sha256 === plan.file.sha256)
-      return { status: 'noop', executed: 0, skipped: plan.steps.length, elapsedMs: 0 };
-    if (applied) {
-      throw new LupoError(
-        'apply/checksum-changed',
-        `${plan.file.name} was applied in batch ${applied.batchId} and has been edited since.`,
-        {
-          hint: 'Applied migrations must not change: put the new statements in a new migration file.',
-        },
-      );
-    }
-    const unfinished = (await ledger.unfinishedBatches(plan.targetDatabase))[0];
-    if (unfinished) {
-      throw new LupoError(
-        'apply/unfinished-batch',
-        `Batch ${unfinished.batchId} on ${plan.targetDatabase} is unfinished (${unfinished.status}).`,
-        {
-          hint: 'Run `lupo status` to see what took effect, then `lupo apply --resume` (or roll it back).',
-        },
-      );
-    }
-    const state = await ledger.systemState(plan.targetDatabase);
-    if (state.state === 'frozen' || state.state === 'emergency') {
-      throw new LupoError(
-        'apply/frozen',
-        `Migrations on ${plan.targetDatabase} are ${state.state}: ${state.reason || 'no reason given'}.`,
-        {
-          hint: 'Thaw the system (set it back to normal) once the reason is resolved.',
-        },
-      );
-    }
-    const { batchId, fileId } = await startSingleFileBatch(ledger, 'apply', plan.targetDatabase, {
-      path: plan.file.path,
-      sha256: plan.file.sha256,
-      statements: plan.steps.length,
-    });
-    for (const dep of plan.file.dependsOn) await ledger.addDependency(plan.file.path, dep.file, dep.type);
-    for (const check of validation.checks) {
-      await ledger.logValidation(batchId, fileId, 'pre', check.id, check.passed ? 'pass' : 'fail', check.message);
-    }
-    const journal = new StatementJournal(connection, plan.ledgerDatabase);
-    await journal.writePending(batchId, fileId, plan.targetDatabase, plan.steps, plan.expected);
-    return runJournaledSteps({
-      connection,
-      ledger,
-      journal,
-      batchId,
-      fileId,
-      steps: plan.steps,
-      skip: new Set(),
-      file: plan.file.path,
-      targetDatabase: plan.targetDatabase,
-      sink,
-      signal,
-    });
-  });
+  return withTargetRun(
+    pool,
+    plan.targetDatabase,
+    plan.ledgerDatabase,
+    async ({ connection, ledger }) => {
+      const applied = await ledger.findApplied(plan.targetDatabase, plan.file.name);
+      if (applied && applied.sha256 === plan.file.sha256)
+        return { status: 'noop', executed: 0, skipped: plan.steps.length, elapsedMs: 0 };
+      if (applied) {
+        throw new LupoError(
+          'apply/checksum-changed',
+          `${plan.file.name} was applied in batch ${applied.batchId} and has been edited since.`,
+          {
+            hint: 'Applied migrations must not change: put the new statements in a new migration file.',
+          },
+        );
+      }
+      const unfinished = (await ledger.unfinishedBatches(plan.targetDatabase))[0];
+      if (unfinished) {
+        throw new LupoError(
+          'apply/unfinished-batch',
+          `Batch ${unfinished.batchId} on ${plan.targetDatabase} is unfinished (${unfinished.status}).`,
+          {
+            hint: 'Run `lupo status` to see what took effect, then `lupo apply --resume` (or roll it back).',
+          },
+        );
+      }
+      const state = await ledger.systemState(plan.targetDatabase);
+      if (state.state === 'frozen' || state.state === 'emergency') {
+        throw new LupoError(
+          'apply/frozen',
+          `Migrations on ${plan.targetDatabase} are ${state.state}: ${state.reason || 'no reason given'}.`,
+          {
+            hint: 'Thaw the system (set it back to normal) once the reason is resolved.',
+          },
+        );
+      }
+      const { batchId, fileId } = await startSingleFileBatch(ledger, 'apply', plan.targetDatabase, {
+        path: plan.file.path,
+        sha256: plan.file.sha256,
+        statements: plan.steps.length,
+      });
+      for (const dep of plan.file.dependsOn) await ledger.addDependency(plan.file.path, dep.file, dep.type);
+      for (const check of validation.checks) {
+        await ledger.logValidation(batchId, fileId, 'pre', check.id, check.passed ? 'pass' : 'fail', check.message);
+      }
+      const journal = new StatementJournal(connection, plan.ledgerDatabase);
+      await journal.writePending(batchId, fileId, plan.targetDatabase, plan.steps, plan.expected);
+      return runJournaledSteps({
+        connection,
+        ledger,
+        journal,
+        batchId,
+        fileId,
+        steps: plan.steps,
+        skip: new Set(),
+        file: plan.file.path,
+        targetDatabase: plan.targetDatabase,
+        sink,
+        signal,
+      });
+    },
+    sink,
+  );
 }
 
 /**
