@@ -10,6 +10,7 @@ import { registerReport } from './report';
 import { registerRollback } from './rollback';
 import { registerSandbox } from './sandbox';
 import { registerStatus } from './status';
+import { registerFleet } from './fleet';
 
 /** Every `lupo` command, in help order. Each command lives in its own file. */
 export const commands: readonly RegisterCommand[] = [
@@ -24,4 +25,5 @@ export const commands: readonly RegisterCommand[] = [
   registerStatus,
   registerAdopt,
   registerSandbox,
+  registerFleet,
 ];
