@@ -63,10 +63,9 @@ export async function fleetStatus(options: FleetStatusOptions): Promise<FleetSta
     try {
       const session = await options.open(target);
       try {
-        const [fingerprint, ledger] = await Promise.all([
-          fingerprintDatabase(session.pool, database),
-          ledgerState(session, ledgerDb, database),
-        ]);
+        // One after the other: a single pooled connection per target (connection setup dominates on small schemas).
+        const fingerprint = await fingerprintDatabase(session.pool, database);
+        const ledger = await ledgerState(session, ledgerDb, database);
         probe = { target, endpoint: session.endpoint, fingerprint, ledger, elapsedMs: Date.now() - t0 };
       } finally {
         await session.close();
