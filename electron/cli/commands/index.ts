@@ -26,6 +26,7 @@ export const commandEntries: readonly CommandEntry[] = [
   { name: 'sandbox', load: async () => (await import('./sandbox')).registerSandbox },
   { name: 'ledger', load: async () => (await import('./ledger')).registerLedger },
   { name: 'unlock', load: async () => (await import('./unlock')).registerUnlock },
+  { name: 'fleet', load: async () => (await import('./fleet')).registerFleet },
 ];
 
 /** Global options that take a value: their value is not the command name. */

@@ -7,6 +7,8 @@ import { detectLedgerShape, ledgerRefusal } from '../../engine/orchestrator/ledg
 import { lupoAdminProps, parseProperties } from '../../engine/orchestrator/ledger-tables';
 import { formatYmdhis } from '../../engine/orchestrator/ymdhis';
 import { quoteQualified } from '../../engine/sql/identifier';
+import { detectTopology } from '../../engine/topology/detect-topology';
+import { describeTopology } from '../../../shared/contract/topology';
 import { openCliSession } from '../cli-session';
 import { addConnectionOptions, type ConnectionFlags } from '../connection-options';
 import { action, EXIT_OK, type RegisterCommand } from '../runtime';
@@ -87,6 +89,7 @@ export const registerStatus: RegisterCommand = (program, io, setExit) => {
       const session = await openCliSession(flags, io);
       try {
         const server = { version: session.serverVersion, flavor: session.flavor, endpoint: session.endpoint };
+        const topology = await detectTopology(session.pool);
         const shape = await detectLedgerShape(session.pool, ledgerDatabase);
         const refusal = ledgerRefusal(shape);
         // Unknown shapes are refused outright (exit 2): never guess at tables we do not recognise.
@@ -105,6 +108,7 @@ export const registerStatus: RegisterCommand = (program, io, setExit) => {
             JSON.stringify(
               {
                 server,
+                topology,
                 ledger: {
                   database: ledgerDatabase,
                   present: hasLedger,
@@ -125,6 +129,8 @@ export const registerStatus: RegisterCommand = (program, io, setExit) => {
           return EXIT_OK;
         }
         io.stdout(`Server: ${session.serverVersion} (${session.flavor}) at ${session.endpoint}\n`);
+        io.stdout(`Topology: ${describeTopology(topology)}\n`);
+        for (const warning of topology.warnings) io.stdout(`  (partial: ${warning})\n`);
         if (refusal) {
           io.stdout(`Ledger: ${refusal.message}\n  next: ${refusal.hint ?? ''}\n`);
           return EXIT_OK;

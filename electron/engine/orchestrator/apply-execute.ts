@@ -104,78 +104,84 @@ export async function executeApply(pool: Pool, options: ExecuteApplyOptions): Pr
     });
   }
   checkConfirmation(plan.targetDatabase, plan.counts.destructive, options.confirmation);
-  return withTargetRun(pool, plan.targetDatabase, plan.ledgerDatabase, async ({ connection, ledger }) => {
-    const applied = await ledger.findApplied(plan.targetDatabase, plan.file.name);
-    if (applied && applied.sha256 === plan.file.sha256)
-      return { status: 'noop', executed: 0, skipped: plan.steps.length, elapsedMs: 0 };
-    if (applied) {
-      throw new LupoError(
-        'apply/checksum-changed',
-        `${plan.file.name} was applied in batch ${applied.batchId} and has been edited since.`,
-        {
-          hint: 'Applied migrations must not change: put the new statements in a new migration file.',
-        },
-      );
-    }
-    const unfinished = (await ledger.unfinishedBatches(plan.targetDatabase))[0];
-    if (unfinished) {
-      throw new LupoError(
-        'apply/unfinished-batch',
-        `Batch ${unfinished.batchId} on ${plan.targetDatabase} is unfinished (${unfinished.status}).`,
-        {
-          hint: 'Run `lupo status` to see what took effect, then `lupo apply --resume` (or roll it back).',
-        },
-      );
-    }
-    const state = await ledger.systemState(plan.targetDatabase);
-    if (state.state === 'frozen' || state.state === 'emergency') {
-      throw new LupoError(
-        'apply/frozen',
-        `Migrations on ${plan.targetDatabase} are ${state.state}: ${state.reason || 'no reason given'}.`,
-        {
-          hint: 'Thaw the system (set it back to normal) once the reason is resolved.',
-        },
-      );
-    }
-    const { batchId, fileId } = await startSingleFileBatch(ledger, 'apply', plan.targetDatabase, {
-      path: plan.file.path,
-      sha256: plan.file.sha256,
-      statements: plan.steps.length,
-    });
-    let order = 0;
-    for (const dep of plan.file.dependsOn) {
-      await ledger.addDependency({
-        fileId,
-        filePath: plan.file.path,
-        dependsOn: dep.file,
-        type: dep.type,
-        targetDatabase: plan.targetDatabase,
-        sortOrder: ++order,
+  return withTargetRun(
+    pool,
+    plan.targetDatabase,
+    plan.ledgerDatabase,
+    async ({ connection, ledger }) => {
+      const applied = await ledger.findApplied(plan.targetDatabase, plan.file.name);
+      if (applied && applied.sha256 === plan.file.sha256)
+        return { status: 'noop', executed: 0, skipped: plan.steps.length, elapsedMs: 0 };
+      if (applied) {
+        throw new LupoError(
+          'apply/checksum-changed',
+          `${plan.file.name} was applied in batch ${applied.batchId} and has been edited since.`,
+          {
+            hint: 'Applied migrations must not change: put the new statements in a new migration file.',
+          },
+        );
+      }
+      const unfinished = (await ledger.unfinishedBatches(plan.targetDatabase))[0];
+      if (unfinished) {
+        throw new LupoError(
+          'apply/unfinished-batch',
+          `Batch ${unfinished.batchId} on ${plan.targetDatabase} is unfinished (${unfinished.status}).`,
+          {
+            hint: 'Run `lupo status` to see what took effect, then `lupo apply --resume` (or roll it back).',
+          },
+        );
+      }
+      const state = await ledger.systemState(plan.targetDatabase);
+      if (state.state === 'frozen' || state.state === 'emergency') {
+        throw new LupoError(
+          'apply/frozen',
+          `Migrations on ${plan.targetDatabase} are ${state.state}: ${state.reason || 'no reason given'}.`,
+          {
+            hint: 'Thaw the system (set it back to normal) once the reason is resolved.',
+          },
+        );
+      }
+      const { batchId, fileId } = await startSingleFileBatch(ledger, 'apply', plan.targetDatabase, {
+        path: plan.file.path,
+        sha256: plan.file.sha256,
+        statements: plan.steps.length,
       });
-    }
-    for (const check of validation.checks) {
-      // The runner check is decided under the lock, which this run now holds (LEDGER §3.3).
-      const passed = check.id === 'runner' ? true : check.passed;
-      const message = check.id === 'runner' && !check.passed ? 'Lock acquired.' : check.message;
-      await ledger.logValidation(batchId, fileId, 'pre', check.id, passed ? 'pass' : 'fail', message);
-    }
-    await ledger.setFileState(fileId, 3);
-    const journal = new StatementJournal(connection, plan.ledgerDatabase);
-    await journal.writePending(batchId, fileId, plan.targetDatabase, plan.steps, plan.expected);
-    return runJournaledSteps({
-      connection,
-      ledger,
-      journal,
-      batchId,
-      fileId,
-      steps: plan.steps,
-      skip: new Set(),
-      file: plan.file.path,
-      targetDatabase: plan.targetDatabase,
-      sink,
-      signal,
-    });
-  });
+      let order = 0;
+      for (const dep of plan.file.dependsOn) {
+        await ledger.addDependency({
+          fileId,
+          filePath: plan.file.path,
+          dependsOn: dep.file,
+          type: dep.type,
+          targetDatabase: plan.targetDatabase,
+          sortOrder: ++order,
+        });
+      }
+      for (const check of validation.checks) {
+        // The runner check is decided under the lock, which this run now holds (LEDGER §3.3).
+        const passed = check.id === 'runner' ? true : check.passed;
+        const message = check.id === 'runner' && !check.passed ? 'Lock acquired.' : check.message;
+        await ledger.logValidation(batchId, fileId, 'pre', check.id, passed ? 'pass' : 'fail', message);
+      }
+      await ledger.setFileState(fileId, 3);
+      const journal = new StatementJournal(connection, plan.ledgerDatabase);
+      await journal.writePending(batchId, fileId, plan.targetDatabase, plan.steps, plan.expected);
+      return runJournaledSteps({
+        connection,
+        ledger,
+        journal,
+        batchId,
+        fileId,
+        steps: plan.steps,
+        skip: new Set(),
+        file: plan.file.path,
+        targetDatabase: plan.targetDatabase,
+        sink,
+        signal,
+      });
+    },
+    sink,
+  );
 }
 
 /**

@@ -4,7 +4,7 @@ import type { WorkspaceConfig } from '../../../shared/workspace-config';
 import { lintStatements } from '../doctrine/index';
 import { splitStatements } from '../sqlfile/index';
 import type { ApplyPlan } from './apply-plan';
-import { lockHolderConnectionId } from './advisory-lock';
+import { runnerHolder } from './run-lock';
 import { Ledger } from './ledger';
 import { requireWritableLedger } from './ledger-shape';
 import { formatYmdhis } from './ymdhis';
@@ -105,7 +105,7 @@ export async function validateApply(
           }
         : { id: 'dependencies', passed: true, message: `${plan.file.dependsOn.length} dependencies satisfied.` },
     );
-    const holder = await lockHolderConnectionId(pool, plan.targetDatabase);
+    const holder = await runnerHolder(pool, plan.targetDatabase, plan.ledgerDatabase);
     const batches = await ledger.unfinishedBatches(plan.targetDatabase);
     const active = holder === undefined ? undefined : batches.find((b) => b.status === 'running');
     if (holder !== undefined) {

@@ -1,5 +1,5 @@
 import type { Pool } from 'mysql2/promise';
-import { lockHolderConnectionId } from './advisory-lock';
+import { runnerHolder } from './run-lock';
 import { Ledger, type BatchFile, type BatchSummary } from './ledger';
 import { effectPresence, liveNamesFor, stepFromJournal, type EffectPresence } from './resume';
 import { detectLedgerShape, ledgerRefusal } from './ledger-shape';
@@ -67,7 +67,7 @@ export async function inspectUnfinished(
   for (const batch of await ledger.unfinishedBatches(targetDatabase)) {
     const entries = await readJournal(pool, quoteQualified(ledgerDatabase, JOURNAL_TABLE), batch.batchId);
     const count = (status: string): number => entries.filter((e) => e.status === status).length;
-    const lockHeld = (await lockHolderConnectionId(pool, batch.targetDatabase)) !== undefined;
+    const lockHeld = (await runnerHolder(pool, batch.targetDatabase, ledgerDatabase)) !== undefined;
     const running = entries.find((e) => e.status === 'running');
     const failed = entries.find((e) => e.status === 'failed');
     let inFlight: UnfinishedRun['inFlight'];

@@ -77,95 +77,102 @@ export interface ResumeOptions {
  * it undoes `rolled_back`, as an uninterrupted rollback would.
  */
 export async function resumeApply(pool: Pool, options: ResumeOptions): Promise<ApplyOutcome> {
-  return withTargetRun(pool, options.targetDatabase, options.ledgerDatabase, async ({ connection, ledger }) => {
-    const unfinished = await ledger.unfinishedBatches(options.targetDatabase);
-    const batch = options.batchId === undefined ? unfinished[0] : unfinished.find((b) => b.batchId === options.batchId);
-    if (!batch) {
-      throw new LupoError(
-        'resume/nothing-to-resume',
-        `No unfinished batch${options.batchId === undefined ? '' : ` ${options.batchId}`} on ${options.targetDatabase}.`,
-        {
-          hint: 'lupo status lists batches and their state.',
-        },
-      );
-    }
-    const journal = new StatementJournal(connection, options.ledgerDatabase);
-    const entries = await journal.read(batch.batchId);
-    const file = (await ledger.batchFiles(batch.batchId))[0];
-    if (!file || entries.length === 0) {
-      throw new LupoError('resume/no-journal', `Batch ${batch.batchId} has no statement journal to resume from.`, {
-        hint: 'Mark it abandoned and apply the file again; its statements are idempotent if written to the doctrine.',
-      });
-    }
-    const steps = entries.map(stepFromJournal);
-    const live = await liveNamesFor(connection, options.targetDatabase, steps);
-    const skip = new Set<number>();
-    for (const entry of entries) {
-      const step = steps[entry.index]!;
-      if (entry.status === 'done' || entry.status === 'skipped') {
-        skip.add(entry.index);
-        continue;
-      }
-      if (entry.status === 'pending') continue;
-      const presence = effectPresence(step, live);
-      if (presence === 'present') {
-        await journal.resolve(batch.batchId, entry.index, 'done', 'effect-present');
-        skip.add(entry.index);
-      } else if (presence === 'absent' || step.classification.idempotent) {
-        await journal.resolve(batch.batchId, entry.index, 'pending', 'rerun-effect-absent');
-      } else if (options.inFlight === 'rerun') {
-        await journal.resolve(batch.batchId, entry.index, 'pending', 'rerun-by-operator');
-      } else if (options.inFlight === 'done') {
-        await journal.resolve(batch.batchId, entry.index, 'skipped', 'done-by-operator');
-        skip.add(entry.index);
-      } else {
+  return withTargetRun(
+    pool,
+    options.targetDatabase,
+    options.ledgerDatabase,
+    async ({ connection, ledger }) => {
+      const unfinished = await ledger.unfinishedBatches(options.targetDatabase);
+      const batch =
+        options.batchId === undefined ? unfinished[0] : unfinished.find((b) => b.batchId === options.batchId);
+      if (!batch) {
         throw new LupoError(
-          'resume/in-flight-unknown',
-          `Statement ${entry.index + 1} (line ${entry.line}: ${entry.summary}) was in flight and its effect cannot be seen in the schema (${presence}).`,
+          'resume/nothing-to-resume',
+          `No unfinished batch${options.batchId === undefined ? '' : ` ${options.batchId}`} on ${options.targetDatabase}.`,
           {
-            hint: 'Check the data yourself, then resume with --in-flight=rerun (run it again) or --in-flight=done (count it as applied).',
-            details: { batchId: batch.batchId, statementIndex: entry.index + 1, line: entry.line },
+            hint: 'lupo status lists batches and their state.',
           },
         );
       }
-    }
-    await ledger.reopenBatch(batch.batchId, currentRunner());
-    await ledger.retryFile(file.fileId);
-    await ledger.logValidation(
-      batch.batchId,
-      file.fileId,
-      'during',
-      'resume',
-      'pass',
-      `Resumed: ${skip.size} of ${steps.length} steps already in effect.`,
-    );
-    const rollbackLog = batch.kind === 'rollback' ? await rollbackLogOf(ledger, batch.batchId) : undefined;
-    if (rollbackLog) await reopenRollbackLog(ledger, rollbackLog.id);
-    let outcome: ApplyOutcome;
-    try {
-      outcome = await runJournaledSteps({
-        connection,
-        ledger,
-        journal,
-        batchId: batch.batchId,
-        fileId: file.fileId,
-        steps,
-        skip,
-        file: file.path,
-        targetDatabase: options.targetDatabase,
-        sink: options.sink,
-        signal: options.signal,
-        finalFileStatus: batch.kind === 'rollback' ? 'rolled_back' : 'applied',
-      });
-    } catch (error) {
-      if (rollbackLog) {
-        const message = error instanceof Error ? error.message : String(error);
-        await ledger.finishRollbackLog(rollbackLog.id, 'failed', rollbackLog.backupPath, message).catch(() => {});
+      const journal = new StatementJournal(connection, options.ledgerDatabase);
+      const entries = await journal.read(batch.batchId);
+      const file = (await ledger.batchFiles(batch.batchId))[0];
+      if (!file || entries.length === 0) {
+        throw new LupoError('resume/no-journal', `Batch ${batch.batchId} has no statement journal to resume from.`, {
+          hint: 'Mark it abandoned and apply the file again; its statements are idempotent if written to the doctrine.',
+        });
       }
-      throw error;
-    }
-    // A resumed rollback closes the ledger exactly as an uninterrupted one: log completed, apply batch rolled back.
-    if (rollbackLog) await completeRollback(ledger, rollbackLog);
-    return outcome;
-  });
+      const steps = entries.map(stepFromJournal);
+      const live = await liveNamesFor(connection, options.targetDatabase, steps);
+      const skip = new Set<number>();
+      for (const entry of entries) {
+        const step = steps[entry.index]!;
+        if (entry.status === 'done' || entry.status === 'skipped') {
+          skip.add(entry.index);
+          continue;
+        }
+        if (entry.status === 'pending') continue;
+        const presence = effectPresence(step, live);
+        if (presence === 'present') {
+          await journal.resolve(batch.batchId, entry.index, 'done', 'effect-present');
+          skip.add(entry.index);
+        } else if (presence === 'absent' || step.classification.idempotent) {
+          await journal.resolve(batch.batchId, entry.index, 'pending', 'rerun-effect-absent');
+        } else if (options.inFlight === 'rerun') {
+          await journal.resolve(batch.batchId, entry.index, 'pending', 'rerun-by-operator');
+        } else if (options.inFlight === 'done') {
+          await journal.resolve(batch.batchId, entry.index, 'skipped', 'done-by-operator');
+          skip.add(entry.index);
+        } else {
+          throw new LupoError(
+            'resume/in-flight-unknown',
+            `Statement ${entry.index + 1} (line ${entry.line}: ${entry.summary}) was in flight and its effect cannot be seen in the schema (${presence}).`,
+            {
+              hint: 'Check the data yourself, then resume with --in-flight=rerun (run it again) or --in-flight=done (count it as applied).',
+              details: { batchId: batch.batchId, statementIndex: entry.index + 1, line: entry.line },
+            },
+          );
+        }
+      }
+      await ledger.reopenBatch(batch.batchId, currentRunner());
+      await ledger.retryFile(file.fileId);
+      await ledger.logValidation(
+        batch.batchId,
+        file.fileId,
+        'during',
+        'resume',
+        'pass',
+        `Resumed: ${skip.size} of ${steps.length} steps already in effect.`,
+      );
+      const rollbackLog = batch.kind === 'rollback' ? await rollbackLogOf(ledger, batch.batchId) : undefined;
+      if (rollbackLog) await reopenRollbackLog(ledger, rollbackLog.id);
+      let outcome: ApplyOutcome;
+      try {
+        outcome = await runJournaledSteps({
+          connection,
+          ledger,
+          journal,
+          batchId: batch.batchId,
+          fileId: file.fileId,
+          steps,
+          skip,
+          file: file.path,
+          targetDatabase: options.targetDatabase,
+          sink: options.sink,
+          signal: options.signal,
+          finalFileStatus: batch.kind === 'rollback' ? 'rolled_back' : 'applied',
+        });
+      } catch (error) {
+        if (rollbackLog) {
+          const message = error instanceof Error ? error.message : String(error);
+          await ledger.finishRollbackLog(rollbackLog.id, 'failed', rollbackLog.backupPath, message).catch(() => {});
+        }
+        throw error;
+      }
+      // A resumed rollback closes the ledger exactly as an uninterrupted one: log completed, apply batch rolled back.
+      if (rollbackLog) await completeRollback(ledger, rollbackLog);
+      return outcome;
+    },
+    options.sink,
+  );
 }

@@ -4,6 +4,8 @@ import { releaseLock, tryAcquireLock } from './advisory-lock';
 import { Ledger } from './ledger';
 import { ensureLedger } from './ledger-bootstrap';
 import { lockedError } from './stale-lock';
+import { finishTopologyRun, prepareTopologyRun } from './run-lock';
+import { silentSink, type EngineSink } from '../../../shared/engine-events';
 
 /** What a run body receives: the locked connection (default database = target) and the ledger. */
 export interface TargetRun {
@@ -24,19 +26,33 @@ export async function withTargetRun<T>(
   targetDatabase: string,
   ledgerDatabase: string,
   body: (run: TargetRun) => Promise<T>,
+  sink: EngineSink = silentSink,
 ): Promise<T> {
   const connection = await pool.getConnection();
   let locked = false;
+  let topologyRun: Awaited<ReturnType<typeof prepareTopologyRun>> | undefined;
   try {
     await ensureLedger(connection, ledgerDatabase);
     const ledger = await Ledger.open(connection, ledgerDatabase);
+    // Topology seam (issue 15): refuses replicas/unsynced nodes; on Galera a cluster lease replaces GET_LOCK.
+    topologyRun = await prepareTopologyRun(pool, connection, targetDatabase, ledgerDatabase, sink);
     locked = await tryAcquireLock(connection, targetDatabase);
     if (!locked) throw await lockedError(connection, ledger, targetDatabase);
     await connection.query(`CREATE DATABASE IF NOT EXISTS ${quoteIdentifier(targetDatabase)}`);
     await connection.query(`USE ${quoteIdentifier(targetDatabase)}`);
-    return await body({ connection, ledger });
+    const result = await body({ connection, ledger });
+    const batchId = (result as { batchId?: number } | undefined)?.batchId ?? null;
+    await finishTopologyRun(
+      pool,
+      topologyRun,
+      targetDatabase,
+      (level, code, message) => ledger.alert(batchId, level, code, message),
+      sink,
+    );
+    return result;
   } finally {
     if (locked) await releaseLock(connection, targetDatabase).catch(() => {});
+    await topologyRun?.lease?.release().catch(() => {});
     connection.destroy();
   }
 }
