@@ -74,7 +74,8 @@ function memo<T>(compute: (key: string) => T): (key: string) => T {
 
 const parsedType = memo((key: string): ParsedColumnType => {
   const cut = key.indexOf('\u0000');
-  return Object.freeze(parseColumnType(key.slice(0, cut), key.slice(cut + 1).toLowerCase()));
+  // Not lower-cased: enum/set values keep their case (`enum('A','B','C','D')`); parseColumnType lower-cases the rest.
+  return Object.freeze(parseColumnType(key.slice(0, cut), key.slice(cut + 1)));
 });
 
 const GENERATED = /\b(VIRTUAL|STORED|PERSISTENT) GENERATED\b/i;
