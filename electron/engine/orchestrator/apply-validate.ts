@@ -20,7 +20,8 @@ export interface ValidationCheck {
     | 'doctrine'
     | 'destructive'
     | 'budget'
-    | 'unfinished-batch';
+    | 'unfinished-batch'
+    | 'lupopedia-rows';
   readonly passed: boolean;
   readonly message: string;
 }
@@ -131,6 +132,20 @@ export async function validateApply(
           }
         : { id: 'unfinished-batch', passed: true, message: 'No unfinished batch on the target.' },
     );
+    // Rows Lupopedia's orchestrator (or a hand) wrote have no target: noted, never blocking (LEDGER §5d.7).
+    const foreignFile = await ledger.foreignAppliedFile(plan.file.name);
+    const foreignRunning = await ledger.foreignUnfinishedBatches();
+    if (foreignFile || foreignRunning.length > 0) {
+      const notes = [
+        ...(foreignFile
+          ? [`${plan.file.name} was applied by Lupopedia's orchestrator (target unknown, file row ${foreignFile}).`]
+          : []),
+        ...(foreignRunning.length > 0
+          ? [`${foreignRunning.length} unfinished batch(es) written by Lupopedia's orchestrator (not blocking).`]
+          : []),
+      ];
+      checks.push({ id: 'lupopedia-rows', passed: true, message: notes.join(' ') });
+    }
   } else {
     ledgerKeyStyle = await workspaceLedgerKeyStyle(options.config);
     const deps = plan.file.dependsOn.filter((d) => d.type === 'required' && !options.appliedInRun?.has(d.file));
