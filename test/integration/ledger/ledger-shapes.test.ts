@@ -146,6 +146,9 @@ describe('ledger shapes: refuse the unknown, repair the stray 0.1 journal, conve
     expect(await runCli(['ledger', 'convert', '--url', url, '--orchestration-db', ledger], unconfirmed)).toBe(2);
     expect((await detectLedgerShape(pool, ledger)).verdict).toBe('lupo-admin-0.1');
 
+    // A conversion killed before its final RENAME leaves staging tables and the 0.1 ledger intact; the next one rebuilds them.
+    await pool.query(`CREATE TABLE \`${ledger}\`.migration_batches_lupo_new (x int)`);
+    expect((await detectLedgerShape(pool, ledger)).verdict).toBe('lupo-admin-0.1');
     const io = captureIo({ cwd });
     expect(await runCli(['ledger', 'convert', '--yes', '--url', url, '--orchestration-db', ledger], io)).toBe(0);
     expect(io.out.join('')).toMatch(/1 batch\(es\) moved/);
