@@ -118,6 +118,9 @@ describe('migration wizard, history and rollback in browser mode', () => {
     await page.getByTestId('history-detail').waitFor();
     expect(await page.getByTestId('history-file-row').textContent()).toContain('__drift_core.sql');
     expect(await page.getByTestId('history-validations').textContent()).toContain('verify');
+    // Lupopedia's own columns: a named batch, written by Lupo Admin into the demo's key-less ledger.
+    expect(await page.getByTestId('history-batch-name').textContent()).toMatch(/^apply V\d+__drift_core\.sql to /);
+    expect(await page.getByTestId('history-batch-meta').textContent()).toContain('written by Lupo Admin');
     await screenshot(page, 'migration-06-history');
   });
 
@@ -143,6 +146,26 @@ describe('migration wizard, history and rollback in browser mode', () => {
     await page.getByTestId('rollback-done-history').click();
     await expect.poll(() => page.getByTestId(`history-status-${batchId}`).textContent()).toBe('rolled_back');
     await screenshot(page, 'migration-09-history-after-rollback');
+  });
+
+  it('lists a batch written the way Lupopedia writes one (id 0, no properties) beside ours', async () => {
+    const connection = await mysql.createConnection({ uri: url });
+    try {
+      await connection.query(
+        `INSERT INTO \`${orchestration}\`.migration_batches (batch_id, batch_name, batch_status, created_ymdhis) VALUES (0, 'php batch', 'completed', 20250101000000)`,
+      );
+    } finally {
+      await connection.end();
+    }
+    await page.getByTestId('history-refresh').click();
+    const key = 'lupopedia:0:20250101000000';
+    await page.getByTestId(`history-batch-${key}`).waitFor();
+    expect(await page.getByTestId(`history-origin-${key}`).textContent()).toBe('Lupopedia');
+    await page.getByTestId(`history-batch-${key}`).click();
+    await expect.poll(() => page.getByTestId('history-batch-name').textContent()).toBe('php batch');
+    expect(await page.getByTestId('history-batch-meta').textContent()).toContain('written by Lupopedia');
+    expect(await page.getByTestId('history-error').count()).toBe(0);
+    await screenshot(page, 'migration-09b-history-lupopedia-row');
   });
 
   it('applies a chosen file that fails: shows the statement, the server error and the choices', async () => {

@@ -310,168 +310,138 @@ CREATE TABLE IF NOT EXISTS `lupo_tags` (
 CREATE DATABASE IF NOT EXISTS `lupo_demo_orchestration` DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 USE `lupo_demo_orchestration`;
 
--- Alerts raised by migration runs (error/warning/critical) and their acknowledgement and resolution.
+-- Lupopedia's orchestrator ledger (its 8 migration_* tables, as its .toon files declare them: no keys).
 CREATE TABLE IF NOT EXISTS `migration_alerts` (
-  `migration_alert_id` bigint NOT NULL auto_increment COMMENT 'Primary key',
-  `migration_batch_id` bigint COMMENT 'Batch that raised the alert',
-  `alert_level` enum('warning','error','critical') NOT NULL COMMENT 'Severity',
-  `alert_code` varchar(128) NOT NULL COMMENT 'Stable alert id',
-  `message` text NOT NULL COMMENT 'What happened and what to do',
-  `is_acknowledged` tinyint NOT NULL DEFAULT 0 COMMENT '1 = an operator acknowledged it',
-  `acknowledged_by` varchar(255) COMMENT 'Who acknowledged it',
-  `acknowledged_ymdhis` bigint COMMENT 'UTC YYYYMMDDHHMMSS when acknowledged',
-  `is_resolved` tinyint NOT NULL DEFAULT 0 COMMENT '1 = resolved',
-  `resolved_ymdhis` bigint COMMENT 'UTC YYYYMMDDHHMMSS when resolved',
-  `created_ymdhis` bigint NOT NULL COMMENT 'UTC YYYYMMDDHHMMSS when created',
-  `updated_ymdhis` bigint NOT NULL COMMENT 'UTC YYYYMMDDHHMMSS when last updated',
-  `is_deleted` tinyint NOT NULL DEFAULT 0 COMMENT '1 = deleted, 0 = active',
-  `deleted_ymdhis` bigint COMMENT 'UTC YYYYMMDDHHMMSS when deleted',
-  PRIMARY KEY (`migration_alert_id`),
-  KEY `idx_migration_batch_id` (`migration_batch_id`),
-  KEY `idx_level_resolved` (`alert_level`, `is_resolved`)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='Alerts raised by migration runs (error/warning/critical) and their acknowledgement and resolution.';
+  `alert_id` bigint NOT NULL DEFAULT 0,
+  `batch_id` bigint NOT NULL DEFAULT 0,
+  `file_id` bigint NOT NULL DEFAULT 0,
+  `alert_type` enum('error','warning','info','critical') NOT NULL,
+  `alert_title` varchar(255) NOT NULL,
+  `alert_message` text NOT NULL,
+  `alert_status` enum('new','acknowledged','resolved','escalated') NOT NULL DEFAULT 'new',
+  `escalation_level` int NOT NULL DEFAULT 0,
+  `properties` json NULL,
+  `created_ymdhis` bigint NOT NULL DEFAULT 0,
+  `updated_ymdhis` bigint NOT NULL DEFAULT 0,
+  `is_deleted` tinyint(1) NOT NULL DEFAULT 0,
+  `deleted_ymdhis` bigint NOT NULL DEFAULT 0
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
--- One migration run (apply or rollback) against a target database: status, epochs, file counts and timing.
 CREATE TABLE IF NOT EXISTS `migration_batches` (
-  `migration_batch_id` bigint NOT NULL auto_increment COMMENT 'Primary key',
-  `batch_key` varchar(64) NOT NULL COMMENT 'Stable run identifier (UUID) shown to operators',
-  `target_database` varchar(64) NOT NULL COMMENT 'Database the batch ran against',
-  `batch_kind` enum('apply','rollback','rehearsal') NOT NULL DEFAULT 'apply' COMMENT 'What the batch did',
-  `status` enum('pending','running','completed','failed','rolled_back','abandoned') NOT NULL DEFAULT 'pending' COMMENT 'Batch lifecycle state',
-  `epoch_start` bigint NOT NULL DEFAULT 0 COMMENT 'Schema epoch before the batch',
-  `epoch_end` bigint COMMENT 'Schema epoch after the batch',
-  `files_total` int NOT NULL DEFAULT 0 COMMENT 'Files in the batch',
-  `files_completed` int NOT NULL DEFAULT 0 COMMENT 'Files applied successfully',
-  `files_failed` int NOT NULL DEFAULT 0 COMMENT 'Files that failed',
-  `operator_name` varchar(255) COMMENT 'Who started the batch',
-  `host_name` varchar(255) COMMENT 'Machine that ran the batch',
-  `started_ymdhis` bigint COMMENT 'UTC YYYYMMDDHHMMSS when execution started',
-  `ended_ymdhis` bigint COMMENT 'UTC YYYYMMDDHHMMSS when execution ended',
-  `created_ymdhis` bigint NOT NULL COMMENT 'UTC YYYYMMDDHHMMSS when created',
-  `updated_ymdhis` bigint NOT NULL COMMENT 'UTC YYYYMMDDHHMMSS when last updated',
-  `is_deleted` tinyint NOT NULL DEFAULT 0 COMMENT '1 = deleted, 0 = active',
-  `deleted_ymdhis` bigint COMMENT 'UTC YYYYMMDDHHMMSS when deleted',
-  PRIMARY KEY (`migration_batch_id`),
-  KEY `idx_status` (`status`),
-  KEY `idx_target_database` (`target_database`),
-  UNIQUE KEY `uniq_batch_key` (`batch_key`)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='One migration run (apply or rollback) against a target database: status, epochs, file counts and timing.';
+  `batch_id` bigint NOT NULL DEFAULT 0,
+  `batch_name` varchar(255) NOT NULL,
+  `batch_status` enum('pending','running','completed','failed','rolled_back') NOT NULL DEFAULT 'pending',
+  `epoch_from` bigint NOT NULL DEFAULT 0,
+  `epoch_to` bigint NOT NULL DEFAULT 0,
+  `total_files` int NOT NULL DEFAULT 0,
+  `processed_files` int NOT NULL DEFAULT 0,
+  `failed_files` int NOT NULL DEFAULT 0,
+  `started_ymdhis` bigint NOT NULL DEFAULT 0,
+  `completed_ymdhis` bigint NOT NULL DEFAULT 0,
+  `properties` json NULL,
+  `created_ymdhis` bigint NOT NULL DEFAULT 0,
+  `updated_ymdhis` bigint NOT NULL DEFAULT 0,
+  `is_deleted` tinyint(1) NOT NULL DEFAULT 0,
+  `deleted_ymdhis` bigint NOT NULL DEFAULT 0
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
--- Ordering constraints between migration files: required, optional or conflicting.
 CREATE TABLE IF NOT EXISTS `migration_dependencies` (
-  `migration_dependency_id` bigint NOT NULL auto_increment COMMENT 'Primary key',
-  `file_path` varchar(1024) NOT NULL COMMENT 'The dependent migration file',
-  `depends_on_file_path` varchar(1024) NOT NULL COMMENT 'The file it depends on',
-  `dependency_type` enum('required','optional','conflict') NOT NULL DEFAULT 'required' COMMENT 'Kind of dependency',
-  `notes` text COMMENT 'Why the dependency exists',
-  `created_ymdhis` bigint NOT NULL COMMENT 'UTC YYYYMMDDHHMMSS when created',
-  `updated_ymdhis` bigint NOT NULL COMMENT 'UTC YYYYMMDDHHMMSS when last updated',
-  `is_deleted` tinyint NOT NULL DEFAULT 0 COMMENT '1 = deleted, 0 = active',
-  `deleted_ymdhis` bigint COMMENT 'UTC YYYYMMDDHHMMSS when deleted',
-  PRIMARY KEY (`migration_dependency_id`),
-  KEY `idx_file_path` (`file_path`(191)),
-  KEY `idx_depends_on_file_path` (`depends_on_file_path`(191))
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='Ordering constraints between migration files: required, optional or conflicting.';
+  `dependency_id` bigint NOT NULL DEFAULT 0,
+  `file_id` bigint NOT NULL DEFAULT 0,
+  `depends_on_file_id` bigint NOT NULL DEFAULT 0,
+  `dependency_type` enum('required','optional','conflict') NOT NULL,
+  `dependency_description` text NULL,
+  `sort_order` int NOT NULL DEFAULT 0,
+  `properties` json NULL,
+  `created_ymdhis` bigint NOT NULL DEFAULT 0,
+  `updated_ymdhis` bigint NOT NULL DEFAULT 0,
+  `is_deleted` tinyint(1) NOT NULL DEFAULT 0,
+  `deleted_ymdhis` bigint NOT NULL DEFAULT 0
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
--- Each migration file of a batch: path, checksum, status, timing, error and retries, in execution order.
 CREATE TABLE IF NOT EXISTS `migration_files` (
-  `migration_file_id` bigint NOT NULL auto_increment COMMENT 'Primary key',
-  `migration_batch_id` bigint NOT NULL COMMENT 'Batch this file ran in (migration_batches.migration_batch_id)',
-  `file_path` varchar(1024) NOT NULL COMMENT 'Path of the migration file relative to the workspace',
-  `file_sha256` char(64) NOT NULL COMMENT 'SHA-256 of the file contents (hex)',
-  `execution_order` int NOT NULL DEFAULT 0 COMMENT 'Position of the file within its batch',
-  `status` enum('pending','running','applied','failed','skipped','rolled_back') NOT NULL DEFAULT 'pending' COMMENT 'File state',
-  `statements_total` int NOT NULL DEFAULT 0 COMMENT 'Statements in the file',
-  `statements_applied` int NOT NULL DEFAULT 0 COMMENT 'Statements that took effect',
-  `started_ymdhis` bigint COMMENT 'UTC YYYYMMDDHHMMSS when the file started',
-  `ended_ymdhis` bigint COMMENT 'UTC YYYYMMDDHHMMSS when the file ended',
-  `duration_ms` bigint COMMENT 'Execution time in milliseconds',
-  `error_code` int COMMENT 'Server error number of the failure',
-  `error_message` text COMMENT 'Server error text and failing statement position',
-  `retry_count` int NOT NULL DEFAULT 0 COMMENT 'How many times the file was retried',
-  `created_ymdhis` bigint NOT NULL COMMENT 'UTC YYYYMMDDHHMMSS when created',
-  `updated_ymdhis` bigint NOT NULL COMMENT 'UTC YYYYMMDDHHMMSS when last updated',
-  `is_deleted` tinyint NOT NULL DEFAULT 0 COMMENT '1 = deleted, 0 = active',
-  `deleted_ymdhis` bigint COMMENT 'UTC YYYYMMDDHHMMSS when deleted',
-  PRIMARY KEY (`migration_file_id`),
-  KEY `idx_migration_batch_id` (`migration_batch_id`),
-  KEY `idx_file_sha256` (`file_sha256`),
-  KEY `idx_status` (`status`)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='Each migration file of a batch: path, checksum, status, timing, error and retries, in execution order.';
+  `file_id` bigint NOT NULL DEFAULT 0,
+  `batch_id` bigint NOT NULL DEFAULT 0,
+  `file_path` varchar(512) NOT NULL,
+  `file_type` enum('doctrine','module','agent','documentation') NOT NULL,
+  `file_status` enum('pending','processing','completed','failed','rolled_back') NOT NULL DEFAULT 'pending',
+  `file_hash` varchar(64) NULL,
+  `epoch_from` bigint NOT NULL DEFAULT 0,
+  `epoch_to` bigint NOT NULL DEFAULT 0,
+  `processing_time_ms` int NOT NULL DEFAULT 0,
+  `error_message` text NULL,
+  `retry_count` int NOT NULL DEFAULT 0,
+  `sort_order` int NOT NULL DEFAULT 0,
+  `properties` json NULL,
+  `created_ymdhis` bigint NOT NULL DEFAULT 0,
+  `updated_ymdhis` bigint NOT NULL DEFAULT 0,
+  `is_deleted` tinyint(1) NOT NULL DEFAULT 0,
+  `deleted_ymdhis` bigint NOT NULL DEFAULT 0
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
--- Live progress of a running batch: phase, counts, percentage and estimated completion.
 CREATE TABLE IF NOT EXISTS `migration_progress` (
-  `migration_progress_id` bigint NOT NULL auto_increment COMMENT 'Primary key',
-  `migration_batch_id` bigint NOT NULL COMMENT 'Batch in progress',
-  `phase` enum('plan','validate','rehearse','execute','verify','rollback') NOT NULL COMMENT 'Current phase',
-  `items_total` int NOT NULL DEFAULT 0 COMMENT 'Steps in this phase',
-  `items_done` int NOT NULL DEFAULT 0 COMMENT 'Steps finished',
-  `percentage` decimal(5,2) NOT NULL DEFAULT 0.00 COMMENT 'Completion 0-100',
-  `eta_ymdhis` bigint COMMENT 'UTC YYYYMMDDHHMMSS estimated completion',
-  `current_item` varchar(1024) COMMENT 'What is running now',
-  `created_ymdhis` bigint NOT NULL COMMENT 'UTC YYYYMMDDHHMMSS when created',
-  `updated_ymdhis` bigint NOT NULL COMMENT 'UTC YYYYMMDDHHMMSS when last updated',
-  `is_deleted` tinyint NOT NULL DEFAULT 0 COMMENT '1 = deleted, 0 = active',
-  `deleted_ymdhis` bigint COMMENT 'UTC YYYYMMDDHHMMSS when deleted',
-  PRIMARY KEY (`migration_progress_id`),
-  KEY `idx_migration_batch_id` (`migration_batch_id`)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='Live progress of a running batch: phase, counts, percentage and estimated completion.';
+  `progress_id` bigint NOT NULL DEFAULT 0,
+  `batch_id` bigint NOT NULL DEFAULT 0,
+  `current_phase` varchar(100) NOT NULL,
+  `total_phases` int NOT NULL DEFAULT 0,
+  `current_phase_index` int NOT NULL DEFAULT 0,
+  `files_in_phase` int NOT NULL DEFAULT 0,
+  `files_completed_in_phase` int NOT NULL DEFAULT 0,
+  `percentage_complete` decimal(5,2) NOT NULL DEFAULT 0.00,
+  `estimated_remaining_seconds` int NOT NULL DEFAULT 0,
+  `properties` json NULL,
+  `created_ymdhis` bigint NOT NULL DEFAULT 0,
+  `updated_ymdhis` bigint NOT NULL DEFAULT 0,
+  `is_deleted` tinyint(1) NOT NULL DEFAULT 0,
+  `deleted_ymdhis` bigint NOT NULL DEFAULT 0
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
--- Rollback runs: what was rolled back, how it was classified, why, and how it ended.
 CREATE TABLE IF NOT EXISTS `migration_rollback_log` (
-  `migration_rollback_log_id` bigint NOT NULL auto_increment COMMENT 'Primary key',
-  `migration_batch_id` bigint NOT NULL COMMENT 'Batch being rolled back',
-  `rollback_batch_id` bigint COMMENT 'Batch that performed the rollback',
-  `classification` enum('authored','generated','partial','manual') NOT NULL COMMENT 'Where the down statements came from',
-  `reason` text NOT NULL COMMENT 'Why the rollback was started',
-  `status` enum('pending','running','completed','failed') NOT NULL DEFAULT 'pending' COMMENT 'Rollback state',
-  `data_loss_warning` tinyint NOT NULL DEFAULT 0 COMMENT '1 = dropped objects held rows',
-  `backup_path` varchar(1024) COMMENT 'Where the backup of dropped objects was written',
-  `started_ymdhis` bigint COMMENT 'UTC YYYYMMDDHHMMSS when the rollback started',
-  `ended_ymdhis` bigint COMMENT 'UTC YYYYMMDDHHMMSS when the rollback ended',
-  `created_ymdhis` bigint NOT NULL COMMENT 'UTC YYYYMMDDHHMMSS when created',
-  `updated_ymdhis` bigint NOT NULL COMMENT 'UTC YYYYMMDDHHMMSS when last updated',
-  `is_deleted` tinyint NOT NULL DEFAULT 0 COMMENT '1 = deleted, 0 = active',
-  `deleted_ymdhis` bigint COMMENT 'UTC YYYYMMDDHHMMSS when deleted',
-  PRIMARY KEY (`migration_rollback_log_id`),
-  KEY `idx_migration_batch_id` (`migration_batch_id`),
-  KEY `idx_status` (`status`)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='Rollback runs: what was rolled back, how it was classified, why, and how it ended.';
+  `rollback_id` bigint NOT NULL DEFAULT 0,
+  `batch_id` bigint NOT NULL DEFAULT 0,
+  `file_id` bigint NOT NULL DEFAULT 0,
+  `rollback_classification` enum('A','B','C','D') NOT NULL,
+  `rollback_reason` varchar(255) NOT NULL,
+  `rollback_status` enum('pending','running','completed','failed') NOT NULL DEFAULT 'pending',
+  `files_affected` int NOT NULL DEFAULT 0,
+  `rollback_time_ms` int NOT NULL DEFAULT 0,
+  `error_message` text NULL,
+  `properties` json NULL,
+  `created_ymdhis` bigint NOT NULL DEFAULT 0,
+  `updated_ymdhis` bigint NOT NULL DEFAULT 0,
+  `is_deleted` tinyint(1) NOT NULL DEFAULT 0,
+  `deleted_ymdhis` bigint NOT NULL DEFAULT 0
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
--- The migration system's state per target database (normal/frozen/thawing/emergency) and why.
 CREATE TABLE IF NOT EXISTS `migration_system_state` (
-  `migration_system_state_id` bigint NOT NULL auto_increment COMMENT 'Primary key',
-  `target_database` varchar(64) NOT NULL COMMENT 'Database this state applies to',
-  `state` enum('normal','frozen','thawing','emergency') NOT NULL DEFAULT 'normal' COMMENT 'Current state',
-  `reason` text COMMENT 'Why the state was entered',
-  `changed_by` varchar(255) COMMENT 'Who changed the state',
-  `changed_ymdhis` bigint NOT NULL COMMENT 'UTC YYYYMMDDHHMMSS when the state changed',
-  `created_ymdhis` bigint NOT NULL COMMENT 'UTC YYYYMMDDHHMMSS when created',
-  `updated_ymdhis` bigint NOT NULL COMMENT 'UTC YYYYMMDDHHMMSS when last updated',
-  `is_deleted` tinyint NOT NULL DEFAULT 0 COMMENT '1 = deleted, 0 = active',
-  `deleted_ymdhis` bigint COMMENT 'UTC YYYYMMDDHHMMSS when deleted',
-  PRIMARY KEY (`migration_system_state_id`),
-  UNIQUE KEY `uniq_target_database` (`target_database`)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='The migration system''s state per target database (normal/frozen/thawing/emergency) and why.';
+  `state_id` bigint NOT NULL DEFAULT 0,
+  `batch_id` bigint NOT NULL DEFAULT 0,
+  `system_status` enum('normal','frozen','thawing','emergency') NOT NULL DEFAULT 'normal',
+  `freeze_reason` varchar(255) NULL,
+  `affected_components` json NULL,
+  `user_message` text NULL,
+  `properties` json NULL,
+  `created_ymdhis` bigint NOT NULL DEFAULT 0,
+  `updated_ymdhis` bigint NOT NULL DEFAULT 0,
+  `is_deleted` tinyint(1) NOT NULL DEFAULT 0,
+  `deleted_ymdhis` bigint NOT NULL DEFAULT 0
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
--- Validation checks run before, during and after a batch, with their results.
 CREATE TABLE IF NOT EXISTS `migration_validation_log` (
-  `migration_validation_log_id` bigint NOT NULL auto_increment COMMENT 'Primary key',
-  `migration_batch_id` bigint NOT NULL COMMENT 'Batch validated',
-  `migration_file_id` bigint COMMENT 'File validated, when the check is per file',
-  `phase` enum('pre','during','post') NOT NULL COMMENT 'When the check ran',
-  `check_name` varchar(128) NOT NULL COMMENT 'Check id, e.g. checksum, doctrine rule id, verify',
-  `result` enum('pass','fail','warning','skipped') NOT NULL COMMENT 'Outcome of the check',
-  `details` text COMMENT 'What was found',
-  `checked_ymdhis` bigint NOT NULL COMMENT 'UTC YYYYMMDDHHMMSS when the check ran',
-  `created_ymdhis` bigint NOT NULL COMMENT 'UTC YYYYMMDDHHMMSS when created',
-  `updated_ymdhis` bigint NOT NULL COMMENT 'UTC YYYYMMDDHHMMSS when last updated',
-  `is_deleted` tinyint NOT NULL DEFAULT 0 COMMENT '1 = deleted, 0 = active',
-  `deleted_ymdhis` bigint COMMENT 'UTC YYYYMMDDHHMMSS when deleted',
-  PRIMARY KEY (`migration_validation_log_id`),
-  KEY `idx_migration_batch_id` (`migration_batch_id`),
-  KEY `idx_phase_result` (`phase`, `result`)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='Validation checks run before, during and after a batch, with their results.';
+  `validation_id` bigint NOT NULL DEFAULT 0,
+  `batch_id` bigint NOT NULL DEFAULT 0,
+  `file_id` bigint NOT NULL DEFAULT 0,
+  `validation_phase` enum('pre','during','post') NOT NULL,
+  `validation_type` varchar(100) NOT NULL,
+  `validation_status` enum('passed','failed','warning') NOT NULL,
+  `validation_result` text NULL,
+  `execution_time_ms` int NOT NULL DEFAULT 0,
+  `properties` json NULL,
+  `created_ymdhis` bigint NOT NULL DEFAULT 0,
+  `updated_ymdhis` bigint NOT NULL DEFAULT 0,
+  `is_deleted` tinyint(1) NOT NULL DEFAULT 0,
+  `deleted_ymdhis` bigint NOT NULL DEFAULT 0
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE DATABASE IF NOT EXISTS `lupo_demo_ephemeral` DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 USE `lupo_demo_ephemeral`;

@@ -4,6 +4,7 @@ import type { EngineSink } from '../../../shared/engine-events';
 import type { ApplyPlan } from './apply-plan';
 import type { ApplyValidation } from './apply-validate';
 import { currentRunner, type Ledger } from './ledger';
+import { ensureLedger } from './ledger-bootstrap';
 import { StatementJournal } from './statement-journal';
 import { executeSteps, isConnectionLoss } from './step-executor';
 import type { ExecutionStep } from './steps';
@@ -104,6 +105,10 @@ export async function executeApply(pool: Pool, options: ExecuteApplyOptions): Pr
     });
   }
   checkConfirmation(plan.targetDatabase, plan.counts.destructive, options.confirmation);
+  // A first apply creates the ledger keyed as the workspace declares it (LEDGER §5b.3);
+  // withTargetRun's own ensureLedger then finds it complete.
+  if (validation.ledgerKeyStyle)
+    await ensureLedger(pool, plan.ledgerDatabase, { declaredKeyStyle: validation.ledgerKeyStyle });
   return withTargetRun(
     pool,
     plan.targetDatabase,

@@ -6,6 +6,7 @@ import { splitStatements } from '../sqlfile/index';
 import type { ApplyPlan } from './apply-plan';
 import { runnerHolder } from './run-lock';
 import { Ledger } from './ledger';
+import { workspaceLedgerKeyStyle, type LedgerKeyStyle } from './ledger-bootstrap';
 import { requireWritableLedger } from './ledger-shape';
 import { formatYmdhis } from './ymdhis';
 
@@ -19,7 +20,8 @@ export interface ValidationCheck {
     | 'doctrine'
     | 'destructive'
     | 'budget'
-    | 'unfinished-batch';
+    | 'unfinished-batch'
+    | 'lupopedia-rows';
   readonly passed: boolean;
   readonly message: string;
 }
@@ -30,6 +32,8 @@ export interface ApplyValidation {
   readonly alreadyApplied: boolean;
   readonly checks: readonly ValidationCheck[];
   readonly findings: readonly Finding[];
+  /** When no ledger exists yet: the key style the workspace declares for it (LEDGER §5b.3). */
+  readonly ledgerKeyStyle?: LedgerKeyStyle;
 }
 
 /** Options of `validateApply`. */
@@ -62,6 +66,7 @@ export async function validateApply(
 ): Promise<ApplyValidation> {
   const checks: ValidationCheck[] = [];
   let alreadyApplied = false;
+  let ledgerKeyStyle: LedgerKeyStyle | undefined;
   if (await ledgerPresent(pool, plan.ledgerDatabase)) {
     const ledger = await Ledger.open(pool, plan.ledgerDatabase);
     const state = await ledger.systemState(plan.targetDatabase);
@@ -127,7 +132,22 @@ export async function validateApply(
           }
         : { id: 'unfinished-batch', passed: true, message: 'No unfinished batch on the target.' },
     );
+    // Rows Lupopedia's orchestrator (or a hand) wrote have no target: noted, never blocking (LEDGER §5d.7).
+    const foreignFile = await ledger.foreignAppliedFile(plan.file.name);
+    const foreignRunning = await ledger.foreignUnfinishedBatches();
+    if (foreignFile || foreignRunning.length > 0) {
+      const notes = [
+        ...(foreignFile
+          ? [`${plan.file.name} was applied by Lupopedia's orchestrator (target unknown, file row ${foreignFile}).`]
+          : []),
+        ...(foreignRunning.length > 0
+          ? [`${foreignRunning.length} unfinished batch(es) written by Lupopedia's orchestrator (not blocking).`]
+          : []),
+      ];
+      checks.push({ id: 'lupopedia-rows', passed: true, message: notes.join(' ') });
+    }
   } else {
+    ledgerKeyStyle = await workspaceLedgerKeyStyle(options.config);
     const deps = plan.file.dependsOn.filter((d) => d.type === 'required' && !options.appliedInRun?.has(d.file));
     checks.push(
       deps.length > 0
@@ -177,5 +197,11 @@ export async function validateApply(
           message: `Tables ${plan.tables.before} → ${plan.tables.after} (budget ${budget}, headroom ${budget - plan.tables.after}).`,
         },
   );
-  return { ok: checks.every((c) => c.passed), alreadyApplied, checks, findings };
+  return {
+    ok: checks.every((c) => c.passed),
+    alreadyApplied,
+    checks,
+    findings,
+    ...(ledgerKeyStyle ? { ledgerKeyStyle } : {}),
+  };
 }

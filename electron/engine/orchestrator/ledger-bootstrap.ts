@@ -86,6 +86,21 @@ export function declaredLedgerKeyStyle(tables: readonly Table[]): LedgerKeyStyle
 }
 
 /**
+ * The key style the workspace's definitions declare for the ledger (LEDGER §5b.3), read
+ * from its definitions folder; undefined when the folder is absent, does not load, or
+ * does not declare all 8 tables. Only consulted when the ledger does not exist yet.
+ */
+export async function workspaceLedgerKeyStyle(config: WorkspaceConfig): Promise<LedgerKeyStyle | undefined> {
+  if (!existsSync(config.definitions)) return undefined;
+  try {
+    const result = await loadDefinitions(config.definitions, config);
+    return declaredLedgerKeyStyle(Object.values(result.model.databases).flatMap((d) => d.tables));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Makes the orchestration database hold a writable ledger (LEDGER §5a-5b), idempotently:
  * classifies what is there first and refuses unknown, 0.1, renamed or inconsistent ledgers
  * before creating anything (typed `ledger/*` errors naming tables and columns); repairs the

@@ -688,6 +688,17 @@ export class Ledger {
     return rows.map(toSummary);
   }
 
+  /** The id of a completed file row of this name written by others (no `lupo_admin`), if any: shown, never counted as applied. */
+  async foreignAppliedFile(fileName: string): Promise<number | undefined> {
+    const rows = await this.tables.select(
+      `SELECT file_id, file_path FROM ${this.t('migration_files')}
+        WHERE file_status = 'completed' AND is_deleted = 0 AND NOT (${this.ours()}) AND (file_path = ? OR file_path LIKE ?)`,
+      [fileName, `%${fileName.replace(/[\\%_]/g, (c) => '\\' + c)}`],
+    );
+    const row = rows.find((r) => basename(String(r.file_path)) === fileName);
+    return row ? Number(row.file_id) : undefined;
+  }
+
   /** The file rows of a batch, in execution order. */
   async batchFiles(batchId: number): Promise<BatchFile[]> {
     const rows = await this.tables.select(

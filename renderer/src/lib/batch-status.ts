@@ -8,4 +8,5 @@ export const BATCH_STATUS_COLORS: Readonly<Record<HistoryBatchView['status'], st
   failed: 'red',
   rolled_back: 'orange',
   abandoned: 'gray',
+  unknown: 'gray',
 };

@@ -1,8 +1,11 @@
-import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Pool } from 'mysql2/promise';
 import { runCli } from '../../../electron/cli/program';
+import { detectLedgerShape } from '../../../electron/engine/orchestrator/ledger-shape';
+import { poolFor } from '../orchestrator/support';
 import { captureIo } from '../../support/cli-io';
 import { createScratchDatabases } from '../../support/databases';
 
@@ -29,6 +32,7 @@ describe('a foreign schema workspace (no orchestration definitions): the ledger 
   let root = '';
   let drop: () => Promise<void>;
   let names: string[] = [];
+  let pool: Pool;
 
   const run = async (...argv: string[]) => {
     const io = captureIo({ cwd: root });
@@ -37,6 +41,7 @@ describe('a foreign schema workspace (no orchestration definitions): the ledger 
   };
 
   beforeAll(async () => {
+    pool = poolFor(url);
     ({ names, drop } = await createScratchDatabases(url, ['fw_core', 'fw_orch', 'fw_eph']));
     root = mkdtempSync(join(tmpdir(), 'lupo-foreign-'));
     mkdirSync(join(root, 'toon/core'), { recursive: true });
@@ -52,6 +57,7 @@ describe('a foreign schema workspace (no orchestration definitions): the ledger 
     writeFileSync(join(root, 'toon/core/lupo_permissions.toon'), definition('lupo_permissions', 'permission_id'));
   });
   afterAll(async () => {
+    await pool.end();
     await drop?.();
     if (root) rmSync(root, { recursive: true, force: true });
   });
@@ -78,5 +84,46 @@ describe('a foreign schema workspace (no orchestration definitions): the ledger 
     const written = readdirSync(join(root, 'migrations')).filter((f) => f.startsWith('V2__'));
     for (const file of written) expect(readFileSync(join(root, 'migrations', file), 'utf8')).not.toMatch(/migration_/);
     expect(existsSync(join(root, 'migrations/V2__next.sql'))).toBe(false);
+  });
+
+  it('a Lupopedia workspace declaring the 8 tables without keys gets its ledger created without keys: no drift there', async () => {
+    const scratch = await createScratchDatabases(url, ['lw_core', 'lw_orch', 'lw_eph']);
+    const dir = mkdtempSync(join(tmpdir(), 'lupo-lupopedia-ws-'));
+    try {
+      mkdirSync(join(dir, 'toon/core'), { recursive: true });
+      mkdirSync(join(dir, 'migrations'), { recursive: true });
+      cpSync(resolve(__dirname, '../../fixtures/lupopedia-ledger/toon'), join(dir, 'toon/orchestration'), {
+        recursive: true,
+      });
+      writeFileSync(join(dir, 'toon/core/lupo_things.toon'), definition('lupo_things', 'thing_id'));
+      const [core, orch, eph] = scratch.names as [string, string, string];
+      writeFileSync(
+        join(dir, 'lupo.config.json'),
+        JSON.stringify({ definitions: 'toon', databases: { core, orchestration: orch, ephemeral: eph } }),
+      );
+      const inDir = async (...argv: string[]) => {
+        const io = captureIo({ cwd: dir });
+        const code = await runCli(argv, io);
+        return { code, out: io.out.join(''), err: io.err.join('') };
+      };
+      expect(
+        (await inDir('plan', '--db', '--role', 'core', '--url', url, '--out', 'migrations/V1__core.sql')).code,
+      ).toBe(0);
+      const applied = await inDir('apply', 'migrations/V1__core.sql', '--db', '--yes', '--url', url);
+      expect(applied.err).toBe('');
+      expect(applied.code).toBe(0);
+      const shape = await detectLedgerShape(pool, orch);
+      expect(shape.verdict).toBe('lupopedia');
+      expect(shape.keyStyle).toBe('nokey');
+      const diff = await inDir('--json', 'diff', '--db', '--url', url);
+      const report = JSON.parse(diff.out) as {
+        databases: Record<string, { extraTables: unknown[]; missingTables: unknown[]; changedTables: unknown[] }>;
+      };
+      expect(report.databases.orchestration).toMatchObject({ extraTables: [], missingTables: [], changedTables: [] });
+      expect(diff.code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await scratch.drop();
+    }
   });
 });

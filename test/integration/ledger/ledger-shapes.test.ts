@@ -6,7 +6,10 @@ import { detectLedgerShape } from '../../../electron/engine/orchestrator/ledger-
 import { captureIo } from '../../support/cli-io';
 import { createScratchDatabases } from '../../support/databases';
 import { applyFile, poolFor, schemaSnapshot, writeMigration } from '../orchestrator/support';
-import { migrationText } from '../orchestrator/migration-fixtures';
+import { createTableSql, migrationText } from '../orchestrator/migration-fixtures';
+import { inspectUnfinished } from '../../../electron/engine/orchestrator/inspect-unfinished';
+import { resumeApply } from '../../../electron/engine/orchestrator/resume';
+import { silentSink } from '../../../shared/engine-events';
 import { createLegacyLedger, createLupopediaLedger } from './lupopedia-ledger';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -143,6 +146,9 @@ describe('ledger shapes: refuse the unknown, repair the stray 0.1 journal, conve
     expect(await runCli(['ledger', 'convert', '--url', url, '--orchestration-db', ledger], unconfirmed)).toBe(2);
     expect((await detectLedgerShape(pool, ledger)).verdict).toBe('lupo-admin-0.1');
 
+    // A conversion killed before its final RENAME leaves staging tables and the 0.1 ledger intact; the next one rebuilds them.
+    await pool.query(`CREATE TABLE \`${ledger}\`.migration_batches_lupo_new (x int)`);
+    expect((await detectLedgerShape(pool, ledger)).verdict).toBe('lupo-admin-0.1');
     const io = captureIo({ cwd });
     expect(await runCli(['ledger', 'convert', '--yes', '--url', url, '--orchestration-db', ledger], io)).toBe(0);
     expect(io.out.join('')).toMatch(/1 batch\(es\) moved/);
@@ -179,5 +185,68 @@ describe('ledger shapes: refuse the unknown, repair the stray 0.1 journal, conve
     expect(
       await runCli(['ledger', 'convert', '--yes', '--url', url, '--orchestration-db', ledger], captureIo({ cwd })),
     ).toBe(0);
+  });
+
+  it('a 0.1 batch interrupted mid-run is converted and then resumed to completion on the Lupopedia ledger', async () => {
+    const [target, ledger] = await scratch();
+    await pool.query(`DROP DATABASE \`${ledger}\``);
+    await createLegacyLedger(url, ledger);
+    const first = createTableSql(1, 'lupo_mid');
+    const second = createTableSql(2, 'lupo_mid');
+    await pool.query(`USE \`${target}\``);
+    await pool.query(first);
+    const q = (sql: string, params: unknown[] = []) => pool.query(sql.replaceAll('L.', `\`${ledger}\`.`), params);
+    // What 0.1 left after a crash: batch running, file running, step 0 done, step 1 in flight.
+    await q(
+      `INSERT INTO L.migration_batches (migration_batch_id, batch_key, target_database, batch_kind, status, files_total,
+         operator_name, host_name, started_ymdhis, created_ymdhis, updated_ymdhis)
+       VALUES (2, 'k-2', ?, 'apply', 'running', 1, 'olga', 'h pid 1', 20260101000000, 20260101000000, 20260101000000)`,
+      [target],
+    );
+    await q(
+      `INSERT INTO L.migration_files (migration_file_id, migration_batch_id, file_path, file_sha256, status, statements_total, created_ymdhis, updated_ymdhis)
+       VALUES (3, 2, 'V1__mid.sql', ?, 'running', 2, 20260101000000, 20260101000000)`,
+      ['0'.repeat(64)],
+    );
+    for (const [index, sql, status] of [
+      [0, first, 'done'],
+      [1, second, 'running'],
+    ] as const) {
+      await q(
+        `INSERT INTO L.migration_statement_journal (migration_batch_id, migration_file_id, target_database, statement_index, statement_line,
+           statement_kind, statement_summary, statement_sql, expected_effect, journal_status, created_ymdhis, updated_ymdhis)
+         VALUES (2, 3, ?, ?, ?, 'create', 'create table', ?, 'change', ?, 20260101000000, 20260101000000)`,
+        [target, index, index * 12 + 2, sql, status],
+      );
+    }
+    expect(
+      await runCli(['ledger', 'convert', '--yes', '--url', url, '--orchestration-db', ledger], captureIo({ cwd })),
+    ).toBe(0);
+    const runs = await inspectUnfinished(pool, ledger, target);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ batch: { batchId: 2, status: 'running' }, counts: { done: 1, running: 1 } });
+    const outcome = await resumeApply(pool, {
+      targetDatabase: target,
+      ledgerDatabase: ledger,
+      sink: silentSink,
+      signal: new AbortController().signal,
+    });
+    expect(outcome.status).toBe('completed');
+    const tables = await rows(
+      pool,
+      'SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY 1',
+      [target],
+    );
+    expect(tables.map((r) => r.t)).toEqual(['lupo_mid1_items', 'lupo_mid2_items']);
+    const [batch] = await rows(
+      pool,
+      `SELECT batch_status, properties FROM \`${ledger}\`.migration_batches WHERE batch_id = 2`,
+    );
+    expect(batch!.batch_status).toBe('completed');
+    const [file] = await rows(
+      pool,
+      `SELECT file_status, retry_count FROM \`${ledger}\`.migration_files WHERE file_id = 3`,
+    );
+    expect(file).toMatchObject({ file_status: 'completed', retry_count: 1 });
   });
 });

@@ -6,6 +6,7 @@ import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { silentSink } from '../../../shared/engine-events';
 import { runCli } from '../../../electron/cli/program';
 import { readHistoryBatch, readHistoryBatches, UNBATCHED_KEY } from '../../../electron/engine/api/migration-history';
+import { Ledger } from '../../../electron/engine/orchestrator/ledger';
 import { detectLedgerShape } from '../../../electron/engine/orchestrator/ledger-shape';
 import { executeRollback, planRollback } from '../../../electron/engine/orchestrator/rollback';
 import { readMigrationFile } from '../../../electron/engine/migrations/migration-folder';
@@ -246,6 +247,21 @@ describe.each<LupopediaShape>(['toon', 'sql'])(
         `SELECT batch_id FROM \`${ledger}\`.migration_batches WHERE batch_id > 0 ORDER BY batch_id`,
       );
       expect(ids.map((r) => Number(r.batch_id))).toEqual([1, 2, 3]);
+      // The unfinished batch Lupopedia wrote is noted, not blocking (LEDGER §5d.7).
+      const notes = await rows(
+        pool,
+        `SELECT validation_status, validation_result FROM \`${ledger}\`.migration_validation_log WHERE batch_id = 3 AND validation_type = 'lupopedia-rows'`,
+      );
+      expect(notes).toHaveLength(1);
+      expect(notes[0]!.validation_status).toBe('passed');
+      expect(String(notes[0]!.validation_result)).toMatch(/unfinished batch\(es\) written by Lupopedia/);
+    });
+
+    it('refuses a write that names a column Lupopedia does not declare (strict writes)', async () => {
+      const ledgerHandle = await Ledger.open(pool, ledger);
+      await expect(
+        ledgerHandle.tables.insert('migration_batches', { batch_name: 'x', target_database: 't' }),
+      ).rejects.toThrow(/migration_batches\.target_database, which Lupopedia does not declare/);
     });
   },
 );

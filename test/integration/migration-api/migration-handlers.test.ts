@@ -18,6 +18,7 @@ import type { OpenConnection } from '../../../electron/engine/connection/session
 import { openSession, type Session } from '../../../electron/engine/connection/session';
 import { JobRunner } from '../../../electron/engine/jobs/job-runner';
 import { createScratchDatabases } from '../../support/databases';
+import { createLegacyLedger } from '../ledger/lupopedia-ledger';
 
 type Calls = typeof migrationCalls;
 type Name = keyof Calls;
@@ -256,5 +257,32 @@ describe('migration handlers', () => {
     expect(again.alerts.find((a) => a.alertId === alert!.alertId)).toMatchObject({ acknowledged: true });
 
     await expect(call('migration/validate', { planId: 'no-such-plan' })).rejects.toBeInstanceOf(LupoError);
+  });
+
+  it('shows a Lupo Admin 0.1 ledger as convertible and converts it from the app (history kept)', async () => {
+    const legacy = `${open.databases.orchestration}_legacy`;
+    await createLegacyLedger(url.href, legacy);
+    const saved = open;
+    open = { ...open, databases: { ...open.databases, orchestration: legacy } };
+    try {
+      await session.pool.query(
+        `INSERT INTO \`${legacy}\`.migration_batches (batch_key, target_database, batch_kind, status, created_ymdhis, updated_ymdhis)
+         VALUES ('k', ?, 'apply', 'completed', 20260101000000, 20260101000000)`,
+        [open.databases.core],
+      );
+      const before = await call('history/batches', { connectionId: 'c' });
+      expect(before).toMatchObject({ ledgerPresent: false, ledgerFormat: 'lupo-admin-0.1', batches: [] });
+      expect(before.ledgerMessage).toMatch(/Convert ledger/);
+      const converted = await call('history/convert-ledger', { connectionId: 'c', confirm: true });
+      expect(converted).toMatchObject({ converted: true, batches: 1 });
+      const after = await call('history/batches', { connectionId: 'c' });
+      expect(after.ledgerFormat).toBe('lupopedia');
+      expect(after.batches.map((b) => `${b.batchId}:${b.kind}:${b.status}:${b.targetDatabase}`)).toEqual([
+        `1:apply:completed:${open.databases.core}`,
+      ]);
+    } finally {
+      open = saved;
+      await session.pool.query(`DROP DATABASE IF EXISTS \`${legacy}\``);
+    }
   });
 });

@@ -8,7 +8,7 @@ import { doctrineTable, model } from '../diff/model-builders';
 const config = workspaceConfigSchema.parse({});
 const codes = (dir: string) =>
   loadDefinitions(resolve(__dirname, dir), config).then((r) =>
-    lintModel(r.model, config, 'definitions').map((f) => `${f.code}:${f.table ?? ''}`),
+    lintModel(r.model, config, 'definitions').map((f) => `${f.code}: ${f.message}`),
   );
 
 describe("the doctrine agrees with Lupopedia's naming of its ledger", () => {

@@ -6,7 +6,7 @@ import { useConnection } from '../../stores/app-stores';
 import { historyStore, openRollback, useHistory } from '../migration/migration-stores';
 import { ErrorAlert } from '../migration/run-panel';
 import { ScreenFrame } from '../screen-frame';
-import { formatLedgerTime } from './history-store';
+import { entryKey, formatLedgerTime, originLabel } from './history-store';
 
 /** The selected batch: files (checksum, timings, errors), validation log, alerts with acknowledge, rollbacks. */
 function BatchDetail({ connectionId }: { readonly connectionId: string }): ReactElement {
@@ -17,9 +17,10 @@ function BatchDetail({ connectionId }: { readonly connectionId: string }): React
     <Stack gap="md" data-testid="history-detail">
       <Group justify="space-between">
         <Title order={5}>
-          Batch {batch.batchId} · {batch.kind} · <span className="lupo-mono">{batch.targetDatabase}</span>
+          {batch.batchId > 0 ? `Batch ${batch.batchId}` : 'Batch (no id)'} · {batch.kind} ·{' '}
+          <span className="lupo-mono">{batch.targetDatabase || '—'}</span>
         </Title>
-        {batch.kind === 'apply' && batch.status === 'completed' && (
+        {batch.kind === 'apply' && batch.status === 'completed' && batch.batchId > 0 && (
           <Button
             size="xs"
             color="red"
@@ -31,9 +32,15 @@ function BatchDetail({ connectionId }: { readonly connectionId: string }): React
           </Button>
         )}
       </Group>
-      <Text size="sm" c="dimmed">
-        {formatLedgerTime(batch.startedYmdhis)} → {formatLedgerTime(batch.endedYmdhis)} · {batch.runner.user} on{' '}
-        {batch.runner.host}
+      {batch.name && (
+        <Text size="sm" className="lupo-mono" data-testid="history-batch-name">
+          {batch.name}
+        </Text>
+      )}
+      <Text size="sm" c="dimmed" data-testid="history-batch-meta">
+        {formatLedgerTime(batch.startedYmdhis)} → {formatLedgerTime(batch.endedYmdhis)} · {batch.runner.user}
+        {batch.runner.host === '—' ? '' : ` on ${batch.runner.host}`} · written by {originLabel(batch)}
+        {batch.epochTo ? ` · epoch ${formatLedgerTime(batch.epochFrom)} → ${formatLedgerTime(batch.epochTo)}` : ''}
       </Text>
       <Table withTableBorder data-testid="history-files">
         <Table.Thead>
@@ -47,16 +54,16 @@ function BatchDetail({ connectionId }: { readonly connectionId: string }): React
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {detail.files.map((f) => (
-            <Table.Tr key={f.fileId} data-testid="history-file-row">
+          {detail.files.map((f, i) => (
+            <Table.Tr key={`${f.fileId}:${i}`} data-testid="history-file-row">
               <Table.Td className="lupo-mono">{f.name}</Table.Td>
               <Table.Td>
-                <Badge size="sm" variant="light">
+                <Badge size="sm" variant="light" title={f.stateName}>
                   {f.status}
                 </Badge>
               </Table.Td>
               <Table.Td className="lupo-mono" title={f.sha256}>
-                {f.sha256.slice(0, 12)}…
+                {f.sha256 ? `${f.sha256.slice(0, 12)}…` : '—'}
               </Table.Td>
               <Table.Td>
                 {f.statementsApplied}/{f.statementsTotal}
@@ -92,17 +99,23 @@ function BatchDetail({ connectionId }: { readonly connectionId: string }): React
         </Text>
       ) : (
         <Stack gap="xs" data-testid="history-alerts">
-          {detail.alerts.map((a) => (
-            <Group key={a.alertId} justify="space-between" wrap="nowrap" data-testid={`history-alert-${a.alertId}`}>
+          {detail.alerts.map((a, i) => (
+            <Group
+              key={`${a.alertId}:${i}`}
+              justify="space-between"
+              wrap="nowrap"
+              data-testid={`history-alert-${a.alertId}`}
+            >
               <div>
-                <Badge size="sm" color={a.level === 'warning' ? 'yellow' : 'red'} mr="xs">
+                <Badge size="sm" color={a.level === 'warning' ? 'yellow' : a.level === 'info' ? 'blue' : 'red'} mr="xs">
                   {a.level}
                 </Badge>
                 <Text span size="sm">
+                  {a.title ? `${a.title}: ` : ''}
                   {a.message}
                 </Text>
               </div>
-              {a.acknowledged ? (
+              {a.acknowledged || a.alertId === 0 ? (
                 <Text size="xs" c="dimmed">
                   Acknowledged by {a.acknowledgedBy ?? '—'} {formatLedgerTime(a.acknowledgedYmdhis)}
                 </Text>
@@ -123,10 +136,10 @@ function BatchDetail({ connectionId }: { readonly connectionId: string }): React
       {detail.rollbacks.length > 0 && (
         <>
           <Title order={6}>Rollbacks</Title>
-          {detail.rollbacks.map((r) => (
-            <Text key={r.rollbackLogId} size="sm" data-testid="history-rollback-row">
-              Batch {r.batchId} rolled back by batch {r.rollbackBatchId ?? '—'} ({r.classification}, {r.status})
-              {r.reason ? ` — ${r.reason}` : ''}
+          {detail.rollbacks.map((r, i) => (
+            <Text key={`${r.rollbackLogId}:${i}`} size="sm" data-testid="history-rollback-row">
+              Batch {r.batchId} rolled back by batch {r.rollbackBatchId ?? '—'} (class {r.rollbackClass ?? '—'},{' '}
+              {r.classification}, {r.status}){r.reason ? ` — ${r.reason}` : ''}
               {r.backupPath ? ` · backup ${r.backupPath}` : ''}
             </Text>
           ))}
@@ -142,7 +155,10 @@ export function HistoryScreen(): ReactElement {
   const batches = useHistory((s) => s.batches);
   const ledgerDatabase = useHistory((s) => s.ledgerDatabase);
   const ledgerPresent = useHistory((s) => s.ledgerPresent);
-  const selectedId = useHistory((s) => s.selected?.batch.batchId);
+  const selectedKey = useHistory((s) => s.selected?.batch.batchKey);
+  const ledgerFormat = useHistory((s) => s.ledgerFormat);
+  const ledgerMessage = useHistory((s) => s.ledgerMessage);
+  const converting = useHistory((s) => s.converting);
   const loading = useHistory((s) => s.loading);
   const error = useHistory((s) => s.error);
   useEffect(() => {
@@ -173,9 +189,28 @@ export function HistoryScreen(): ReactElement {
       ) : (
         <>
           <ErrorAlert error={error} testId="history-error" />
-          {!ledgerPresent && !loading ? (
+          {ledgerFormat === 'lupo-admin-0.1' ? (
+            <Stack gap="sm" data-testid="history-legacy">
+              <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                {ledgerMessage}
+              </Text>
+              <Group>
+                <Button
+                  size="xs"
+                  loading={converting}
+                  onClick={() => {
+                    if (window.confirm('Convert the Lupo Admin 0.1 ledger? Its tables are kept as *_lupo01.'))
+                      void historyStore.getState().convert(connectionId);
+                  }}
+                  data-testid="history-convert"
+                >
+                  Convert ledger
+                </Button>
+              </Group>
+            </Stack>
+          ) : !ledgerPresent && !loading ? (
             <Text c="dimmed" data-testid="history-empty">
-              No ledger yet: nothing was applied through Lupo on this server.
+              {ledgerMessage ?? 'No ledger yet: nothing was applied through Lupo on this server.'}
             </Text>
           ) : (
             <Grid>
@@ -183,26 +218,31 @@ export function HistoryScreen(): ReactElement {
                 <Timeline active={-1} bulletSize={18} lineWidth={2} data-testid="history-timeline">
                   {batches.map((b) => (
                     <Timeline.Item
-                      key={b.batchId}
+                      key={b.batchKey}
                       color={BATCH_STATUS_COLORS[b.status]}
                       title={
                         <Group gap={6}>
                           <Text
                             size="sm"
-                            fw={selectedId === b.batchId ? 700 : 500}
+                            fw={selectedKey === b.batchKey ? 700 : 500}
                             style={{ cursor: 'pointer' }}
-                            onClick={() => void historyStore.getState().select(connectionId, b.batchId)}
-                            data-testid={`history-batch-${b.batchId}`}
+                            onClick={() => void historyStore.getState().select(connectionId, b.batchId, b.batchKey)}
+                            data-testid={`history-batch-${entryKey(b)}`}
                           >
-                            Batch {b.batchId} · {b.kind}
+                            {b.batchId > 0 ? `Batch ${b.batchId}` : (b.name ?? 'Batch')} · {b.kind}
                           </Text>
                           <Badge
                             size="xs"
                             color={BATCH_STATUS_COLORS[b.status]}
-                            data-testid={`history-status-${b.batchId}`}
+                            data-testid={`history-status-${entryKey(b)}`}
                           >
                             {b.status}
                           </Badge>
+                          {b.origin === 'lupopedia' && (
+                            <Badge size="xs" variant="outline" data-testid={`history-origin-${entryKey(b)}`}>
+                              Lupopedia
+                            </Badge>
+                          )}
                           {b.openAlerts > 0 && (
                             <Badge size="xs" color="red" variant="outline">
                               {b.openAlerts} alert(s)
@@ -212,7 +252,9 @@ export function HistoryScreen(): ReactElement {
                       }
                     >
                       <Text size="xs" c="dimmed">
-                        {b.targetDatabase} · {formatLedgerTime(b.startedYmdhis)} · {b.runner.user}
+                        {b.name ? `${b.name} · ` : ''}
+                        {b.targetDatabase || '—'} · {formatLedgerTime(b.startedYmdhis || b.createdYmdhis)} ·{' '}
+                        {b.runner.user}
                       </Text>
                     </Timeline.Item>
                   ))}

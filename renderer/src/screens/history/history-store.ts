@@ -7,13 +7,20 @@ import { toUiError, type UiError } from '../../lib/ui-error';
 export interface HistoryState {
   readonly ledgerDatabase?: string;
   readonly ledgerPresent: boolean;
+  /** The ledger's shape (LEDGER §5a): `lupopedia`, `empty`, `lupo-admin-0.1` (convertible)… */
+  readonly ledgerFormat?: string;
+  /** Why the ledger cannot be used as is, and what to do. */
+  readonly ledgerMessage?: string;
+  readonly converting: boolean;
   readonly batches: readonly HistoryBatchView[];
   readonly selected?: HistoryBatchDetailView;
   readonly loading: boolean;
   readonly error?: UiError;
   load(connectionId: string): Promise<void>;
-  select(connectionId: string, batchId: number): Promise<void>;
+  select(connectionId: string, batchId: number, batchKey?: string): Promise<void>;
   acknowledge(connectionId: string, alertId: number): Promise<void>;
+  /** Converts a Lupo Admin 0.1 ledger (the operator confirmed), then reloads. */
+  convert(connectionId: string): Promise<void>;
 }
 
 /** A history store. */
@@ -26,9 +33,23 @@ export function formatLedgerTime(value: number | undefined): string {
   return `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)} ${s.slice(8, 10)}:${s.slice(10, 12)}:${s.slice(12, 14)} UTC`;
 }
 
-/** Batches that can be rolled back: applied and completed, not rolled back yet. */
+/** Batches that can be rolled back: Lupo Admin's applies, completed, not rolled back yet (ids > 0 only). */
 export function rollbackCandidates(batches: readonly HistoryBatchView[]): HistoryBatchView[] {
-  return batches.filter((b) => b.kind === 'apply' && b.status === 'completed');
+  return batches.filter((b) => b.kind === 'apply' && b.status === 'completed' && b.batchId > 0);
+}
+
+/** Who wrote a batch, as the history labels it. */
+export function originLabel(batch: HistoryBatchView): string {
+  return batch.origin === 'lupopedia'
+    ? 'Lupopedia'
+    : batch.origin === 'lupo-admin-0.1'
+      ? 'Lupo Admin 0.1'
+      : 'Lupo Admin';
+}
+
+/** A stable key for a history entry (ids can be 0 or repeated in rows written by others). */
+export function entryKey(batch: HistoryBatchView): string {
+  return batch.origin === 'lupopedia' ? batch.batchKey : String(batch.batchId);
 }
 
 /** Creates the history store; a newer load supersedes an older one still in flight. */
@@ -36,26 +57,36 @@ export function createHistoryStore(client: LupoClient): HistoryStore {
   let ticket = 0;
   return createStore<HistoryState>()((set, get) => ({
     ledgerPresent: false,
+    converting: false,
     batches: [],
     loading: false,
     async load(connectionId) {
       const mine = ++ticket;
       set({ loading: true, error: undefined });
       try {
-        const { ledgerDatabase, ledgerPresent, batches } = await client.call('history/batches', { connectionId });
+        const result = await client.call('history/batches', { connectionId });
         if (mine !== ticket) return;
-        const selectedId = get().selected?.batch.batchId;
-        set({ ledgerDatabase, ledgerPresent, batches, loading: false });
-        if (selectedId !== undefined && batches.some((b) => b.batchId === selectedId))
-          await get().select(connectionId, selectedId);
+        const { ledgerDatabase, ledgerPresent, batches } = result;
+        const selected = get().selected?.batch;
+        set({
+          ledgerDatabase,
+          ledgerPresent,
+          batches,
+          ledgerFormat: result.ledgerFormat,
+          ledgerMessage: result.ledgerMessage,
+          loading: false,
+        });
+        if (selected && batches.some((b) => b.batchKey === selected.batchKey))
+          await get().select(connectionId, selected.batchId, selected.batchKey);
         else set({ selected: undefined });
       } catch (error) {
         if (mine === ticket) set({ loading: false, error: toUiError(error) });
       }
     },
-    async select(connectionId, batchId) {
+    async select(connectionId, batchId, batchKey) {
       try {
-        set({ selected: await client.call('history/batch', { connectionId, batchId }), error: undefined });
+        const request = batchKey === undefined ? { connectionId, batchId } : { connectionId, batchId, batchKey };
+        set({ selected: await client.call('history/batch', request), error: undefined });
       } catch (error) {
         set({ error: toUiError(error) });
       }
@@ -64,11 +95,21 @@ export function createHistoryStore(client: LupoClient): HistoryStore {
       try {
         await client.call('history/acknowledge-alert', { connectionId, alertId });
         const selected = get().selected;
-        if (selected) await get().select(connectionId, selected.batch.batchId);
+        if (selected) await get().select(connectionId, selected.batch.batchId, selected.batch.batchKey);
         const { batches } = await client.call('history/batches', { connectionId });
         set({ batches });
       } catch (error) {
         set({ error: toUiError(error) });
+      }
+    },
+    async convert(connectionId) {
+      set({ converting: true, error: undefined });
+      try {
+        await client.call('history/convert-ledger', { connectionId, confirm: true });
+        set({ converting: false });
+        await get().load(connectionId);
+      } catch (error) {
+        set({ converting: false, error: toUiError(error) });
       }
     },
   }));
