@@ -24,6 +24,10 @@ export function nameProblem(name: string): string | undefined {
     return code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029;
   });
   if (control) return 'it contains a control character or line break';
+  // Names are stored as 3-byte UTF-8 on both servers: emoji and other astral characters fail.
+  if ([...name].some((char) => char.codePointAt(0)! > 0xffff)) {
+    return 'it contains a character outside the Basic Multilingual Plane (emoji…), which names cannot hold';
+  }
   if (/ $/.test(name)) return 'it ends with a space (the server refuses that)';
   return undefined;
 }

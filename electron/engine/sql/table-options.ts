@@ -90,7 +90,7 @@ export function expressionProblem(expression: string): string | undefined {
     if (c === ';') return '";"';
     if (
       c === '#' ||
-      (c === '-' && t[i + 1] === '-') ||
+      (c === '-' && t[i + 1] === '-' && /^[\s]?$/.test(t[i + 2] ?? '')) ||
       (c === '/' && t[i + 1] === '*') ||
       (c === '*' && t[i + 1] === '/')
     )

@@ -182,13 +182,23 @@ describe('hostile names, options and files never become SQL', () => {
     expect(await users()).toBe(before.users);
   });
 
-  it('3b. the predicted effect is the statement the server sees: a table hidden in /*M! … */ is a change, not a noop', async () => {
+  it('3b. the predicted effect is the statement the server sees: a table hidden in /*M! … */ is a change, and rollback will not pretend', async () => {
+    await admin.query(
+      `CREATE TABLE ${CORE}.lupo_victim (victim_id bigint NOT NULL PRIMARY KEY); INSERT INTO ${CORE}.lupo_victim VALUES (1)`,
+    );
     const file = await migration(
       'V30__hidden.sql',
-      '-- lupo-target-role: core\nDROP TABLE IF EXISTS lupo_tmp /*M!100000 , lupo_orders */;\n',
+      '-- lupo-target-role: core\nDROP TABLE IF EXISTS lupo_tmp /*M!100000 , lupo_victim */;\n',
     );
     const dry = await lupo('apply', file, '--db', '--dry-run', '--allow-destructive');
-    expect(dry.out).toMatch(/drop table `lupo_tmp`, `lupo_orders` → change/);
+    expect(dry.out).toMatch(/drop table `lupo_tmp`, `lupo_victim` → change/);
+    const applied = await lupo('apply', file, '--db', '--yes', '--allow-destructive');
+    expect(applied.code, applied.err).toBe(0);
+    // The journal says the step changed something; there is no generated inverse for a drop,
+    // so the rollback refuses instead of reporting success with the table gone.
+    const rollback = await lupo('rollback', '--last', '--db', '--yes', '--allow-data-loss');
+    expect(rollback.code).toBe(2);
+    expect(rollback.err).toContain('has no generated inverse');
   });
 
   it('4. a down-file that truncates or deletes needs --allow-data-loss, and then writes the backup first', async () => {

@@ -32,7 +32,18 @@ export async function loggedStatements(admin: mysql.Connection): Promise<LoggedS
   return rows.map((r) => ({ thread: Number(r.thread), command: String(r.command), sql: String(r.argument) }));
 }
 
-const normal = (sql: string): string => sql.replace(/\s+/g, ' ').trim().replace(/;$/, '');
+/**
+ * Whitespace-collapsed text, with characters outside the BMP as the `\xF0\x9F…` escapes
+ * the general log table writes for them (its column cannot hold 4-byte UTF-8).
+ */
+const normal = (sql: string): string =>
+  sql
+    .replace(/[\u{10000}-\u{10FFFF}]/gu, (c) =>
+      [...Buffer.from(c, 'utf8')].map((b) => `\\x${b.toString(16).toUpperCase()}`).join(''),
+    )
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/;$/, '');
 
 /**
  * What a migration file declares the server may run: its statements, and the DDL literals

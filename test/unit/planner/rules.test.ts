@@ -157,7 +157,9 @@ describe('planner rules', () => {
       options,
     );
     expect(plan.statements[0]!.sql).toContain("CAST(COLUMN_COMMENT AS BINARY) = X'44726f70207461626c6520736f6f6e'");
-    expect(stepsOf(plan.statements[0]!.sql)[0]!.classification.summary).toBe('guarded: modify column `lupo_items`.`item_note`');
+    expect(stepsOf(plan.statements[0]!.sql)[0]!.classification.summary).toBe(
+      'guarded: modify column `lupo_items`.`item_note`',
+    );
   });
 
   it('drops, index/primary-key replacement, foreign keys and charset conversion are destructive', () => {

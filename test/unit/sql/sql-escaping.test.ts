@@ -135,5 +135,8 @@ describe('names and options never end the SQL or comment they sit in', () => {
     expect(expressionProblem('(uuid())')).toBeUndefined();
     expect(expressionProblem("'unterminated")).toBe('unterminated quote');
     expect(expressionProblem('a)')).toBe('unbalanced ")"');
+    expect(expressionProblem('a--1')).toBeUndefined();
+    expect(expressionProblem('a -- 1')).toBe('comment');
+    expect(expressionProblem('a --')).toBe('comment');
   });
 });
