@@ -106,14 +106,18 @@ describe('browser mode: token hygiene and settings across starts', () => {
     await context.close();
   });
 
-  it('reopens the last workspace after a restart on a new port (kept in the user-data folder)', async () => {
+  it('reopens the last workspace and the colour scheme after a restart on a new port (kept in the user-data folder)', async () => {
     const before = await start();
     const page = await browser.newPage();
     await page.goto(before.host.url);
     await openWorkspaceFolder(page, workspaceDir);
-    await expect
-      .poll(async () => JSON.parse(await readFile(join(userDataDir, 'ui-settings.json'), 'utf8')).lastWorkspace)
-      .toMatch(new RegExp(`^${workspaceDir}`));
+    const scheme = () => page.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme'));
+    expect(await scheme()).toBe('light');
+    await page.getByLabel('Toggle colour scheme').click();
+    await expect.poll(scheme).toBe('dark');
+    const settings = async () => JSON.parse(await readFile(join(userDataDir, 'ui-settings.json'), 'utf8'));
+    await expect.poll(async () => (await settings()).lastWorkspace).toMatch(new RegExp(`^${workspaceDir}`));
+    await expect.poll(async () => (await settings()).colorScheme).toBe('dark');
     await page.close();
     await before.stop();
     const after = await start();
@@ -122,6 +126,9 @@ describe('browser mode: token hygiene and settings across starts', () => {
     const again = await fresh.newPage();
     await again.goto(after.host.url);
     await expect.poll(() => again.getByTestId('workspace-badge').textContent()).toBe(basename(workspaceDir));
+    await expect
+      .poll(() => again.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme')))
+      .toBe('dark');
     await fresh.close();
   });
 
