@@ -82,3 +82,12 @@ describe('redactSecrets / redactDeep', () => {
     ).toEqual({ error: { message: 'x mysql://a:***@c', details: { statement: "IDENTIFIED BY '***'", n: 1 } } });
   });
 });
+
+describe('statements shown to the operator', () => {
+  it('the migration wizard and rollback preview get the statement with its password masked', async () => {
+    const { planStatement } = await import('../../../electron/engine/api/migration-plans');
+    const { buildSteps } = await import('../../../electron/engine/orchestrator/steps');
+    const [step] = buildSteps([{ sql: "CREATE USER app IDENTIFIED BY 'wizard-secret'", line: 3 }]);
+    expect(planStatement('V1.sql', step!, 'change').sql).toBe("CREATE USER app IDENTIFIED BY '***'");
+  });
+});
