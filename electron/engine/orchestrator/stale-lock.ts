@@ -215,7 +215,10 @@ export async function unlockStaleBatch(
       },
     );
   }
-  await db.query(`KILL ${Number(holder.connectionId)}`);
+  await db.query(`KILL ${Number(holder.connectionId)}`).catch((error: { errno?: number }) => {
+    // 1094 ER_NO_SUCH_THREAD: the connection went away on its own meanwhile — the lock check below decides.
+    if (error.errno !== 1094) throw error;
+  });
   for (let i = 0; i < 50; i++) {
     if ((await lockHolderConnectionId(db, batch.targetDatabase)) === undefined) {
       return { connectionId: holder.connectionId, holder };
