@@ -11,8 +11,6 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const forceBrowser = args.includes('--browser') || process.env.LUPO_BROWSER_MODE === '1';
-const portIndex = args.indexOf('--port');
-const port = portIndex >= 0 ? Number(args[portIndex + 1]) : undefined;
 const log = (line) => process.stderr.write(`[lupo] ${line}\n`);
 
 function newestMtime(path) {
@@ -85,24 +83,9 @@ if (electron && hasDisplay()) {
   if (electron) log('no display found: using browser mode.');
   const { register } = await import('tsx/esm/api');
   register();
-  const { startBrowserMode } = await import('../electron/browser-host/main.ts');
-  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
-    log(`--port needs a port number between 1 and 65535 (got "${args[portIndex + 1] ?? ''}").`);
-    process.exit(2);
-  }
-  let running;
-  try {
-    running = await startBrowserMode({
-      ...(port === undefined ? {} : { port }),
-      openBrowser: !args.includes('--no-open'),
-      log: (line) => process.stdout.write(line + '\n'),
-    });
-  } catch (error) {
-    // A busy --port is an operator's situation, not a crash: one line saying what to do.
-    if (error?.name !== 'PortInUseError') throw error;
-    log(error.message);
-    process.exit(2);
-  }
+  const { launchFromArgs } = await import('../electron/browser-host/launch.ts');
+  const running = await launchFromArgs(args, { error: log, log: (line) => process.stdout.write(line + '\n') });
+  if (!running.ok) process.exit(running.exitCode);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

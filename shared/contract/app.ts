@@ -6,6 +6,8 @@ export const uiSettingsSchema = z
   .object({
     /** Path of the last workspace opened (absent: the demo). */
     lastWorkspace: z.string().min(1).max(4096).optional(),
+    /** The light/dark choice (absent: follow the system). */
+    colorScheme: z.enum(['light', 'dark', 'auto']).optional(),
   })
   .strict();
 /** The renderer's persisted settings. */
@@ -25,7 +27,12 @@ export const appCalls = {
   'app/settings-get': defineCall('The renderer settings kept in the user-data folder.', z.object({}), uiSettingsSchema),
   'app/settings-set': defineCall(
     'Merges settings into the user-data folder (null forgets a key); answers the stored settings.',
-    z.object({ lastWorkspace: z.string().min(1).max(4096).nullable().optional() }).strict(),
+    z
+      .object({
+        lastWorkspace: z.string().min(1).max(4096).nullable().optional(),
+        colorScheme: z.enum(['light', 'dark', 'auto']).nullable().optional(),
+      })
+      .strict(),
     uiSettingsSchema,
   ),
 } as const;

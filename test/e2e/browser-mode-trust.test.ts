@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchFromArgs } from '../../electron/browser-host/launch';
 import { startBrowserMode } from '../../electron/browser-host/main';
 import { PortInUseError } from '../../electron/browser-host/server';
 import { launchBrowser } from '../support/browser-mode';
@@ -105,14 +106,18 @@ describe('browser mode: token hygiene and settings across starts', () => {
     await context.close();
   });
 
-  it('reopens the last workspace after a restart on a new port (kept in the user-data folder)', async () => {
+  it('reopens the last workspace and the colour scheme after a restart on a new port (kept in the user-data folder)', async () => {
     const before = await start();
     const page = await browser.newPage();
     await page.goto(before.host.url);
     await openWorkspaceFolder(page, workspaceDir);
-    await expect
-      .poll(async () => JSON.parse(await readFile(join(userDataDir, 'ui-settings.json'), 'utf8')).lastWorkspace)
-      .toMatch(new RegExp(`^${workspaceDir}`));
+    const scheme = () => page.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme'));
+    expect(await scheme()).toBe('light');
+    await page.getByLabel('Toggle colour scheme').click();
+    await expect.poll(scheme).toBe('dark');
+    const settings = async () => JSON.parse(await readFile(join(userDataDir, 'ui-settings.json'), 'utf8'));
+    await expect.poll(async () => (await settings()).lastWorkspace).toMatch(new RegExp(`^${workspaceDir}`));
+    await expect.poll(async () => (await settings()).colorScheme).toBe('dark');
     await page.close();
     await before.stop();
     const after = await start();
@@ -121,22 +126,33 @@ describe('browser mode: token hygiene and settings across starts', () => {
     const again = await fresh.newPage();
     await again.goto(after.host.url);
     await expect.poll(() => again.getByTestId('workspace-badge').textContent()).toBe(basename(workspaceDir));
+    await expect
+      .poll(() => again.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme')))
+      .toBe('dark');
     await fresh.close();
   });
 
-  it('says in one line what to do when --port is busy', async () => {
+  it('says in one line what to do when --port is busy or not a port (exit 2, no stack), and starts on a free one', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const busy = (blocker.address() as { port: number }).port;
     try {
-      const error = await start(busy).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      expect(error).toBeInstanceOf(PortInUseError);
-      expect((error as Error).message).toBe(
+      const lines: string[] = [];
+      const io = { error: (line: string) => lines.push(line), log: () => {} };
+      expect(await launchFromArgs(['--browser', '--port', String(busy), '--no-open'], io, { userDataDir })).toEqual({
+        ok: false,
+        exitCode: 2,
+      });
+      expect(await launchFromArgs(['--port', 'http'], io, { userDataDir })).toEqual({ ok: false, exitCode: 2 });
+      expect(lines).toEqual([
         `Port ${busy} is already in use on 127.0.0.1: stop the program using it, or start with another --port (or leave --port out to pick a free one).`,
-      );
+        '--port needs a port number between 1 and 65535 (got "http").',
+      ]);
+      // The error class the launcher relies on, straight from the host.
+      await expect(start(busy)).rejects.toBeInstanceOf(PortInUseError);
+      const started = await launchFromArgs(['--no-open'], io, { userDataDir });
+      expect(started.ok).toBe(true);
+      if (started.ok) await started.stop();
     } finally {
       blocker.close();
     }

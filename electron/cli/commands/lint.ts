@@ -6,7 +6,7 @@ import { formatLocation } from '../../../shared/schema/findings';
 import type { Waiver } from '../../../shared/workspace-config';
 import { addWaivers } from '../../engine/config/index';
 import { applyWaivers, lintStatements, UNWAIVABLE_RULES } from '../../engine/doctrine/runner';
-import { splitStatements } from '../../engine/sqlfile/index';
+import { splitSqlFile } from '../../engine/sqlfile/index';
 import type { SourcedFinding } from '../../engine/reports/report-model';
 import { action, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type RegisterCommand } from '../runtime';
 import { loadAnalysis, reportInputProblems } from '../workspace-analysis';
@@ -30,7 +30,11 @@ async function lintFiles(
         details: { file: full },
       });
     }
-    for (const finding of lintStatements(splitStatements(text), path.relative(cwd, full) || full, config))
+    for (const finding of lintStatements(
+      splitSqlFile(text, path.relative(cwd, full) || full),
+      path.relative(cwd, full) || full,
+      config,
+    ))
       findings.push({ ...finding, source: 'migration' });
   }
   return findings;

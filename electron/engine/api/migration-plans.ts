@@ -10,6 +10,7 @@ import type { MigrationFile } from '../migrations/migration-folder';
 import type { ApplyOutcome } from '../orchestrator/apply-execute';
 import type { ApplyPlan } from '../orchestrator/apply-plan';
 import { emptyKindCounts, type ExecutionStep } from '../orchestrator/steps';
+import { maskSqlSecrets } from '../sql/redact-secrets';
 
 /*
  * Plans as the migration handlers keep them (by id, in the engine) and their translation
@@ -101,7 +102,7 @@ export function planStatement(file: string, step: ExecutionStep, expected: PlanS
     locking: step.classification.locking,
     idempotent: step.classification.idempotent,
     summary: step.classification.summary,
-    sql: step.sql,
+    sql: maskSqlSecrets(step.sql), // shown to the operator: passwords masked
     expected,
   };
 }

@@ -15,7 +15,9 @@ export interface ConnectDeps {
  * configured, then TLS options from the files, then the verified pool. Closing the session
  * closes the tunnel. Every failure is a typed LupoError (see connection-errors.ts).
  */
-export async function connect(params: ResolvedConnectionParams, deps: ConnectDeps): Promise<Session> {
+export async function connect(given: ResolvedConnectionParams, deps: ConnectDeps): Promise<Session> {
+  // An IPv6 literal may arrive written as in a URL (`[::1]`); sockets want the bare address.
+  const params = { ...given, host: given.host.replace(/^\[(.*)\]$/, '$1') };
   const ssl = await buildSslOptions(params.tls);
   const base: Omit<ConnectionTarget, 'host' | 'port'> = {
     user: params.user,

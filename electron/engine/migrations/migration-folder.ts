@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { LupoError } from '../../../shared/errors';
+import { splitSqlFile } from '../sqlfile/located-error';
 import { migrationChecksum } from './checksum';
 import { naturalCompare } from './natural-sort';
 
@@ -62,6 +63,8 @@ export async function readMigrationFile(path: string): Promise<MigrationFile> {
       cause: error,
     });
   }
+  // A file the splitter cannot read to its end (unterminated string, …) stops here, at file:line.
+  splitSqlFile(content, path);
   const downPath = path.replace(/\.sql$/i, '.down.sql');
   const hasDown =
     downPath !== path &&

@@ -215,7 +215,20 @@ export async function unlockStaleBatch(
       },
     );
   }
-  await db.query(`KILL ${Number(holder.connectionId)}`);
+  await db.query(`KILL ${Number(holder.connectionId)}`).catch((error: { errno?: number }) => {
+    // 1094 ER_NO_SUCH_THREAD: the connection went away on its own meanwhile — the lock check below decides.
+    if (error.errno === 1094) return;
+    if (error.errno === 1095) {
+      throw new LupoError(
+        'unlock/kill-denied',
+        `This login may not end connection ${holder.connectionId} (it belongs to ${holder.connection?.user ?? 'another user'}).`,
+        {
+          hint: `Run \`KILL ${holder.connectionId}\` as that user or as an administrator (CONNECTION ADMIN / SUPER), then \`lupo apply --resume\`.`,
+        },
+      );
+    }
+    throw error;
+  });
   for (let i = 0; i < 50; i++) {
     if ((await lockHolderConnectionId(db, batch.targetDatabase)) === undefined) {
       return { connectionId: holder.connectionId, holder };

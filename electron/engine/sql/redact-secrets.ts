@@ -46,13 +46,13 @@ export function maskUrlPasswords(text: string): string {
 
 /**
  * Masks every secret in a message: URL passwords, SQL password literals and each of
- * `known` (exact values such as LUPO_PASSWORD; values shorter than 4 characters are left
- * alone, they would mask ordinary words).
+ * `known` (exact values such as LUPO_PASSWORD; values shorter than 6 characters are left
+ * alone: they would mask ordinary words such as a user name, and the patterns above still apply).
  */
 export function redactSecrets(text: string, known: readonly (string | undefined)[] = []): string {
   let out = maskUrlPasswords(maskSqlSecrets(text));
   for (const secret of known) {
-    if (!secret || secret.length < 4) continue;
+    if (!secret || secret.length < 6) continue;
     out = out.split(secret).join(SECRET_MASK);
     const encoded = encodeURIComponent(secret);
     if (encoded !== secret) out = out.split(encoded).join(SECRET_MASK);

@@ -20,6 +20,7 @@ import {
   type TableDraft,
 } from '../ddl/index';
 import { resolveRole } from '../definitions/role';
+import { locatedSqlError } from './located-error';
 import { statementStream, type SqlStatement } from './statement-splitter';
 
 /** What reading an install/dump SQL file produced. */
@@ -356,14 +357,8 @@ export async function readSqlFile(file: string, config: WorkspaceConfig): Promis
     // Bytes, not 'utf8' strings: the splitter's decoder sees invalid UTF-8 and reports its line.
     for await (const stmt of statementStream(createReadStream(file, { highWaterMark: 1 << 20 }))) builder.handle(stmt);
   } catch (error) {
-    if (error instanceof LupoError && typeof error.details?.line === 'number') {
-      // A file the splitter cannot read to its end: an error at file:line, never a model with fewer tables.
-      throw new LupoError(error.code, `${file}:${error.details.line}: ${error.message}`, {
-        ...(error.hint ? { hint: error.hint } : {}),
-        details: { ...error.details, file },
-      });
-    }
-    if (error instanceof LupoError) throw error;
+    // A file the splitter cannot read to its end: an error at file:line, never a model with fewer tables.
+    if (error instanceof LupoError) throw locatedSqlError(error, file);
     throw new LupoError('sql/unreadable', `Cannot read the SQL file ${file}: ${(error as Error).message}`, {
       hint: 'Check the --sql path or "sqlFiles" in lupo.config.*.',
       cause: error,

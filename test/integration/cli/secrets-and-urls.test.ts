@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import mysql, { type RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runCli } from '../../../electron/cli/program';
+import { connect as connectServer } from '../../../electron/engine/connection/connect';
+import { KnownHosts } from '../../../electron/engine/connection/known-hosts';
 import { captureIo } from '../../support/cli-io';
 import { createScratchDatabases } from '../../support/databases';
 
@@ -88,6 +90,20 @@ describe('secrets and connection URLs', () => {
     const io = captureIo();
     expect(await runCli(['--json', 'status', '--url', `mysql://${auth}@[::1]:${port}`], io)).toBe(0);
     expect(JSON.parse(io.out.join('')).server.version).toMatch(/\d+\.\d+/);
+    // The app's connection form may hold the literal with its brackets, as typed from a URL.
+    const session = await connectServer(
+      {
+        host: '[::1]',
+        port,
+        user: decodeURIComponent(server.username || 'root'),
+        ...(server.password ? { password: decodeURIComponent(server.password) } : {}),
+        connectTimeoutMs: 5000,
+        tls: { mode: 'off' },
+        databases: { core: 'c', orchestration: 'o', ephemeral: 'e' },
+      },
+      { knownHosts: new KnownHosts(workspace) },
+    );
+    await session.close();
   });
 
   it('keeps a password set by a migration out of progress output, errors and the statement journal', async () => {

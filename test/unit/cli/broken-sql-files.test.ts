@@ -76,6 +76,20 @@ describe('broken install SQL files', () => {
     expect(latin1.err).toMatch(/latin1\.sql:2: Line 2 holds bytes that are not UTF-8 text/);
   });
 
+  it('stops `lupo lint` and `lupo apply` of a broken migration file at file:line, before any connection', async () => {
+    await writeFile(
+      join(dir, 'V9__broken.sql'),
+      "-- broken\nCREATE TABLE t (id INT);\nINSERT INTO t VALUES ('oops);\n",
+    );
+    const lint = captureIo({ cwd: dir });
+    expect(await runCli(['lint', 'V9__broken.sql'], lint)).toBe(2);
+    expect(lint.err.join('')).toContain("V9__broken.sql:3: The string (') is never closed");
+    const apply = captureIo({ cwd: dir });
+    expect(await runCli(['apply', 'V9__broken.sql', '--yes', '--url', 'mysql://root@127.0.0.1:1'], apply)).toBe(2);
+    expect(apply.err.join('')).toContain(`${join(dir, 'V9__broken.sql')}:3: The string (') is never closed`);
+    expect(apply.err.join('')).not.toMatch(/ECONNREFUSED|this is a bug/);
+  });
+
   it('keeps the splitter exact on what is valid: a DELIMITER block, a comment at the end, a quote inside a comment', () => {
     const sql = `DELIMITER $$\nCREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW BEGIN SET @x = ';'; END$$\nDELIMITER ;\n/* it's fine */ SELECT 1; -- trailing "`;
     expect(splitStatements(sql).map((s) => s.line)).toEqual([2, 4]);

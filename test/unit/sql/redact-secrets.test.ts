@@ -76,9 +76,18 @@ describe('redactSecrets / redactDeep', () => {
       'Access denied (using password: ***)',
     );
     expect(redactSecrets('url mysql://r:pa%25ss-word@h', ['pa%ss-word'])).toBe('url mysql://r:***@h');
-    expect(redactSecrets('no short ones: abc', ['abc'])).toBe('no short ones: abc');
+    expect(redactSecrets('no short ones: mysql://root@h', ['root'])).toBe('no short ones: mysql://root@h');
     expect(
       redactDeep({ error: { message: 'x mysql://a:b@c', details: { statement: "IDENTIFIED BY 'q'", n: 1 } } }),
     ).toEqual({ error: { message: 'x mysql://a:***@c', details: { statement: "IDENTIFIED BY '***'", n: 1 } } });
+  });
+});
+
+describe('statements shown to the operator', () => {
+  it('the migration wizard and rollback preview get the statement with its password masked', async () => {
+    const { planStatement } = await import('../../../electron/engine/api/migration-plans');
+    const { buildSteps } = await import('../../../electron/engine/orchestrator/steps');
+    const [step] = buildSteps([{ sql: "CREATE USER app IDENTIFIED BY 'wizard-secret'", line: 3 }]);
+    expect(planStatement('V1.sql', step!, 'change').sql).toBe("CREATE USER app IDENTIFIED BY '***'");
   });
 });
