@@ -48,6 +48,7 @@ export const columnSchema = z.object({
   collation: z.string().optional(),
   comment: z.string().optional(),
   generated: z.object({ expression: z.string(), stored: z.boolean() }).optional(),
+  invisible: z.boolean().optional(),
   source: fileLocationSchema.optional(),
 });
 

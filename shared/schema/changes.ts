@@ -31,6 +31,7 @@ export type ColumnAspect =
   | 'collation'
   | 'comment'
   | 'generated'
+  | 'invisible'
   | 'position';
 
 /** An index attribute that can differ. */

@@ -75,6 +75,8 @@ export interface Column {
   readonly collation?: string;
   readonly comment?: string;
   readonly generated?: GeneratedColumn;
+  /** `INVISIBLE`: left out of `SELECT *` (MariaDB 10.3+, MySQL 8.0.23+). Absent = visible. */
+  readonly invisible?: boolean;
   /** Where the column was declared, when it came from a file. */
   readonly source?: FileLocation;
 }

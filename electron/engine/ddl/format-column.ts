@@ -36,6 +36,7 @@ export function formatColumnDefinition(column: Column): string {
     );
   }
   if (!column.nullable) parts.push('NOT NULL');
+  if (column.invisible) parts.push('INVISIBLE');
   const d = column.default;
   if (d) {
     if (d.kind === 'null') parts.push('DEFAULT NULL');

@@ -81,6 +81,7 @@ export function documentToTable(doc: DefinitionDocument, file: string): Document
     return { tableName: name, findings };
   }
   const columns: Column[] = [];
+  const inlineChecks: CheckConstraint[] = [];
   let inlinePk: string | undefined;
   const uniques: string[] = [];
   fields.forEach((field, i) => {
@@ -118,6 +119,10 @@ export function documentToTable(doc: DefinitionDocument, file: string): Document
         return;
       }
       columns.push({ ...parsed.column, source: at(path) });
+      if (parsed.check) {
+        const checkName = parsed.check.name ?? parsed.column.name;
+        inlineChecks.push({ name: checkName, expression: parsed.check.expression, column: parsed.column.name });
+      }
       if (parsed.primaryKey) inlinePk = parsed.column.name;
       if (parsed.unique) uniques.push(parsed.column.name);
     } catch (error) {
@@ -277,7 +282,7 @@ export function documentToTable(doc: DefinitionDocument, file: string): Document
   if (typeof raw.table_comment === 'string') options.comment = raw.table_comment;
   if (typeof raw.row_format === 'string') options.rowFormat = raw.row_format.toUpperCase();
 
-  const checks: CheckConstraint[] = [];
+  const checks: CheckConstraint[] = [...inlineChecks];
   const rawChecks = raw.check_constraints;
   if (rawChecks !== undefined && !Array.isArray(rawChecks))
     add(

@@ -27,6 +27,7 @@ const COLUMN_ASPECT_FIELDS: ReadonlyArray<readonly [ColumnAspect, readonly (keyo
   ['collation', ['collation']],
   ['comment', ['comment']],
   ['generated', ['generated']],
+  ['invisible', ['invisible']],
 ];
 
 /** The aspects in which two columns differ after normalisation (position excluded). */

@@ -159,6 +159,7 @@ export interface NormalizedColumn {
   readonly collation?: string;
   readonly comment: string;
   readonly generated?: string;
+  readonly invisible: boolean;
 }
 
 /** Normalises one column for comparison (see {@link NormalizedColumn}). */
@@ -213,6 +214,7 @@ export function normalizeColumn(column: Column, table: TableCharsetContext = {})
           generated: `${normalizeExpression(column.generated.expression)}|${column.generated.stored ? 'stored' : 'virtual'}`,
         }
       : {}),
+    invisible: column.invisible === true,
   };
 }
 

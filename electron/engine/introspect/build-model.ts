@@ -80,6 +80,7 @@ const parsedType = memo((key: string): ParsedColumnType => {
 
 const GENERATED = /\b(VIRTUAL|STORED|PERSISTENT) GENERATED\b/i;
 const AUTO_INCREMENT = /\bauto_increment\b/i;
+const INVISIBLE = /\bINVISIBLE\b/i;
 
 /** True when a COLUMNS row could be a MariaDB JSON column (longtext with a binary collation). */
 export function isJsonCandidate(row: ArrayRow): boolean {
@@ -111,6 +112,7 @@ export function buildColumn(row: ArrayRow, dialect: Dialect, options: TableOptio
   if (extra !== '') {
     generated = GENERATED.exec(extra)?.[1]?.toUpperCase();
     if (AUTO_INCREMENT.test(extra)) column.autoIncrement = true;
+    if (INVISIBLE.test(extra)) column.invisible = true;
     const onUpdate = dialect.normalizeOnUpdate(extra);
     if (onUpdate !== undefined) column.onUpdate = onUpdate;
   }

@@ -120,9 +120,6 @@ export class SchemaBuilder {
     if (this.dialect.jsonColumnsSql !== undefined && isJsonCandidate(row))
       this.jsonCandidates.push({ list: parts.columns, at: parts.columns.length, row });
     parts.columns.push(buildColumn(row, this.dialect, parts.options, false));
-    const extra = row[C.extra];
-    if (typeof extra === 'string' && extra !== '' && INVISIBLE.test(extra))
-      note(parts, `column ${String(row[C.name])} INVISIBLE`);
     const type = row[C.columnType];
     if (typeof type === 'string' && type.includes('COMPRESSED'))
       note(parts, `column ${String(row[C.name])} COMPRESSED`);
@@ -239,8 +236,6 @@ export class SchemaBuilder {
     };
   }
 }
-
-const INVISIBLE = /\bINVISIBLE\b/i;
 
 /** The unmodelled note of a SEQUENCE (adopt skips such tables). */
 export const SEQUENCE_NOTE = 'SEQUENCE object (not a table)';

@@ -45,6 +45,8 @@ function columnAspectText(aspect: string, from: Column, to: Column): string {
       return `on update ${from.onUpdate ?? 'none'} → ${to.onUpdate ?? 'none'}`;
     case 'generated':
       return `generated ${from.generated?.expression ?? 'no'} → ${to.generated?.expression ?? 'no'}`;
+    case 'invisible':
+      return `${from.invisible ? 'INVISIBLE' : 'visible'} → ${to.invisible ? 'INVISIBLE' : 'visible'}`;
     default:
       return aspect;
   }

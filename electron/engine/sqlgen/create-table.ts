@@ -65,8 +65,10 @@ export function renderColumnDefinition(column: Column): string {
       `GENERATED ALWAYS AS (${column.generated.expression}) ${column.generated.stored ? 'STORED' : 'VIRTUAL'}`,
     );
     // MariaDB rejects NULL/NOT NULL on generated columns; they are always nullable there.
+    if (column.invisible) parts.push('INVISIBLE');
   } else {
     parts.push(column.nullable ? 'NULL' : 'NOT NULL');
+    if (column.invisible) parts.push('INVISIBLE');
     if (column.default !== undefined) parts.push(`DEFAULT ${renderDefault(column, column.default)}`);
     if (column.onUpdate !== undefined) parts.push(`ON UPDATE ${column.onUpdate}`);
     if (column.autoIncrement) parts.push('AUTO_INCREMENT');
