@@ -38,7 +38,7 @@ export type ColumnAspect =
 export type IndexAspect = 'columns' | 'unique' | 'kind' | 'comment';
 
 /** A table option that can differ. */
-export type TableOptionAspect = 'engine' | 'charset' | 'collation' | 'comment' | 'rowFormat';
+export type TableOptionAspect = 'engine' | 'charset' | 'collation' | 'comment' | 'rowFormat' | 'other';
 
 interface ChangeBase {
   readonly role: DatabaseRole;

@@ -132,6 +132,11 @@ export interface TableOptions {
   readonly collation?: string;
   readonly comment?: string;
   readonly rowFormat?: string;
+  /**
+   * Other table options the model carries (CHECKSUM, DELAY_KEY_WRITE, PAGE_COMPRESSED, …;
+   * the list is sqlgen/table-options.ts), upper-case name → value. Absent = none.
+   */
+  readonly other?: Readonly<Record<string, string>>;
 }
 
 /** Live-only figures; never compared. */

@@ -12,6 +12,7 @@ import type {
 } from '../../../shared/schema/model';
 import { parseColumnDefinitionDetailed } from '../ddl/index';
 import { assertSqlFragment, renderPartitioning } from '../sqlgen/table-extras';
+import { checkTableOption } from '../sqlgen/table-options';
 import type { DefinitionDocument } from './definition-document';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -281,6 +282,34 @@ export function documentToTable(doc: DefinitionDocument, file: string): Document
   if (typeof raw.collation === 'string') options.collation = raw.collation.toLowerCase();
   if (typeof raw.table_comment === 'string') options.comment = raw.table_comment;
   if (typeof raw.row_format === 'string') options.rowFormat = raw.row_format.toUpperCase();
+  if (raw.table_options !== undefined) {
+    if (!isObject(raw.table_options)) {
+      add(
+        'error',
+        'definition/invalid-table-option',
+        `Table "${name}": "table_options" must be an object`,
+        'table_options',
+      );
+    } else {
+      const other: Record<string, string> = {};
+      for (const [key, value] of Object.entries(raw.table_options)) {
+        try {
+          const [option, text] = checkTableOption(key, value);
+          other[option] = text;
+        } catch (error) {
+          if (!(error instanceof LupoError)) throw error;
+          add(
+            'error',
+            'definition/invalid-table-option',
+            `Table "${name}": ${error.message}`,
+            'table_options',
+            error.hint,
+          );
+        }
+      }
+      if (Object.keys(other).length > 0) options.other = other;
+    }
+  }
 
   const checks: CheckConstraint[] = [...inlineChecks];
   const rawChecks = raw.check_constraints;

@@ -39,6 +39,10 @@ function fieldFor(column: Column, oldFields: readonly JsonValue[]): string {
   return formatColumnDefinition(column);
 }
 
+function upperKeys(object: JsonObject): Record<string, string> {
+  return Object.fromEntries(Object.entries(object).map(([key, value]) => [key.toUpperCase(), String(value)]));
+}
+
 /**
  * The check_constraints entries: unchanged entries kept as written, absent when none.
  * CHECKs written inline in a field string (`qty int CHECK (qty >= 0)`) stay there.
@@ -152,6 +156,12 @@ export function tableToDocument(table: Table, raw: JsonObject): JsonObject {
   next.charset = opts.charset;
   next.collation = opts.collation;
   next.row_format = opts.rowFormat;
+  next.table_options =
+    opts.other === undefined
+      ? undefined
+      : isObject(raw.table_options) && jsonEqual(upperKeys(raw.table_options), opts.other)
+        ? raw.table_options
+        : { ...opts.other };
   next.check_constraints = checksDocument(table, raw, next.fields as string[]);
   next.partitioning = partitioningDocument(table, raw);
   // existing keys first, in their order; then new ones in canonical order

@@ -255,6 +255,8 @@ export interface NormalizedTableOptions {
   readonly collation?: string;
   readonly comment: string;
   readonly rowFormat?: string;
+  /** `KEY=value` pairs sorted by key, values lower-case ('' when none). */
+  readonly other: string;
 }
 
 /** Normalises table options (engine/charset/collation/row format case-insensitive; charset from collation). */
@@ -268,6 +270,10 @@ export function normalizeTableOptions(options: TableOptions): NormalizedTableOpt
     ...(options.rowFormat && options.rowFormat.toLowerCase() !== 'default'
       ? { rowFormat: options.rowFormat.toLowerCase() }
       : {}),
+    other: Object.entries(options.other ?? {})
+      .map(([key, value]) => `${key.toUpperCase()}=${value.toLowerCase()}`)
+      .sort()
+      .join(' '),
   };
 }
 

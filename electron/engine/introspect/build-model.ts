@@ -10,6 +10,7 @@ import type {
 import { charsetOfCollation, parseColumnType, type ParsedColumnType } from '../dialect/common';
 import type { Dialect } from '../dialect/dialect';
 import { COLUMN_FIELDS as C } from './queries';
+import { splitCreateOptions } from '../sqlgen/table-options';
 
 /** One row of a small bulk query (aliases of introspect/queries.ts), as mysql2 returns it. */
 export type RawRow = Readonly<Record<string, unknown>>;
@@ -45,11 +46,13 @@ export function tableOptions(row: RawRow): TableOptions {
   const rowFormat = ROW_FORMAT.exec(str(row.op))?.[1];
   const engine = optional(row.e);
   const comment = optional(row.cm);
+  const { other } = splitCreateOptions(row.op);
   return {
     ...(engine === undefined ? {} : { engine }),
     ...(collation === undefined ? {} : { charset: charsetOfCollation(collation), collation }),
     ...(comment === undefined ? {} : { comment }),
     ...(rowFormat === undefined ? {} : { rowFormat: rowFormat.toUpperCase() }),
+    ...(Object.keys(other).length === 0 ? {} : { other }),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Column, ColumnDefault, ForeignKey, Index, Table } from '../../../shared/schema/model';
 import { quoteIdentifier, quoteQualified, quoteString } from '../sql/identifier';
 import { renderCheckDefinition, renderPartitioning } from './table-extras';
+import { renderOtherTableOptions } from './table-options';
 
 /**
  * Model → DDL. One canonical, deterministic rendering of a table that runs on MySQL 8 and
@@ -124,6 +125,7 @@ export function renderTableOptions(table: Table): string {
   if (o.charset !== undefined) parts.push(`DEFAULT CHARSET=${o.charset}`);
   if (o.collation !== undefined) parts.push(`COLLATE=${o.collation}`);
   if (o.rowFormat !== undefined) parts.push(`ROW_FORMAT=${o.rowFormat.toUpperCase()}`);
+  parts.push(...renderOtherTableOptions(o.other));
   if (o.comment !== undefined) parts.push(`COMMENT=${quoteString(o.comment)}`);
   return parts.join(' ');
 }
