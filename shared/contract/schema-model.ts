@@ -48,6 +48,7 @@ export const columnSchema = z.object({
   collation: z.string().optional(),
   comment: z.string().optional(),
   generated: z.object({ expression: z.string(), stored: z.boolean() }).optional(),
+  invisible: z.boolean().optional(),
   source: fileLocationSchema.optional(),
 });
 
@@ -83,10 +84,9 @@ export const tableSchema = z.object({
     collation: z.string().optional(),
     comment: z.string().optional(),
     rowFormat: z.string().optional(),
+    other: z.record(z.string(), z.string()).optional(),
   }),
-  checks: z
-    .array(z.object({ name: z.string(), expression: z.string(), column: z.string().optional() }))
-    .optional(),
+  checks: z.array(z.object({ name: z.string(), expression: z.string(), column: z.string().optional() })).optional(),
   partitioning: z.string().optional(),
   unmodelled: z.array(z.string()).optional(),
   defaulted: z.array(z.enum(['engine', 'charset', 'collation'])).optional(),

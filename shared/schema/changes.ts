@@ -31,13 +31,14 @@ export type ColumnAspect =
   | 'collation'
   | 'comment'
   | 'generated'
+  | 'invisible'
   | 'position';
 
 /** An index attribute that can differ. */
 export type IndexAspect = 'columns' | 'unique' | 'kind' | 'comment';
 
 /** A table option that can differ. */
-export type TableOptionAspect = 'engine' | 'charset' | 'collation' | 'comment' | 'rowFormat';
+export type TableOptionAspect = 'engine' | 'charset' | 'collation' | 'comment' | 'rowFormat' | 'other';
 
 interface ChangeBase {
   readonly role: DatabaseRole;

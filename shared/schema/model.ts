@@ -75,6 +75,8 @@ export interface Column {
   readonly collation?: string;
   readonly comment?: string;
   readonly generated?: GeneratedColumn;
+  /** `INVISIBLE`: left out of `SELECT *` (MariaDB 10.3+, MySQL 8.0.23+). Absent = visible. */
+  readonly invisible?: boolean;
   /** Where the column was declared, when it came from a file. */
   readonly source?: FileLocation;
 }
@@ -130,6 +132,11 @@ export interface TableOptions {
   readonly collation?: string;
   readonly comment?: string;
   readonly rowFormat?: string;
+  /**
+   * Other table options the model carries (CHECKSUM, DELAY_KEY_WRITE, PAGE_COMPRESSED, …;
+   * the list is sqlgen/table-options.ts), upper-case name → value. Absent = none.
+   */
+  readonly other?: Readonly<Record<string, string>>;
 }
 
 /** Live-only figures; never compared. */

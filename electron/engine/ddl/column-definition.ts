@@ -22,6 +22,8 @@ export interface ParsedColumn {
   readonly column: Column;
   readonly primaryKey: boolean;
   readonly unique: boolean;
+  /** An inline `[CONSTRAINT name] CHECK (…)` (a column-level CHECK on MariaDB). */
+  readonly check?: { readonly name?: string; readonly expression: string };
   readonly references?: {
     readonly table: string;
     readonly database?: string;
@@ -135,6 +137,7 @@ export function parseColumnDefinitionDetailed(text: string, options: ParseColumn
   const col: Mutable<Column> = { name, type, unsigned: false, zerofill: false, nullable: true, autoIncrement: false };
   let primaryKey = false;
   let unique = false;
+  let check: ParsedColumn['check'];
   let references: Mutable<NonNullable<ParsedColumn['references']>> | undefined;
 
   if (type === 'bool' || type === 'boolean') {
@@ -290,6 +293,8 @@ export function parseColumnDefinitionDetailed(text: string, options: ParseColumn
         col.generated = { ...col.generated, stored: t.upper !== 'VIRTUAL' };
         break;
       case 'INVISIBLE':
+        col.invisible = true;
+        break;
       case 'VISIBLE':
         break;
       case 'COLUMN_FORMAT':
@@ -300,15 +305,18 @@ export function parseColumnDefinitionDetailed(text: string, options: ParseColumn
         cursor.integer('an SRID');
         break;
       case 'CONSTRAINT':
-      case 'CHECK':
+      case 'CHECK': {
+        let name: string | undefined;
         if (t.upper === 'CONSTRAINT') {
-          if (!cursor.isWord('CHECK')) cursor.identifier();
+          if (!cursor.isWord('CHECK')) name = cursor.identifier();
           cursor.expectWord('CHECK');
         }
-        cursor.parenthesized();
+        const expression = cursor.parenthesized().text.trim();
+        check = name === undefined ? { expression } : { name, expression };
         if (cursor.acceptWord('NOT')) cursor.expectWord('ENFORCED');
         else cursor.acceptWord('ENFORCED');
         break;
+      }
       case 'REFERENCES': {
         const target = cursor.qualifiedName();
         const cols = cursor
@@ -334,7 +342,13 @@ export function parseColumnDefinitionDetailed(text: string, options: ParseColumn
     }
   }
   if (col.charset !== undefined && !isCharacterType(col.type)) delete col.charset;
-  return { column: col, primaryKey, unique, ...(references ? { references } : {}) };
+  return {
+    column: col,
+    primaryKey,
+    unique,
+    ...(check ? { check } : {}),
+    ...(references ? { references } : {}),
+  };
 }
 
 /** `RESTRICT | CASCADE | SET NULL | SET DEFAULT | NO ACTION`, upper-case. */

@@ -37,6 +37,7 @@ export function formatColumnDefinition(column: Column): string {
     parts.push(`GENERATED ALWAYS AS (${expression}) ${column.generated.stored ? 'STORED' : 'VIRTUAL'}`);
   }
   if (!column.nullable) parts.push('NOT NULL');
+  if (column.invisible) parts.push('INVISIBLE');
   const d = column.default;
   if (d) {
     if (d.kind === 'null') parts.push('DEFAULT NULL');

@@ -166,6 +166,7 @@ export function mergeLiveIntoDefinition(live: Table, defined: Table): Table {
     ...(keep('collation') || keep('charset') ? { collation: live.options.collation } : {}),
     ...(live.options.comment ? { comment: live.options.comment } : {}),
     ...(live.options.rowFormat ? { rowFormat: live.options.rowFormat } : {}),
+    ...(live.options.other ? { other: live.options.other } : {}),
   };
   const definedChecks = new Map((defined.checks ?? []).map((c) => [nameKey(c.name), c]));
   const checks = (live.checks ?? []).map((check) => {
@@ -217,6 +218,7 @@ export function newDefinitionDocument(table: Table, config: WorkspaceConfig): Js
     ...(charset ? { charset } : {}),
     ...(collation ? { collation } : {}),
     ...(rowFormat ? { row_format: rowFormat } : {}),
+    ...(table.options.other ? { table_options: { ...table.options.other } } : {}),
     ...(table.partitioning ? { partitioning: table.partitioning } : {}),
     fields: table.columns.map((c) => formatColumnDefinition(c)),
     data: [],

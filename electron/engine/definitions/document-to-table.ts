@@ -12,6 +12,7 @@ import type {
 } from '../../../shared/schema/model';
 import { parseColumnDefinitionDetailed } from '../ddl/index';
 import { assertSqlFragment, renderPartitioning } from '../sqlgen/table-extras';
+import { checkTableOption } from '../sqlgen/table-options';
 import type { DefinitionDocument } from './definition-document';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -81,6 +82,7 @@ export function documentToTable(doc: DefinitionDocument, file: string): Document
     return { tableName: name, findings };
   }
   const columns: Column[] = [];
+  const inlineChecks: CheckConstraint[] = [];
   let inlinePk: string | undefined;
   const uniques: string[] = [];
   fields.forEach((field, i) => {
@@ -118,6 +120,10 @@ export function documentToTable(doc: DefinitionDocument, file: string): Document
         return;
       }
       columns.push({ ...parsed.column, source: at(path) });
+      if (parsed.check) {
+        const checkName = parsed.check.name ?? parsed.column.name;
+        inlineChecks.push({ name: checkName, expression: parsed.check.expression, column: parsed.column.name });
+      }
       if (parsed.primaryKey) inlinePk = parsed.column.name;
       if (parsed.unique) uniques.push(parsed.column.name);
     } catch (error) {
@@ -276,8 +282,36 @@ export function documentToTable(doc: DefinitionDocument, file: string): Document
   if (typeof raw.collation === 'string') options.collation = raw.collation.toLowerCase();
   if (typeof raw.table_comment === 'string') options.comment = raw.table_comment;
   if (typeof raw.row_format === 'string') options.rowFormat = raw.row_format.toUpperCase();
+  if (raw.table_options !== undefined) {
+    if (!isObject(raw.table_options)) {
+      add(
+        'error',
+        'definition/invalid-table-option',
+        `Table "${name}": "table_options" must be an object`,
+        'table_options',
+      );
+    } else {
+      const other: Record<string, string> = {};
+      for (const [key, value] of Object.entries(raw.table_options)) {
+        try {
+          const [option, text] = checkTableOption(key, value);
+          other[option] = text;
+        } catch (error) {
+          if (!(error instanceof LupoError)) throw error;
+          add(
+            'error',
+            'definition/invalid-table-option',
+            `Table "${name}": ${error.message}`,
+            'table_options',
+            error.hint,
+          );
+        }
+      }
+      if (Object.keys(other).length > 0) options.other = other;
+    }
+  }
 
-  const checks: CheckConstraint[] = [];
+  const checks: CheckConstraint[] = [...inlineChecks];
   const rawChecks = raw.check_constraints;
   if (rawChecks !== undefined && !Array.isArray(rawChecks))
     add(

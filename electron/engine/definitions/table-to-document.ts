@@ -39,9 +39,28 @@ function fieldFor(column: Column, oldFields: readonly JsonValue[]): string {
   return formatColumnDefinition(column);
 }
 
-/** The check_constraints entries: unchanged entries kept as written, absent when none. */
-function checksDocument(table: Table, raw: JsonObject): JsonValue | undefined {
-  const checks = table.checks ?? [];
+function upperKeys(object: JsonObject): Record<string, string> {
+  return Object.fromEntries(Object.entries(object).map(([key, value]) => [key.toUpperCase(), String(value)]));
+}
+
+/**
+ * The check_constraints entries: unchanged entries kept as written, absent when none.
+ * CHECKs written inline in a field string (`qty int CHECK (qty >= 0)`) stay there.
+ */
+function checksDocument(table: Table, raw: JsonObject, fields: readonly string[]): JsonValue | undefined {
+  const inline = new Map<string, string>();
+  for (const field of fields) {
+    if (!/\bCHECK\b/i.test(field)) continue;
+    try {
+      const parsed = parseColumnDefinitionDetailed(field);
+      if (parsed.check) inline.set(parsed.column.name, normalizeCheck(parsed.check.expression));
+    } catch {
+      // a field that does not parse carries no CHECK we could keep
+    }
+  }
+  const checks = (table.checks ?? []).filter(
+    (check) => check.column === undefined || inline.get(check.column) !== normalizeCheck(check.expression),
+  );
   if (checks.length === 0) return raw.check_constraints === undefined ? undefined : [];
   const old = Array.isArray(raw.check_constraints) ? raw.check_constraints.filter(isObject) : [];
   return checks.map((check) => {
@@ -137,7 +156,13 @@ export function tableToDocument(table: Table, raw: JsonObject): JsonObject {
   next.charset = opts.charset;
   next.collation = opts.collation;
   next.row_format = opts.rowFormat;
-  next.check_constraints = checksDocument(table, raw);
+  next.table_options =
+    opts.other === undefined
+      ? undefined
+      : isObject(raw.table_options) && jsonEqual(upperKeys(raw.table_options), opts.other)
+        ? raw.table_options
+        : { ...opts.other };
+  next.check_constraints = checksDocument(table, raw, next.fields as string[]);
   next.partitioning = partitioningDocument(table, raw);
   // existing keys first, in their order; then new ones in canonical order
   for (const key of Object.keys(raw)) {

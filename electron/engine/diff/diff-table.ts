@@ -27,6 +27,7 @@ const COLUMN_ASPECT_FIELDS: ReadonlyArray<readonly [ColumnAspect, readonly (keyo
   ['collation', ['collation']],
   ['comment', ['comment']],
   ['generated', ['generated']],
+  ['invisible', ['invisible']],
 ];
 
 /** The aspects in which two columns differ after normalisation (position excluded). */
@@ -107,6 +108,7 @@ export function tableOptionDifferences(actual: Table, desired: Table): TableOpti
   }
   // A declared row format is real on either side: the server keeps it in CREATE_OPTIONS.
   if (a.rowFormat !== d.rowFormat) changed.push('rowFormat');
+  if (a.other !== d.other) changed.push('other');
   if (a.comment !== d.comment) changed.push('comment');
   return changed;
 }

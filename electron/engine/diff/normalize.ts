@@ -159,6 +159,7 @@ export interface NormalizedColumn {
   readonly collation?: string;
   readonly comment: string;
   readonly generated?: string;
+  readonly invisible: boolean;
 }
 
 /** Normalises one column for comparison (see {@link NormalizedColumn}). */
@@ -213,6 +214,7 @@ export function normalizeColumn(column: Column, table: TableCharsetContext = {})
           generated: `${normalizeExpression(column.generated.expression)}|${column.generated.stored ? 'stored' : 'virtual'}`,
         }
       : {}),
+    invisible: column.invisible === true,
   };
 }
 
@@ -253,6 +255,8 @@ export interface NormalizedTableOptions {
   readonly collation?: string;
   readonly comment: string;
   readonly rowFormat?: string;
+  /** `KEY=value` pairs sorted by key, values lower-case ('' when none). */
+  readonly other: string;
 }
 
 /** Normalises table options (engine/charset/collation/row format case-insensitive; charset from collation). */
@@ -266,6 +270,10 @@ export function normalizeTableOptions(options: TableOptions): NormalizedTableOpt
     ...(options.rowFormat && options.rowFormat.toLowerCase() !== 'default'
       ? { rowFormat: options.rowFormat.toLowerCase() }
       : {}),
+    other: Object.entries(options.other ?? {})
+      .map(([key, value]) => `${key.toUpperCase()}=${value.toLowerCase()}`)
+      .sort()
+      .join(' '),
   };
 }
 

@@ -10,6 +10,7 @@ import type {
 import { charsetOfCollation, parseColumnType, type ParsedColumnType } from '../dialect/common';
 import type { Dialect } from '../dialect/dialect';
 import { COLUMN_FIELDS as C } from './queries';
+import { splitCreateOptions } from '../sqlgen/table-options';
 
 /** One row of a small bulk query (aliases of introspect/queries.ts), as mysql2 returns it. */
 export type RawRow = Readonly<Record<string, unknown>>;
@@ -45,11 +46,13 @@ export function tableOptions(row: RawRow): TableOptions {
   const rowFormat = ROW_FORMAT.exec(str(row.op))?.[1];
   const engine = optional(row.e);
   const comment = optional(row.cm);
+  const { other } = splitCreateOptions(row.op);
   return {
     ...(engine === undefined ? {} : { engine }),
     ...(collation === undefined ? {} : { charset: charsetOfCollation(collation), collation }),
     ...(comment === undefined ? {} : { comment }),
     ...(rowFormat === undefined ? {} : { rowFormat: rowFormat.toUpperCase() }),
+    ...(Object.keys(other).length === 0 ? {} : { other }),
   };
 }
 
@@ -80,6 +83,7 @@ const parsedType = memo((key: string): ParsedColumnType => {
 
 const GENERATED = /\b(VIRTUAL|STORED|PERSISTENT) GENERATED\b/i;
 const AUTO_INCREMENT = /\bauto_increment\b/i;
+const INVISIBLE = /\bINVISIBLE\b/i;
 
 /** True when a COLUMNS row could be a MariaDB JSON column (longtext with a binary collation). */
 export function isJsonCandidate(row: ArrayRow): boolean {
@@ -111,6 +115,7 @@ export function buildColumn(row: ArrayRow, dialect: Dialect, options: TableOptio
   if (extra !== '') {
     generated = GENERATED.exec(extra)?.[1]?.toUpperCase();
     if (AUTO_INCREMENT.test(extra)) column.autoIncrement = true;
+    if (INVISIBLE.test(extra)) column.invisible = true;
     const onUpdate = dialect.normalizeOnUpdate(extra);
     if (onUpdate !== undefined) column.onUpdate = onUpdate;
   }

@@ -23,6 +23,7 @@ import {
   type RawRow,
 } from './build-model';
 import { COLUMN_FIELDS as C, STATISTICS_FIELDS as S } from './queries';
+import { splitCreateOptions } from '../sqlgen/table-options';
 
 /** One index while its STATISTICS rows arrive (parts in arrival order, with their SEQ_IN_INDEX). */
 interface IndexParts {
@@ -101,7 +102,7 @@ export class SchemaBuilder {
       parts.options = tableOptions(row);
       if (row.ty === 'SYSTEM VERSIONED') note(parts, 'WITH SYSTEM VERSIONING');
       else if (row.ty === 'SEQUENCE') note(parts, SEQUENCE_NOTE);
-      for (const option of unmodelledCreateOptions(row.op)) note(parts, `table option ${option}`);
+      for (const option of splitCreateOptions(row.op).unmodelled) note(parts, `table option ${option}`);
     }
     const pending = this.pending;
     this.pending = [];
@@ -120,9 +121,6 @@ export class SchemaBuilder {
     if (this.dialect.jsonColumnsSql !== undefined && isJsonCandidate(row))
       this.jsonCandidates.push({ list: parts.columns, at: parts.columns.length, row });
     parts.columns.push(buildColumn(row, this.dialect, parts.options, false));
-    const extra = row[C.extra];
-    if (typeof extra === 'string' && extra !== '' && INVISIBLE.test(extra))
-      note(parts, `column ${String(row[C.name])} INVISIBLE`);
     const type = row[C.columnType];
     if (typeof type === 'string' && type.includes('COMPRESSED'))
       note(parts, `column ${String(row[C.name])} COMPRESSED`);
@@ -240,23 +238,11 @@ export class SchemaBuilder {
   }
 }
 
-const INVISIBLE = /\bINVISIBLE\b/i;
-
 /** The unmodelled note of a SEQUENCE (adopt skips such tables). */
 export const SEQUENCE_NOTE = 'SEQUENCE object (not a table)';
 
 function note(parts: TableParts, what: string): void {
   (parts.unmodelled ??= []).push(what);
-}
-
-/** CREATE_OPTIONS entries the model does not carry (row_format and partitioned it does). */
-function unmodelledCreateOptions(options: unknown): string[] {
-  if (typeof options !== 'string' || options.trim() === '') return [];
-  return options
-    .trim()
-    .split(/\s+/)
-    .filter((option) => !/^(row_format=|partitioned$)/i.test(option))
-    .map((option) => option.replaceAll('`', '').replaceAll("'", '').toUpperCase());
 }
 
 /** MariaDB's `json_valid(\`col\`)` CHECK of a column read as `json` (the type already says it). */

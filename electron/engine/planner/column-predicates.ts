@@ -78,6 +78,8 @@ export function aspectPredicate(
         : `COLLATION_NAME = ${quoteString(column.collation)}`;
     case 'comment':
       return sameText('COLUMN_COMMENT', column.comment ?? '');
+    case 'invisible':
+      return `UPPER(EXTRA) ${column.invisible ? '' : 'NOT '}LIKE '%INVISIBLE%'`;
     case 'position':
       return after === undefined
         ? 'ORDINAL_POSITION = 1'

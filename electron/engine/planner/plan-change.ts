@@ -19,6 +19,7 @@ import {
   renderIndexDefinition,
 } from '../sqlgen/create-table';
 import { renderCheckDefinition, renderPartitioning } from '../sqlgen/table-extras';
+import { checkTableOption, TABLE_OPTION_RESETS } from '../sqlgen/table-options';
 import { differsFrom } from './column-predicates';
 import {
   columnCount,
@@ -230,6 +231,26 @@ function planTableOptions(change: ModifyTableOptions): ChangeStatement[] {
       inverse: set(from.rowFormat),
       summary: `row format of \`${t}\` → ${to.rowFormat ?? 'default'}`,
     });
+  }
+  if (change.changed.includes('other')) {
+    // One guarded ALTER per option that differs; an option the target drops is reset.
+    const keys = new Set([...Object.keys(from.other ?? {}), ...Object.keys(to.other ?? {})]);
+    for (const key of keys) {
+      const target = to.other?.[key];
+      const current = from.other?.[key];
+      if (target !== undefined && current !== undefined && target.toLowerCase() === current.toLowerCase()) continue;
+      const set = (value: string | undefined): string => {
+        const [name, text] = checkTableOption(key, value ?? TABLE_OPTION_RESETS[key.toUpperCase()] ?? 'DEFAULT');
+        const present = `LOWER(REPLACE(REPLACE(COALESCE(CREATE_OPTIONS, ''), '\`', ''), '''', '')) LIKE ${quoteString(`%${name.toLowerCase()}=${(value ?? '').toLowerCase()}%`)}`;
+        const absent = `LOWER(REPLACE(COALESCE(CREATE_OPTIONS, ''), '\`', '')) NOT LIKE ${quoteString(`%${name.toLowerCase()}=%`)}`;
+        return optionGuard(t, value === undefined ? absent : present, `${name} = ${text}`);
+      };
+      out.push({
+        sql: set(target),
+        inverse: set(current),
+        summary: `table option ${key} of \`${t}\` → ${target ?? 'default'}`,
+      });
+    }
   }
   if (change.changed.includes('charset') || change.changed.includes('collation')) {
     const convert = (charset: string | undefined, collation: string | undefined): string | undefined => {

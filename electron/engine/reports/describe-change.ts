@@ -45,9 +45,16 @@ function columnAspectText(aspect: string, from: Column, to: Column): string {
       return `on update ${from.onUpdate ?? 'none'} → ${to.onUpdate ?? 'none'}`;
     case 'generated':
       return `generated ${from.generated?.expression ?? 'no'} → ${to.generated?.expression ?? 'no'}`;
+    case 'invisible':
+      return `${from.invisible ? 'INVISIBLE' : 'visible'} → ${to.invisible ? 'INVISIBLE' : 'visible'}`;
     default:
       return aspect;
   }
+}
+
+function otherText(other: Readonly<Record<string, string>> | undefined): string {
+  const pairs = Object.entries(other ?? {}).map(([key, value]) => `${key}=${value}`);
+  return pairs.length === 0 ? 'none' : pairs.join(' ');
 }
 
 function indexAspectText(aspect: string, from: Index, to: Index): string {
@@ -93,7 +100,13 @@ export function describeChange(change: SchemaChange): string {
     case 'modifyPrimaryKey':
       return `primary key (${change.from?.columns.join(', ') ?? 'none'}) → (${change.to?.columns.join(', ') ?? 'none'})`;
     case 'modifyTableOptions':
-      return `table options: ${change.changed.map((aspect) => `${aspect} ${change.from[aspect] ?? 'default'} → ${change.to[aspect] ?? 'default'}`).join('; ')}`;
+      return `table options: ${change.changed
+        .map((aspect) =>
+          aspect === 'other'
+            ? `options ${otherText(change.from.other)} → ${otherText(change.to.other)}`
+            : `${aspect} ${change.from[aspect] ?? 'default'} → ${change.to[aspect] ?? 'default'}`,
+        )
+        .join('; ')}`;
     case 'dropForeignKey':
       return `foreign key \`${change.foreignKey.name}\` is extra (forbidden by the doctrine)`;
     case 'addCheck':

@@ -2,6 +2,7 @@ import type { Column, ColumnDefault, ForeignKey, Index, Table } from '../../../s
 import { quoteIdentifier, quoteQualified, quoteString } from '../sql/identifier';
 import { foreignKeyAction, optionWord, safeExpression } from '../sql/table-options';
 import { renderCheckDefinition, renderPartitioning } from './table-extras';
+import { renderOtherTableOptions } from './table-options';
 
 /**
  * Model → DDL. One canonical, deterministic rendering of a table that runs on MySQL 8 and
@@ -66,8 +67,10 @@ export function renderColumnDefinition(column: Column): string {
     const expression = safeExpression(column.generated.expression, 'generated column', where);
     parts.push(`GENERATED ALWAYS AS (${expression}) ${column.generated.stored ? 'STORED' : 'VIRTUAL'}`);
     // MariaDB rejects NULL/NOT NULL on generated columns; they are always nullable there.
+    if (column.invisible) parts.push('INVISIBLE');
   } else {
     parts.push(column.nullable ? 'NULL' : 'NOT NULL');
+    if (column.invisible) parts.push('INVISIBLE');
     if (column.default !== undefined) parts.push(`DEFAULT ${renderDefault(column, column.default)}`);
     if (column.onUpdate !== undefined) parts.push(`ON UPDATE ${safeExpression(column.onUpdate, 'on update', where)}`);
     if (column.autoIncrement) parts.push('AUTO_INCREMENT');
@@ -124,6 +127,7 @@ export function renderTableOptions(table: Table): string {
   if (o.charset !== undefined) parts.push(`DEFAULT CHARSET=${optionWord(o.charset, 'character set', where)}`);
   if (o.collation !== undefined) parts.push(`COLLATE=${optionWord(o.collation, 'collation', where)}`);
   if (o.rowFormat !== undefined) parts.push(`ROW_FORMAT=${optionWord(o.rowFormat, 'row format', where).toUpperCase()}`);
+  parts.push(...renderOtherTableOptions(o.other));
   if (o.comment !== undefined) parts.push(`COMMENT=${quoteString(o.comment)}`);
   return parts.join(' ');
 }

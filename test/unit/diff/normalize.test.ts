@@ -77,6 +77,10 @@ describe('normalize', () => {
       charset: 'utf8mb4',
       collation: 'utf8mb4_general_ci',
       comment: '',
+      other: '',
     });
+    expect(normalizeTableOptions({ other: { page_compressed: '1', CHECKSUM: '1' } }).other).toBe(
+      'CHECKSUM=1 PAGE_COMPRESSED=1',
+    );
   });
 });

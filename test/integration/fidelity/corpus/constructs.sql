@@ -98,3 +98,16 @@ CREATE TABLE row_format_dynamic (
   id BIGINT NOT NULL,
   PRIMARY KEY (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci ROW_FORMAT=DYNAMIC;
+-- INVISIBLE columns (MariaDB 10.3+, MySQL 8.0.23+).
+CREATE TABLE invisible_columns (
+  id BIGINT NOT NULL,
+  secret INT INVISIBLE DEFAULT NULL,
+  note VARCHAR(10) NOT NULL DEFAULT '' INVISIBLE,
+  PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+-- Modelled table options (table_options in definitions).
+CREATE TABLE table_options (
+  id BIGINT NOT NULL,
+  PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
+  CHECKSUM=1 DELAY_KEY_WRITE=1 STATS_PERSISTENT=0 PAGE_COMPRESSED=1 PAGE_COMPRESSION_LEVEL=5;
