@@ -76,7 +76,9 @@ describe('the app tells the truth', () => {
         `CREATE TABLE \`${a.names[0]}\`.lupo_things (thing_id bigint NOT NULL AUTO_INCREMENT, label varchar(64) NOT NULL, seen_at datetime NOT NULL, created_ymdhis bigint NOT NULL, updated_ymdhis bigint NOT NULL, is_deleted tinyint NOT NULL DEFAULT 0, deleted_ymdhis bigint DEFAULT NULL, PRIMARY KEY (thing_id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`,
       );
       for (const name of ['x1', 'x2', 'x3', 'x4', 'x5'])
-        await admin.query(`CREATE TABLE \`${b.names[0]}\`.${name} (${name}_id bigint NOT NULL, PRIMARY KEY (${name}_id))`);
+        await admin.query(
+          `CREATE TABLE \`${b.names[0]}\`.${name} (${name}_id bigint NOT NULL, PRIMARY KEY (${name}_id))`,
+        );
     } finally {
       await admin.end();
     }
@@ -129,10 +131,15 @@ describe('the app tells the truth', () => {
     expect(await page.getByTestId('doctrine-count').textContent()).toMatch(/ on 1 table\(s\)/);
     await page.getByTestId('doctrine-filter-source').click();
     await page.getByRole('option', { name: 'live' }).click();
-    await expect.poll(async () => new Set(await page.getByTestId('doctrine-finding-source').allTextContents())).toEqual(
-      new Set(['live']),
-    );
-    await page.getByTestId('doctrine-filter-source').locator('..').locator('button').click().catch(() => {});
+    await expect
+      .poll(async () => new Set(await page.getByTestId('doctrine-finding-source').allTextContents()))
+      .toEqual(new Set(['live']));
+    await page
+      .getByTestId('doctrine-filter-source')
+      .locator('..')
+      .locator('button')
+      .click()
+      .catch(() => {});
     await screenshot(page, 'truth-02-doctrine');
   });
 
@@ -147,9 +154,9 @@ describe('the app tells the truth', () => {
     await page.getByTestId('doctrine-waive').first().click();
     await page.getByTestId('doctrine-waive-reason').fill('legacy column, migrated in Q3');
     await page.getByTestId('doctrine-waive-save').click();
-    await expect.poll(async () => JSON.parse(await readFile(first.config, 'utf8')).waivers).toEqual([
-      { rule, table: 'lupo_things', reason: 'legacy column, migrated in Q3' },
-    ]);
+    await expect
+      .poll(async () => JSON.parse(await readFile(first.config, 'utf8')).waivers)
+      .toEqual([{ rule, table: 'lupo_things', reason: 'legacy column, migrated in Q3' }]);
     // Waived findings leave the list (both sources) and come back marked with "Show waived".
     await expect.poll(() => page.getByTestId('doctrine-finding').count()).toBeLessThan(before);
     await page.getByTestId('doctrine-show-waived').click({ force: true });

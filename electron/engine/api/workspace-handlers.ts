@@ -249,7 +249,12 @@ function driftOf(analysis: Analysis): AnalysisSummary['drift'] {
     const roleDiff = analysis.threeWay.roles[role];
     const changes = actual ? (findPair(analysis.threeWay, role, 'definitions', actual)?.changes ?? []) : [];
     const compared = actual !== undefined && roleDiff.sources.includes(actual);
+    const appManaged = new Set(
+      analysis.appManaged.filter((entry) => entry.role === role).map((entry) => entry.table.toLowerCase()),
+    );
     for (const presence of roleDiff.tables) {
+      // The app's own tables the definitions do not declare are neither drift nor "in sync".
+      if (appManaged.has(presence.name.toLowerCase())) continue;
       const inDefinitions = presence.in.definitions === true;
       const inActual = compared ? presence.in[actual] === true : inDefinitions;
       if (!inDefinitions && !inActual) continue;
