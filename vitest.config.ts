@@ -20,7 +20,11 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          globalSetup: ['test/support/global-tmpdir.ts', 'test/support/global-mysql.ts'],
+          globalSetup: [
+            'test/support/global-prerequisites.ts',
+            'test/support/global-tmpdir.ts',
+            'test/support/global-mysql.ts',
+          ],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
@@ -30,6 +34,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: [
+            'test/support/global-prerequisites.ts',
             'test/support/global-tmpdir.ts',
             'test/support/global-build.ts',
             'test/support/global-mysql.ts',

@@ -28,6 +28,11 @@ export const sandboxCalls = {
     z.object({}),
     sandboxView,
   ),
+  'sandbox/load-demo': defineCall(
+    'Runs the demo workspace’s install.sql on the running playground (creates the demo databases as the install file has them).',
+    z.object({}),
+    z.object({ databases: z.array(z.object({ name: z.string(), tableCount: z.number().int().nonnegative() })) }),
+  ),
   'sandbox/stop': defineCall(
     'Stops the local playground server and deletes its data.',
     z.object({}),

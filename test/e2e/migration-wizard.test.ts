@@ -76,7 +76,8 @@ describe('migration wizard, history and rollback in browser mode', () => {
     await expect
       .poll(() => page.getByTestId('plan-sql').textContent())
       .toContain('CREATE TABLE IF NOT EXISTS `lupo_permissions`');
-    expect(await page.getByTestId('plan-tables').textContent()).toMatch(/^20 → 22 of 180/);
+    // The whole system's tables (20 core + 8 orchestration + 3 ephemeral), as the overview counts them.
+    expect(await page.getByTestId('plan-tables').textContent()).toMatch(/^31 → 33 of 180/);
     await screenshot(page, 'migration-01-review');
     await page.getByTestId('migration-validate-button').click();
     await page.getByTestId('validation-ok').waitFor();

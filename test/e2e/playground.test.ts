@@ -42,6 +42,15 @@ describe('local playground in browser mode', () => {
     // The open (demo) workspace's role database names came along.
     expect(await page.getByTestId('role-databases').textContent()).toContain('lupo_demo_core');
     await expect.poll(() => card.getAttribute('data-running')).toBe('true');
+    // Nothing is loaded yet: a login that sees the role databases absent, not "no privilege" (root sees mysql & co.).
+    expect(await page.getByTestId('role-db-core').getAttribute('data-exists')).toBe('false');
+
+    // Issue 13 item 16: "Load demo install.sql" fills the playground; the sidebar follows.
+    await page.getByTestId('playground-load-demo').click();
+    await expect
+      .poll(() => page.getByTestId('playground-demo-result').textContent(), { timeout: 30_000 })
+      .toContain('lupo_demo_core: 20 tables');
+    await expect.poll(() => page.getByTestId('sidebar-count-core').textContent(), { timeout: 15_000 }).toBe('20');
     await screenshot(page, 'playground-01');
 
     await page.getByTestId('playground-stop').click();

@@ -41,6 +41,12 @@ export interface Analysis {
   readonly errors: number;
   /** Tables left out because their definition failed to load. */
   readonly unknownTables: readonly FailedDefinition[];
+  /**
+   * The app's own live tables (statement journal, ledger) mirrored into the definitions
+   * because the definitions do not declare them: counted in the budget, never listed as
+   * definitions or drift ("in sync").
+   */
+  readonly appManaged: readonly { readonly role: DatabaseRole; readonly table: string }[];
 }
 
 function counts(model: SchemaModel, createTableStatements?: number): SourceCounts {
@@ -123,5 +129,11 @@ export function analyzeWorkspace(given: AnalysisInput, sink: EngineSink = silent
     drift: hasDrift(threeWay),
     errors: judged.filter((finding) => finding.severity === 'error' && !finding.waived).length,
     unknownTables,
+    appManaged: DATABASE_ROLES.flatMap((role) => {
+      const declared = new Set((original.definitions?.databases[role].tables ?? []).map((table) => table.name));
+      return (input.definitions?.databases[role].tables ?? [])
+        .filter((table) => !declared.has(table.name))
+        .map((table) => ({ role, table: table.name }));
+    }),
   };
 }

@@ -68,7 +68,7 @@ export function createEngineHandlers(host: EngineHost, shell: ShellCapabilities 
     ...createWorkspaceHandlers({ demoWorkspaceDir, sessions, workspace, jobs }),
     ...createMigrationHandlers({ jobs, sessions, workspace: migrationWorkspace(workspace) }),
     ...createReportHandlers({ workspace, sessions, ...(shell.pdfPrinter ? { pdfPrinter: shell.pdfPrinter } : {}) }),
-    ...createSandboxHandlers({ userDataDir: host.userDataDir }),
+    ...createSandboxHandlers({ userDataDir: host.userDataDir, demoWorkspaceDir }),
   };
   return {
     handlers,

@@ -259,7 +259,12 @@ function driftOf(analysis: Analysis): AnalysisSummary['drift'] {
       if (list) list.push(change);
       else byTable.set(key, [change]);
     }
+    const appManaged = new Set(
+      analysis.appManaged.filter((entry) => entry.role === role).map((entry) => entry.table.toLowerCase()),
+    );
     for (const presence of roleDiff.tables) {
+      // The app's own tables the definitions do not declare are neither drift nor "in sync".
+      if (appManaged.has(presence.name.toLowerCase())) continue;
       const inDefinitions = presence.in.definitions === true;
       const inActual = compared ? presence.in[actual] === true : inDefinitions;
       if (!inDefinitions && !inActual) continue;

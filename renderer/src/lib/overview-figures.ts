@@ -25,7 +25,8 @@ export function roleColumns(summary: WorkspaceSummary, analysis?: AnalysisSummar
     const budget = summary.config.tableBudget.perRole[role];
     return {
       role,
-      database: summary.config.databases[role],
+      // The database the analysis actually read (a profile override included), else the workspace's name.
+      database: analysis?.context?.databases[role] ?? summary.config.databases[role],
       definitions: definitions[role],
       ...(sql ? { sql: sql[role] } : {}),
       ...(live ? { live: live[role] } : {}),
@@ -43,9 +44,9 @@ export function budgetLevel(
   return { percent, color: used > max ? 'red' : percent >= 80 ? 'orange' : 'green' };
 }
 
-/** Counts of doctrine findings by severity. */
+/** Counts of doctrine findings by severity; waived findings are not counted (they are accepted). */
 export function severityCounts(analysis: AnalysisSummary): Readonly<Record<'error' | 'warning' | 'info', number>> {
   const counts = { error: 0, warning: 0, info: 0 };
-  for (const rule of analysis.doctrine.byRule) counts[rule.severity] += rule.count;
+  for (const rule of analysis.doctrine.byRule) counts[rule.severity] += rule.count - (rule.waived ?? 0);
   return counts;
 }

@@ -327,8 +327,19 @@ export function createMigrationStore(client: LupoClient, now: () => number = Dat
           set({ unfinished: runs });
         }),
       goTo: (step) => set({ step }),
+      // A new plan forgets the last one's plan, checks and run (their results are not the next plan's).
       reset: () =>
-        set({ ...initial, files: get().files, folder: get().folder, resumeCandidate: undefined, error: undefined }),
+        set({
+          ...initial,
+          files: get().files,
+          folder: get().folder,
+          plan: undefined,
+          validation: undefined,
+          rehearsal: undefined,
+          run: undefined,
+          resumeCandidate: undefined,
+          error: undefined,
+        }),
       onProgress(event) {
         const { run, rehearsal } = get();
         const nextRun = foldProgress(run, event);

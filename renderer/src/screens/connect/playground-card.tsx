@@ -1,9 +1,16 @@
 import { Alert, Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
-import { useEffect, type ReactElement } from 'react';
+import { useEffect, useState, type ReactElement } from 'react';
 import { Icon } from '../../app/icons';
 import { useConnection } from '../../stores/app-stores';
 import { isPlaygroundConnection, playgroundStatusText } from '../../stores/playground-store';
-import { connectPlayground, playgroundStore, stopPlayground, usePlayground } from './playground-flows';
+import {
+  connectPlayground,
+  loadDemoIntoPlayground,
+  playgroundStore,
+  stopPlayground,
+  usePlayground,
+} from './playground-flows';
+import { toUiError } from '../../lib/ui-error';
 
 /** Props of the playground card. */
 export interface PlaygroundCardProps {
@@ -25,9 +32,24 @@ export function PlaygroundCard({ placement }: PlaygroundCardProps): ReactElement
   const running = view?.running === true;
   const connected = isPlaygroundConnection(info, view);
 
+  const [loadingDemo, setLoadingDemo] = useState(false);
+  const [demoResult, setDemoResult] = useState<{ ok: boolean; text: string; hint?: string } | undefined>();
+
   useEffect(() => {
     void playgroundStore.getState().refresh();
   }, []);
+
+  const loadDemo = async (): Promise<void> => {
+    setLoadingDemo(true);
+    try {
+      setDemoResult({ ok: true, text: `Demo loaded: ${await loadDemoIntoPlayground()}` });
+    } catch (error) {
+      const ui = toUiError(error);
+      setDemoResult({ ok: false, text: ui.message, ...(ui.hint ? { hint: ui.hint } : {}) });
+    } finally {
+      setLoadingDemo(false);
+    }
+  };
 
   return (
     <Card
@@ -70,6 +92,12 @@ export function PlaygroundCard({ placement }: PlaygroundCardProps): ReactElement
             {error.hint && <Text size="sm">{error.hint}</Text>}
           </Alert>
         )}
+        {demoResult && (
+          <Text size="sm" c={demoResult.ok ? 'green' : 'red'} data-testid="playground-demo-result">
+            {demoResult.text}
+            {demoResult.hint ? ` ${demoResult.hint}` : ''}
+          </Text>
+        )}
         <Group gap="xs">
           {!running && (
             <Button
@@ -91,6 +119,18 @@ export function PlaygroundCard({ placement }: PlaygroundCardProps): ReactElement
               data-testid="playground-connect"
             >
               Connect
+            </Button>
+          )}
+          {running && (
+            <Button
+              size={prominent ? 'sm' : 'xs'}
+              variant="light"
+              onClick={() => void loadDemo()}
+              loading={loadingDemo}
+              disabled={busy !== undefined}
+              data-testid="playground-load-demo"
+            >
+              Load demo install.sql
             </Button>
           )}
           {running && (

@@ -1,7 +1,7 @@
 import { useStore } from 'zustand';
 import { lupo } from '../../api/lupo';
 import { DEFAULT_ROLE_DATABASE_NAMES } from '../../lib/role-databases';
-import { disconnect } from '../../stores/app-flows';
+import { disconnect, refreshAfterRun } from '../../stores/app-flows';
 import { connectionStore, workspaceStore } from '../../stores/app-stores';
 import {
   createPlaygroundStore,
@@ -31,4 +31,16 @@ export async function connectPlayground(): Promise<void> {
 export async function stopPlayground(): Promise<void> {
   if (isPlaygroundConnection(connectionStore.getState().info, playgroundStore.getState().view)) await disconnect();
   await playgroundStore.getState().stop();
+}
+
+/**
+ * Runs the demo's install.sql on the running playground (the README's "load the demo into
+ * the playground" step, as a button); when the app is connected to the playground, what
+ * was read from it is reloaded. Resolves to a one-line summary, or throws the engine's error.
+ */
+export async function loadDemoIntoPlayground(): Promise<string> {
+  const { databases } = await lupo.call('sandbox/load-demo', {});
+  const info = connectionStore.getState().info;
+  if (info && isPlaygroundConnection(info, playgroundStore.getState().view)) refreshAfterRun();
+  return databases.map((database) => `${database.name}: ${database.tableCount} tables`).join(' · ');
 }

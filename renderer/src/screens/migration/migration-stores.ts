@@ -1,7 +1,8 @@
 import { useStore } from 'zustand';
 import { lupo } from '../../api/lupo';
 import { refreshAfterRun } from '../../stores/app-flows';
-import { navigationStore } from '../../stores/app-stores';
+import { connectionStore, navigationStore, workspaceStore } from '../../stores/app-stores';
+import { resetStaleWizards } from '../../stores/stale-resets';
 import { createMigrationStore, type MigrationState } from '../../stores/migration-store';
 import { createHistoryStore, type HistoryState } from '../history/history-store';
 import { createRollbackStore, type RollbackState } from '../rollback/rollback-store';
@@ -24,6 +25,14 @@ migrationStore.subscribe((state, previous) => {
 });
 rollbackStore.subscribe((state, previous) => {
   if (previous.run?.status === 'running' && state.run && state.run.status !== 'running') refreshAfterRun();
+});
+
+// Another server or workspace: the wizards' results are not this one's.
+resetStaleWizards({
+  connection: connectionStore,
+  workspace: workspaceStore,
+  migration: migrationStore,
+  rollback: rollbackStore,
 });
 
 /** Selects from the migration wizard store. */

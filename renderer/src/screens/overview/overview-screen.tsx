@@ -114,6 +114,19 @@ export function OverviewScreen(): ReactElement {
           without the read-only option to change the databases.
         </Alert>
       )}
+      {analysis?.context?.databasesFrom === 'connection' && (
+        <Alert
+          color="orange"
+          variant="light"
+          mb="md"
+          data-testid="overview-databases-override"
+          icon={<Icon name="alert" />}
+        >
+          Live figures are read from the connection profile’s databases{' '}
+          {Object.values(analysis.context.databases).join(', ')}, which override this workspace’s names (Connection →
+          profile → Databases).
+        </Alert>
+      )}
       <AnalysisProgress />
       <UnfinishedRuns />
       {!summary ? (
@@ -312,6 +325,17 @@ function DoctrineCard(): ReactElement {
           </Text>
         )}
       </Stack>
+      <Button
+        variant="subtle"
+        size="xs"
+        mt="sm"
+        px={0}
+        onClick={() => navigationStore.getState().goDoctrine()}
+        disabled={!analysis}
+        data-testid="overview-open-doctrine"
+      >
+        Open the Doctrine screen →
+      </Button>
     </Card>
   );
 }
