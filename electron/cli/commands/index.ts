@@ -6,6 +6,7 @@ import { registerInit } from './init';
 import { registerInspect } from './inspect';
 import { registerLint } from './lint';
 import { registerPlan } from './plan';
+import { registerQuery } from './query';
 import { registerReport } from './report';
 import { registerRollback } from './rollback';
 import { registerSandbox } from './sandbox';
@@ -24,4 +25,5 @@ export const commands: readonly RegisterCommand[] = [
   registerStatus,
   registerAdopt,
   registerSandbox,
+  registerQuery,
 ];
