@@ -1,6 +1,7 @@
 import { Center, Loader } from '@mantine/core';
 import { lazy, Suspense, type ReactElement } from 'react';
 import { ConnectScreen } from '../screens/connect/connect-screen';
+import { ConsoleScreen } from '../screens/console/console-screen';
 import { DriftScreen } from '../screens/drift/drift-screen';
 import { ExplorerScreen } from '../screens/explorer/explorer-screen';
 import { HistoryScreen } from '../screens/history/history-screen';
@@ -44,5 +45,7 @@ export function ScreenView(): ReactElement {
       return <HistoryScreen />;
     case 'rollback':
       return <RollbackScreen />;
+    case 'console':
+      return <ConsoleScreen />;
   }
 }

@@ -14,6 +14,7 @@ const SCREEN_ICONS: Readonly<Record<ScreenId, IconName>> = {
   migration: 'database',
   history: 'folder',
   rollback: 'refresh',
+  console: 'diff',
 };
 
 const ROLE_COLORS = { core: 'lupo', orchestration: 'grape', ephemeral: 'teal' } as const;

@@ -2,6 +2,7 @@ import { useStore } from 'zustand';
 import { lupo } from '../api/lupo';
 import { storageWorkspaceMemory } from '../lib/last-workspace';
 import { createConnectionStore, type ConnectionState } from './connection-store';
+import { createConsoleStore, storageTabMemory, type ConsoleState } from './console-store';
 import { createJobsStore, type JobsState } from './jobs-store';
 import { createNavigationStore, type NavigationState } from './navigation-store';
 import { createRunsStore, type RunsState } from './runs-store';
@@ -33,3 +34,8 @@ export const useJobs = <T>(selector: (state: JobsState) => T): T => useStore(job
 export const useNavigation = <T>(selector: (state: NavigationState) => T): T => useStore(navigationStore, selector);
 /** Selects from the runs store (the overview's ledger glance). */
 export const useRuns = <T>(selector: (state: RunsState) => T): T => useStore(runsStore, selector);
+
+/** The SQL console's store (tabs kept per profile in localStorage). */
+export const consoleStore = createConsoleStore(lupo, storageTabMemory(window.localStorage));
+/** Selects from the console store. */
+export const useConsole = <T>(selector: (state: ConsoleState) => T): T => useStore(consoleStore, selector);
