@@ -24,6 +24,7 @@ export const commandEntries: readonly CommandEntry[] = [
   { name: 'status', load: async () => (await import('./status')).registerStatus },
   { name: 'adopt', load: async () => (await import('./adopt')).registerAdopt },
   { name: 'sandbox', load: async () => (await import('./sandbox')).registerSandbox },
+  { name: 'query', load: async () => (await import('./query')).registerQuery },
   { name: 'ledger', load: async () => (await import('./ledger')).registerLedger },
   { name: 'unlock', load: async () => (await import('./unlock')).registerUnlock },
   { name: 'fleet', load: async () => (await import('./fleet')).registerFleet },

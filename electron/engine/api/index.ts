@@ -13,6 +13,7 @@ import { createMigrationHandlers, type MigrationWorkspace } from './migration-ha
 import type { PdfPrinter } from '../reports/render-pdf';
 import { createReportHandlers } from './report-handlers';
 import { createSandboxHandlers } from './sandbox-handlers';
+import { createQueryHandlers } from './query-handlers';
 import { createWorkspaceHandlers, createWorkspaceSession, type WorkspaceSession } from './workspace-handlers';
 
 /** The engine's API as a shell mounts it: every handler, the emitter, and a way to shut down. */
@@ -69,6 +70,12 @@ export function createEngineHandlers(host: EngineHost, shell: ShellCapabilities 
     ...createMigrationHandlers({ jobs, sessions, workspace: migrationWorkspace(workspace) }),
     ...createReportHandlers({ workspace, sessions, ...(shell.pdfPrinter ? { pdfPrinter: shell.pdfPrinter } : {}) }),
     ...createSandboxHandlers({ userDataDir: host.userDataDir, demoWorkspaceDir }),
+    ...createQueryHandlers({
+      sessions,
+      jobs,
+      userDataDir: host.userDataDir,
+      migrationsDir: () => migrationWorkspace(workspace)()?.config.migrations,
+    }),
   };
   return {
     handlers,

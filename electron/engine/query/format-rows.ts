@@ -4,10 +4,18 @@ import { quoteIdentifier, quoteString } from '../sql/identifier';
 /** Output formats of export and `lupo query`. */
 export type RowFormat = 'csv' | 'tsv' | 'json' | 'sql' | 'markdown' | 'table';
 
+const CSV_SPECIAL = /[",\r\n]/;
+
 function csvField(cell: QueryCell): string {
   if (cell === null) return '';
-  const s = String(cell);
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  if (typeof cell === 'number') return String(cell);
+  return CSV_SPECIAL.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+}
+
+function csvRow(row: readonly QueryCell[]): string {
+  let line = '';
+  for (let i = 0; i < row.length; i++) line += (i === 0 ? '' : ',') + csvField(row[i] ?? null);
+  return line + '\r\n';
 }
 
 function tsvField(cell: QueryCell): string {
@@ -42,7 +50,11 @@ export function rowWriter(format: Exclude<RowFormat, 'table'>, table = 'result')
     case 'csv':
       return {
         header: (c) => ((columns = c), c.map((col) => csvField(col.name)).join(',') + '\r\n'),
-        rows: (rows) => rows.map((r) => r.map(csvField).join(',') + '\r\n').join(''),
+        rows: (rows) => {
+          let text = '';
+          for (const r of rows) text += csvRow(r);
+          return text;
+        },
         footer: () => '',
       };
     case 'tsv':

@@ -83,7 +83,14 @@ export class ResultStream {
     query.on('result', (row: unknown, index: number) => {
       if (Array.isArray(row)) {
         if (index > 0) return;
-        this.buffer.push(row.map(toQueryCell));
+        // In place: most cells already are strings, numbers or null (no copy per row).
+        const cells = row as unknown[];
+        for (let i = 0; i < cells.length; i++) {
+          const v = cells[i];
+          if (v !== null && typeof v !== 'string' && typeof v !== 'number') cells[i] = toQueryCell(v);
+          else if (v === undefined) cells[i] = null;
+        }
+        this.buffer.push(cells as QueryCell[]);
         if (this.buffer.length >= this.highWater && !this.paused && !this.draining) {
           this.paused = true;
           this.connection.pause();

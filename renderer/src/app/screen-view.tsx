@@ -2,6 +2,7 @@ import { Center, Loader } from '@mantine/core';
 import { lazy, Suspense, type ReactElement } from 'react';
 import { ConnectScreen } from '../screens/connect/connect-screen';
 import { DoctrineScreen } from '../screens/doctrine/doctrine-screen';
+import { ConsoleScreen } from '../screens/console/console-screen';
 import { DriftScreen } from '../screens/drift/drift-screen';
 import { ExplorerScreen } from '../screens/explorer/explorer-screen';
 import { HistoryScreen } from '../screens/history/history-screen';
@@ -47,5 +48,7 @@ export function ScreenView(): ReactElement {
       return <RollbackScreen />;
     case 'doctrine':
       return <DoctrineScreen />;
+    case 'console':
+      return <ConsoleScreen />;
   }
 }

@@ -15,6 +15,7 @@ const SCREEN_ICONS: Readonly<Record<ScreenId, IconName>> = {
   history: 'folder',
   rollback: 'refresh',
   doctrine: 'alert',
+  console: 'diff',
 };
 
 const ROLE_COLORS = { core: 'lupo', orchestration: 'grape', ephemeral: 'teal' } as const;

@@ -3,6 +3,7 @@ import { lupo } from '../api/lupo';
 import { analysisFor } from '../lib/analysis-scope';
 import { engineWorkspaceMemory, storageWorkspaceMemory } from '../lib/last-workspace';
 import { createConnectionStore, type ConnectionState } from './connection-store';
+import { createConsoleStore, storageTabMemory, type ConsoleState } from './console-store';
 import { createJobsStore, type JobsState } from './jobs-store';
 import { createNavigationStore, type NavigationState } from './navigation-store';
 import { createRunsStore, type RunsState } from './runs-store';
@@ -49,3 +50,7 @@ export const useCurrentAnalysis = (): WorkspaceState['analysis'] => {
   const connectionId = useConnection((s) => s.info?.connectionId);
   return analysisFor(analysis, root, connectionId);
 };
+/** The SQL console's store (tabs kept per profile in localStorage). */
+export const consoleStore = createConsoleStore(lupo, storageTabMemory(window.localStorage));
+/** Selects from the console store. */
+export const useConsole = <T>(selector: (state: ConsoleState) => T): T => useStore(consoleStore, selector);

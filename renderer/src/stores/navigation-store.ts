@@ -11,6 +11,7 @@ export const SCREENS = [
   'history',
   'rollback',
   'doctrine',
+  'console',
 ] as const;
 /** One screen's id. */
 export type ScreenId = (typeof SCREENS)[number];
@@ -26,6 +27,7 @@ export const SCREEN_INFO: Readonly<Record<ScreenId, { readonly title: string; re
   history: { title: 'History', description: 'The ledger: batches, files, checks and alerts' },
   rollback: { title: 'Rollback', description: 'Guarded rollback of an applied batch' },
   doctrine: { title: 'Doctrine', description: 'Every doctrine finding: filter, group, fix or waive with a reason' },
+  console: { title: 'SQL console', description: 'Run SQL with the guard, results in pages, export, EXPLAIN' },
 };
 
 /** What the Doctrine screen opens filtered by (a link from a plan error or a table). */

@@ -1,0 +1,154 @@
+import type { HandlersFor } from '../../../shared/contract/server';
+import { LupoError } from '../../../shared/errors';
+import type { SessionRegistry } from '../connection/session-registry';
+import type { JobRunner } from '../jobs/job-runner';
+import { readExplainJson } from '../query/explain-plan';
+import { exportResult } from '../query/export-result';
+import { QueryHistory } from '../query/query-history';
+import { QuerySession } from '../query/query-session';
+import { saveAsMigration } from '../query/save-as-migration';
+import { assessStatement } from '../query/statement-safety';
+import { splitScript } from '../query/split-script';
+
+/** What the console handlers need. */
+export interface QueryHandlerDeps {
+  readonly sessions: Pick<SessionRegistry, 'get' | 'ids'>;
+  readonly jobs: JobRunner;
+  readonly userDataDir: string;
+  /** The open workspace's migrations folder (undefined when no workspace is open). */
+  readonly migrationsDir: () => string | undefined;
+}
+
+/** The calls these handlers answer. */
+export type QueryCallName =
+  | 'query/open'
+  | 'query/check'
+  | 'query/run'
+  | 'query/fetch'
+  | 'query/close-result'
+  | 'query/cancel'
+  | 'query/close'
+  | 'query/history'
+  | 'query/export'
+  | 'query/explain'
+  | 'query/save-migration';
+
+interface Console {
+  readonly query: QuerySession;
+  readonly connectionId: string;
+}
+
+/**
+ * Handlers of the SQL console. Each `query/open` makes a console with a server connection
+ * of its own; rows cross the contract only in pages (`query/run` returns the first,
+ * `query/fetch` the next) so neither side holds a whole result. A console whose
+ * connection was closed is closed with it on next use. Every statement is appended to
+ * the history file in the user-data folder.
+ */
+export function createQueryHandlers(deps: QueryHandlerDeps): HandlersFor<QueryCallName> {
+  const consoles = new Map<string, Console>();
+  const history = new QueryHistory(deps.userDataDir);
+
+  const requireConsole = (consoleId: string): Console => {
+    const found = consoles.get(consoleId);
+    if (!found || !deps.sessions.ids().includes(found.connectionId)) {
+      if (found) void found.query.close();
+      consoles.delete(consoleId);
+      throw new LupoError(
+        'query/no-console',
+        'This console is not open (its connection was closed or the app restarted).',
+        {
+          hint: 'Open the console again from the connected profile.',
+        },
+      );
+    }
+    return found;
+  };
+
+  return {
+    'query/open': async ({ connectionId, database, profile }) => {
+      const open = deps.sessions.get(connectionId);
+      const chosen = database ?? open.databases.core;
+      let currentDb = chosen;
+      const query = await QuerySession.open(open.session, { readOnly: open.readOnly, database: chosen }, (record) => {
+        if (record.database) currentDb = record.database;
+        void history
+          .append({
+            at: new Date().toISOString(),
+            sql: record.sql,
+            durationMs: Math.round(record.durationMs),
+            ...(record.rows === undefined ? {} : { rows: record.rows }),
+            ...((profile ?? open.profileId) ? { profile: profile ?? open.profileId } : {}),
+            database: currentDb,
+            ...(record.error ? { error: record.error } : {}),
+          })
+          .catch(() => undefined);
+      });
+      consoles.set(query.id, { query, connectionId });
+      return { consoleId: query.id, threadId: query.threadId, readOnly: query.readOnly, database: chosen };
+    },
+    'query/check': async ({ consoleId, sql }) => ({ statements: await requireConsole(consoleId).query.check(sql) }),
+    'query/run': async ({ consoleId, sql, pageSize, confirm }) =>
+      requireConsole(consoleId).query.run(sql, pageSize, {
+        ...(confirm.typed === undefined ? {} : { typed: confirm.typed }),
+        allowMissingWhere: confirm.allowMissingWhere,
+      }),
+    'query/fetch': async ({ consoleId, resultId, count }) => requireConsole(consoleId).query.fetch(resultId, count),
+    'query/close-result': async ({ consoleId, resultId }) => ({
+      closed: await requireConsole(consoleId).query.closeResult(resultId),
+    }),
+    'query/cancel': async ({ consoleId }) => ({ cancelled: await requireConsole(consoleId).query.cancel() }),
+    'query/close': async ({ consoleId }) => {
+      const found = consoles.get(consoleId);
+      consoles.delete(consoleId);
+      if (found) await found.query.close();
+      return { closed: found !== undefined };
+    },
+    'query/history': async ({ search, limit }) => ({ entries: await history.search(search, limit) }),
+    'query/export': async ({ consoleId, sql, format, path }) => {
+      const { query, connectionId } = requireConsole(consoleId);
+      const database = await query.database();
+      const pool = deps.sessions.get(connectionId).session.pool;
+      const jobId = deps.jobs.start('query-export', `Export to ${path}`, ({ sink, signal }) =>
+        exportResult(pool, { sql, format, path, sink, signal, ...(database ? { database } : {}) }),
+      );
+      return { jobId };
+    },
+    'query/explain': async ({ consoleId, sql, analyze }) => {
+      const { query } = requireConsole(consoleId);
+      const statements = splitScript(sql);
+      if (statements.length !== 1) {
+        throw new LupoError('query/one-statement', 'EXPLAIN takes one statement.', {
+          hint: 'Put the cursor in one statement.',
+        });
+      }
+      const statement = statements[0]!.sql;
+      const assessment = assessStatement(statement);
+      if (analyze && assessment.access !== 'read') {
+        throw new LupoError('query/analyze-write', 'ANALYZE runs the statement; it is only offered for reads.', {
+          hint: 'Use EXPLAIN (without ANALYZE) for changes.',
+        });
+      }
+      if (query.readOnly && assessment.access !== 'read') {
+        throw new LupoError('query/read-only', 'This profile is read-only: EXPLAIN is offered for reads only.', {});
+      }
+      const rows = await query.query(`${analyze ? 'ANALYZE' : 'EXPLAIN'} FORMAT=JSON ${statement}`);
+      const json = String(Object.values(rows[0] ?? {})[0] ?? '{}');
+      return { nodes: readExplainJson(json), json };
+    },
+    'query/save-migration': async ({ sql, role, name }) => {
+      const migrationsDir = deps.migrationsDir();
+      if (!migrationsDir) {
+        throw new LupoError(
+          'query/no-workspace',
+          'No workspace is open, so there is no migrations folder to save into.',
+          {
+            hint: 'Open a workspace first.',
+          },
+        );
+      }
+      const saved = await saveAsMigration({ sql, role, name, migrationsDir });
+      return { path: saved.path, fileName: saved.fileName, content: saved.content };
+    },
+  };
+}

@@ -1,0 +1,261 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { LupoClient } from '../../../shared/contract/client';
+import type { QueryCell, QueryColumn, QueryWarning, StatementCheck } from '../../../shared/contract/query';
+import { LupoError } from '../../../shared/errors';
+import { toUiError, type UiError } from '../lib/ui-error';
+
+/** One editor tab. */
+export interface ConsoleTab {
+  readonly id: string;
+  readonly title: string;
+  readonly sql: string;
+}
+
+/** The result shown under the editor: the pages fetched so far (the engine holds none of them). */
+export interface ConsoleResult {
+  readonly resultId: string;
+  readonly sql: string;
+  readonly columns: readonly QueryColumn[];
+  readonly rows: readonly (readonly QueryCell[])[];
+  readonly done: boolean;
+  readonly affectedRows?: number;
+  readonly warnings: readonly QueryWarning[];
+  readonly elapsedMs: number;
+  readonly bypassesLedger: boolean;
+}
+
+/** A statement waiting for the operator's confirmation before it is sent. */
+export interface PendingConfirmation {
+  readonly check: StatementCheck;
+  readonly rest: readonly StatementCheck[];
+}
+
+/** Where tabs are kept between runs (localStorage in the app; a map in tests). */
+export interface TabMemory {
+  load(key: string): ConsoleTab[] | undefined;
+  save(key: string, tabs: readonly ConsoleTab[]): void;
+}
+
+/** State and actions of the console domain. */
+export interface ConsoleState {
+  readonly consoleId?: string;
+  readonly profileKey?: string;
+  readonly readOnly: boolean;
+  readonly tabs: readonly ConsoleTab[];
+  readonly activeTab: string;
+  readonly running: boolean;
+  readonly result?: ConsoleResult;
+  readonly error?: UiError & { readonly offset?: number };
+  readonly pending?: PendingConfirmation;
+  readonly notice?: string;
+  readonly pageSize: number;
+  /** Opens (or reopens) the console on a connection; tabs are those kept for the profile. */
+  open(connectionId: string, profileKey: string): Promise<void>;
+  setSql(sql: string): void;
+  addTab(): void;
+  closeTab(id: string): void;
+  selectTab(id: string): void;
+  /** Runs the statements of `text` that overlap [from, to] (cursor: from = to), or all. */
+  run(text: string, from: number, to: number): Promise<void>;
+  /** Sends the pending statement with the operator's typed confirmation. */
+  confirm(typed: string): Promise<void>;
+  dismiss(): void;
+  fetchMore(all: boolean): Promise<void>;
+  cancel(): Promise<void>;
+  exportResult(format: 'csv' | 'json' | 'sql', path: string): Promise<string>;
+  saveAsMigration(role: 'core' | 'orchestration' | 'ephemeral', name: string): Promise<string>;
+}
+
+/** A console store. */
+export type ConsoleStore = StoreApi<ConsoleState>;
+
+const newTab = (n: number): ConsoleTab => ({ id: `t${Date.now()}${n}`, title: `Query ${n}`, sql: '' });
+
+/** Tabs kept in localStorage under `lupo.console.<profile>`. */
+export function storageTabMemory(storage: Storage): TabMemory {
+  return {
+    load: (key) => {
+      try {
+        const raw = storage.getItem(`lupo.console.${key}`);
+        return raw ? (JSON.parse(raw) as ConsoleTab[]) : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    save: (key, tabs) => storage.setItem(`lupo.console.${key}`, JSON.stringify(tabs)),
+  };
+}
+
+/**
+ * The SQL console's store: tabs per profile (kept across restarts), the run loop (check →
+ * confirm → run each statement), the fetched pages of the last result, cancel and export.
+ * Statement splitting and classification are the engine's (`query/check`): the renderer
+ * never parses SQL itself.
+ */
+export function createConsoleStore(client: LupoClient, memory: TabMemory): ConsoleStore {
+  const first = newTab(1);
+  return createStore<ConsoleState>()((set, get) => {
+    const persist = (): void => {
+      const { profileKey, tabs } = get();
+      if (profileKey) memory.save(profileKey, tabs);
+    };
+    const fail = (error: unknown, base = 0): void => {
+      const ui = toUiError(error);
+      const at = error instanceof LupoError ? error.details?.offset : undefined;
+      const offset = typeof at === 'number' ? base + at : undefined;
+      set({ error: { ...ui, ...(offset === undefined ? {} : { offset }) }, running: false });
+    };
+    const send = async (check: StatementCheck, typed?: string): Promise<boolean> => {
+      const { consoleId, pageSize } = get();
+      if (!consoleId) return false;
+      try {
+        const page = await client.call('query/run', {
+          consoleId,
+          sql: check.sql,
+          pageSize,
+          confirm: {
+            ...(typed === undefined ? {} : { typed }),
+            allowMissingWhere: check.missingWhere && typed !== undefined,
+          },
+        });
+        set({
+          result: {
+            resultId: page.resultId,
+            sql: page.sql,
+            columns: page.columns,
+            rows: page.rows,
+            done: page.done,
+            ...(page.affectedRows === undefined ? {} : { affectedRows: page.affectedRows }),
+            warnings: page.warnings,
+            elapsedMs: page.elapsedMs,
+            bypassesLedger: page.bypassesLedger,
+          },
+          notice: page.bypassesLedger
+            ? 'This DDL ran outside the migration ledger: save it as a migration to keep the databases reproducible.'
+            : undefined,
+        });
+        return true;
+      } catch (error) {
+        fail(error, check.from);
+        return false;
+      }
+    };
+    const runChecks = async (checks: readonly StatementCheck[]): Promise<void> => {
+      for (let i = 0; i < checks.length; i++) {
+        const check = checks[i]!;
+        if (check.refused) {
+          set({ error: { code: 'query/read-only', message: check.refused, offset: check.from }, running: false });
+          return;
+        }
+        if (check.confirmWith !== undefined) {
+          set({ pending: { check, rest: checks.slice(i + 1) }, running: false });
+          return;
+        }
+        if (!(await send(check))) return;
+      }
+      set({ running: false });
+    };
+    return {
+      readOnly: false,
+      tabs: [first],
+      activeTab: first.id,
+      running: false,
+      pageSize: 1000,
+      open: async (connectionId, profileKey) => {
+        const previous = get().consoleId;
+        if (previous) await client.call('query/close', { consoleId: previous }).catch(() => undefined);
+        const tabs = memory.load(profileKey) ?? get().tabs;
+        set({ profileKey, tabs, activeTab: tabs[0]?.id ?? first.id, result: undefined, error: undefined });
+        try {
+          const opened = await client.call('query/open', { connectionId, profile: profileKey });
+          set({ consoleId: opened.consoleId, readOnly: opened.readOnly });
+        } catch (error) {
+          fail(error);
+        }
+      },
+      setSql: (sql) => {
+        set({ tabs: get().tabs.map((t) => (t.id === get().activeTab ? { ...t, sql } : t)) });
+        persist();
+      },
+      addTab: () => {
+        const tab = newTab(get().tabs.length + 1);
+        set({ tabs: [...get().tabs, tab], activeTab: tab.id });
+        persist();
+      },
+      closeTab: (id) => {
+        const tabs = get().tabs.filter((t) => t.id !== id);
+        const next = tabs.length > 0 ? tabs : [newTab(1)];
+        set({ tabs: next, activeTab: get().activeTab === id ? next[0]!.id : get().activeTab });
+        persist();
+      },
+      selectTab: (id) => set({ activeTab: id }),
+      run: async (text, from, to) => {
+        const { consoleId } = get();
+        if (!consoleId) return;
+        set({ running: true, error: undefined, pending: undefined, notice: undefined });
+        try {
+          const { statements } = await client.call('query/check', { consoleId, sql: text });
+          const chosen =
+            from === 0 && to === text.length
+              ? statements
+              : from === to
+                ? [
+                    statements.find((s) => from >= s.from && from <= s.to) ??
+                      statements.filter((s) => s.from <= from).at(-1) ??
+                      statements[0],
+                  ].filter((s): s is StatementCheck => s !== undefined)
+                : statements.filter((s) => s.to >= from && s.from <= to);
+          await runChecks(chosen);
+        } catch (error) {
+          fail(error);
+        }
+      },
+      confirm: async (typed) => {
+        const pending = get().pending;
+        if (!pending) return;
+        set({ pending: undefined, running: true });
+        if (await send(pending.check, typed)) await runChecks(pending.rest);
+        else set({ running: false });
+      },
+      dismiss: () => set({ pending: undefined, error: undefined, notice: undefined }),
+      fetchMore: async (all) => {
+        const { consoleId, result, pageSize } = get();
+        if (!consoleId || !result || result.done) return;
+        set({ running: true });
+        try {
+          let current = result;
+          do {
+            const page = await client.call('query/fetch', {
+              consoleId,
+              resultId: result.resultId,
+              count: all ? 10_000 : pageSize,
+            });
+            current = { ...current, rows: [...current.rows, ...page.rows], done: page.done, warnings: page.warnings };
+            set({ result: current });
+          } while (all && !current.done);
+          set({ running: false });
+        } catch (error) {
+          fail(error);
+        }
+      },
+      cancel: async () => {
+        const { consoleId } = get();
+        if (!consoleId) return;
+        await client.call('query/cancel', { consoleId }).catch(() => undefined);
+      },
+      exportResult: async (format, path) => {
+        const { consoleId, result } = get();
+        if (!consoleId || !result) throw new Error('Run a query first.');
+        const { jobId } = await client.call('query/export', { consoleId, sql: result.sql, format, path });
+        return jobId;
+      },
+      saveAsMigration: async (role, name) => {
+        const { result } = get();
+        if (!result) throw new Error('Run the DDL first.');
+        const saved = await client.call('query/save-migration', { sql: result.sql, role, name });
+        set({ notice: `Saved as ${saved.fileName}: apply it from the Migration screen.` });
+        return saved.fileName;
+      },
+    };
+  });
+}

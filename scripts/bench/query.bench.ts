@@ -1,0 +1,71 @@
+/**
+ * `lupo query` speed and memory: 1,000,000 rows × 10 columns written as CSV to a file by
+ * `lupo query --format csv` versus `mariadb --batch` (TSV) writing the same rows to a
+ * file, on one throwaway server in the same run. Targets: ≤ 1.5× the client's time,
+ * peak RSS of the lupo process < 200 MB (bounded memory: rows stream page by page).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import mysql from 'mysql2/promise';
+import { startLocalServer } from '../../electron/engine/sandbox/local-server';
+
+const ROWS = 1_000_000;
+const root = resolve(import.meta.dirname, '../..');
+
+/** Runs a shell command under GNU time; returns wall milliseconds and peak RSS in MB. */
+function timed(command: string): Promise<{ ms: number; rssMb: number }> {
+  return new Promise((done, fail) => {
+    const t0 = performance.now();
+    const child = spawn('/usr/bin/time', ['-f', '%M', 'sh', '-c', command], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      cwd: root,
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('exit', (code) => {
+      const ms = performance.now() - t0;
+      const kb = Number(stderr.trim().split('\n').at(-1));
+      if (code !== 0 || !Number.isFinite(kb)) fail(new Error(`${command} exited ${code}: ${stderr}`));
+      else done({ ms, rssMb: kb / 1024 });
+    });
+  });
+}
+
+export default async function bench(): Promise<void> {
+  const server = await startLocalServer();
+  const dir = await mkdtemp(join(tmpdir(), 'lupo-query-bench-'));
+  try {
+    const c = await mysql.createConnection({ uri: server.url });
+    await c.query('CREATE DATABASE bench_q');
+    await c.query(
+      `CREATE TABLE bench_q.wide (wide_id BIGINT PRIMARY KEY, actor_id BIGINT NOT NULL, label VARCHAR(40) NOT NULL,
+        amount DECIMAL(12,2) NOT NULL, ratio DOUBLE NOT NULL, note VARCHAR(80) NULL, created_ymdhis BIGINT NOT NULL,
+        status VARCHAR(16) NOT NULL, counter INT NOT NULL, is_deleted TINYINT NOT NULL)`,
+    );
+    await c.query(
+      `INSERT INTO bench_q.wide SELECT seq, seq % 977, CONCAT('label-', seq), seq / 7, seq / 13, IF(seq % 5 = 0, NULL, CONCAT('note "', seq, '", x')),
+        20260101000000 + seq, ELT(1 + seq % 3, 'new', 'open', 'done'), seq % 1000, seq % 10 = 0 FROM bench_q.seq_1_to_${ROWS}`,
+    );
+    await c.end();
+    const sql = 'SELECT * FROM wide';
+    const clientOut = join(dir, 'client.tsv');
+    const lupoOut = join(dir, 'lupo.csv');
+    const client = await timed(
+      `mariadb --no-defaults --batch -h 127.0.0.1 -P ${server.port} -u root bench_q -e '${sql}' > '${clientOut}'`,
+    );
+    const lupo = await timed(
+      `node bin/lupo.mjs query '${sql}' --format csv --url 'mysql://root@127.0.0.1:${server.port}' --core-db bench_q > '${lupoOut}'`,
+    );
+    const [a, b] = [await stat(clientOut), await stat(lupoOut)];
+    process.stdout.write(
+      `mariadb --batch: ${client.ms.toFixed(0)} ms, ${(a.size / 1e6).toFixed(1)} MB, peak RSS ${client.rssMb.toFixed(0)} MB\n` +
+        `lupo query csv:  ${lupo.ms.toFixed(0)} ms, ${(b.size / 1e6).toFixed(1)} MB, peak RSS ${lupo.rssMb.toFixed(0)} MB\n` +
+        `ratio ${(lupo.ms / client.ms).toFixed(2)}× (target ≤ 1.5×), RSS ${lupo.rssMb < 200 ? 'within' : 'OVER'} 200 MB\n`,
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+    await server.destroy();
+  }
+}

@@ -1,0 +1,145 @@
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { RowDataPacket } from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { z } from 'zod';
+import { createMigrationHandlers } from '../../../electron/engine/api/migration-handlers';
+import { createQueryHandlers } from '../../../electron/engine/api/query-handlers';
+import { loadWorkspaceConfig } from '../../../electron/engine/config/index';
+import type { Session } from '../../../electron/engine/connection/session';
+import type { OpenConnection } from '../../../electron/engine/connection/session-registry';
+import { JobRunner } from '../../../electron/engine/jobs/job-runner';
+import type { EventName, EventPayload } from '../../../shared/contract/index';
+import { migrationCalls } from '../../../shared/contract/migration';
+import { queryCalls } from '../../../shared/contract/query';
+import { createScratchDatabases } from '../../support/databases';
+import { sessionFor } from '../planner/support';
+
+type Finished = EventPayload<'job/finished'>;
+type QCalls = typeof queryCalls;
+type MCalls = typeof migrationCalls;
+
+describe('query handlers (real server, through the contract)', () => {
+  let session: Session;
+  let scratch: { names: string[]; drop: () => Promise<void> };
+  let workspaceDir: string;
+  let open: OpenConnection;
+  let userData: string;
+  const finished = new Map<string, Finished>();
+  const waiters = new Map<string, (event: Finished) => void>();
+  const emit = <E extends EventName>(event: E, payload: EventPayload<E>): void => {
+    if (event === 'job/finished') {
+      const done = payload as Finished;
+      finished.set(done.jobId, done);
+      waiters.get(done.jobId)?.(done);
+    }
+  };
+  const waitJob = (jobId: string): Promise<Finished> =>
+    finished.has(jobId) ? Promise.resolve(finished.get(jobId)!) : new Promise((done) => waiters.set(jobId, done));
+  let queryHandlers: ReturnType<typeof createQueryHandlers>;
+  let migrationHandlers: ReturnType<typeof createMigrationHandlers>;
+
+  async function q<N extends keyof QCalls>(
+    name: N,
+    request: z.input<QCalls[N]['request']>,
+  ): Promise<z.output<QCalls[N]['response']>> {
+    const handler = queryHandlers[name] as (req: unknown, ctx: unknown) => Promise<unknown>;
+    return queryCalls[name].response.parse(
+      await handler(queryCalls[name].request.parse(request), { emit }),
+    ) as z.output<QCalls[N]['response']>;
+  }
+  async function m<N extends keyof MCalls>(
+    name: N,
+    request: z.input<MCalls[N]['request']>,
+  ): Promise<z.output<MCalls[N]['response']>> {
+    const handler = migrationHandlers[name] as (req: unknown, ctx: unknown) => Promise<unknown>;
+    return migrationCalls[name].response.parse(
+      await handler(migrationCalls[name].request.parse(request), { emit }),
+    ) as z.output<MCalls[N]['response']>;
+  }
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabases(inject('mysqlUrl'), ['qh_core', 'qh_orch', 'qh_eph']);
+    workspaceDir = await mkdtemp(join(tmpdir(), 'lupo-query-api-'));
+    userData = await mkdtemp(join(tmpdir(), 'lupo-query-ud-'));
+    await cp(resolve(import.meta.dirname, '../../../toon/demo'), workspaceDir, { recursive: true });
+    const { config } = await loadWorkspaceConfig({ cwd: workspaceDir });
+    session = await sessionFor(inject('mysqlUrl'));
+    const [core, orchestration, ephemeral] = scratch.names as [string, string, string];
+    open = {
+      session,
+      readOnly: false,
+      databases: { core, orchestration, ephemeral },
+      state: 'connected',
+      profileId: 'p1',
+    };
+    const jobs = new JobRunner(emit);
+    const sessions = { get: () => open, ids: () => ['c'] };
+    queryHandlers = createQueryHandlers({
+      sessions,
+      jobs,
+      userDataDir: userData,
+      migrationsDir: () => config.migrations,
+    });
+    migrationHandlers = createMigrationHandlers({ jobs, sessions, workspace: () => ({ root: workspaceDir, config }) });
+  });
+
+  afterAll(async () => {
+    await session?.close();
+    await scratch?.drop();
+    if (workspaceDir) await rm(workspaceDir, { recursive: true, force: true });
+  });
+
+  it('runs, pages, exports, explains and keeps history through the contract', async () => {
+    const { consoleId, database } = await q('query/open', { connectionId: 'c' });
+    expect(database).toBe(open.databases.core);
+    const first = await q('query/run', { consoleId, sql: 'SELECT seq AS n FROM seq_1_to_2500', pageSize: 1000 });
+    expect(first.rows).toHaveLength(1000);
+    const next = await q('query/fetch', { consoleId, resultId: first.resultId, count: 2000 });
+    expect(next).toMatchObject({ done: true, rowsFetched: 2500 });
+    const out = join(userData, 'n.csv');
+    const job = await waitJob(
+      (await q('query/export', { consoleId, sql: 'SELECT seq AS n FROM seq_1_to_3', format: 'csv', path: out })).jobId,
+    );
+    expect(job.status).toBe('succeeded');
+    expect(await readFile(out, 'utf8')).toBe('n\r\n1\r\n2\r\n3\r\n');
+    const plan = await q('query/explain', {
+      consoleId,
+      sql: 'SELECT * FROM seq_1_to_10 a JOIN seq_1_to_10 b ON a.seq = b.seq',
+    });
+    expect(plan.nodes).toHaveLength(2);
+    const history = await q('query/history', { search: 'seq_1_to_2500' });
+    expect(history.entries[0]).toMatchObject({ profile: 'p1', database: open.databases.core, rows: 1000 });
+    expect(await q('query/close', { consoleId })).toEqual({ closed: true });
+    await expect(q('query/run', { consoleId, sql: 'SELECT 1' })).rejects.toMatchObject({ code: 'query/no-console' });
+  });
+
+  it('a console CREATE TABLE bypasses the ledger, is saved as a migration and applied through the wizard', async () => {
+    const core = open.databases.core;
+    const sql =
+      'CREATE TABLE console_note (console_note_id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, note VARCHAR(200) NOT NULL, created_ymdhis BIGINT NOT NULL)';
+    const { consoleId } = await q('query/open', { connectionId: 'c', database: open.databases.ephemeral });
+    const [check] = (await q('query/check', { consoleId, sql })).statements;
+    expect(check).toMatchObject({ access: 'ddl', bypassesLedger: true });
+    const saved = await q('query/save-migration', { sql, role: 'core', name: 'console_note' });
+    expect(saved.fileName).toMatch(/^V\d{14}__console_note\.sql$/);
+    expect(saved.content).toContain('-- lupo-target-role: core');
+    expect(saved.content).toContain('CREATE TABLE IF NOT EXISTS console_note');
+    const plan = await m('migration/plan', { connectionId: 'c', source: { kind: 'files', files: [saved.fileName] } });
+    expect(plan.targetDatabase).toBe(core);
+    const validation = await m('migration/validate', { planId: plan.planId });
+    expect(validation.checks.filter((c) => !c.passed)).toEqual([]);
+    const done = await waitJob(
+      (await m('migration/apply', { planId: plan.planId, confirmation: { typedDatabase: core } })).jobId,
+    );
+    expect(done.error).toBeUndefined();
+    expect(done.status).toBe('succeeded');
+    const [rows] = await session.pool.query<RowDataPacket[]>(
+      'SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
+      [core, 'console_note'],
+    );
+    expect(Number(rows[0]!.n)).toBe(1);
+    await q('query/close', { consoleId });
+  });
+});
