@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { topologyInfo } from './topology';
 import { defineCall, defineEvent } from './define';
 import { serializedError } from './jobs';
 import { schemaModelSchema } from './schema-model';
@@ -144,6 +145,8 @@ export const connectionInfo = z.object({
   roles: z.array(roleDatabaseInfo).optional(),
   readOnly: z.boolean().optional(),
   profileId: z.string().optional(),
+  /** What the server is: standalone, Galera node, primary, replica (issue 15). */
+  topology: topologyInfo.optional(),
 });
 /** The state of an open connection. */
 export type ConnectionInfo = z.output<typeof connectionInfo>;

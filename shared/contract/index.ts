@@ -6,6 +6,7 @@ import { migrationCalls } from './migration';
 import { reportCalls } from './report';
 import { sandboxCalls } from './sandbox';
 import { workspaceCalls } from './workspace';
+import { fleetCalls } from './fleet';
 
 /**
  * The whole IPC contract: every call and event, declared once per domain and gathered
@@ -21,6 +22,7 @@ export const calls = {
   ...migrationCalls,
   ...reportCalls,
   ...sandboxCalls,
+  ...fleetCalls,
 } as const;
 
 /** Every main → renderer event. */

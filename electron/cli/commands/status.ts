@@ -4,6 +4,7 @@ import { inspectUnfinished, ledgerExists } from '../../engine/orchestrator/inspe
 import { Ledger } from '../../engine/orchestrator/ledger';
 import { formatYmdhis } from '../../engine/orchestrator/ymdhis';
 import { detectTopology } from '../../engine/topology/detect-topology';
+import { verifyPeersAfterRun } from '../../engine/topology/post-run-verify';
 import { describeTopology } from '../../../shared/contract/topology';
 import { openCliSession } from '../cli-session';
 import { addConnectionOptions, type ConnectionFlags } from '../connection-options';
@@ -49,6 +50,19 @@ export const registerStatus: RegisterCommand = (program, io, setExit) => {
         io.stdout(`Server: ${session.serverVersion} (${session.flavor}) at ${session.endpoint}\n`);
         io.stdout(`Topology: ${describeTopology(topology)}\n`);
         for (const warning of topology.warnings) io.stdout(`  (partial: ${warning})\n`);
+        // Galera nodes / replicas: is the core schema the same everywhere (e.g. after a node rejoined)?
+        const peers = await verifyPeersAfterRun({
+          pool: session.pool,
+          topology,
+          targetDatabase: flags.coreDb ?? config.databases.core,
+          sink: () => {},
+          alert: async () => {},
+          replicaWaitMs: 5000,
+        });
+        for (const peer of peers.peers)
+          io.stdout(
+            `  ${peer.role === 'galera-node' ? 'node' : 'replica'} ${peer.address}: ${peer.state} — ${peer.detail}\n`,
+          );
         if (!hasLedger) {
           io.stdout(`Ledger: none in ${ledgerDatabase} yet (it is created by the first apply).\n`);
           return EXIT_OK;

@@ -10,6 +10,7 @@ import type { ProfileStore } from '../connection/profile-store';
 import { listServerDatabases, type ServerDatabase } from '../connection/server-databases';
 import type { SessionRegistry } from '../connection/session-registry';
 import { introspectSession } from '../introspect/index';
+import { detectTopology } from '../topology/detect-topology';
 
 /** What the connection handlers need: stores and the registry, built once by the host. */
 export interface ConnectionHandlerDeps {
@@ -98,6 +99,8 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): HandlersF
         const databases = await listServerDatabases(session.pool);
         const names = params.databases ?? DEFAULT_NAMES;
         const readOnly = params.readOnly ?? false;
+        // Topology is informative here: a server that hides it (privileges) still opens.
+        const topology = await detectTopology(session.pool).catch(() => undefined);
         const connectionId = deps.sessions.add(session, {
           readOnly,
           databases: names,
@@ -113,6 +116,7 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): HandlersF
           roles: roleInfo(names, databases),
           readOnly,
           ...(params.id ? { profileId: params.id } : {}),
+          ...(topology ? { topology } : {}),
         };
       } catch (error) {
         await session.close().catch(() => {});

@@ -13,6 +13,7 @@ import { createMigrationHandlers, type MigrationWorkspace } from './migration-ha
 import type { PdfPrinter } from '../reports/render-pdf';
 import { createReportHandlers } from './report-handlers';
 import { createSandboxHandlers } from './sandbox-handlers';
+import { createFleetHandlers } from './fleet-handlers';
 import { createWorkspaceHandlers, createWorkspaceSession, type WorkspaceSession } from './workspace-handlers';
 
 /** The engine's API as a shell mounts it: every handler, the emitter, and a way to shut down. */
@@ -61,6 +62,7 @@ export function createEngineHandlers(host: EngineHost, shell: ShellCapabilities 
     ...createMigrationHandlers({ jobs, sessions, workspace: migrationWorkspace(workspace) }),
     ...createReportHandlers({ workspace, sessions, ...(shell.pdfPrinter ? { pdfPrinter: shell.pdfPrinter } : {}) }),
     ...createSandboxHandlers({ userDataDir: host.userDataDir }),
+    ...createFleetHandlers(migrationWorkspace(workspace)),
   };
   return {
     handlers,

@@ -10,6 +10,7 @@ export const SCREENS = [
   'migration',
   'history',
   'rollback',
+  'fleet',
 ] as const;
 /** One screen's id. */
 export type ScreenId = (typeof SCREENS)[number];
@@ -24,6 +25,7 @@ export const SCREEN_INFO: Readonly<Record<ScreenId, { readonly title: string; re
   migration: { title: 'Migration', description: 'Guarded apply: plan, validate, rehearse, confirm, execute, verify' },
   history: { title: 'History', description: 'The ledger: batches, files, checks and alerts' },
   rollback: { title: 'Rollback', description: 'Guarded rollback of an applied batch' },
+  fleet: { title: 'Fleet', description: 'Many servers: drift matrix and fleet runs' },
 };
 
 /** State of the navigation domain: which screen shows, what is selected, whether the palette is open. */
