@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { topologyInfo } from './topology';
 import { defineCall, defineEvent } from './define';
 import { serializedError } from './jobs';
 import { schemaModelSchema } from './schema-model';
@@ -146,6 +147,8 @@ export const connectionInfo = z.object({
   profileId: z.string().optional(),
   /** Where the role database names come from: the open workspace, or the connection's own override. */
   databasesFrom: z.enum(['workspace', 'connection']).optional(),
+  /** What the server is: standalone, Galera node, primary, replica (issue 15). */
+  topology: topologyInfo.optional(),
 });
 /** The state of an open connection. */
 export type ConnectionInfo = z.output<typeof connectionInfo>;

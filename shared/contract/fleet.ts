@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineCall } from './define';
 
 const databaseName = z.string().min(1).max(64);
 
@@ -112,3 +113,20 @@ export const fleetRunState = z.object({
 });
 /** The persisted state of a fleet apply. */
 export type FleetRunState = z.output<typeof fleetRunState>;
+
+/** What the app's Fleet screen shows: the drift matrix and the last fleet run (waves, per target). */
+export const fleetView = z.object({
+  /** The workspace's fleet file, or null when it has none. */
+  fleetFile: z.string().nullable(),
+  status: fleetStatus.nullable(),
+  run: fleetRunState.nullable(),
+});
+
+/** Calls of the fleet domain. */
+export const fleetCalls = {
+  'fleet/status': defineCall(
+    "Reads the open workspace's fleet file and every target (in parallel): the drift matrix and the last fleet run.",
+    z.object({ role: z.enum(['core', 'orchestration', 'ephemeral']).default('core') }).strict(),
+    fleetView,
+  ),
+} as const;

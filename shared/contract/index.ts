@@ -7,6 +7,7 @@ import { reportCalls } from './report';
 import { sandboxCalls } from './sandbox';
 import { workspaceCalls } from './workspace';
 import { queryCalls } from './query';
+import { fleetCalls } from './fleet';
 
 /**
  * The whole IPC contract: every call and event, declared once per domain and gathered
@@ -23,6 +24,7 @@ export const calls = {
   ...reportCalls,
   ...sandboxCalls,
   ...queryCalls,
+  ...fleetCalls,
 } as const;
 
 /** Every main → renderer event. */

@@ -15,6 +15,8 @@ import { openCliSession } from '../cli-session';
 import { createCliSink } from '../progress-sink';
 import { loadCliConfig } from '../workspace-sources';
 import { runApplyPending } from './apply-pending';
+import { detectTopology } from '../../engine/topology/detect-topology';
+import { galeraDdlWarnings } from '../../engine/topology/galera-ddl';
 import { addConnectionOptions, type ConnectionFlags } from '../connection-options';
 import { action, EXIT_FINDINGS, EXIT_OK, type CliIo, type RegisterCommand } from '../runtime';
 
@@ -204,6 +206,10 @@ export const registerApply: RegisterCommand = (program, io, setExit) => {
           printPlan(io, plan);
           for (const check of validation.checks)
             io.stdout(`  ${check.passed ? 'ok  ' : 'FAIL'} ${check.id}: ${check.message}\n`);
+          // Galera (issue 15): DDL under TOI stalls the whole cluster; say so before confirming.
+          const topology = await detectTopology(session.pool);
+          for (const warning of await galeraDdlWarnings(session.pool, topology, target, plan.steps))
+            io.stdout(`  warn ${warning.id}: ${warning.message}\n`);
         }
         if (flags.dryRun) {
           if (json)

@@ -8,6 +8,7 @@ import { lupoAdminProps, parseProperties } from '../../engine/orchestrator/ledge
 import { formatYmdhis } from '../../engine/orchestrator/ymdhis';
 import { quoteQualified } from '../../engine/sql/identifier';
 import { detectTopology } from '../../engine/topology/detect-topology';
+import { verifyPeersAfterRun } from '../../engine/topology/post-run-verify';
 import { describeTopology } from '../../../shared/contract/topology';
 import { openCliSession } from '../cli-session';
 import { addConnectionOptions, type ConnectionFlags } from '../connection-options';
@@ -131,6 +132,19 @@ export const registerStatus: RegisterCommand = (program, io, setExit) => {
         io.stdout(`Server: ${session.serverVersion} (${session.flavor}) at ${session.endpoint}\n`);
         io.stdout(`Topology: ${describeTopology(topology)}\n`);
         for (const warning of topology.warnings) io.stdout(`  (partial: ${warning})\n`);
+        // Galera nodes / replicas: is the core schema the same everywhere (e.g. after a node rejoined)?
+        const peers = await verifyPeersAfterRun({
+          pool: session.pool,
+          topology,
+          targetDatabase: flags.coreDb ?? config.databases.core,
+          sink: () => {},
+          alert: async () => {},
+          replicaWaitMs: 5000,
+        });
+        for (const peer of peers.peers)
+          io.stdout(
+            `  ${peer.role === 'galera-node' ? 'node' : 'replica'} ${peer.address}: ${peer.state} — ${peer.detail}\n`,
+          );
         if (refusal) {
           io.stdout(`Ledger: ${refusal.message}\n  next: ${refusal.hint ?? ''}\n`);
           return EXIT_OK;

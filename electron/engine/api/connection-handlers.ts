@@ -10,6 +10,7 @@ import type { ProfileStore } from '../connection/profile-store';
 import { listServerDatabases, type ServerDatabase } from '../connection/server-databases';
 import type { SessionRegistry } from '../connection/session-registry';
 import { introspectShared } from '../introspect/shared-introspection';
+import { detectTopology } from '../topology/detect-topology';
 
 /** What the connection handlers need: stores and the registry, built once by the host. */
 export interface ConnectionHandlerDeps {
@@ -91,6 +92,8 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): HandlersF
       try {
         const databases = await listServerDatabases(session.pool);
         const readOnly = params.readOnly ?? false;
+        // Topology is informative here: a server that hides it (privileges) still opens.
+        const topology = await detectTopology(session.pool).catch(() => undefined);
         const connectionId = deps.sessions.add(session, {
           readOnly,
           ...(params.databases === undefined ? {} : { databases: params.databases }),
@@ -108,6 +111,7 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): HandlersF
           readOnly,
           databasesFrom,
           ...(params.id ? { profileId: params.id } : {}),
+          ...(topology ? { topology } : {}),
         };
       } catch (error) {
         await session.close().catch(() => {});

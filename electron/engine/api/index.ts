@@ -14,6 +14,7 @@ import type { PdfPrinter } from '../reports/render-pdf';
 import { createReportHandlers } from './report-handlers';
 import { createSandboxHandlers } from './sandbox-handlers';
 import { createQueryHandlers } from './query-handlers';
+import { createFleetHandlers } from './fleet-handlers';
 import { createWorkspaceHandlers, createWorkspaceSession, type WorkspaceSession } from './workspace-handlers';
 
 /** The engine's API as a shell mounts it: every handler, the emitter, and a way to shut down. */
@@ -76,6 +77,7 @@ export function createEngineHandlers(host: EngineHost, shell: ShellCapabilities 
       userDataDir: host.userDataDir,
       migrationsDir: () => migrationWorkspace(workspace)()?.config.migrations,
     }),
+    ...createFleetHandlers(migrationWorkspace(workspace)),
   };
   return {
     handlers,

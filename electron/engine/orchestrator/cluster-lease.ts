@@ -115,7 +115,7 @@ export class ClusterLease {
     timing: LeaseTiming = defaultLeaseTiming(),
   ): Promise<ClusterLease> {
     const lease = new ClusterLease(pool, ledgerDatabase, target, randomUUID(), timing);
-    await pool.query(leaseTableDdl(ledgerDatabase));
+    await ensureLeaseTable(pool, ledgerDatabase);
     const connection = await pool.getConnection();
     try {
       await connection.query('SET SESSION wsrep_sync_wait = 1').catch(() => {});
@@ -236,6 +236,19 @@ export class ClusterLease {
       [this.target, this.token],
     );
   }
+}
+
+/**
+ * Creates the lease table only when it is absent: on Galera even a no-op
+ * `CREATE TABLE IF NOT EXISTS` is replicated under TOI and aborts the current holder's
+ * heartbeat on that table (error 1213), so it must not run on every acquire.
+ */
+export async function ensureLeaseTable(pool: Pick<Pool, 'query'>, database: string): Promise<void> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    'SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
+    [database, LEASE_TABLE],
+  );
+  if (Number(rows[0]?.n) === 0) await pool.query(leaseTableDdl(database));
 }
 
 /** The lease row of `target` (if any): its holder, and whether it is released or stale. */

@@ -9,6 +9,7 @@ import { HistoryScreen } from '../screens/history/history-screen';
 import { MigrationScreen } from '../screens/migration/migration-screen';
 import { OverviewScreen } from '../screens/overview/overview-screen';
 import { RollbackScreen } from '../screens/rollback/rollback-screen';
+import { FleetScreen } from '../screens/fleet/fleet-screen';
 import { useNavigation } from '../stores/app-stores';
 
 // The map pulls in React Flow and ELK (~2 MB): loaded on first visit only.
@@ -50,5 +51,7 @@ export function ScreenView(): ReactElement {
       return <DoctrineScreen />;
     case 'console':
       return <ConsoleScreen />;
+    case 'fleet':
+      return <FleetScreen />;
   }
 }

@@ -4,6 +4,7 @@ import { DEFAULT_ROLE_DATABASE_NAMES, roleDatabases } from '../lib/role-database
 import { useConnection, useNavigation, useWorkspace } from '../stores/app-stores';
 import { SCREENS, SCREEN_INFO, type ScreenId } from '../stores/navigation-store';
 import { Icon, type IconName } from './icons';
+import { TopologyBadge } from '../components/topology-badge/topology-badge';
 
 const SCREEN_ICONS: Readonly<Record<ScreenId, IconName>> = {
   connect: 'plug',
@@ -16,6 +17,7 @@ const SCREEN_ICONS: Readonly<Record<ScreenId, IconName>> = {
   rollback: 'refresh',
   doctrine: 'alert',
   console: 'diff',
+  fleet: 'grid',
 };
 
 const ROLE_COLORS = { core: 'lupo', orchestration: 'grape', ephemeral: 'teal' } as const;
@@ -105,6 +107,7 @@ export function Sidebar(): ReactElement {
                   ? 'Connection lost'
                   : `${info.flavor === 'mariadb' ? 'MariaDB' : 'MySQL'} ${info.serverVersion.split('-')[0] ?? info.serverVersion}`}
               </Text>
+              <TopologyBadge />
             </Stack>
           ) : (
             <Text size="sm" c="dimmed">

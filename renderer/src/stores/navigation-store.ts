@@ -12,6 +12,7 @@ export const SCREENS = [
   'rollback',
   'doctrine',
   'console',
+  'fleet',
 ] as const;
 /** One screen's id. */
 export type ScreenId = (typeof SCREENS)[number];
@@ -28,6 +29,7 @@ export const SCREEN_INFO: Readonly<Record<ScreenId, { readonly title: string; re
   rollback: { title: 'Rollback', description: 'Guarded rollback of an applied batch' },
   doctrine: { title: 'Doctrine', description: 'Every doctrine finding: filter, group, fix or waive with a reason' },
   console: { title: 'SQL console', description: 'Run SQL with the guard, results in pages, export, EXPLAIN' },
+  fleet: { title: 'Fleet', description: 'Many servers: drift matrix and fleet runs' },
 };
 
 /** What the Doctrine screen opens filtered by (a link from a plan error or a table). */

@@ -10,10 +10,20 @@ import { migrationCalls } from '../../../shared/contract/migration';
 import { reportCalls } from '../../../shared/contract/report';
 import { sandboxCalls } from '../../../shared/contract/sandbox';
 import { workspaceCalls } from '../../../shared/contract/workspace';
+import { fleetCalls } from '../../../shared/contract/fleet';
 import { createEngineHandlers } from '../../../electron/engine/api/index';
 import { createBrowserModeCipher } from '../../../electron/engine/connection/secret-cipher';
 
-const domains = [appCalls, connectionCalls, jobCalls, workspaceCalls, migrationCalls, reportCalls, sandboxCalls];
+const domains = [
+  appCalls,
+  connectionCalls,
+  jobCalls,
+  workspaceCalls,
+  migrationCalls,
+  reportCalls,
+  sandboxCalls,
+  fleetCalls,
+];
 
 describe('the IPC contract', () => {
   it('declares each channel once, named domain/verb', () => {

@@ -29,6 +29,7 @@ import { AnalysisProgress } from '../../components/analysis-progress/analysis-pr
 import { ExportReportButton } from '../report/export-report-button';
 import { ScreenFrame } from '../screen-frame';
 import { LastRunCard, UnfinishedRuns } from './runs-card';
+import { TopologyCard } from '../../components/topology-badge/topology-badge';
 
 const ROLE_COLORS = { core: 'lupo', orchestration: 'grape', ephemeral: 'teal' } as const;
 
@@ -129,6 +130,7 @@ export function OverviewScreen(): ReactElement {
       )}
       <AnalysisProgress />
       <UnfinishedRuns />
+      <TopologyCard />
       {!summary ? (
         <Group justify="center" py="xl">
           {loading ? <Loader size="sm" /> : <Text c="dimmed">Open a workspace to see its databases.</Text>}
