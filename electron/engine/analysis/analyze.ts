@@ -10,7 +10,8 @@ import type { WorkspaceConfig } from '../../../shared/workspace-config';
 import { silentSink, type EngineSink } from '../../../shared/engine-events';
 import { mirrorAppManagedTables } from './app-managed-tables';
 import { budgetFindings, computeBudget, type BudgetStatus } from '../budget/compute-budget';
-import { compareSources, hasDrift, type ThreeWayDiff } from '../diff/compare-sources';
+import { compareSourcesSteps, hasDrift, type ThreeWayDiff } from '../diff/compare-sources';
+import { runToEnd, runYielding, type Stepwise } from '../jobs/stepwise';
 import { lintModel } from '../doctrine/runner';
 import { primaryPair, type SourceCounts, type SourcedFinding } from '../reports/report-model';
 
@@ -65,6 +66,23 @@ function withAppManagedTables(input: AnalysisInput): AnalysisInput {
  * optional sink hears the phases (diffing, doctrine) so a job can show where it is.
  */
 export function analyzeWorkspace(original: AnalysisInput, sink: EngineSink = silentSink): Analysis {
+  return runToEnd(analyzeWorkspaceSteps(original, sink));
+}
+
+/**
+ * {@link analyzeWorkspace} for the app's engine: the same analysis, giving the event loop a
+ * turn between slices of work (at 10,000 tables the analysis is seconds of CPU, during which
+ * the engine answered nothing) and stopping at the next slice once `signal` is aborted.
+ */
+export function analyzeWorkspaceYielding(
+  original: AnalysisInput,
+  sink: EngineSink = silentSink,
+  signal?: AbortSignal,
+): Promise<Analysis> {
+  return runYielding(analyzeWorkspaceSteps(original, sink), signal);
+}
+
+function* analyzeWorkspaceSteps(original: AnalysisInput, sink: EngineSink): Stepwise<Analysis> {
   const input = withAppManagedTables(original);
   sink({ type: 'progress', value: 0, detail: 'Comparing the sources (diffing)' });
   const models: Partial<Record<SchemaSource, SchemaModel>> = {
@@ -72,7 +90,7 @@ export function analyzeWorkspace(original: AnalysisInput, sink: EngineSink = sil
     ...(input.sql ? { sql: input.sql.model } : {}),
     ...(input.live ? { live: input.live } : {}),
   };
-  const threeWay = compareSources(models);
+  const threeWay = yield* compareSourcesSteps(models);
   // Counts say what each source itself declares (before the app's own tables are mirrored in).
   const sources: Partial<Record<SchemaSource, SourceCounts>> = {
     ...(original.definitions ? { definitions: counts(original.definitions) } : {}),
@@ -82,6 +100,7 @@ export function analyzeWorkspace(original: AnalysisInput, sink: EngineSink = sil
   const doctrine: SourcedFinding[] = [];
   sink({ type: 'progress', value: 0.5, detail: 'Checking the doctrine' });
   for (const source of threeWay.sources) {
+    yield;
     for (const finding of lintModel(models[source]!, input.config, source)) doctrine.push({ ...finding, source });
   }
   const pair = primaryPair(threeWay);

@@ -1,5 +1,6 @@
 import type { SchemaChange } from '../../../shared/schema/changes';
 import type { Database, Table } from '../../../shared/schema/model';
+import { runToEnd, type Stepwise } from '../jobs/stepwise';
 import { diffTable } from './diff-table';
 import { nameKey } from './normalize';
 
@@ -11,6 +12,14 @@ import { nameKey } from './normalize';
  * that is where the change applies).
  */
 export function diffDatabase(actual: Database, desired: Database): SchemaChange[] {
+  return runToEnd(diffDatabaseSteps(actual, desired));
+}
+
+/** How many common tables {@link diffDatabaseSteps} compares between two steps. */
+const TABLES_PER_STEP = 250;
+
+/** {@link diffDatabase} as a stepwise computation: a step every TABLES_PER_STEP common tables. */
+export function* diffDatabaseSteps(actual: Database, desired: Database): Stepwise<SchemaChange[]> {
   const target = { role: desired.role, name: actual.name || desired.name };
   const actualTables = new Map(actual.tables.map((table) => [nameKey(table.name), table]));
   const desiredTables = new Map(desired.tables.map((table) => [nameKey(table.name), table]));
@@ -38,9 +47,12 @@ export function diffDatabase(actual: Database, desired: Database): SchemaChange[
     }
   }
   const context = { ...desired, name: target.name };
+  let compared = 0;
   for (const table of desired.tables) {
     const existing: Table | undefined = actualTables.get(nameKey(table.name));
-    if (existing) changes.push(...diffTable(existing, table, context));
+    if (!existing) continue;
+    changes.push(...diffTable(existing, table, context));
+    if (++compared % TABLES_PER_STEP === 0) yield;
   }
   return changes;
 }
