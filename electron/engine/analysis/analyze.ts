@@ -12,7 +12,8 @@ import type { FailedDefinition } from '../definitions/load-definitions';
 import { mirrorAppManagedTables } from './app-managed-tables';
 import { withoutUnknownTables } from './unknown-tables';
 import { budgetFindings, computeBudget, type BudgetStatus } from '../budget/compute-budget';
-import { compareSources, hasDrift, type ThreeWayDiff } from '../diff/compare-sources';
+import { compareSourcesSteps, hasDrift, type ThreeWayDiff } from '../diff/compare-sources';
+import { runToEnd, runYielding, type Stepwise } from '../jobs/stepwise';
 import { applyWaivers, lintModel } from '../doctrine/runner';
 import { primaryPair, type SourceCounts, type SourcedFinding } from '../reports/report-model';
 
@@ -77,6 +78,23 @@ function withAppManagedTables(input: AnalysisInput): AnalysisInput {
  * optional sink hears the phases (diffing, doctrine) so a job can show where it is.
  */
 export function analyzeWorkspace(given: AnalysisInput, sink: EngineSink = silentSink): Analysis {
+  return runToEnd(analyzeWorkspaceSteps(given, sink));
+}
+
+/**
+ * {@link analyzeWorkspace} for the app's engine: the same analysis, giving the event loop a
+ * turn between slices of work (at 10,000 tables the analysis is seconds of CPU, during which
+ * the engine answered nothing) and stopping at the next slice once `signal` is aborted.
+ */
+export function analyzeWorkspaceYielding(
+  given: AnalysisInput,
+  sink: EngineSink = silentSink,
+  signal?: AbortSignal,
+): Promise<Analysis> {
+  return runYielding(analyzeWorkspaceSteps(given, sink), signal);
+}
+
+function* analyzeWorkspaceSteps(given: AnalysisInput, sink: EngineSink): Stepwise<Analysis> {
   const unknownTables = given.unknownTables ?? [];
   const original: AnalysisInput = {
     ...given,
@@ -90,7 +108,7 @@ export function analyzeWorkspace(given: AnalysisInput, sink: EngineSink = silent
     ...(input.sql ? { sql: input.sql.model } : {}),
     ...(input.live ? { live: input.live } : {}),
   };
-  const threeWay = compareSources(models);
+  const threeWay = yield* compareSourcesSteps(models);
   // Counts say what each source itself declares (before the app's own tables are mirrored in).
   const sources: Partial<Record<SchemaSource, SourceCounts>> = {
     ...(original.definitions ? { definitions: counts(original.definitions) } : {}),
@@ -100,6 +118,7 @@ export function analyzeWorkspace(given: AnalysisInput, sink: EngineSink = silent
   const doctrine: SourcedFinding[] = [];
   sink({ type: 'progress', value: 0.5, detail: 'Checking the doctrine' });
   for (const source of threeWay.sources) {
+    yield;
     for (const finding of lintModel(models[source]!, input.config, source)) doctrine.push({ ...finding, source });
   }
   const pair = primaryPair(threeWay);

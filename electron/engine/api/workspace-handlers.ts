@@ -8,7 +8,7 @@ import { errorFinding, type Finding } from '../../../shared/schema/findings';
 import type { SchemaChange } from '../../../shared/schema/changes';
 import { DATABASE_ROLES, type SchemaModel } from '../../../shared/schema/model';
 import type { WorkspaceConfig } from '../../../shared/workspace-config';
-import { analyzeWorkspace, type Analysis } from '../analysis/analyze';
+import { analyzeWorkspaceYielding, type Analysis } from '../analysis/analyze';
 import { UNWAIVABLE_RULES } from '../doctrine/runner';
 import { loadFileSources, mergeModels, orderLoadFindings } from '../analysis/load-sources';
 import type { FailedDefinition } from '../definitions/load-definitions';
@@ -224,7 +224,7 @@ export function createWorkspaceSession(deps: Omit<WorkspaceHandlerDeps, 'workspa
         await new Promise((resolve) => setImmediate(resolve));
         throwIfCancelled(signal);
       }
-      const analysis = analyzeWorkspace(
+      const analysis = await analyzeWorkspaceYielding(
         {
           config: workspace.config,
           definitions: workspace.definitions,
@@ -233,6 +233,7 @@ export function createWorkspaceSession(deps: Omit<WorkspaceHandlerDeps, 'workspa
           unknownTables: workspace.unknownTables,
         },
         phaseSink(sink, live ? INTROSPECTION_SHARE : 0, 0.95),
+        signal,
       );
       return { workspace, analysis, context };
     },

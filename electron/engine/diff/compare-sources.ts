@@ -1,6 +1,7 @@
 import type { SchemaChange } from '../../../shared/schema/changes';
 import { DATABASE_ROLES, type DatabaseRole, type SchemaModel, type SchemaSource } from '../../../shared/schema/model';
-import { diffDatabase } from './diff-database';
+import { runToEnd, type Stepwise } from '../jobs/stepwise';
+import { diffDatabaseSteps } from './diff-database';
 import { nameKey } from './normalize';
 
 /** The order sources are trusted in: definitions are the desired state, then SQL, then live. */
@@ -50,6 +51,11 @@ export type SourceModels = Partial<Record<SchemaSource, SchemaModel>>;
  * databases always are. Pure.
  */
 export function compareSources(models: SourceModels): ThreeWayDiff {
+  return runToEnd(compareSourcesSteps(models));
+}
+
+/** {@link compareSources} as a stepwise computation (steps inside each pair's diff). */
+export function* compareSourcesSteps(models: SourceModels): Stepwise<ThreeWayDiff> {
   const loaded = SOURCE_ORDER.filter((source) => models[source] !== undefined);
   const roles = {} as Record<DatabaseRole, RoleComparison>;
   for (const role of DATABASE_ROLES) {
@@ -76,7 +82,7 @@ export function compareSources(models: SourceModels): ThreeWayDiff {
         pairs.push({
           desired,
           actual,
-          changes: diffDatabase(models[actual]!.databases[role], models[desired]!.databases[role]),
+          changes: yield* diffDatabaseSteps(models[actual]!.databases[role], models[desired]!.databases[role]),
         });
       }
     }

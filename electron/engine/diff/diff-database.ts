@@ -1,5 +1,6 @@
 import type { SchemaChange } from '../../../shared/schema/changes';
 import type { Database } from '../../../shared/schema/model';
+import { runToEnd, type Stepwise } from '../jobs/stepwise';
 import { diffTable } from './diff-table';
 import { matchTables } from './match-tables';
 
@@ -12,6 +13,14 @@ import { matchTables } from './match-tables';
  * that is where the change applies).
  */
 export function diffDatabase(actual: Database, desired: Database): SchemaChange[] {
+  return runToEnd(diffDatabaseSteps(actual, desired));
+}
+
+/** How many common tables {@link diffDatabaseSteps} compares between two steps. */
+const TABLES_PER_STEP = 250;
+
+/** {@link diffDatabase} as a stepwise computation: a step every TABLES_PER_STEP common tables. */
+export function* diffDatabaseSteps(actual: Database, desired: Database): Stepwise<SchemaChange[]> {
   const target = { role: desired.role, name: actual.name || desired.name };
   const { pairs, onlyActual, onlyDesired } = matchTables(actual.tables, desired.tables);
   const changes: SchemaChange[] = [];
@@ -22,7 +31,11 @@ export function diffDatabase(actual: Database, desired: Database): SchemaChange[
     changes.push({ kind: 'dropTable', role: target.role, database: target.name, table: table.name, definition: table });
   }
   const where = { ...desired, name: target.name };
-  for (const [existing, table] of pairs) changes.push(...diffTable(existing, table, where));
+  let compared = 0;
+  for (const [existing, table] of pairs) {
+    changes.push(...diffTable(existing, table, where));
+    if (++compared % TABLES_PER_STEP === 0) yield;
+  }
   return changes;
 }
 
