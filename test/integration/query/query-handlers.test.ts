@@ -71,6 +71,7 @@ describe('query handlers (real server, through the contract)', () => {
       session,
       readOnly: false,
       databases: { core, orchestration, ephemeral },
+      databasesFrom: 'workspace',
       state: 'connected',
       profileId: 'p1',
     };
