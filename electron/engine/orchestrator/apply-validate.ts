@@ -7,6 +7,7 @@ import type { ApplyPlan } from './apply-plan';
 import { lockHolderConnectionId } from './advisory-lock';
 import { Ledger } from './ledger';
 import { formatYmdhis } from './ymdhis';
+import { unknownServerOptions } from './server-options';
 
 /** One check of step 2 (validate), as recorded in `migration_validation_log`. */
 export interface ValidationCheck {
@@ -18,7 +19,8 @@ export interface ValidationCheck {
     | 'doctrine'
     | 'destructive'
     | 'budget'
-    | 'unfinished-batch';
+    | 'unfinished-batch'
+    | 'options';
   readonly passed: boolean;
   readonly message: string;
 }
@@ -163,6 +165,15 @@ export async function validateApply(
           message: `${destructive.length} destructive statement(s)${destructive.length ? ' (confirmed)' : ''}.`,
         },
   );
+  const unknown = await unknownServerOptions(pool, plan.steps);
+  checks.push({
+    id: 'options',
+    passed: unknown.length === 0,
+    message:
+      unknown.length === 0
+        ? 'Engines, character sets and collations: all known to the server.'
+        : `${unknown.length} option(s) the server does not have, first: ${unknown[0]}. Correct the file.`,
+  });
   const budget = plan.tables.budget ?? options.config.tableBudget.total;
   checks.push(
     plan.tables.after > budget
