@@ -9,6 +9,7 @@ import { Ledger } from './ledger';
 import { workspaceLedgerKeyStyle, type LedgerKeyStyle } from './ledger-bootstrap';
 import { requireWritableLedger } from './ledger-shape';
 import { formatYmdhis } from './ymdhis';
+import { unknownServerOptions } from './server-options';
 
 /** One check of step 2 (validate), as recorded in `migration_validation_log`. */
 export interface ValidationCheck {
@@ -21,7 +22,8 @@ export interface ValidationCheck {
     | 'destructive'
     | 'budget'
     | 'unfinished-batch'
-    | 'lupopedia-rows';
+    | 'lupopedia-rows'
+    | 'options';
   readonly passed: boolean;
   readonly message: string;
 }
@@ -183,6 +185,15 @@ export async function validateApply(
           message: `${destructive.length} destructive statement(s)${destructive.length ? ' (confirmed)' : ''}.`,
         },
   );
+  const unknown = await unknownServerOptions(pool, plan.steps);
+  checks.push({
+    id: 'options',
+    passed: unknown.length === 0,
+    message:
+      unknown.length === 0
+        ? 'Engines, character sets and collations: all known to the server.'
+        : `${unknown.length} option(s) the server does not have, first: ${unknown[0]}. Correct the file.`,
+  });
   const budget = plan.tables.budget ?? options.config.tableBudget.total;
   checks.push(
     plan.tables.after > budget

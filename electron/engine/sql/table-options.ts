@@ -140,8 +140,11 @@ export function unknownOptions(options: readonly NamedOption[], lists: ServerOpt
   const out: string[] = [];
   for (const o of options) {
     const list = o.kind === 'engine' ? lists.engines : o.kind === 'character set' ? lists.charsets : lists.collations;
-    if (!list.has(o.value.toUpperCase()))
+    // `utf8` is an alias of utf8mb3 (both servers list only the latter).
+    const alias = o.value.toUpperCase().replace(/^UTF8(?=_|$)/, 'UTF8MB3');
+    if (!list.has(o.value.toUpperCase()) && !list.has(alias)) {
       out.push(`${o.where}: the server has no ${o.kind} ${JSON.stringify(o.value)}`);
+    }
   }
   return out;
 }

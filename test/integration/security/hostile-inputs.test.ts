@@ -201,6 +201,28 @@ describe('hostile names, options and files never become SQL', () => {
     expect(rollback.err).toContain('has no generated inverse');
   });
 
+  it('2b. engines, charsets and collations a file names are checked against the server before anything runs', async () => {
+    const file = await migration(
+      'V35__options.sql',
+      [
+        '-- lupo-target-role: core',
+        'CREATE TABLE IF NOT EXISTS lupo_opt_ok (opt_ok_id bigint NOT NULL PRIMARY KEY, t varchar(9) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;',
+        "SET @q = IF(1 = 1, 'CREATE TABLE IF NOT EXISTS lupo_opt_bad (opt_bad_id bigint NOT NULL PRIMARY KEY) ENGINE=InnoDBX', 'DO 0');",
+        'PREPARE s FROM @q;',
+        'EXECUTE s;',
+        '',
+      ].join('\n'),
+    );
+    await clearGeneralLog(admin);
+    const applied = await lupo('apply', file, '--db', '--yes');
+    expect(applied.code).not.toBe(0);
+    expect(applied.out).toContain('ok   doctrine');
+    expect(applied.out).toContain(
+      'FAIL options: 1 option(s) the server does not have, first: line 3: the server has no engine "InnoDBX"',
+    );
+    expect(undeclared(await loggedStatements(admin), '', LEDGER)).toEqual([]);
+  });
+
   it('4. a down-file that truncates or deletes needs --allow-data-loss, and then writes the backup first', async () => {
     const file = await migration(
       'V40__harmless.sql',
