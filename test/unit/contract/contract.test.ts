@@ -11,6 +11,7 @@ import { reportCalls } from '../../../shared/contract/report';
 import { sandboxCalls } from '../../../shared/contract/sandbox';
 import { workspaceCalls } from '../../../shared/contract/workspace';
 import { fleetCalls } from '../../../shared/contract/fleet';
+import { queryCalls } from '../../../shared/contract/query';
 import { createEngineHandlers } from '../../../electron/engine/api/index';
 import { createBrowserModeCipher } from '../../../electron/engine/connection/secret-cipher';
 
@@ -23,6 +24,7 @@ const domains = [
   reportCalls,
   sandboxCalls,
   fleetCalls,
+  queryCalls,
 ];
 
 describe('the IPC contract', () => {

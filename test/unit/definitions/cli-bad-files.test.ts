@@ -45,7 +45,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe('bad definition files do not stop the comparison', () => {
   it('diff lists the bad files, still reports the drift of the rest, and exits 2', async () => {
     const io = captureIo({ cwd: root });
-    expect(await runCli(['diff', '--toon', 'toon', '--sql', 'install.sql'], io)).toBe(2);
+    expect(await runCli(['--verbose', 'diff', '--toon', 'toon', '--sql', 'install.sql'], io)).toBe(2);
     const err = io.err.join('');
     expect(err).toContain('Table "lupo_anubis_redirects" is also declared in lupo_anibus_redirects.toon');
     expect(err).toContain('broken.toon');
