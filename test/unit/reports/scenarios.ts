@@ -5,14 +5,14 @@ import { col, doctrineTable, idx, manyTables, model } from '../diff/model-builde
 
 /** The 8 orchestrator tables of DESIGN §2, doctrine-shaped. */
 export const ORCHESTRATION_TABLES: readonly Table[] = [
-  ['migration_batches', 'migration_batch_id'],
-  ['migration_files', 'migration_file_id'],
-  ['migration_validation_log', 'migration_validation_log_id'],
-  ['migration_rollback_log', 'migration_rollback_log_id'],
-  ['migration_dependencies', 'migration_dependency_id'],
-  ['migration_system_state', 'migration_system_state_id'],
-  ['migration_progress', 'migration_progress_id'],
-  ['migration_alerts', 'migration_alert_id'],
+  ['migration_batches', 'batch_id'],
+  ['migration_files', 'file_id'],
+  ['migration_validation_log', 'validation_id'],
+  ['migration_rollback_log', 'rollback_id'],
+  ['migration_dependencies', 'dependency_id'],
+  ['migration_system_state', 'state_id'],
+  ['migration_progress', 'progress_id'],
+  ['migration_alerts', 'alert_id'],
 ].map(([name, id]) => doctrineTable(name!, id!));
 
 /**
