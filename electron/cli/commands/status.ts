@@ -3,6 +3,7 @@ import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { loadWorkspaceConfig } from '../../engine/config/index';
 import { inspectUnfinished } from '../../engine/orchestrator/inspect-unfinished';
 import { Ledger, ourFileStatus, STATE_NAMES, type BatchSummary } from '../../engine/orchestrator/ledger';
+import { workspaceLedgerKeyStyle } from '../../engine/orchestrator/ledger-bootstrap';
 import { detectLedgerShape, ledgerRefusal } from '../../engine/orchestrator/ledger-shape';
 import { lupoAdminProps, parseProperties } from '../../engine/orchestrator/ledger-tables';
 import { formatYmdhis } from '../../engine/orchestrator/ymdhis';
@@ -104,6 +105,12 @@ export const registerStatus: RegisterCommand = (program, io, setExit) => {
         const foreignUnfinished = ledger ? await ledger.foreignUnfinishedBatches() : [];
         const format = shape.verdict;
         const keys = shape.keyStyle;
+        // LEDGER §2.2: Lupopedia's PHP reads only lupopedia_orchestration.migration_*.
+        const notes = [...shape.notes];
+        if (ledgerDatabase !== 'lupopedia_orchestration' && (await workspaceLedgerKeyStyle(config)) !== undefined)
+          notes.push(
+            `The workspace declares Lupopedia's ledger, but the orchestration database is ${ledgerDatabase}: Lupopedia's PHP reads only lupopedia_orchestration.migration_*.`,
+          );
         if (json) {
           io.stdout(
             JSON.stringify(
@@ -116,7 +123,7 @@ export const registerStatus: RegisterCommand = (program, io, setExit) => {
                   format,
                   keys,
                   ...(refusal ? { message: refusal.message, hint: refusal.hint ?? '' } : {}),
-                  notes: shape.notes,
+                  notes,
                   recentBatches: recent,
                   files,
                   unfinished,
@@ -156,7 +163,7 @@ export const registerStatus: RegisterCommand = (program, io, setExit) => {
         io.stdout(
           `Ledger: ${ledgerDatabase} (Lupopedia's orchestrator tables, ${keys === 'pk' ? 'with primary keys' : keys === 'nokey' ? 'without keys' : 'mixed keys'})\n`,
         );
-        for (const note of shape.notes) io.stdout(`  note: ${note}\n`);
+        for (const note of notes) io.stdout(`  note: ${note}\n`);
         io.stdout('Recent batches:\n');
         if (recent.length === 0) io.stdout('  (none)\n');
         for (const b of recent) io.stdout(batchLine(b));

@@ -208,6 +208,15 @@ export async function startSingleFileBatch(
   return { batchId, fileId };
 }
 
+/** A lost connection met by a ledger write during a run: `apply/connection-lost`, resumable like a lost statement. */
+function connectionLostDuringRun(error: unknown, file: string): LupoError {
+  return new LupoError('apply/connection-lost', `The connection to the server was lost while applying ${file}.`, {
+    hint: 'When the server is reachable again, run `lupo status` to see what took effect, then `lupo apply --resume`.',
+    details: { file },
+    cause: error,
+  });
+}
+
 /** Shared by apply, resume and rollback: execute, verify, close the ledger rows, alert on failure. */
 export async function runJournaledSteps(input: {
   connection: PoolConnection;
@@ -240,7 +249,9 @@ export async function runJournaledSteps(input: {
       onStepDone: progressWriter(ledger, batchId, steps.length, sink, rollingBack ? 'rollback' : 'execute'),
     });
   } catch (error) {
-    if (isConnectionLoss(error) || (error instanceof LupoError && error.code === 'apply/connection-lost')) throw error;
+    // A ledger write between steps (progress) can meet the dying server too: same outcome as a statement.
+    if (isConnectionLoss(error)) throw connectionLostDuringRun(error, input.file);
+    if (error instanceof LupoError && error.code === 'apply/connection-lost') throw error;
     const e = error instanceof LupoError ? error : new LupoError('apply/failed', String(error));
     const cancelled = e.code === 'job/cancelled';
     await ledger
@@ -264,51 +275,57 @@ export async function runJournaledSteps(input: {
     await ledger.finishBatch(batchId, 'failed', { completed: 0, failed: 1 }).catch(() => {});
     throw error;
   }
-  await ledger.setFileState(fileId, 5);
-  const verifyStarted = Date.now();
-  const verification = await verifyStepEffects(connection, input.targetDatabase, steps);
-  await ledger.logValidation(
-    batchId,
-    fileId,
-    'post',
-    'verify',
-    verification.ok ? 'pass' : 'fail',
-    verification.ok
-      ? `${verification.checked} effects verified in the live schema.`
-      : verification.mismatches.join('; '),
-    Date.now() - verifyStarted,
-  );
-  await ledger.progress(
-    batchId,
-    'verify',
-    steps.length,
-    steps.length,
-    verification.ok ? 'verified' : 'verification failed',
-  );
-  if (!verification.ok) {
-    await ledger.alert(batchId, 'critical', 'apply/verification-failed', verification.mismatches.join('; '), fileId);
+  let verification: EffectVerification;
+  try {
+    await ledger.setFileState(fileId, 5);
+    const verifyStarted = Date.now();
+    verification = await verifyStepEffects(connection, input.targetDatabase, steps);
+    await ledger.logValidation(
+      batchId,
+      fileId,
+      'post',
+      'verify',
+      verification.ok ? 'pass' : 'fail',
+      verification.ok
+        ? `${verification.checked} effects verified in the live schema.`
+        : verification.mismatches.join('; '),
+      Date.now() - verifyStarted,
+    );
+    await ledger.progress(
+      batchId,
+      'verify',
+      steps.length,
+      steps.length,
+      verification.ok ? 'verified' : 'verification failed',
+    );
+    if (!verification.ok) {
+      await ledger.alert(batchId, 'critical', 'apply/verification-failed', verification.mismatches.join('; '), fileId);
+      await ledger.finishFile(fileId, {
+        status: 'failed',
+        durationMs: result.elapsedMs,
+        applied: result.executed,
+        error: verification.mismatches.join('; '),
+      });
+      await ledger.finishBatch(batchId, 'failed', { completed: 0, failed: 1 });
+      throw new LupoError(
+        'apply/verification-failed',
+        `Verification failed: ${verification.mismatches.slice(0, 5).join('; ')}.`,
+        {
+          hint: 'The statements ran but the live schema does not show their effect; inspect the database before going on.',
+        },
+      );
+    }
+    await ledger.progress(batchId, 'complete', steps.length, steps.length, 'completed');
     await ledger.finishFile(fileId, {
-      status: 'failed',
+      status: input.finalFileStatus ?? 'applied',
       durationMs: result.elapsedMs,
       applied: result.executed,
-      error: verification.mismatches.join('; '),
     });
-    await ledger.finishBatch(batchId, 'failed', { completed: 0, failed: 1 });
-    throw new LupoError(
-      'apply/verification-failed',
-      `Verification failed: ${verification.mismatches.slice(0, 5).join('; ')}.`,
-      {
-        hint: 'The statements ran but the live schema does not show their effect; inspect the database before going on.',
-      },
-    );
+    await ledger.finishBatch(batchId, 'completed', { completed: 1, failed: 0 });
+  } catch (error) {
+    if (isConnectionLoss(error)) throw connectionLostDuringRun(error, input.file);
+    throw error;
   }
-  await ledger.progress(batchId, 'complete', steps.length, steps.length, 'completed');
-  await ledger.finishFile(fileId, {
-    status: input.finalFileStatus ?? 'applied',
-    durationMs: result.elapsedMs,
-    applied: result.executed,
-  });
-  await ledger.finishBatch(batchId, 'completed', { completed: 1, failed: 0 });
   return {
     status: 'completed',
     batchId,

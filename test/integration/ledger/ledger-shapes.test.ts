@@ -249,4 +249,39 @@ describe('ledger shapes: refuse the unknown, repair the stray 0.1 journal, conve
     );
     expect(file).toMatchObject({ file_status: 'completed', retry_count: 1 });
   });
+
+  it("refuses Lupopedia's ledger under lupo_migration_* names, and a 0.1 journal holding rows beside Lupopedia's tables", async () => {
+    const [target, renamedDb] = await scratch();
+    await pool.query(
+      `CREATE TABLE \`${renamedDb}\`.lupo_migration_batches (batch_id bigint NOT NULL DEFAULT 0, batch_name varchar(255) NOT NULL)`,
+    );
+    await writeMigration('V1__renamed.sql', migrationText(1, 0, 'lupo_renamed'), cwd);
+    const common = ['--url', url, '--core-db', target];
+    const renamed = captureIo({ cwd });
+    expect(
+      await runCli(['apply', 'V1__renamed.sql', '--db', '--yes', ...common, '--orchestration-db', renamedDb], renamed),
+    ).toBe(2);
+    expect(renamed.err.join('')).toMatch(/under other names \(lupo_migration_batches\)/);
+    expect(
+      await rows(pool, 'SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?', [renamedDb]),
+    ).toHaveLength(1);
+
+    const [, mixed] = await scratch();
+    await pool.query(`DROP DATABASE \`${mixed}\``);
+    await createLupopediaLedger(url, mixed, 'toon');
+    const legacy = `${mixed}_legacy`;
+    await createLegacyLedger(url, legacy);
+    cleanups.push(async () => void (await pool.query(`DROP DATABASE IF EXISTS \`${legacy}\``)));
+    await pool.query(
+      `CREATE TABLE \`${mixed}\`.migration_statement_journal LIKE \`${legacy}\`.migration_statement_journal`,
+    );
+    await pool.query(
+      `INSERT INTO \`${mixed}\`.migration_statement_journal (migration_batch_id, statement_sql, created_ymdhis, updated_ymdhis) VALUES (1, 'DO 0', 1, 1)`,
+    );
+    const inconsistent = captureIo({ cwd });
+    expect(
+      await runCli(['apply', 'V1__renamed.sql', '--db', '--yes', ...common, '--orchestration-db', mixed], inconsistent),
+    ).toBe(2);
+    expect(inconsistent.err.join('')).toMatch(/0\.1 statement journal that still holds rows/);
+  });
 });
