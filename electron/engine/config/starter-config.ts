@@ -26,6 +26,11 @@ databases:
 rolePatterns:
   orchestration[1]: migration_*
   ephemeral[0]:
+# Engine/charset/collation a definition gets when it declares none (generated CREATE TABLE and drift).
+tableDefaults:
+  engine: InnoDB
+  charset: utf8mb4
+  collation: utf8mb4_unicode_ci
 # The doctrine's table budget (all databases together).
 tableBudget:
   total: 180

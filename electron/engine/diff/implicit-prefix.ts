@@ -117,6 +117,9 @@ export function asServerStores(desired: Index, actual: Index, actualTable: Table
   let longUnique = false;
   const columns = desired.columns.map((part, i): IndexColumn => {
     const live = actual.columns[i]!;
+    // Only a live prefix or a live HASH index can be the server's doing (cheap exit: the
+    // column lookup below runs for those few indexes only).
+    if (live.length === undefined && actual.kind !== 'hash') return part;
     if (part.length !== undefined || nameKey(part.name) !== nameKey(live.name)) return part;
     const column = actualTable.columns.find((c) => nameKey(c.name) === nameKey(part.name));
     if (!column) return part;

@@ -40,7 +40,7 @@ describe('lupo diff/lint/report against a live server', () => {
     const c = await mysql.createConnection({ uri: url });
     try {
       await c.query(
-        `CREATE TABLE \`${names[0]}\`.lupo_things (${FIELDS('thing_id').join(', ')}, PRIMARY KEY (thing_id), KEY idx_name (name)) ENGINE=InnoDB`,
+        `CREATE TABLE \`${names[0]}\`.lupo_things (${FIELDS('thing_id').join(', ')}, PRIMARY KEY (thing_id), KEY idx_name (name)) ENGINE=InnoDB COLLATE=utf8mb4_unicode_ci`,
       );
       await c.query(
         `CREATE TRIGGER \`${names[0]}\`.trg_things BEFORE INSERT ON \`${names[0]}\`.lupo_things FOR EACH ROW SET NEW.name = TRIM(NEW.name)`,

@@ -14,12 +14,10 @@ export const notModelled = defineRule({
   defaultOptions: {},
   check: {
     table: (table) =>
-      (table.unmodelled ?? []).map(
-        (what): RuleFinding => ({
-          table: table.name,
-          message: `Table ${table.name}: ${what} is not modelled; definitions, plans and rollbacks cannot recreate it.`,
-          hint: 'Keep it in a hand-written migration, or remove it from the live table if it is not wanted.',
-        }),
-      ),
+      (table.unmodelled ?? []).map((what): RuleFinding => ({
+        table: table.name,
+        message: `Table ${table.name}: ${what} is not modelled; definitions, plans and rollbacks cannot recreate it.`,
+        hint: 'Keep it in a hand-written migration, or remove it from the live table if it is not wanted.',
+      })),
   },
 });
