@@ -5,7 +5,7 @@
  * runs it: `node bin/lupo.mjs` from the bundle (built first). Ours and the floor alternate
  * (a b, b a, …) so load from other processes falls on both; prints medians, the ratio and
  * each side's peak RSS, with wall-clock and CPU (user + system) medians side by side: on a
- * shared machine the CPU ratio is the steadier one. With --max-ratio R the bench fails when a ratio exceeds R (CI's
+ * shared machine the CPU ratio is the steadier one. With --max-ratio R the bench fails when both ratios exceed R (CI's
  * smoke run uses 3: a gross regression, never an absolute time).
  */
 import { spawn } from 'node:child_process';
@@ -151,6 +151,7 @@ export default async function (): Promise<void> {
           else await runFloor().then(runOurs);
         }
         const m = { ours: median(ours.map((s) => s.ms)), floor: median(floors.map((s) => s.ms)) };
+        const cpu = { ours: median(ours.map((s) => s.cpuMs)), floor: median(floors.map((s) => s.cpuMs)) };
         const ratio = m.ours / m.floor;
         const rss = (samples: Sample[]) => (Math.max(...samples.map((s) => s.rssKb)) / 1024).toFixed(0);
         console.log(
@@ -159,13 +160,18 @@ export default async function (): Promise<void> {
             m.ours.toFixed(0),
             m.floor.toFixed(0),
             ratio.toFixed(2),
+            cpu.ours.toFixed(0),
+            cpu.floor.toFixed(0),
+            (cpu.ours / cpu.floor).toFixed(2),
             '≤ 1.50',
             rss(ours),
             rss(floors),
           ]),
         );
-        if (maxRatio !== undefined && ratio > maxRatio)
-          failures.push(`${command.name} at ${size}: ${ratio.toFixed(2)}× > ${maxRatio}×`);
+        // A gross regression shows in both figures; load from other processes inflates only wall time.
+        const worst = Math.min(ratio, cpu.ours / cpu.floor);
+        if (maxRatio !== undefined && worst > maxRatio)
+          failures.push(`${command.name} at ${size}: ${worst.toFixed(2)}× > ${maxRatio}×`);
       }
       await rm(ws, { recursive: true, force: true });
     }
