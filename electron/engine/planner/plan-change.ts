@@ -8,7 +8,6 @@ import type {
   SchemaChange,
 } from '../../../shared/schema/changes';
 import type { CheckConstraint } from '../../../shared/schema/model';
-import { LupoError } from '../../../shared/errors';
 import type { Column, Index, PrimaryKey } from '../../../shared/schema/model';
 import { quoteIdentifier, quoteString } from '../sql/identifier';
 import { optionWord, type OptionKind } from '../sql/table-options';
