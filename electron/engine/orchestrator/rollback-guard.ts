@@ -75,7 +75,7 @@ async function tablesHoldingRows(
   const seen = new Set<string>();
   for (const database of new Set(targets.map((t) => t.database))) {
     const [rows] = await db.query<RowDataPacket[]>(
-      'SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = \'BASE TABLE\'',
+      "SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'",
       [database],
     );
     const exact = new Set(rows.map((row) => String(row.t)));

@@ -141,7 +141,6 @@ export async function planRollback(
   };
 }
 
-
 /** Options of `executeRollback`. */
 export interface ExecuteRollbackOptions {
   readonly confirmation: { readonly typedDatabase: string };
