@@ -40,7 +40,8 @@ function migration(): string {
  * Issue 15, fleet: 20 real servers, one of them broken (a table lacking the indexed column
  * makes the migration's guarded index fail there). Canaries go first, then waves of 6 with 4 at once; the run halts at
  * the broken target, `lupo fleet status` shows exactly which targets are done, and
- * `lupo fleet apply --resume` finishes once the target is fixed.
+ * `lupo fleet apply --resume` finishes once the target is fixed — and once a target lost
+ * meanwhile (stopped server) is back.
  */
 describe('fleet of 20 servers', () => {
   const servers: LocalServer[] = [];
@@ -129,9 +130,21 @@ describe('fleet of 20 servers', () => {
       "ALTER TABLE fleet_core.fleet_b ADD COLUMN note varchar(255) NOT NULL DEFAULT '' AFTER fleet_b_id",
     );
     await broken.end();
+    // A target lost meanwhile (fleet-20 stopped): the resume finishes fleet-10, halts at fleet-20 unreachable.
+    await servers[19]!.stop();
+    const lost = captureIo({ cwd });
+    expect(await runCli(['fleet', 'apply', '--resume', '--yes'], lost)).toBe(2);
+    expect(lost.out.join('')).toContain('  fleet-10: done');
+    expect(lost.out.join('')).toMatch(/ {2}fleet-20: failed — .*(refused|ECONNREFUSED|connect)/i);
+    expect(lost.out.join('')).toContain('HALTED: failed fleet-20');
+    const unreachable = captureIo({ cwd });
+    expect(await runCli(['fleet', 'status'], unreachable)).toBe(1);
+    expect(unreachable.out.join('')).toMatch(/fleet-20 +UNREACHABLE: .*\[run: failed\]/);
+
+    await servers[19]!.restart();
     const resumed = captureIo({ cwd });
     expect(await runCli(['fleet', 'apply', '--resume', '--yes'], resumed), resumed.out.join('')).toBe(0);
-    expect(resumed.out.join('')).toContain('  fleet-10: done');
+    expect(resumed.out.join('')).toContain('  fleet-20: done');
     expect(resumed.out.join('')).toMatch(/Fleet run [0-9a-f-]+: completed \(20 done\)/);
 
     const after = captureIo({ cwd });

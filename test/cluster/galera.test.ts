@@ -159,6 +159,10 @@ describe('Galera cluster', () => {
     const status = captureIo({ cwd });
     expect(await runCli(['status', ...flags(0, false)], status)).toBe(0);
     expect(status.out.join('')).toMatch(/Unfinished runs: \n {2}#\d+ apply on app_core/);
+    // The dead runner's lease is named with its node and last heartbeat (a live-looking lease until it expires).
+    expect(status.out.join('')).toMatch(
+      /Cluster lease of app_core: (held|STALE .*) by .* via node3, since .*, last heartbeat /,
+    );
 
     // The dead runner's lease is still there until it expires: named, then taken over.
     const early = captureIo({ cwd });

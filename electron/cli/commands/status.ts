@@ -10,6 +10,7 @@ import { formatYmdhis } from '../../engine/orchestrator/ymdhis';
 import { quoteQualified } from '../../engine/sql/identifier';
 import { detectTopology } from '../../engine/topology/detect-topology';
 import { verifyPeersAfterRun } from '../../engine/topology/post-run-verify';
+import { readHolder } from '../../engine/orchestrator/cluster-lease';
 import { describeTopology } from '../../../shared/contract/topology';
 import { openCliSession } from '../cli-session';
 import { addConnectionOptions, type ConnectionFlags } from '../connection-options';
@@ -152,6 +153,18 @@ export const registerStatus: RegisterCommand = (program, io, setExit) => {
           io.stdout(
             `  ${peer.role === 'galera-node' ? 'node' : 'replica'} ${peer.address}: ${peer.state} — ${peer.detail}\n`,
           );
+        if (topology.kind === 'galera') {
+          const target = flags.coreDb ?? config.databases.core;
+          const lease = await readHolder(session.pool, ledgerDatabase, target);
+          const h = lease?.holder;
+          io.stdout(
+            `Cluster lease of ${target}: ${
+              !h || lease.released
+                ? 'free'
+                : `${h.stale ? 'STALE (expired: its runner stopped renewing it)' : 'held'} by ${h.operator} on ${h.host} pid ${h.pid} via ${h.node}, since ${formatYmdhis(h.acquiredYmdhis)}, last heartbeat ${formatYmdhis(h.heartbeatYmdhis)}`
+            }\n`,
+          );
+        }
         if (refusal) {
           io.stdout(`Ledger: ${refusal.message}\n  next: ${refusal.hint ?? ''}\n`);
           return EXIT_OK;

@@ -61,24 +61,29 @@ export function FleetMatrix({ status }: { readonly status: FleetStatus }): React
     >
       <div style={{ width: NAME_WIDTH, flex: 'none', overflow: 'hidden', height: VIEW_HEIGHT + HEADER }}>
         <div style={{ height: HEADER }} />
-        <div style={{ position: 'relative', height: status.targets.length * ROW, top: -scroll.top }}>
-          {Array.from({ length: rows.end - rows.start }, (_, i) => {
-            const t = status.targets[rows.start + i]!;
-            return (
-              <Text
-                key={t.name}
-                size="xs"
-                truncate
-                className="lupo-mono"
-                c={t.reachable ? undefined : 'red'}
-                style={{ position: 'absolute', top: (rows.start + i) * ROW + 4, left: 6, width: NAME_WIDTH - 12 }}
-              >
-                {t.canary ? '★ ' : ''}
-                {t.name}
-                {t.run ? ` · ${t.run}` : ''}
-              </Text>
-            );
-          })}
+        <div style={{ height: VIEW_HEIGHT, overflow: 'hidden', position: 'relative' }}>
+          <div
+            style={{ position: 'absolute', left: 0, right: 0, height: status.targets.length * ROW, top: -scroll.top }}
+          >
+            {Array.from({ length: rows.end - rows.start }, (_, i) => {
+              const t = status.targets[rows.start + i]!;
+              return (
+                <Text
+                  key={t.name}
+                  size="xs"
+                  truncate
+                  className="lupo-mono"
+                  data-target={t.name}
+                  c={t.reachable ? undefined : 'red'}
+                  style={{ position: 'absolute', top: (rows.start + i) * ROW + 4, left: 6, width: NAME_WIDTH - 12 }}
+                >
+                  {t.canary ? '★ ' : ''}
+                  {t.name}
+                  {t.run ? ` · ${t.run}` : ''}
+                </Text>
+              );
+            })}
+          </div>
         </div>
       </div>
       <div style={{ flex: 1, minWidth: 0 }}>
