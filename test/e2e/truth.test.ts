@@ -167,4 +167,57 @@ describe('the app tells the truth', () => {
     await expect.poll(async () => JSON.parse(await readFile(first.config, 'utf8')).waivers).toEqual([]);
     await expect.poll(() => page.getByTestId('doctrine-finding-waived').count()).toBe(0);
   });
+
+  it('a 180-table workspace: the same budget on the overview, the plan and Validate (blocked)', async () => {
+    const c = await createScratchDatabases(url, ['tru_c_core', 'tru_c_orch', 'tru_c_eph']);
+    const dir = await mkdtemp(join(tmpdir(), 'lupo-e2e-180-'));
+    try {
+      const names = Array.from({ length: 180 }, (_, i) => `lupo_g${String(i).padStart(3, '0')}_notes`);
+      await mkdir(join(dir, 'toon/core'), { recursive: true });
+      for (const name of names)
+        await writeFile(join(dir, `toon/core/${name}.toon`), definition(name, `${name.slice(5, -1)}_id`));
+      const [core, orchestration, ephemeral] = c.names;
+      await writeFile(
+        join(dir, 'lupo.config.json'),
+        JSON.stringify({
+          definitions: 'toon',
+          databases: { core, orchestration, ephemeral },
+          tableBudget: { total: 178 },
+        }),
+      );
+      // 176 of the 180 exist live: the plan creates 4 and would cross the budget of 178 by 2.
+      const admin = await mysql.createConnection({ uri: url, multipleStatements: true });
+      try {
+        const ddl = names.slice(0, 176).map((name) => {
+          const id = `${name.slice(5, -1)}_id`;
+          return `CREATE TABLE \`${core}\`.\`${name}\` (\`${id}\` bigint NOT NULL AUTO_INCREMENT, \`label\` varchar(64) NOT NULL, \`created_ymdhis\` bigint NOT NULL, \`updated_ymdhis\` bigint NOT NULL, \`is_deleted\` tinyint NOT NULL DEFAULT 0, \`deleted_ymdhis\` bigint DEFAULT NULL, PRIMARY KEY (\`${id}\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`;
+        });
+        await admin.query(ddl.join(';\n'));
+      } finally {
+        await admin.end();
+      }
+      await openWorkspaceFolder(page, dir);
+      await expect.poll(() => page.getByTestId('role-core-live').textContent(), { timeout: 30_000 }).toBe('176');
+      expect(await page.getByTestId('role-core-definitions').textContent()).toBe('180');
+      expect(await page.getByTestId('budget-figure').textContent()).toMatch(/^176\s*\/ 178/);
+      expect(await page.getByTestId('budget-headroom').textContent()).toContain('-2');
+      await screenshot(page, 'truth-04-budget-overview');
+
+      await page.getByTestId('nav-migration').click();
+      await page.getByTestId('migration-new').click();
+      await page.getByTestId('migration-plan-button').click();
+      await expect
+        .poll(() => page.getByTestId('plan-tables').textContent(), { timeout: 30_000 })
+        .toBe('176 → 180 of 178 (headroom -2)');
+      await page.getByTestId('migration-validate-button').click();
+      await page.getByTestId('validation-blocked').waitFor();
+      expect(await page.getByTestId('validation-check-budget').textContent()).toContain(
+        'System tables 176 → 180 (budget 178, headroom -2)',
+      );
+      await screenshot(page, 'truth-05-budget-validate');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      await c.drop();
+    }
+  });
 });

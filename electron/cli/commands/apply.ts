@@ -5,6 +5,7 @@ import { LupoError } from '../../../shared/errors';
 import { silentSink } from '../../../shared/engine-events';
 import type { DatabaseRole } from '../../../shared/schema/model';
 import type { WorkspaceConfig } from '../../../shared/workspace-config';
+import { budgetFromCounts, describeBudget, readRoleTableCounts, targetDatabaseBudget } from '../../engine/budget/index';
 import { readMigrationFile } from '../../engine/migrations/migration-folder';
 import { declaredTargetRole, planApply, type ApplyPlan } from '../../engine/orchestrator/apply-plan';
 import { executeApply, type ApplyOutcome } from '../../engine/orchestrator/apply-execute';
@@ -192,16 +193,38 @@ export const registerApply: RegisterCommand = (program, io, setExit) => {
             hint: 'lupo apply migrations/V1__x.sql --db --url …',
           });
         const relative = { ...source, path: path.relative(io.cwd, source.path) || source.path };
+        // The whole system's budget (every role database), as the app and `lupo lint` count it.
+        const roleDatabases = {
+          core: databaseForRole('core', flags, config),
+          orchestration: ledgerDatabase,
+          ephemeral: databaseForRole('ephemeral', flags, config),
+        };
+        const counts = await readRoleTableCounts(session.pool, roleDatabases);
         const plan = await planApply(session.pool, {
           file: relative,
           targetDatabase: target,
           ledgerDatabase,
-          budget: config.tableBudget.total,
+          budget: targetDatabaseBudget(budgetFromCounts(counts, {}, config), role),
         });
-        const validation = await validateApply(session.pool, plan, {
+        const system = budgetFromCounts(counts, { [role]: plan.tables.after - plan.tables.before }, config);
+        const checked = await validateApply(session.pool, plan, {
           config,
           allowDestructive: Boolean(flags.allowDestructive),
         });
+        // Same verdict as the target-share check above, said in whole-system figures.
+        const validation = {
+          ...checked,
+          checks: checked.checks.map((check) =>
+            check.id === 'budget'
+              ? {
+                  ...check,
+                  message: check.passed
+                    ? describeBudget(system)
+                    : `${describeBudget(system)} The plan crosses the table budget: it is blocked.`,
+                }
+              : check,
+          ),
+        };
         if (!json) {
           printPlan(io, plan);
           for (const check of validation.checks)

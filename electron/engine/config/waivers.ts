@@ -53,11 +53,33 @@ async function editWaivers(
       hint: checked.error.issues.map((issue) => issue.message).join('; '),
     });
   }
-  const indent = /\n([ \t]+)"/.exec(text)?.[1] ?? '  ';
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const body = toon ? encode(updated) : JSON.stringify(updated, null, indent);
-  await writeFile(file, body.replace(/\n/g, eol) + eol, 'utf8');
+  if (toon) {
+    // Only the `waivers` block is rewritten: the file's comments and other keys stay as written.
+    const block = encode({ waivers: updated.waivers });
+    await writeFile(
+      file,
+      replaceTopLevelBlock(text.replace(/\r\n/g, '\n'), 'waivers', block).replace(/\n/g, eol),
+      'utf8',
+    );
+  } else {
+    const indent = /\n([ \t]+)"/.exec(text)?.[1] ?? '  ';
+    await writeFile(file, JSON.stringify(updated, null, indent).replace(/\n/g, eol) + eol, 'utf8');
+  }
   return next;
+}
+
+/**
+ * Replaces the top-level TOON key `key` (its line and the indented lines under it) with
+ * `block`, or appends `block` when the key is absent.
+ */
+function replaceTopLevelBlock(text: string, key: string, block: string): string {
+  const lines = text.split('\n');
+  const start = lines.findIndex((line) => line.startsWith(key) && /^[[{:]/.test(line.slice(key.length)));
+  if (start < 0) return `${text.replace(/\s*$/, '')}\n${block}\n`;
+  let end = start + 1;
+  while (end < lines.length && /^[ \t]+\S/.test(lines[end]!)) end++;
+  return [...lines.slice(0, start), ...block.split('\n'), ...lines.slice(end)].join('\n');
 }
 
 /** Adds waivers (one already there for the same rule/table/source gets the new reason); returns the list. */

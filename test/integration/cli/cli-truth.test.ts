@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -85,5 +85,38 @@ describe('lupo tells the truth', () => {
     expect(text).toContain('LUPO_PASSWORD');
     expect(text).not.toMatch(/password from the --url/);
     expect(text).toContain('keep it out of --url');
+  });
+
+  it('lint honours waivers; --baseline writes the current findings as waivers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lupo-cli-baseline-'));
+    mkdirSync(join(dir, 'toon/core'), { recursive: true });
+    writeFileSync(
+      join(dir, 'toon/core/lupo_events.toon'),
+      JSON.stringify({
+        table_name: 'lupo_events',
+        fields: ['`event_id` bigint NOT NULL auto_increment', '`seen_at` datetime NOT NULL'],
+        data: [],
+        primary_key: { column_name: 'event_id', expected_name: 'event_id', is_correct: true, needs_rename: false },
+      }),
+    );
+    const config = join(dir, 'lupo.config.json');
+    writeFileSync(config, JSON.stringify({ definitions: 'toon' }, null, 2) + '\n');
+    expect(await runCli(['lint'], captureIo({ cwd: dir }))).toBe(1);
+    const baseline = captureIo({ cwd: dir });
+    expect(await runCli(['lint', '--baseline', 'known before the audit'], baseline)).toBe(0);
+    const waivers = JSON.parse(readFileSync(config, 'utf8')).waivers as {
+      rule: string;
+      table?: string;
+      reason: string;
+    }[];
+    expect(waivers.length).toBeGreaterThan(0);
+    expect(
+      waivers.every((waiver) => waiver.reason === 'known before the audit' && waiver.table === 'lupo_events'),
+    ).toBe(true);
+    expect(baseline.err.join('')).toContain(`waiver(s) written to ${config}`);
+    const after = captureIo({ cwd: dir });
+    expect(await runCli(['lint'], after)).toBe(0);
+    expect(after.out.join('')).toMatch(/0 error\(s\), 0 warning\(s\), 0 info, \d+ waived/);
+    expect(after.out.join('')).toContain('[waived: known before the audit]');
   });
 });

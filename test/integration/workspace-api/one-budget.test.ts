@@ -96,6 +96,13 @@ describe('the table budget is one computation everywhere', () => {
     const io = captureIo({ cwd: root });
     expect(await runCli(['--json', 'lint', '--db', '--url', url.href], io)).toBe(1);
     expect(JSON.parse(io.out.join('')).budget).toMatchObject(expected);
+
+    // `lupo apply` of the same migration says the same and refuses.
+    const file = join(root, 'plan.sql');
+    writeFileSync(file, plan.files[0]!.content);
+    const apply = captureIo({ cwd: root });
+    expect(await runCli(['apply', file, '--db', '--url', url.href, '--yes', '--dry-run'], apply)).not.toBe(0);
+    expect(apply.out.join('')).toContain('FAIL budget: System tables 10 → 32 (budget 30, headroom -2)');
     await call('connection/close', { connectionId: info.connectionId });
   });
 });

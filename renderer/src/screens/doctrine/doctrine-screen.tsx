@@ -235,7 +235,7 @@ export function DoctrineScreen(): ReactElement {
           <Stack gap={4}>
             {waivers.map((waiver, index) => (
               <Group key={index} gap="xs" wrap="nowrap" data-testid="doctrine-waiver">
-                <Badge size="xs" variant="light">
+                <Badge size="xs" variant="light" tt="none">
                   {waiver.rule}
                 </Badge>
                 <Text size="sm" className="lupo-mono">
@@ -297,7 +297,7 @@ function FindingRow({
         >
           {finding.severity}
         </Badge>
-        <Badge size="xs" variant="outline" style={{ flex: 'none' }}>
+        <Badge size="xs" variant="outline" tt="none" style={{ flex: 'none' }}>
           {finding.code}
         </Badge>
         {finding.source && (

@@ -103,7 +103,7 @@ export function TableDetail({
           </Group>
           {findings.map((finding, index) => (
             <Text key={index} size="sm">
-              <Badge size="xs" variant="light" color={finding.severity === 'error' ? 'red' : 'yellow'} mr={6}>
+              <Badge size="xs" variant="light" tt="none" color={finding.severity === 'error' ? 'red' : 'yellow'} mr={6}>
                 {finding.code}
               </Badge>
               {finding.message}
