@@ -6,7 +6,7 @@ import { DATABASE_ROLES, type SchemaModel } from '../../../shared/schema/model';
  * orchestrator tables (LEDGER.md §1) plus the statement journal it needs for crash
  * recovery. They ship in `toon/orchestration/`; a test keeps this list and that folder in step.
  */
-export const APP_MANAGED_TABLES: readonly string[] = [
+export const LEDGER_TABLES: readonly string[] = [
   'migration_alerts',
   'migration_batches',
   'migration_dependencies',
@@ -17,6 +17,13 @@ export const APP_MANAGED_TABLES: readonly string[] = [
   'migration_system_state',
   'migration_validation_log',
 ];
+
+/**
+ * Every table the app may create in the orchestration database: the ledger, plus the
+ * cluster lease (orchestrator/cluster-lease.ts), which exists only where a Galera target
+ * needed a cluster-wide lock and is created on demand, not shipped with the ledger.
+ */
+export const APP_MANAGED_TABLES: readonly string[] = [...LEDGER_TABLES, 'migration_runner_lease'];
 
 /**
  * Makes a file source (definitions, SQL) agree with the live databases about the app's own

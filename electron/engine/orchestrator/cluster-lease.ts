@@ -51,14 +51,14 @@ export function leaseTableDdl(database: string): string {
   acquired_ymdhis BIGINT NOT NULL DEFAULT 0,
   heartbeat_ymdhis BIGINT NOT NULL DEFAULT 0,
   expires_ymdhis BIGINT NOT NULL DEFAULT 0,
-  is_deleted TINYINT NOT NULL DEFAULT 0,
-  deleted_ymdhis BIGINT NULL DEFAULT NULL,
+  is_deleted TINYINT(1) NOT NULL DEFAULT 0,
+  deleted_ymdhis BIGINT NOT NULL DEFAULT 0,
   created_ymdhis BIGINT NOT NULL DEFAULT 0,
   updated_ymdhis BIGINT NOT NULL DEFAULT 0,
-  properties LONGTEXT NULL DEFAULT NULL,
+  properties JSON NULL,
   PRIMARY KEY (lease_id),
   UNIQUE KEY uk_migration_runner_lease_target (target_database)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`;
 }
 
 // Server-side clock, so every node and runner compares the same times.
@@ -149,7 +149,7 @@ export class ClusterLease {
         await connection.query<ResultSetHeader>(
           `UPDATE ${this.table()} SET holder_token = ?, holder_operator = ?, holder_host = ?, holder_pid = ?, holder_node = ?,
              acquired_ymdhis = ${NOW}, heartbeat_ymdhis = ${NOW}, expires_ymdhis = ${EXPIRES}, is_deleted = 0,
-             deleted_ymdhis = NULL, updated_ymdhis = ${NOW}, properties = ?
+             deleted_ymdhis = 0, updated_ymdhis = ${NOW}, properties = ?
            WHERE target_database = ? AND (is_deleted = 1 OR expires_ymdhis < ${NOW})`,
           [
             ...holderValues,

@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   APP_MANAGED_TABLES,
+  LEDGER_TABLES,
   mirrorAppManagedTables,
   withoutLedgerRewrites,
 } from '../../../electron/engine/analysis/app-managed-tables';
@@ -20,12 +21,14 @@ function model(orchestration: string[], core: string[] = []): SchemaModel {
 }
 
 describe('app-managed tables', () => {
-  it('lists exactly the tables shipped in toon/orchestration', () => {
+  it('lists the ledger tables shipped in toon/orchestration, plus the on-demand cluster lease', () => {
     const shipped = readdirSync(new URL('../../../toon/orchestration', import.meta.url))
       .filter((f) => f.endsWith('.toon'))
       .map((f) => f.replace(/\.toon$/, ''))
       .sort();
-    expect([...APP_MANAGED_TABLES].sort()).toEqual(shipped);
+    expect([...LEDGER_TABLES].sort()).toEqual(shipped);
+    // The cluster lease is the app's too (never drift), but created on demand, not shipped.
+    expect(APP_MANAGED_TABLES).toEqual([...LEDGER_TABLES, 'migration_runner_lease']);
   });
 
   it('mirrors live ledger tables a source does not declare, and nothing else', () => {

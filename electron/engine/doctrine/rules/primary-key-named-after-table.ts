@@ -10,6 +10,8 @@ import { defineRule } from '../types';
 const LEDGER_KEYS: ReadonlyMap<string, string> = new Map([
   ...Object.entries(LEDGER_ID_COLUMN),
   [JOURNAL_TABLE_NAME, 'journal_id'],
+  // The Galera cluster lease (orchestrator/cluster-lease.ts), named in the same style.
+  ['migration_runner_lease', 'lease_id'],
 ]);
 
 /**
