@@ -107,7 +107,7 @@ describe('a lock left by a dead runner', () => {
       (text) => /statement 2\/3 start/.test(text),
     );
     const [batches] = await admin.query<RowDataPacket[]>(
-      `SELECT migration_batch_id AS id FROM \`${orchestration}\`.migration_batches WHERE status = 'running'`,
+      `SELECT batch_id AS id FROM \`${orchestration}\`.migration_batches WHERE batch_status = 'running'`,
     );
     const batch = Number(batches[0]!.id);
 

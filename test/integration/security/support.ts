@@ -69,7 +69,7 @@ export function declaredStatements(fileText: string): Set<string> {
 export function isOrchestratorStatement(sql: string, ledgerDatabase: string): boolean {
   const s = normal(sql);
   if (
-    /^(SELECT|SHOW|DO|USE|COMMIT|ROLLBACK|BEGIN|START TRANSACTION|XA RECOVER)\b/i.test(s) &&
+    /^\(?(SELECT|SHOW|DO|USE|COMMIT|ROLLBACK|BEGIN|START TRANSACTION|XA RECOVER)\b/i.test(s) &&
     !/\bINTO\s+(OUTFILE|DUMPFILE)\b/i.test(s)
   ) {
     return true;
