@@ -121,4 +121,29 @@ describe('SQL console in browser mode', () => {
     await page.getByRole('button', { name: 'Run it' }).click();
     await expect.poll(() => page.getByTestId('console-status').textContent()).toMatch(/0 row\(s\) affected/);
   });
+
+  it('draws EXPLAIN of a join and shows *_ymdhis as UTC date-times', async () => {
+    const c = await mysql.createConnection({ uri: url, database: scratch.names[0] });
+    await c.query(
+      "INSERT INTO lupo_actors (display_name, created_ymdhis, updated_ymdhis) SELECT CONCAT('a', seq), 20261125144718, 20261125144718 FROM seq_1_to_50",
+    );
+    await c.query(
+      'INSERT INTO lupo_actor_profiles (actor_id, created_ymdhis, updated_ymdhis) SELECT actor_id, 20261125144718, 20261125144718 FROM lupo_actors',
+    );
+    await c.end();
+    await typeInEditor(
+      'SELECT a.display_name, p.created_ymdhis FROM lupo_actors a JOIN lupo_actor_profiles p ON p.actor_id = a.actor_id',
+    );
+    await page.getByTestId('console-explain').click();
+
+    await expect.poll(() => page.getByTestId('explain-node').count()).toBe(2);
+    const plan = await page.getByTestId('explain-plan').textContent();
+    expect(plan).toMatch(/ALL/);
+    expect(plan).toMatch(/eq_ref|ref/);
+    await screenshot(page, 'console-02-explain');
+    await page.getByTestId('console-run').click();
+    await expect
+      .poll(() => page.locator('[data-testid="result-grid"] [data-row="0"]').textContent())
+      .toBe('a12026-11-25 14:47:18');
+  });
 });

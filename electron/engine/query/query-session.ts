@@ -374,7 +374,12 @@ async function prepareConnection(session: Session, options: QuerySessionOptions)
   const connection = await session.pool.getConnection();
   try {
     if (options.readOnly) await connection.query('SET SESSION TRANSACTION READ ONLY');
-    if (options.database) await connection.query(`USE ${quoteIdentifier(options.database)}`);
+    if (options.database) {
+      // A role database not created yet must not keep the console closed: start without one.
+      await connection.query(`USE ${quoteIdentifier(options.database)}`).catch((error: { errno?: number }) => {
+        if (error.errno !== 1049) throw error;
+      });
+    }
     return connection;
   } catch (error) {
     connection.destroy();

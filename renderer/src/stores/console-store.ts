@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { LupoClient } from '../../../shared/contract/client';
-import type { QueryCell, QueryColumn, QueryWarning, StatementCheck } from '../../../shared/contract/query';
+import type { PlanNode, QueryCell, QueryColumn, QueryWarning, StatementCheck } from '../../../shared/contract/query';
 import { LupoError } from '../../../shared/errors';
 import { toUiError, type UiError } from '../lib/ui-error';
 
@@ -49,6 +49,8 @@ export interface ConsoleState {
   readonly pending?: PendingConfirmation;
   readonly notice?: string;
   readonly pageSize: number;
+  /** The last EXPLAIN, drawn instead of the grid until the next run. */
+  readonly plan?: readonly PlanNode[];
   /** Opens (or reopens) the console on a connection; tabs are those kept for the profile. */
   open(connectionId: string, profileKey: string): Promise<void>;
   setSql(sql: string): void;
@@ -64,6 +66,8 @@ export interface ConsoleState {
   cancel(): Promise<void>;
   exportResult(format: 'csv' | 'json' | 'sql', path: string): Promise<string>;
   saveAsMigration(role: 'core' | 'orchestration' | 'ephemeral', name: string): Promise<string>;
+  /** EXPLAIN FORMAT=JSON (or ANALYZE on MariaDB) of the statement at the cursor. */
+  explain(text: string, at: number, analyze: boolean): Promise<void>;
 }
 
 /** A console store. */
@@ -192,7 +196,7 @@ export function createConsoleStore(client: LupoClient, memory: TabMemory): Conso
       run: async (text, from, to) => {
         const { consoleId } = get();
         if (!consoleId) return;
-        set({ running: true, error: undefined, pending: undefined, notice: undefined });
+        set({ running: true, error: undefined, pending: undefined, notice: undefined, plan: undefined });
         try {
           const { statements } = await client.call('query/check', { consoleId, sql: text });
           const chosen =
@@ -248,6 +252,24 @@ export function createConsoleStore(client: LupoClient, memory: TabMemory): Conso
         if (!consoleId || !result) throw new Error('Run a query first.');
         const { jobId } = await client.call('query/export', { consoleId, sql: result.sql, format, path });
         return jobId;
+      },
+      explain: async (text, at, analyze) => {
+        const { consoleId } = get();
+        if (!consoleId) return;
+        set({ running: true, error: undefined, plan: undefined });
+        try {
+          const { statements } = await client.call('query/check', { consoleId, sql: text });
+          const statement =
+            statements.find((s) => at >= s.from && at <= s.to) ?? statements.filter((s) => s.from <= at).at(-1);
+          if (!statement) {
+            set({ running: false });
+            return;
+          }
+          const { nodes } = await client.call('query/explain', { consoleId, sql: statement.sql, analyze });
+          set({ plan: nodes, running: false });
+        } catch (error) {
+          fail(error);
+        }
       },
       saveAsMigration: async (role, name) => {
         const { result } = get();

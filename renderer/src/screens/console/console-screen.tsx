@@ -3,6 +3,7 @@ import type { SQLNamespace } from '@codemirror/lang-sql';
 import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import { useConnection, useConsole, useSchema } from '../../stores/app-stores';
 import { ScreenFrame } from '../screen-frame';
+import { ExplainPlanView } from './explain-plan-view';
 import { ResultGrid } from './result-grid';
 import { SqlEditor, type SqlEditorHandle } from './sql-editor';
 
@@ -65,6 +66,10 @@ export function ConsoleScreen(): ReactElement {
     const text = editor.current?.current().text ?? '';
     void state.run(text, 0, text.length);
   };
+  const explain = (analyze: boolean): void => {
+    const { text, from } = editor.current?.current() ?? { text: '', from: 0 };
+    void state.explain(text, from, analyze);
+  };
   const result = state.result;
   return (
     <ScreenFrame
@@ -81,6 +86,20 @@ export function ConsoleScreen(): ReactElement {
           <Button size="xs" variant="light" onClick={runAll} disabled={state.running}>
             Run script
           </Button>
+          <Button
+            size="xs"
+            variant="light"
+            onClick={() => explain(false)}
+            disabled={state.running}
+            data-testid="console-explain"
+          >
+            Explain
+          </Button>
+          {info.flavor === 'mariadb' && (
+            <Button size="xs" variant="light" onClick={() => explain(true)} disabled={state.running}>
+              Analyze
+            </Button>
+          )}
           <Button
             size="xs"
             color="red"
@@ -208,8 +227,12 @@ export function ConsoleScreen(): ReactElement {
             )}
           </Group>
         )}
-        <div style={{ flex: 1, minHeight: 0 }}>
-          {result && result.columns.length > 0 && <ResultGrid columns={result.columns} rows={result.rows} />}
+        <div style={{ flex: 1, minHeight: 0, overflow: 'auto' }}>
+          {state.plan ? (
+            <ExplainPlanView nodes={state.plan} />
+          ) : (
+            result && result.columns.length > 0 && <ResultGrid columns={result.columns} rows={result.rows} />
+          )}
         </div>
       </Stack>
       <Modal opened={state.pending !== undefined} onClose={state.dismiss} title="Confirm the change">

@@ -1,4 +1,3 @@
-import { Text, Tooltip } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef, type ReactElement } from 'react';
 import type { QueryCell, QueryColumn } from '../../../../shared/contract/query';
@@ -102,23 +101,20 @@ export function ResultGrid({ columns, rows, testId = 'result-grid' }: ResultGrid
                 const column = columns[c.index]!;
                 const cell = row[c.index] ?? null;
                 const shown = displayCell(column, cell);
-                const content =
-                  cell === null ? (
-                    <Text span c="dimmed" fz={12}>
-                      NULL
-                    </Text>
-                  ) : (
-                    shown
-                  );
+                // A plain title (not a tooltip component per cell): thousands of cells render per frame.
                 return (
-                  <div key={c.key} role="gridcell" style={{ ...cellStyle, left: c.start, width: c.size }}>
-                    {shown !== String(cell) && cell !== null ? (
-                      <Tooltip label={String(cell)}>
-                        <span>{content}</span>
-                      </Tooltip>
-                    ) : (
-                      content
-                    )}
+                  <div
+                    key={c.key}
+                    role="gridcell"
+                    title={shown !== String(cell) && cell !== null ? String(cell) : undefined}
+                    style={{
+                      ...cellStyle,
+                      left: c.start,
+                      width: c.size,
+                      ...(cell === null ? { color: 'var(--mantine-color-dimmed)' } : {}),
+                    }}
+                  >
+                    {shown}
                   </div>
                 );
               })}
