@@ -58,6 +58,7 @@ export function reportOf(loaded: LoadedAnalysis, extra: Partial<ReportInput> = {
     threeWay: analysis.threeWay,
     doctrine: analysis.doctrine,
     budget: analysis.budget,
+    appManaged: analysis.appManaged,
     ...extra,
   });
 }

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { defineCall } from './define';
 
+/** One SQL console tab as kept across restarts. */
+export const consoleTabSchema = z
+  .object({ id: z.string().min(1).max(100), title: z.string().max(200), sql: z.string().max(1_000_000) })
+  .strict();
+/** Profile key (profile id or endpoint) → its console tabs. */
+const consoleTabsSchema = z.record(z.string().min(1).max(400), z.array(consoleTabSchema).max(100));
+
 /** The renderer's settings that survive a restart (kept by the engine in the user-data folder). */
 export const uiSettingsSchema = z
   .object({
@@ -8,6 +15,8 @@ export const uiSettingsSchema = z
     lastWorkspace: z.string().min(1).max(4096).optional(),
     /** The light/dark choice (absent: follow the system). */
     colorScheme: z.enum(['light', 'dark', 'auto']).optional(),
+    /** The SQL console's tabs per profile (browser mode starts on a new origin each time). */
+    consoleTabs: consoleTabsSchema.optional(),
   })
   .strict();
 /** The renderer's persisted settings. */
@@ -31,6 +40,8 @@ export const appCalls = {
       .object({
         lastWorkspace: z.string().min(1).max(4096).nullable().optional(),
         colorScheme: z.enum(['light', 'dark', 'auto']).nullable().optional(),
+        /** Merged per profile: a profile's list replaces its tabs, null forgets them; other profiles are kept. */
+        consoleTabs: z.record(z.string().min(1).max(400), z.array(consoleTabSchema).max(100).nullable()).optional(),
       })
       .strict(),
     uiSettingsSchema,

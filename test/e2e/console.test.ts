@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import mysql, { type RowDataPacket } from 'mysql2/promise';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startBrowserMode } from '../../electron/browser-host/main';
 import { launchBrowser, screenshot, startApp } from '../support/browser-mode';
 import { createScratchDatabases } from '../support/databases';
 import { connectWithForm, copyDemoWorkspace, installDemo, openWorkspaceFolder } from './support/demo-workspace';
@@ -145,5 +146,29 @@ describe('SQL console in browser mode', () => {
     await expect
       .poll(() => page.locator('[data-testid="result-grid"] [data-row="0"]').textContent())
       .toBe('a12026-11-25 14:47:18');
+  });
+
+  it('keeps the tabs across a restart on a new port (a new origin with empty storage)', async () => {
+    await typeInEditor('SELECT 42 AS kept_across_restarts');
+    const settings = async () => JSON.parse(await readFile(join(app.userDataDir, 'ui-settings.json'), 'utf8'));
+    await expect
+      .poll(async () => JSON.stringify((await settings()).consoleTabs ?? {}))
+      .toContain('kept_across_restarts');
+    const again = await startBrowserMode({ userDataDir: app.userDataDir, openBrowser: false, log: () => {} });
+    const fresh = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    try {
+      expect(again.host.port).not.toBe(app.port);
+      const next = await fresh.newPage();
+      await next.goto(again.host.url);
+      await openWorkspaceFolder(next, workspace.dir);
+      await connectWithForm(next, url);
+      await next.getByTestId('nav-console').click();
+      await expect
+        .poll(() => next.locator('[data-testid="console-editor"] .cm-content').textContent())
+        .toContain('SELECT 42 AS kept_across_restarts');
+    } finally {
+      await fresh.close();
+      await again.stop();
+    }
   });
 });

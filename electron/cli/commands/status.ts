@@ -4,6 +4,11 @@ import { loadWorkspaceConfig } from '../../engine/config/index';
 import { inspectUnfinished } from '../../engine/orchestrator/inspect-unfinished';
 import { Ledger, ourFileStatus, STATE_NAMES, type BatchSummary } from '../../engine/orchestrator/ledger';
 import { workspaceLedgerKeyStyle } from '../../engine/orchestrator/ledger-bootstrap';
+import {
+  LEGACY_LEDGER_LABEL,
+  readLegacyBatches,
+  readLegacyFiles,
+} from '../../engine/orchestrator/ledger-legacy-reader';
 import { detectLedgerShape, ledgerRefusal } from '../../engine/orchestrator/ledger-shape';
 import { lupoAdminProps, parseProperties } from '../../engine/orchestrator/ledger-tables';
 import { formatYmdhis } from '../../engine/orchestrator/ymdhis';
@@ -30,7 +35,7 @@ export interface StatusFileRow {
   /** When it last changed (YMDHIS, UTC). */
   readonly whenYmdhis: number;
   readonly by: string;
-  readonly origin: 'lupo-admin' | 'lupopedia';
+  readonly origin: 'lupo-admin' | 'lupopedia' | 'lupo-admin-0.1';
 }
 
 /** The newest `limit` file rows of the ledger, newest first, with their batch's target and runner. */
@@ -65,10 +70,22 @@ async function recentFiles(pool: Pool, database: string, limit: number): Promise
   });
 }
 
-function batchLine(b: BatchSummary): string {
+function fileLine(f: StatusFileRow): string {
+  return `  ${f.name.padEnd(32)} ${(f.checksum.slice(0, 12) || '—').padEnd(12)} ${f.status.padEnd(11)} ${formatYmdhis(f.whenYmdhis)}  by ${f.by}  on ${f.targetDatabase || '—'}  (batch ${f.batchId || 'none'})${f.origin === 'lupo-admin-0.1' ? ' [Lupo Admin 0.1]' : ''}\n`;
+}
+
+/** What a batch line needs: a Lupopedia-ledger summary or a 0.1 history entry. */
+type BatchLineInput = Pick<BatchSummary, 'batchId' | 'kind' | 'targetDatabase' | 'startedYmdhis' | 'runner'> & {
+  readonly status: string;
+  readonly name?: string;
+  readonly origin?: string;
+};
+
+function batchLine(b: BatchLineInput): string {
   const id = b.batchId > 0 ? `#${b.batchId}` : '#0 (no id)';
-  const origin = b.origin === 'lupo-admin' ? '' : ' [written by Lupopedia]';
-  return `  ${id} ${b.kind} ${b.status.padEnd(11)} ${b.targetDatabase || '—'}  ${b.name}  started ${formatYmdhis(b.startedYmdhis)}  by ${b.runner.user}${b.runner.host === '—' ? '' : ` on ${b.runner.host}`}${origin}\n`;
+  const origin =
+    b.origin === 'lupo-admin' ? '' : b.origin === 'lupo-admin-0.1' ? ' [Lupo Admin 0.1]' : ' [written by Lupopedia]';
+  return `  ${id} ${b.kind} ${b.status.padEnd(11)} ${b.targetDatabase || '—'}  ${b.name ?? ''}  started ${formatYmdhis(b.startedYmdhis)}  by ${b.runner.user}${b.runner.host === '—' ? '' : ` on ${b.runner.host}`}${origin}\n`;
 }
 
 /** `lupo status`: the server's version and the ledger (its shape, recent batches and files, unfinished runs). */
@@ -99,8 +116,18 @@ export const registerStatus: RegisterCommand = (program, io, setExit) => {
         if (refusal && shape.verdict !== 'lupo-admin-0.1') throw refusal;
         const hasLedger = shape.verdict === 'lupopedia';
         const ledger = hasLedger ? await Ledger.open(session.pool, ledgerDatabase) : undefined;
-        const recent = ledger ? await ledger.recentBatches(10) : [];
-        const files = hasLedger ? await recentFiles(session.pool, ledgerDatabase, 20) : [];
+        // A 0.1 ledger is read (never written) by the legacy reader until it is converted (LEDGER §5d.9).
+        const legacy = shape.verdict === 'lupo-admin-0.1';
+        const recent: readonly BatchLineInput[] = ledger
+          ? await ledger.recentBatches(10)
+          : legacy
+            ? await readLegacyBatches(session.pool, ledgerDatabase, 10)
+            : [];
+        const files: StatusFileRow[] = hasLedger
+          ? await recentFiles(session.pool, ledgerDatabase, 20)
+          : legacy
+            ? await readLegacyFiles(session.pool, ledgerDatabase, 20)
+            : [];
         const unfinished =
           hasLedger && shape.journal === 'j1' ? await inspectUnfinished(session.pool, ledgerDatabase) : [];
         const foreignUnfinished = ledger ? await ledger.foreignUnfinishedBatches() : [];
@@ -167,6 +194,15 @@ export const registerStatus: RegisterCommand = (program, io, setExit) => {
         }
         if (refusal) {
           io.stdout(`Ledger: ${refusal.message}\n  next: ${refusal.hint ?? ''}\n`);
+          if (!legacy) return EXIT_OK;
+        }
+        if (legacy) {
+          io.stdout(`Recent batches (${LEGACY_LEDGER_LABEL}):\n`);
+          if (recent.length === 0) io.stdout('  (none)\n');
+          for (const b of recent) io.stdout(batchLine(b));
+          io.stdout('Files:\n');
+          if (files.length === 0) io.stdout('  (none)\n');
+          for (const f of files) io.stdout(fileLine(f));
           return EXIT_OK;
         }
         if (!hasLedger) {
@@ -183,9 +219,7 @@ export const registerStatus: RegisterCommand = (program, io, setExit) => {
         io.stdout('Files:\n');
         if (files.length === 0) io.stdout('  (none)\n');
         for (const f of files) {
-          io.stdout(
-            `  ${f.name.padEnd(32)} ${(f.checksum.slice(0, 12) || '—').padEnd(12)} ${f.status.padEnd(11)} ${formatYmdhis(f.whenYmdhis)}  by ${f.by}  on ${f.targetDatabase || '—'}  (batch ${f.batchId || 'none'})\n`,
-          );
+          io.stdout(fileLine(f));
         }
         if (foreignUnfinished.length > 0) {
           io.stdout('Unfinished batches written by others (shown, not blocking):\n');

@@ -426,7 +426,8 @@ export function createMigrationHandlers(deps: MigrationHandlerDeps): HandlersFor
       const open = deps.sessions.get(connectionId);
       const ledgerDatabase = open.databases.orchestration;
       const shape = await ledgerShapeForHistory(open.session.pool, ledgerDatabase);
-      const present = shape.verdict === 'lupopedia';
+      // A 0.1 ledger is listed read-only (LEDGER §5d.9) beside its refusal and the "Convert ledger" action.
+      const present = shape.verdict === 'lupopedia' || shape.verdict === 'lupo-admin-0.1';
       const refusal = ledgerRefusal(shape);
       return {
         ledgerDatabase,

@@ -8,6 +8,7 @@ import type {
 import { LupoError } from '../../../shared/errors';
 import { currentRunner, Ledger, ourFileStatus, STATE_NAMES, toSummary } from '../orchestrator/ledger';
 import { detectLedgerShape, ledgerRefusal, type LedgerShape } from '../orchestrator/ledger-shape';
+import { readLegacyBatch, readLegacyBatches } from '../orchestrator/ledger-legacy-reader';
 import { lupoAdminProps, parseProperties } from '../orchestrator/ledger-tables';
 import { ymdhis } from '../orchestrator/ymdhis';
 
@@ -113,12 +114,17 @@ async function unbatchedEntry(ledger: Ledger): Promise<HistoryBatchView | undefi
   };
 }
 
-/** The newest `limit` batches of the ledger in `ledgerDatabase` (anyone's), newest first, plus unbatched files. */
+/**
+ * The newest `limit` batches of the ledger in `ledgerDatabase` (anyone's), newest first, plus
+ * unbatched files; a Lupo Admin 0.1 ledger is read (never written) by the legacy reader (LEDGER §5d.9).
+ */
 export async function readHistoryBatches(
   pool: Pool,
   ledgerDatabase: string,
   limit: number,
 ): Promise<HistoryBatchView[]> {
+  if ((await ledgerShapeForHistory(pool, ledgerDatabase)).verdict === 'lupo-admin-0.1')
+    return readLegacyBatches(pool, ledgerDatabase, limit);
   const ledger = await Ledger.open(pool, ledgerDatabase);
   const batches = await selectBatches(ledger, '', [], limit);
   const unbatched = await unbatchedEntry(ledger);
@@ -182,6 +188,8 @@ export async function readHistoryBatch(
   batchId: number,
   batchKey?: string,
 ): Promise<HistoryBatchDetailView> {
+  if ((await ledgerShapeForHistory(pool, ledgerDatabase)).verdict === 'lupo-admin-0.1')
+    return readLegacyBatch(pool, ledgerDatabase, batchId);
   const ledger = await Ledger.open(pool, ledgerDatabase);
   const t = (name: string): string => ledger.tables.qualified(name);
   let batch: HistoryBatchView | undefined;

@@ -160,6 +160,7 @@ export function createReportHandlers(deps: ReportHandlerDeps): ReportHandlers {
       threeWay: analysis.threeWay,
       doctrine: analysis.doctrine,
       budget: analysis.budget,
+      appManaged: analysis.appManaged,
       ...extra,
     });
   };

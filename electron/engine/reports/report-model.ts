@@ -96,6 +96,11 @@ export interface ReportInput {
   readonly threeWay: ThreeWayDiff;
   readonly doctrine: readonly SourcedFinding[];
   readonly budget: BudgetStatus;
+  /**
+   * The app's own ledger tables the workspace does not declare (`Analysis.appManaged`): they
+   * count in the budget, so the report names them rather than leave the count unexplained.
+   */
+  readonly appManaged?: readonly { readonly role: DatabaseRole; readonly table: string }[];
   readonly migration?: ReportMigration;
   readonly execution?: ReportExecution;
 }
@@ -174,6 +179,8 @@ export interface SyncReport {
     readonly exceededBy: number;
     readonly perRole: BudgetStatus['perRole'];
     readonly summary: string;
+    /** The ledger tables the app manages that the budget counts (present only when the workspace does not declare them). */
+    readonly ledgerTables?: readonly string[];
   };
   readonly migration?: ReportMigration;
   readonly doctrine: readonly {
@@ -363,7 +370,12 @@ export function buildReport(input: ReportInput): SyncReport {
     };
   });
   const afterRoles = DATABASE_ROLES.filter((role) => input.budget.perRole[role].afterPlan > 0);
-  const budgetSummary = `${afterRoles.map((role) => `${input.budget.perRole[role].afterPlan} ${role}`).join(' + ') || '0'} = ${input.budget.total.afterPlan} tables, budget ${input.budget.total.max}, headroom ${input.budget.total.headroom}`;
+  const ledgerTables = (input.appManaged ?? []).map((entry) => entry.table).sort();
+  const ledgerNote =
+    ledgerTables.length > 0
+      ? `; includes ${ledgerTables.length} ledger table${ledgerTables.length === 1 ? '' : 's'} the app manages: ${ledgerTables.join(', ')}`
+      : '';
+  const budgetSummary = `${afterRoles.map((role) => `${input.budget.perRole[role].afterPlan} ${role}`).join(' + ') || '0'} = ${input.budget.total.afterPlan} tables, budget ${input.budget.total.max}, headroom ${input.budget.total.headroom}${ledgerNote}`;
   const execution: ReportExecution = input.execution ?? { status: 'not-run' };
   const drift = missing + extra + changed > 0;
   const status =
@@ -397,6 +409,7 @@ export function buildReport(input: ReportInput): SyncReport {
       exceededBy: input.budget.exceededBy,
       perRole: input.budget.perRole,
       summary: budgetSummary,
+      ...(ledgerTables.length > 0 ? { ledgerTables } : {}),
     },
     ...(input.migration ? { migration: input.migration } : {}),
     doctrine: input.doctrine.map((finding) => ({

@@ -3,7 +3,7 @@ import { lupo } from '../api/lupo';
 import { analysisFor } from '../lib/analysis-scope';
 import { engineWorkspaceMemory, storageWorkspaceMemory } from '../lib/last-workspace';
 import { createConnectionStore, type ConnectionState } from './connection-store';
-import { createConsoleStore, storageTabMemory, type ConsoleState } from './console-store';
+import { createConsoleStore, engineTabMemory, storageTabMemory, type ConsoleState } from './console-store';
 import { createJobsStore, type JobsState } from './jobs-store';
 import { createNavigationStore, type NavigationState } from './navigation-store';
 import { createRunsStore, type RunsState } from './runs-store';
@@ -51,6 +51,9 @@ export const useCurrentAnalysis = (): WorkspaceState['analysis'] => {
   return analysisFor(analysis, root, connectionId);
 };
 /** The SQL console's store (tabs kept per profile in localStorage). */
-export const consoleStore = createConsoleStore(lupo, storageTabMemory(window.localStorage));
+const consoleTabMemory = engineTabMemory(lupo, storageTabMemory(window.localStorage));
+// Typing is saved with a short delay: send what is pending before the page goes away.
+window.addEventListener('pagehide', () => void consoleTabMemory.flush());
+export const consoleStore = createConsoleStore(lupo, consoleTabMemory);
 /** Selects from the console store. */
 export const useConsole = <T>(selector: (state: ConsoleState) => T): T => useStore(consoleStore, selector);

@@ -30,9 +30,9 @@ export interface PendingConfirmation {
   readonly rest: readonly StatementCheck[];
 }
 
-/** Where tabs are kept between runs (localStorage in the app; a map in tests). */
+/** Where tabs are kept between runs (the engine's UI settings, localStorage as fallback; a map in tests). */
 export interface TabMemory {
-  load(key: string): ConsoleTab[] | undefined;
+  load(key: string): ConsoleTab[] | undefined | Promise<ConsoleTab[] | undefined>;
   save(key: string, tabs: readonly ConsoleTab[]): void;
 }
 
@@ -86,7 +86,67 @@ export function storageTabMemory(storage: Storage): TabMemory {
         return undefined;
       }
     },
-    save: (key, tabs) => storage.setItem(`lupo.console.${key}`, JSON.stringify(tabs)),
+    save: (key, tabs) => {
+      try {
+        storage.setItem(`lupo.console.${key}`, JSON.stringify(tabs));
+      } catch {
+        // Quota or privacy mode: the engine's copy (engineTabMemory) still keeps them.
+      }
+    },
+  };
+}
+
+/**
+ * Tabs kept per profile by the engine in the user-data folder (`app/settings-*`
+ * `consoleTabs`), because browser mode starts on a new port, a new origin with an empty
+ * localStorage. `fallback` (localStorage) is written too and read when the engine has
+ * nothing for the profile (tabs from before this change, or the engine unreachable).
+ * Saves are debounced per profile (typing saves on every key) and sent one at a time.
+ */
+export function engineTabMemory(
+  client: LupoClient,
+  fallback: TabMemory,
+  delayMs = 400,
+): TabMemory & {
+  /** Sends pending saves now (page hide); resolves when the engine has them. */ flush(): Promise<void>;
+} {
+  const waiting = new Map<string, readonly ConsoleTab[]>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let sending: Promise<void> = Promise.resolve();
+  const flush = (): Promise<void> => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    if (waiting.size === 0) return sending;
+    const consoleTabs = Object.fromEntries([...waiting].map(([key, tabs]) => [key, tabs.map((t) => ({ ...t }))]));
+    waiting.clear();
+    sending = sending.then(() =>
+      client.call('app/settings-set', { consoleTabs }).then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
+    return sending;
+  };
+  return {
+    flush,
+    async load(key) {
+      const pending = waiting.get(key);
+      if (pending) return pending.map((t) => ({ ...t }));
+      await sending;
+      try {
+        const settings = await client.call('app/settings-get', {});
+        const kept = settings.consoleTabs?.[key];
+        if (kept && kept.length > 0) return kept.map((t) => ({ ...t }));
+      } catch {
+        // The engine's copy is a convenience: fall back to this origin's localStorage.
+      }
+      return fallback.load(key);
+    },
+    save(key, tabs) {
+      fallback.save(key, tabs);
+      waiting.set(key, tabs);
+      if (timer === undefined) timer = setTimeout(() => void flush(), delayMs);
+    },
   };
 }
 
@@ -168,7 +228,7 @@ export function createConsoleStore(client: LupoClient, memory: TabMemory): Conso
       open: async (connectionId, profileKey) => {
         const previous = get().consoleId;
         if (previous) await client.call('query/close', { consoleId: previous }).catch(() => undefined);
-        const tabs = memory.load(profileKey) ?? get().tabs;
+        const tabs = (await memory.load(profileKey)) ?? get().tabs;
         set({ profileKey, tabs, activeTab: tabs[0]?.id ?? first.id, result: undefined, error: undefined });
         try {
           const opened = await client.call('query/open', { connectionId, profile: profileKey });

@@ -40,9 +40,11 @@ export function createRunsStore(client: LupoClient): RunsStore {
       set({ loading: true, error: undefined });
       try {
         const history = await client.call('history/batches', { connectionId, limit: 1 });
-        const { runs } = history.ledgerPresent
-          ? await client.call('migration/unfinished', { connectionId })
-          : { runs: [] };
+        // A 0.1 ledger is listed read-only (LEDGER §5d.9); it has nothing to resume until converted.
+        const { runs } =
+          history.ledgerPresent && history.ledgerFormat !== 'lupo-admin-0.1'
+            ? await client.call('migration/unfinished', { connectionId })
+            : { runs: [] };
         if (mine !== ticket) return;
         set({
           connectionId,

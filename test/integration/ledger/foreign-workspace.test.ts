@@ -79,6 +79,13 @@ describe('a foreign schema workspace (no orchestration definitions): the ledger 
     expect(report.databases.orchestration!.extraTables).toEqual([]);
     expect(report.databases.core!.missingTables).toEqual([]);
 
+    // The budget counts the ledger the first apply created, and the report says which tables those are.
+    const md = await run('report', '--db', '--url', url, '--format', 'md', '--out', 'report.md');
+    expect(md.err).toBe('');
+    expect(readFileSync(join(root, 'report.md'), 'utf8')).toMatch(
+      /includes 9 ledger tables the app manages: migration_alerts, migration_batches, .*migration_statement_journal/,
+    );
+
     const again = await run('plan', '--db', '--allow-destructive', '--url', url, '--out', 'migrations/V2__next.sql');
     expect(again.code).toBe(0);
     const written = readdirSync(join(root, 'migrations')).filter((f) => f.startsWith('V2__'));

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { runCli } from '../../../electron/cli/program';
-import { readHistoryBatches } from '../../../electron/engine/api/migration-history';
+import type { HistoryBatchView } from '../../../shared/contract/migration';
+import type { StatusFileRow } from '../../../electron/cli/commands/status';
+import { readHistoryBatch, readHistoryBatches } from '../../../electron/engine/api/migration-history';
 import { detectLedgerShape } from '../../../electron/engine/orchestrator/ledger-shape';
 import { captureIo } from '../../support/cli-io';
 import { createScratchDatabases } from '../../support/databases';
@@ -185,6 +187,120 @@ describe('ledger shapes: refuse the unknown, repair the stray 0.1 journal, conve
     expect(
       await runCli(['ledger', 'convert', '--yes', '--url', url, '--orchestration-db', ledger], captureIo({ cwd })),
     ).toBe(0);
+  });
+
+  it('a 0.1 ledger is listed read-only by `lupo status` and the History API, labelled Lupo Admin 0.1, while writes still refuse', async () => {
+    const [target, ledger] = await scratch();
+    await pool.query(`DROP DATABASE \`${ledger}\``);
+    await createLegacyLedger(url, ledger);
+    const q = (sql: string, params: unknown[] = []) => pool.query(sql.replaceAll('L.', `\`${ledger}\`.`), params);
+    await q(
+      `INSERT INTO L.migration_batches (migration_batch_id, batch_key, target_database, batch_kind, status, files_total, files_completed,
+         operator_name, host_name, started_ymdhis, ended_ymdhis, created_ymdhis, updated_ymdhis)
+       VALUES (7, 'k-7', ?, 'apply', 'completed', 1, 1, 'olga', 'h pid 1', 20260101000000, 20260101000005, 20260101000000, 20260101000005),
+              (8, 'k-8', ?, 'apply', 'failed', 1, 0, 'ivan', 'h pid 2', 20260102000000, 20260102000009, 20260102000000, 20260102000009)`,
+      [target, target],
+    );
+    await q(
+      `INSERT INTO L.migration_files (migration_file_id, migration_batch_id, file_path, file_sha256, execution_order, status, statements_total,
+         statements_applied, started_ymdhis, ended_ymdhis, duration_ms, error_code, error_message, created_ymdhis, updated_ymdhis)
+       VALUES (11, 7, 'migrations/V1__old.sql', ?, 0, 'applied', 2, 2, 20260101000000, 20260101000005, 5000, NULL, NULL, 20260101000000, 20260101000005),
+              (12, 8, 'migrations/V2__broken.sql', ?, 0, 'failed', 3, 1, 20260102000000, 20260102000009, 9000, 1064, 'syntax error', 20260102000000, 20260102000009)`,
+      ['a'.repeat(64), 'b'.repeat(64)],
+    );
+    await q(
+      `INSERT INTO L.migration_validation_log (migration_batch_id, migration_file_id, phase, check_name, result, details, checked_ymdhis, created_ymdhis, updated_ymdhis)
+       VALUES (8, 12, 'pre', 'checksum', 'pass', 'ok', 20260102000001, 20260102000001, 20260102000001)`,
+    );
+    await q(
+      `INSERT INTO L.migration_alerts (migration_batch_id, alert_level, alert_code, message, created_ymdhis, updated_ymdhis)
+       VALUES (8, 'error', 'apply/failed', 'V2 failed', 20260102000009, 20260102000009)`,
+    );
+    const before = await schemaSnapshot(pool, ledger);
+    const checksumBefore = await rows(
+      pool,
+      `CHECKSUM TABLE \`${ledger}\`.migration_batches, \`${ledger}\`.migration_files`,
+    );
+
+    const json = captureIo({ cwd });
+    expect(await runCli(['--json', 'status', '--url', url, '--orchestration-db', ledger], json)).toBe(0);
+    const status = JSON.parse(json.out.join('')) as {
+      ledger: {
+        format: string;
+        present: boolean;
+        message: string;
+        recentBatches: HistoryBatchView[];
+        files: StatusFileRow[];
+      };
+    };
+    expect(status.ledger).toMatchObject({ format: 'lupo-admin-0.1', present: false });
+    expect(status.ledger.message).toContain('holds the ledger of Lupo Admin 0.1');
+    expect(status.ledger.recentBatches.map((b) => [b.batchId, b.status, b.origin, b.runner.user])).toEqual([
+      [8, 'failed', 'lupo-admin-0.1', 'ivan'],
+      [7, 'completed', 'lupo-admin-0.1', 'olga'],
+    ]);
+    expect(status.ledger.recentBatches[0]?.targetDatabase).toBe(target);
+    expect(status.ledger.files.map((f) => [f.name, f.checksum, f.status, f.by, f.origin, f.whenYmdhis])).toEqual([
+      ['V2__broken.sql', 'b'.repeat(64), 'failed', 'ivan', 'lupo-admin-0.1', 20260102000009],
+      ['V1__old.sql', 'a'.repeat(64), 'applied', 'olga', 'lupo-admin-0.1', 20260101000005],
+    ]);
+    const textIo = captureIo({ cwd });
+    expect(await runCli(['status', '--url', url, '--orchestration-db', ledger], textIo)).toBe(0);
+    const out = textIo.out.join('');
+    expect(out).toContain('lupo ledger convert');
+    expect(out).toContain('Recent batches (Lupo Admin 0.1 ledger — convert it with `lupo ledger convert`)');
+    expect(out).toMatch(/#8 apply failed .* by ivan on h pid 2 \[Lupo Admin 0\.1\]/);
+    expect(out).toMatch(/V1__old\.sql +aaaaaaaaaaaa +applied +2026-01-01 00:00:05 .*by olga/);
+
+    const history = await readHistoryBatches(pool, ledger, 10);
+    expect(history.map((b) => [b.batchId, b.status, b.origin, b.filesTotal, b.openAlerts])).toEqual([
+      [8, 'failed', 'lupo-admin-0.1', 1, 1],
+      [7, 'completed', 'lupo-admin-0.1', 1, 0],
+    ]);
+    expect(history[0]!.name).toContain('Lupo Admin 0.1 ledger — convert it with `lupo ledger convert`');
+    const detail = await readHistoryBatch(pool, ledger, 8);
+    expect(detail.files).toMatchObject([
+      {
+        fileId: 12,
+        name: 'V2__broken.sql',
+        status: 'failed',
+        errorCode: 1064,
+        errorMessage: 'syntax error',
+        statementsApplied: 1,
+      },
+    ]);
+    expect(detail.validations).toMatchObject([{ fileId: 12, phase: 'pre', check: 'checksum', result: 'pass' }]);
+    expect(detail.alerts).toMatchObject([{ level: 'error', code: 'apply/failed', acknowledged: false }]);
+    await expect(readHistoryBatch(pool, ledger, 99)).rejects.toMatchObject({ code: 'history/no-batch' });
+
+    // Writes still refuse until the ledger is converted, and nothing was written by the reads.
+    await writeMigration('V3__still_refused.sql', migrationText(1, 0, 'lupo_legacy_read'), cwd);
+    const apply = captureIo({ cwd });
+    expect(
+      await runCli(
+        [
+          'apply',
+          'V3__still_refused.sql',
+          '--db',
+          '--yes',
+          '--url',
+          url,
+          '--core-db',
+          target,
+          '--orchestration-db',
+          ledger,
+        ],
+        apply,
+      ),
+    ).toBe(2);
+    expect(apply.err.join('')).toContain('lupo ledger convert');
+    expect(await schemaSnapshot(pool, ledger)).toEqual(before);
+    expect(await rows(pool, `CHECKSUM TABLE \`${ledger}\`.migration_batches, \`${ledger}\`.migration_files`)).toEqual(
+      checksumBefore,
+    );
+    expect(
+      await rows(pool, 'SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?', [target]),
+    ).toEqual([]);
   });
 
   it('a 0.1 batch interrupted mid-run is converted and then resumed to completion on the Lupopedia ledger', async () => {

@@ -271,8 +271,16 @@ describe('migration handlers', () => {
         [open.databases.core],
       );
       const before = await call('history/batches', { connectionId: 'c' });
-      expect(before).toMatchObject({ ledgerPresent: false, ledgerFormat: 'lupo-admin-0.1', batches: [] });
+      // Listed read-only (LEDGER §5d.9), labelled, beside the refusal and the "Convert ledger" action.
+      expect(before).toMatchObject({ ledgerPresent: true, ledgerFormat: 'lupo-admin-0.1' });
+      expect(before.batches.map((b) => `${b.batchId}:${b.kind}:${b.status}:${b.origin}`)).toEqual([
+        '1:apply:completed:lupo-admin-0.1',
+      ]);
       expect(before.ledgerMessage).toMatch(/Convert ledger/);
+      expect(await call('history/batch', { connectionId: 'c', batchId: 1 })).toMatchObject({
+        batch: { batchId: 1, origin: 'lupo-admin-0.1' },
+        files: [],
+      });
       const converted = await call('history/convert-ledger', { connectionId: 'c', confirm: true });
       expect(converted).toMatchObject({ converted: true, batches: 1 });
       const after = await call('history/batches', { connectionId: 'c' });

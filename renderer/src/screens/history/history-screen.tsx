@@ -20,17 +20,20 @@ function BatchDetail({ connectionId }: { readonly connectionId: string }): React
           {batch.batchId > 0 ? `Batch ${batch.batchId}` : 'Batch (no id)'} · {batch.kind} ·{' '}
           <span className="lupo-mono">{batch.targetDatabase || '—'}</span>
         </Title>
-        {batch.kind === 'apply' && batch.status === 'completed' && batch.batchId > 0 && (
-          <Button
-            size="xs"
-            color="red"
-            variant="light"
-            onClick={() => openRollback(connectionId, batch.batchId)}
-            data-testid={`history-rollback-${batch.batchId}`}
-          >
-            Roll back…
-          </Button>
-        )}
+        {batch.kind === 'apply' &&
+          batch.status === 'completed' &&
+          batch.batchId > 0 &&
+          batch.origin !== 'lupo-admin-0.1' && (
+            <Button
+              size="xs"
+              color="red"
+              variant="light"
+              onClick={() => openRollback(connectionId, batch.batchId)}
+              data-testid={`history-rollback-${batch.batchId}`}
+            >
+              Roll back…
+            </Button>
+          )}
       </Group>
       {batch.name && (
         <Text size="sm" className="lupo-mono" data-testid="history-batch-name">
@@ -208,7 +211,9 @@ export function HistoryScreen(): ReactElement {
                 </Button>
               </Group>
             </Stack>
-          ) : !ledgerPresent && !loading ? (
+          ) : null}
+          {/* A 0.1 ledger is listed read-only under its refusal (LEDGER §5d.9). */}
+          {!ledgerPresent && !loading ? (
             <Text c="dimmed" data-testid="history-empty">
               {ledgerMessage ?? 'No ledger yet: nothing was applied through Lupo on this server.'}
             </Text>
@@ -241,6 +246,11 @@ export function HistoryScreen(): ReactElement {
                           {b.origin === 'lupopedia' && (
                             <Badge size="xs" variant="outline" data-testid={`history-origin-${entryKey(b)}`}>
                               Lupopedia
+                            </Badge>
+                          )}
+                          {b.origin === 'lupo-admin-0.1' && (
+                            <Badge size="xs" variant="outline" data-testid={`history-origin-${entryKey(b)}`}>
+                              Lupo Admin 0.1
                             </Badge>
                           )}
                           {b.openAlerts > 0 && (

@@ -33,9 +33,12 @@ export function formatLedgerTime(value: number | undefined): string {
   return `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)} ${s.slice(8, 10)}:${s.slice(10, 12)}:${s.slice(12, 14)} UTC`;
 }
 
-/** Batches that can be rolled back: Lupo Admin's applies, completed, not rolled back yet (ids > 0 only). */
+/** Batches that can be rolled back: Lupo Admin's applies (not a 0.1 ledger's), completed, not rolled back yet (ids > 0 only). */
 export function rollbackCandidates(batches: readonly HistoryBatchView[]): HistoryBatchView[] {
-  return batches.filter((b) => b.kind === 'apply' && b.status === 'completed' && b.batchId > 0);
+  // 0.1 ledger rows are read-only until converted (LEDGER §5d.9).
+  return batches.filter(
+    (b) => b.kind === 'apply' && b.status === 'completed' && b.batchId > 0 && b.origin !== 'lupo-admin-0.1',
+  );
 }
 
 /** Who wrote a batch, as the history labels it. */

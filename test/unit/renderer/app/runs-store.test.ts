@@ -17,6 +17,7 @@ const batch = {
 describe('runs store (overview ledger glance)', () => {
   it('reads the last batch and the unfinished runs; skips the unfinished call without a ledger', async () => {
     let present = true;
+    let format: string | undefined = undefined;
     const calls: string[] = [];
     const { client } = eventsClient({
       'history/batches': async ({ limit }) => {
@@ -24,6 +25,7 @@ describe('runs store (overview ledger glance)', () => {
         return {
           ledgerDatabase: 'demo_orch',
           ledgerPresent: present,
+          ...(format ? { ledgerFormat: format } : {}),
           batches: present ? [{ ...batch, filesTotal: 1, filesCompleted: 0, filesFailed: 1, openAlerts: 1 }] : [],
         };
       },
@@ -50,6 +52,12 @@ describe('runs store (overview ledger glance)', () => {
     await store.getState().load('c1');
     expect(store.getState()).toMatchObject({ ledgerPresent: false, lastBatch: undefined, unfinished: [] });
     expect(calls).toEqual(['batches:1', 'unfinished', 'batches:1']);
+    // A 0.1 ledger is listed read-only: its last batch shows, nothing is asked to resume.
+    present = true;
+    format = 'lupo-admin-0.1';
+    await store.getState().load('c1');
+    expect(store.getState()).toMatchObject({ ledgerPresent: true, lastBatch: { batchId: 7 }, unfinished: [] });
+    expect(calls).toEqual(['batches:1', 'unfinished', 'batches:1', 'batches:1']);
     store.getState().clear();
     expect(store.getState().connectionId).toBeUndefined();
   });

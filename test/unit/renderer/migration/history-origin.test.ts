@@ -45,3 +45,11 @@ describe('history entries of anyone (LEDGER §5d)', () => {
     expect(rollbackCandidates([ours, php, batch({ ...php, kind: 'apply' })])).toEqual([ours]);
   });
 });
+
+describe('history entries of a Lupo Admin 0.1 ledger (LEDGER §5d.9)', () => {
+  it('are labelled Lupo Admin 0.1 and never offered for rollback until the ledger is converted', () => {
+    const legacy = batch({ batchId: 7, batchKey: 'k-7', origin: 'lupo-admin-0.1' });
+    expect(originLabel(legacy)).toBe('Lupo Admin 0.1');
+    expect(rollbackCandidates([legacy, batch({})])).toEqual([batch({})]);
+  });
+});
