@@ -1,6 +1,7 @@
 import { LupoError } from '../../../shared/errors';
 import type { CheckConstraint } from '../../../shared/schema/model';
 import { quoteIdentifier } from '../sql/identifier';
+import { expressionProblem } from '../sql/table-options';
 
 /**
  * SQL text a definition carries verbatim (CHECK conditions, partitioning clauses) must be
@@ -9,27 +10,9 @@ import { quoteIdentifier } from '../sql/identifier';
  * Throws LupoError `sqlgen/unsafe-fragment` naming the table and what is wrong.
  */
 export function assertSqlFragment(text: string, what: string): void {
-  let depth = 0;
-  let quote: string | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quote !== undefined) {
-      if (ch === '\\' && quote !== '`') i++;
-      else if (ch === quote) {
-        if (text[i + 1] === quote) i++;
-        else quote = undefined;
-      }
-      continue;
-    }
-    if (ch === "'" || ch === '"' || ch === '`') quote = ch;
-    else if (ch === '(') depth++;
-    else if (ch === ')') depth--;
-    else if (ch === ';' || ch === '#' || (ch === '-' && text[i + 1] === '-') || (ch === '/' && text[i + 1] === '*'))
-      fail(what, `contains "${ch === '/' ? '/*' : ch === '-' ? '--' : ch}" outside a string`);
-    if (depth < 0) fail(what, 'closes a parenthesis it never opened');
-  }
-  if (quote !== undefined) fail(what, `has an unterminated ${quote} quote`);
-  if (depth !== 0) fail(what, 'has unbalanced parentheses');
+  // The same reading as every other verbatim expression (sql/table-options.ts).
+  const problem = expressionProblem(text);
+  if (problem !== undefined) fail(what, `is not one balanced SQL expression: ${problem} outside a string`);
 }
 
 function fail(what: string, problem: string): never {
