@@ -204,5 +204,10 @@ export function createReportHandlers(deps: ReportHandlerDeps): ReportHandlers {
       const bytes = await writeAtomically(target, body);
       return { path: target, bytes };
     },
+    'report/pdf': async (request) => {
+      const report = await build(request);
+      const pdf = await renderPdf(renderHtml(report), deps.pdfPrinter);
+      return { base64: pdf.toString('base64'), fileName: reportFileName(report, 'pdf'), mediaType: 'application/pdf' };
+    },
   };
 }
