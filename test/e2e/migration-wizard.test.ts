@@ -145,7 +145,7 @@ describe('migration wizard, history and rollback in browser mode', () => {
     expect(tables).not.toContain('lupo_permissions');
     expect(tables).not.toContain('lupo_actor_collections');
     await page.getByTestId('rollback-done-history').click();
-    await expect.poll(() => page.getByTestId(`history-status-${batchId}`).textContent()).toBe('rolled_back');
+    await expect.poll(() => page.getByTestId(`history-status-${batchId}`).textContent()).toBe('rolled back');
     await screenshot(page, 'migration-09-history-after-rollback');
   });
 
