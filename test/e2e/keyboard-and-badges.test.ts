@@ -40,6 +40,30 @@ describe('keyboard and badges (browser mode)', () => {
     await page.close();
   }, 60_000);
 
+  it('offers a way forward from an empty Migration screen when disconnected', async () => {
+    const page = await browser.newPage({ viewport: { width: 1024, height: 700 } });
+    await page.goto(app.url);
+    await page.getByTestId('nav-migration').click();
+    await expect.poll(() => page.getByTestId('migration-not-connected').isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await page.getByTestId('migration-new').isDisabled()).toBe(true);
+    await page.getByTestId('migration-go-connect').click();
+    await expect.poll(() => page.getByTestId('nav-connect').getAttribute('aria-current')).toBe('page');
+    await page.close();
+  }, 60_000);
+
+  it('says when a search matches no table, and clears it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1024, height: 700 } });
+    await page.goto(app.url);
+    await page.getByTestId('nav-explorer').click();
+    await expect.poll(() => page.getByTestId('explorer-count').textContent(), { timeout: 15_000 }).toMatch(/ of [1-9]/);
+    await page.getByTestId('explorer-search').fill('no_such_table_anywhere');
+    await expect.poll(() => page.getByTestId('explorer-no-match').textContent()).toContain('no_such_table_anywhere');
+    await page.getByTestId('explorer-clear-filters').click();
+    await expect.poll(() => page.getByTestId('explorer-no-match').count()).toBe(0);
+    expect(await page.getByTestId('explorer-search').inputValue()).toBe('');
+    await page.close();
+  }, 60_000);
+
   it('shows status badges whole in the sidebar of a narrow window', async () => {
     const page = await browser.newPage({ viewport: { width: 1024, height: 700 } });
     await page.goto(app.url);
