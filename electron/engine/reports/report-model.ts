@@ -286,7 +286,7 @@ function nextSteps(report: Omit<SyncReport, 'nextSteps'>, config: WorkspaceConfi
   }
   if (report.counts.missingTables > 0 && report.comparison?.actual === 'live' && !report.migration) {
     steps.push(
-      `Write an idempotent migration for the ${report.counts.missingTables} missing table(s): \`lupo plan --toon ${shown(config.definitions)} --db --out ${shown(path.join(config.migrations, `${report.date.slice(0, 10).replace(/-/g, '')}-sync.sql`))}\`.`,
+      `Write an idempotent migration for the ${report.counts.missingTables} missing table(s): \`lupo plan --toon ${shown(config.definitions)} --db --out ${shown(path.join(config.migrations, 'add-missing-tables.sql'))}\`.`,
     );
   }
   const unapplied = ['not-run', 'not applied', 'rehearsed'].includes(report.execution.status);
