@@ -75,6 +75,7 @@ const STYLE = `
     body { margin: 0; max-width: none; }
     h2 { break-after: avoid; }
     h3 { break-after: avoid; }
+    h3 + p { break-after: avoid; }
     body { font-size: 10.5pt; }
     table { font-size: 9.5pt; }
     thead { display: table-header-group; }
