@@ -41,6 +41,8 @@ describe('relationship map (browser mode)', () => {
     await expect.poll(() => map.getAttribute('data-node-count'), { timeout: 20_000 }).not.toBe('0');
     const total = Number(await map.getAttribute('data-node-count'));
     expect(await map.locator('.react-flow__minimap').count()).toBe(1);
+    // The minimap draws every node of the map.
+    await expect.poll(() => map.locator('.react-flow__minimap-node').count()).toBe(total);
 
     await page.getByTestId('map-highlight').fill('migration_');
     await expect

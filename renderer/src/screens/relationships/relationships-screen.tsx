@@ -10,7 +10,7 @@ import { ProblemAlert } from '../../components/problem-alert/problem-alert';
 import { reloadModels } from '../../stores/app-flows';
 import { navigationStore, useNavigation, useSchema } from '../../stores/app-stores';
 import { ScreenFrame } from '../screen-frame';
-import { layoutGraph } from './elk-layout';
+import { layoutGraph, nodeSize } from './elk-layout';
 import { TableNode, type TableFlowNode } from './table-node';
 
 const NODE_TYPES: NodeTypes = { table: TableNode };
@@ -75,6 +75,10 @@ export function RelationshipsScreen(): ReactElement {
             id: node.id,
             type: 'table' as const,
             position: positions.get(node.id) ?? { x: 0, y: 0 },
+            // The laid-out size: the minimap draws nodes only when their size is known (this
+            // flow is controlled without onNodesChange, so measured sizes never reach the nodes).
+            initialWidth: nodeSize(node.keyColumns.length).width,
+            initialHeight: nodeSize(node.keyColumns.length).height,
             data: { node },
             // Search-to-highlight: matches stand out, the rest fades.
             ...(needle === ''
