@@ -73,16 +73,45 @@ function hasDisplay() {
   return process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 }
 
+let tsxRegistered = false;
+/** Lets Node import the TypeScript sources (once). */
+async function registerTsx() {
+  if (tsxRegistered) return;
+  tsxRegistered = true;
+  const { register } = await import('tsx/esm/api');
+  register();
+}
+
+/**
+ * The playground server is detached on purpose (its data survives a restart of the app), so
+ * Ctrl-C does not stop it: say that it is kept, where, and how to stop it.
+ */
+async function tellKeptPlayground() {
+  try {
+    await registerTsx();
+    const { sandboxStatus } = await import('../electron/engine/sandbox/sandbox-state.ts');
+    const { defaultUserDataDir } = await import('../electron/engine/user-data.ts');
+    const status = await sandboxStatus(defaultUserDataDir());
+    if (status.state !== 'running') return;
+    const { pid, port } = status.record;
+    log(
+      `the local playground keeps running on 127.0.0.1:${port} (pid ${pid}) with its data; the next start reconnects to it.`,
+    );
+    log(`to stop it (this deletes its data): Stop on the Playground card, or kill ${pid}.`);
+  } catch {
+    // Only a courtesy note: never block the exit.
+  }
+}
+
 buildIfStale();
 const electron = forceBrowser ? undefined : electronBinary();
 if (electron && hasDisplay()) {
   const child = spawn(electron, [root], { stdio: 'inherit' });
-  child.on('exit', (code) => process.exit(code ?? 0));
+  child.on('exit', (code) => void tellKeptPlayground().finally(() => process.exit(code ?? 0)));
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 } else {
   if (electron) log('no display found: using browser mode.');
-  const { register } = await import('tsx/esm/api');
-  register();
+  await registerTsx();
   const { launchFromArgs } = await import('../electron/browser-host/launch.ts');
   const running = await launchFromArgs(args, { error: log, log: (line) => process.stdout.write(line + '\n') });
   if (!running.ok) process.exit(running.exitCode);
@@ -92,6 +121,7 @@ if (electron && hasDisplay()) {
     stopping = true;
     log('stopping…');
     await running.stop();
+    await tellKeptPlayground();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

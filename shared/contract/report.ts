@@ -54,4 +54,9 @@ export const reportCalls = {
       .strict(),
     z.object({ path: z.string(), bytes: z.number().int().nonnegative() }),
   ),
+  'report/pdf': defineCall(
+    'Print the schema sync report to PDF and return its bytes (base64) for a download: browser mode over SSH has no shared folder.',
+    z.object({ connectionId: z.string().optional(), ...migrationFields }).strict(),
+    z.object({ base64: z.string(), fileName: z.string(), mediaType: z.literal('application/pdf') }),
+  ),
 } as const;

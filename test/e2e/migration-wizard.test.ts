@@ -103,6 +103,8 @@ describe('migration wizard, history and rollback in browser mode', () => {
     await page.getByTestId('migration-done').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('run-percent').textContent()).toBe('100%');
     expect(await page.getByTestId('run-progress').getAttribute('data-status')).toBe('succeeded');
+    // Issue 13 item 13: the title follows the run once it ended.
+    expect(await page.getByTestId('run-progress').textContent()).toMatch(/^Applied to /);
     expect(await page.getByTestId('migration-done-file').textContent()).toMatch(/2 executed.*verified/);
     await screenshot(page, 'migration-05-done');
     const tables = await coreTables();
@@ -145,7 +147,7 @@ describe('migration wizard, history and rollback in browser mode', () => {
     expect(tables).not.toContain('lupo_permissions');
     expect(tables).not.toContain('lupo_actor_collections');
     await page.getByTestId('rollback-done-history').click();
-    await expect.poll(() => page.getByTestId(`history-status-${batchId}`).textContent()).toBe('rolled_back');
+    await expect.poll(() => page.getByTestId(`history-status-${batchId}`).textContent()).toBe('rolled back');
     await screenshot(page, 'migration-09-history-after-rollback');
   });
 

@@ -53,7 +53,16 @@ describe('local playground in browser mode', () => {
     await expect.poll(() => page.getByTestId('sidebar-count-core').textContent(), { timeout: 15_000 }).toBe('20');
     await screenshot(page, 'playground-01');
 
+    // Issue 13 item 11: Stop deletes the playground's data, so it asks first; "Keep it running" keeps it.
     await page.getByTestId('playground-stop').click();
+    await expect
+      .poll(() => page.getByTestId('playground-stop-dialog').textContent())
+      .toContain('deletes its databases');
+    await page.getByTestId('playground-stop-cancel').click();
+    await expect.poll(() => page.getByTestId('playground-stop-confirm').count()).toBe(0);
+    expect(await status.textContent()).toMatch(/^Running at/);
+    await page.getByTestId('playground-stop').click();
+    await page.getByTestId('playground-stop-confirm').click();
     await expect.poll(() => status.textContent(), { timeout: 30_000 }).toBe('Not running');
     // Stopping closed the connection to it first.
     await expect.poll(() => page.getByTestId('server-version').count()).toBe(0);

@@ -89,6 +89,15 @@ interface MigrationRequest {
  * `batchId` (or `migrationPath`) the migration and execution sections are filled too.
  */
 export function createReportHandlers(deps: ReportHandlerDeps): ReportHandlers {
+  /** The open connection of an id, or undefined (no registry, or the connection is gone). */
+  const openOf = (connectionId: string | undefined): OpenConnection | undefined => {
+    if (connectionId === undefined || !deps.sessions) return undefined;
+    try {
+      return deps.sessions.get(connectionId);
+    } catch {
+      return undefined;
+    }
+  };
   /**
    * The migration and execution parts: with `batchId`, the batch's file row names the file
    * (its path is relative to the workspace folder, as the wizard records it); with
@@ -100,7 +109,17 @@ export function createReportHandlers(deps: ReportHandlerDeps): ReportHandlers {
     config: WorkspaceConfig,
     base: Parameters<typeof withMigration>[0],
   ): Promise<Partial<ReportInput>> => {
-    if (request.batchId === undefined && request.migrationPath === undefined) return {};
+    if (request.batchId === undefined && request.migrationPath === undefined) {
+      // From the overview (no batch named): the newest apply batch on this server, so the
+      // execution section says what happened last (completed, rolled back…) instead of "not-run".
+      const open = openOf(request.connectionId);
+      if (!open) return {};
+      const found = await readLedgerExecution(open.session.pool, {
+        ledgerDatabase: open.databases.orchestration,
+      }).catch(() => undefined);
+      if (!found?.file) return {};
+      return migrationParts({ ...request, batchId: Number(found.execution.batchId) }, root, config, base);
+    }
     if (request.batchId !== undefined && request.connectionId === undefined) {
       throw new LupoError(
         'report/needs-connection',
@@ -153,7 +172,12 @@ export function createReportHandlers(deps: ReportHandlerDeps): ReportHandlers {
   const build = async (request: MigrationRequest): Promise<SyncReport> => {
     const { workspace, analysis } = await deps.workspace.analyze(request.connectionId);
     const extra = await migrationParts(request, workspace.summary.root, workspace.config, analysis);
+    const session = openOf(request.connectionId)?.session;
     return buildReport({
+      root: workspace.summary.root,
+      ...(session
+        ? { server: { endpoint: session.endpoint, version: session.serverVersion, user: session.user } }
+        : {}),
       config: workspace.config,
       generatedAt: deps.now?.() ?? new Date(),
       sources: analysis.sources,
@@ -180,6 +204,11 @@ export function createReportHandlers(deps: ReportHandlerDeps): ReportHandlers {
       const body = format === 'pdf' ? await renderPdf(renderHtml(report), deps.pdfPrinter) : renderText(report, format);
       const bytes = await writeAtomically(target, body);
       return { path: target, bytes };
+    },
+    'report/pdf': async (request) => {
+      const report = await build(request);
+      const pdf = await renderPdf(renderHtml(report), deps.pdfPrinter);
+      return { base64: pdf.toString('base64'), fileName: reportFileName(report, 'pdf'), mediaType: 'application/pdf' };
     },
   };
 }

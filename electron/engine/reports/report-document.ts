@@ -10,12 +10,23 @@ export type Block =
   | { readonly kind: 'heading'; readonly level: 1 | 2 | 3; readonly text: string }
   | { readonly kind: 'paragraph'; readonly text: string }
   | { readonly kind: 'list'; readonly items: readonly string[] }
-  | { readonly kind: 'table'; readonly head: readonly string[]; readonly rows: readonly (readonly string[])[] };
+  | {
+      readonly kind: 'table';
+      readonly head: readonly string[];
+      readonly rows: readonly (readonly string[])[];
+      /** Column widths in percent (HTML/PDF lay the table out fixed: long text wraps instead of widening it). */
+      readonly widths?: readonly number[];
+    };
 
 const h = (level: 1 | 2 | 3, text: string): Block => ({ kind: 'heading', level, text });
 const p = (text: string): Block => ({ kind: 'paragraph', text });
 const list = (items: readonly string[]): Block => ({ kind: 'list', items });
-const table = (head: readonly string[], rows: readonly (readonly string[])[]): Block => ({ kind: 'table', head, rows });
+const table = (head: readonly string[], rows: readonly (readonly string[])[], widths?: readonly number[]): Block => ({
+  kind: 'table',
+  head,
+  rows,
+  ...(widths ? { widths } : {}),
+});
 
 const SOURCE_TITLE = {
   definitions: 'Table definitions (`.toon`)',
@@ -113,7 +124,10 @@ export function reportDocument(report: SyncReport): Block[] {
       `Status: **${report.status}**. System version ${report.version}, generated ${report.date}. ` +
         (pair
           ? `Missing, extra and changed tables compare ${pair.actual} (actual) with ${pair.desired} (desired).`
-          : 'Only one source was loaded: nothing was compared.'),
+          : 'Only one source was loaded: nothing was compared.') +
+        (report.server
+          ? ` Live databases read from server \`${report.server.endpoint}\` (${report.server.version}${report.server.user ? `, as ${report.server.user}` : ''}).`
+          : ''),
     ),
   );
 
@@ -253,6 +267,7 @@ export function reportDocument(report: SyncReport): Block[] {
           `\`${finding.location}\``,
           finding.waived ? `${finding.message} — waived: ${finding.waived}` : finding.message,
         ]),
+        [12, 19, 27, 42],
       ),
     );
   }

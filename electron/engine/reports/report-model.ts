@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { SchemaChange } from '../../../shared/schema/changes';
 import { formatLocation, type Finding, type Severity } from '../../../shared/schema/findings';
 import { DATABASE_ROLES, type DatabaseRole, type SchemaSource, type Table } from '../../../shared/schema/model';
@@ -103,6 +104,22 @@ export interface ReportInput {
   readonly appManaged?: readonly { readonly role: DatabaseRole; readonly table: string }[];
   readonly migration?: ReportMigration;
   readonly execution?: ReportExecution;
+  /** The server the live side was read from (absent: no live source). */
+  readonly server?: ReportServer;
+  /**
+   * The workspace folder: file locations and messages under it are shown relative to it,
+   * so a report reads the same on every machine and long absolute paths do not eat the width.
+   */
+  readonly root?: string;
+}
+
+/** The server a report compared against: where (host and port, or socket/tunnel label) and what. */
+export interface ReportServer {
+  /** `host:port`, `socket /path` or a tunnel's label, as the connection names it. */
+  readonly endpoint: string;
+  /** `SELECT VERSION()`, e.g. `11.4.5-MariaDB`. */
+  readonly version: string;
+  readonly user?: string;
 }
 
 /** A table one side lacks, with what the report says about it. */
@@ -166,6 +183,8 @@ export interface SyncReport {
   readonly date: string;
   readonly status: string;
   readonly comparison?: { readonly desired: SchemaSource; readonly actual: SchemaSource };
+  /** The server the live databases were read from, when they were. */
+  readonly server?: ReportServer;
   readonly counts: {
     readonly sources: Readonly<Partial<Record<SchemaSource, SourceCounts>>>;
     readonly missingTables: number;
@@ -255,8 +274,17 @@ function pairCounts(pair: PairDiff) {
 
 const SOURCE_LABEL: Record<SchemaSource, string> = { definitions: 'definitions', sql: 'SQL file', live: 'live' };
 
-function nextSteps(report: Omit<SyncReport, 'nextSteps'>, config: WorkspaceConfig): string[] {
+/**
+ * Quotes one shell word for copy-paste (POSIX sh): left bare when it has only safe
+ * characters, else single-quoted. Next steps are commands an operator pastes into a shell.
+ */
+export function shellWord(word: string): string {
+  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+function nextSteps(report: Omit<SyncReport, 'nextSteps'>, config: WorkspaceConfig, root?: string): string[] {
   const steps: string[] = [];
+  const shown = (file: string): string => shellWord(shortenPaths(file, root) || '.');
   const errors = report.counts.doctrine.error;
   if (report.budget.exceededBy > 0) {
     steps.push(
@@ -265,13 +293,13 @@ function nextSteps(report: Omit<SyncReport, 'nextSteps'>, config: WorkspaceConfi
   }
   if (report.counts.missingTables > 0 && report.comparison?.actual === 'live' && !report.migration) {
     steps.push(
-      `Write an idempotent migration for the ${report.counts.missingTables} missing table(s): \`lupo plan --toon ${config.definitions} --db --out ${config.migrations}/<name>.sql\`.`,
+      `Write an idempotent migration for the ${report.counts.missingTables} missing table(s): \`lupo plan --toon ${shown(config.definitions)} --db --out ${shown(path.join(config.migrations, 'add-missing-tables.sql'))}\`.`,
     );
   }
   const unapplied = ['not-run', 'not applied', 'rehearsed'].includes(report.execution.status);
   if (report.migration && unapplied) {
     steps.push(
-      `Apply \`${report.migration.file}\` with \`lupo apply ${report.migration.file} --db --rehearse\` (guarded: lock, journal, verify).`,
+      `Apply \`${report.migration.file}\` with \`lupo apply ${shown(report.migration.file)} --db --rehearse\` (guarded: lock, journal, verify).`,
     );
   }
   if (report.execution.status === 'failed')
@@ -309,6 +337,13 @@ function nextSteps(report: Omit<SyncReport, 'nextSteps'>, config: WorkspaceConfi
   if (steps.length === 0)
     steps.push('Nothing to do: definitions, SQL and live databases agree and the doctrine holds.');
   return steps;
+}
+
+/** Shows paths under the workspace folder relative to it (`definitions/x.toon`, not `/home/…/definitions/x.toon`). */
+function shortenPaths(text: string, root: string | undefined): string {
+  if (!root || root === path.sep) return text;
+  const prefix = root.endsWith(path.sep) ? root : root + path.sep;
+  return text === root ? '.' : text.split(prefix).join('');
 }
 
 /**
@@ -395,6 +430,7 @@ export function buildReport(input: ReportInput): SyncReport {
     date: input.generatedAt.toISOString(),
     status,
     ...(pair ? { comparison: pair } : {}),
+    ...(input.server && input.threeWay.sources.includes('live') ? { server: { ...input.server } } : {}),
     counts: {
       sources: input.sources,
       missingTables: missing,
@@ -415,8 +451,8 @@ export function buildReport(input: ReportInput): SyncReport {
     doctrine: input.doctrine.map((finding) => ({
       rule: finding.code,
       severity: finding.severity,
-      location: formatLocation(finding.location),
-      message: finding.message,
+      location: shortenPaths(formatLocation(finding.location), input.root),
+      message: shortenPaths(finding.message, input.root),
       ...(finding.source ? { source: finding.source } : {}),
       ...(finding.waived ? { waived: finding.waived.reason } : {}),
     })),
@@ -426,5 +462,5 @@ export function buildReport(input: ReportInput): SyncReport {
       : {}),
     execution,
   };
-  return { ...partial, nextSteps: nextSteps(partial, input.config) };
+  return { ...partial, nextSteps: nextSteps(partial, input.config, input.root) };
 }

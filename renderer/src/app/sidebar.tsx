@@ -48,6 +48,10 @@ export function Sidebar(): ReactElement {
           {SCREENS.map((id, index) => (
             <NavLink
               key={id}
+              // A button (not an anchor without href) so Tab reaches every screen.
+              component="button"
+              type="button"
+              aria-current={screen === id ? 'page' : undefined}
               label={SCREEN_INFO[id].title}
               leftSection={<Icon name={SCREEN_ICONS[id]} />}
               rightSection={
@@ -137,7 +141,7 @@ export function Sidebar(): ReactElement {
                 <Badge size="xs" variant="light" color={ROLE_COLORS[role.role]} mb={2}>
                   {role.role}
                 </Badge>
-                <Text size="sm" className="lupo-mono" truncate>
+                <Text size="sm" className="lupo-mono" truncate title={role.name}>
                   {role.name}
                 </Text>
               </div>
@@ -155,13 +159,25 @@ export function Sidebar(): ReactElement {
                   </Tooltip>
                 ) : noPrivilege ? (
                   <Tooltip label="This login sees no database: grant it privileges on the role databases">
-                    <Badge variant="outline" color="red" size="sm" data-testid={`sidebar-no-privilege-${role.role}`}>
+                    <Badge
+                      variant="outline"
+                      color="red"
+                      size="sm"
+                      style={{ flex: 'none', overflow: 'visible' }}
+                      data-testid={`sidebar-no-privilege-${role.role}`}
+                    >
                       no privilege
                     </Badge>
                   </Tooltip>
                 ) : (
                   <Tooltip label="This database does not exist on the server">
-                    <Badge variant="outline" color="orange" size="sm" data-testid={`sidebar-absent-${role.role}`}>
+                    <Badge
+                      variant="outline"
+                      color="orange"
+                      size="sm"
+                      style={{ flex: 'none', overflow: 'visible' }}
+                      data-testid={`sidebar-absent-${role.role}`}
+                    >
                       absent
                     </Badge>
                   </Tooltip>

@@ -89,6 +89,24 @@ export function ConnectScreen(): ReactElement {
   }, [namesKey]);
 
   const selected = profiles.find((profile) => profile.id === values.id);
+
+  // The form follows the open connection: connected with a profile, an untouched form shows
+  // that profile (not an empty "unsaved" one); connected to something else (the playground,
+  // typed parameters), a saved profile is no longer highlighted as if it were the connection.
+  const connectedProfile = info?.profileId;
+  useEffect(() => {
+    if (!info) return;
+    setValues((current) => {
+      if (connectedProfile !== undefined) {
+        const profile = profiles.find((candidate) => candidate.id === connectedProfile);
+        const untouched = current.id === undefined && current.name === '';
+        return profile && untouched ? profileToForm(profile) : current;
+      }
+      const highlighted = profiles.find((candidate) => candidate.id === current.id);
+      return highlighted && !isFormDirty(current, highlighted) ? emptyProfileForm(workspaceNames, false) : current;
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [info?.connectionId, connectedProfile, profiles]);
   const errors = showErrors ? validateProfileForm(values, showErrors === 'save') : {};
   const change = (patch: Partial<ProfileFormValues>): void => {
     setValues((current) => ({ ...current, ...patch }));
@@ -100,11 +118,14 @@ export function ConnectScreen(): ReactElement {
   const connect = (): void => {
     if (Object.keys(validateProfileForm(values, false)).length > 0) return setShowErrors('connect');
     setShowErrors(undefined);
+    // One alert per attempt: a Test result from before would repeat the same failure.
+    connectionStore.getState().clearTestResult();
     void connectTo(target());
   };
   const test = (): void => {
     if (Object.keys(validateProfileForm(values, false)).length > 0) return setShowErrors('connect');
     setShowErrors(undefined);
+    connectionStore.getState().clearError();
     void connectionStore.getState().test(target());
   };
   const save = async (): Promise<void> => {
@@ -133,6 +154,7 @@ export function ConnectScreen(): ReactElement {
   const connectProfile = (profile: ProfileSummary): void => {
     const form = values.id === profile.id ? values : profileToForm(profile);
     if (values.id !== profile.id) setValues(form);
+    connectionStore.getState().clearTestResult();
     void connectTo(profileTarget(profile.id, form));
   };
 

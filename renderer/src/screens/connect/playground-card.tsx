@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Modal, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState, type ReactElement } from 'react';
 import { Icon } from '../../app/icons';
 import { useConnection } from '../../stores/app-stores';
@@ -33,6 +33,8 @@ export function PlaygroundCard({ placement }: PlaygroundCardProps): ReactElement
   const connected = isPlaygroundConnection(info, view);
 
   const [loadingDemo, setLoadingDemo] = useState(false);
+  // Stop deletes the playground's databases and data: it asks first.
+  const [confirmStop, setConfirmStop] = useState(false);
   const [demoResult, setDemoResult] = useState<{ ok: boolean; text: string; hint?: string } | undefined>();
 
   useEffect(() => {
@@ -138,7 +140,7 @@ export function PlaygroundCard({ placement }: PlaygroundCardProps): ReactElement
               size={prominent ? 'sm' : 'xs'}
               variant="default"
               color="red"
-              onClick={() => void stopPlayground()}
+              onClick={() => setConfirmStop(true)}
               loading={busy === 'stopping'}
               disabled={busy !== undefined}
               data-testid="playground-stop"
@@ -148,6 +150,34 @@ export function PlaygroundCard({ placement }: PlaygroundCardProps): ReactElement
           )}
         </Group>
       </Stack>
+      <Modal
+        opened={confirmStop}
+        onClose={() => setConfirmStop(false)}
+        title="Stop the playground?"
+        data-testid="playground-stop-dialog"
+      >
+        <Stack gap="sm">
+          <Text size="sm">
+            Stopping shuts the local server down and <strong>deletes its databases and data</strong>
+            {view?.running ? ` (port ${view.port})` : ''}. A new playground starts empty.
+          </Text>
+          <Group justify="flex-end" gap="xs">
+            <Button variant="default" onClick={() => setConfirmStop(false)} data-testid="playground-stop-cancel">
+              Keep it running
+            </Button>
+            <Button
+              color="red"
+              onClick={() => {
+                setConfirmStop(false);
+                void stopPlayground();
+              }}
+              data-testid="playground-stop-confirm"
+            >
+              Stop and delete its data
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
     </Card>
   );
 }

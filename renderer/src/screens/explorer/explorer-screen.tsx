@@ -1,4 +1,15 @@
-import { Badge, Box, Group, Loader, ScrollArea, SegmentedControl, Select, Text, TextInput } from '@mantine/core';
+import {
+  Badge,
+  Box,
+  Button,
+  Group,
+  Loader,
+  ScrollArea,
+  SegmentedControl,
+  Select,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useDeferredValue, useMemo, useState, type ReactElement } from 'react';
 import type { DatabaseRole } from '../../../../shared/schema/model';
 import { Icon } from '../../app/icons';
@@ -104,6 +115,27 @@ export function ExplorerScreen(): ReactElement {
               {visible.length.toLocaleString()} of {rows.length.toLocaleString()} tables
             </Text>
           </Box>
+          {visible.length === 0 && rows.length > 0 && (
+            <Box p="md" data-testid="explorer-no-match">
+              <Text size="sm" c="dimmed">
+                No table matches {query.trim() ? `“${query.trim()}”` : 'these filters'}
+                {role !== 'all' || presence !== 'all' ? ' with the current role and state filters' : ''}.
+              </Text>
+              <Button
+                size="compact-xs"
+                variant="light"
+                mt={6}
+                onClick={() => {
+                  setQuery('');
+                  setRole('all');
+                  setPresence('all');
+                }}
+                data-testid="explorer-clear-filters"
+              >
+                Clear search and filters
+              </Button>
+            </Box>
+          )}
           <TableList
             rows={visible}
             selectedKey={selectedRow?.key}

@@ -8,6 +8,24 @@ import { ErrorAlert } from '../migration/run-panel';
 import { ScreenFrame } from '../screen-frame';
 import { entryKey, formatLedgerTime, originLabel } from './history-store';
 
+/** Human labels of ledger enums (`rolled_back` → "rolled back"), so history never shows raw enum text. */
+const STATUS_LABELS: Readonly<Record<string, string>> = {
+  pending: 'pending',
+  running: 'running',
+  completed: 'completed',
+  failed: 'failed',
+  rolled_back: 'rolled back',
+  abandoned: 'abandoned',
+  unknown: 'unknown',
+  apply: 'apply',
+  rollback: 'rollback',
+};
+
+/** A ledger enum value as words. */
+export function humanLabel(value: string): string {
+  return STATUS_LABELS[value] ?? value.replace(/[_-]+/g, ' ').toLowerCase();
+}
+
 /** The selected batch: files (checksum, timings, errors), validation log, alerts with acknowledge, rollbacks. */
 function BatchDetail({ connectionId }: { readonly connectionId: string }): ReactElement {
   const detail = useHistory((s) => s.selected);
@@ -17,7 +35,7 @@ function BatchDetail({ connectionId }: { readonly connectionId: string }): React
     <Stack gap="md" data-testid="history-detail">
       <Group justify="space-between">
         <Title order={5}>
-          {batch.batchId > 0 ? `Batch ${batch.batchId}` : 'Batch (no id)'} · {batch.kind} ·{' '}
+          {batch.batchId > 0 ? `Batch ${batch.batchId}` : 'Batch (no id)'} · {humanLabel(batch.kind)} ·{' '}
           <span className="lupo-mono">{batch.targetDatabase || '—'}</span>
         </Title>
         {batch.kind === 'apply' &&
@@ -62,7 +80,7 @@ function BatchDetail({ connectionId }: { readonly connectionId: string }): React
               <Table.Td className="lupo-mono">{f.name}</Table.Td>
               <Table.Td>
                 <Badge size="sm" variant="light" title={f.stateName}>
-                  {f.status}
+                  {humanLabel(f.status)}
                 </Badge>
               </Table.Td>
               <Table.Td className="lupo-mono" title={f.sha256}>
@@ -142,7 +160,7 @@ function BatchDetail({ connectionId }: { readonly connectionId: string }): React
           {detail.rollbacks.map((r, i) => (
             <Text key={`${r.rollbackLogId}:${i}`} size="sm" data-testid="history-rollback-row">
               Batch {r.batchId} rolled back by batch {r.rollbackBatchId ?? '—'} (class {r.rollbackClass ?? '—'},{' '}
-              {r.classification}, {r.status}){r.reason ? ` — ${r.reason}` : ''}
+              {humanLabel(r.classification)}, {humanLabel(r.status)}){r.reason ? ` — ${r.reason}` : ''}
               {r.backupPath ? ` · backup ${r.backupPath}` : ''}
             </Text>
           ))}
@@ -228,20 +246,30 @@ export function HistoryScreen(): ReactElement {
                       title={
                         <Group gap={6}>
                           <Text
+                            component="button"
+                            type="button"
                             size="sm"
                             fw={selectedKey === b.batchKey ? 700 : 500}
-                            style={{ cursor: 'pointer' }}
+                            aria-pressed={selectedKey === b.batchKey}
+                            style={{
+                              cursor: 'pointer',
+                              background: 'none',
+                              border: 0,
+                              padding: 0,
+                              color: 'inherit',
+                              textAlign: 'left',
+                            }}
                             onClick={() => void historyStore.getState().select(connectionId, b.batchId, b.batchKey)}
                             data-testid={`history-batch-${entryKey(b)}`}
                           >
-                            {b.batchId > 0 ? `Batch ${b.batchId}` : (b.name ?? 'Batch')} · {b.kind}
+                            {b.batchId > 0 ? `Batch ${b.batchId}` : (b.name ?? 'Batch')} · {humanLabel(b.kind)}
                           </Text>
                           <Badge
                             size="xs"
                             color={BATCH_STATUS_COLORS[b.status]}
                             data-testid={`history-status-${entryKey(b)}`}
                           >
-                            {b.status}
+                            {humanLabel(b.status)}
                           </Badge>
                           {b.origin === 'lupopedia' && (
                             <Badge size="xs" variant="outline" data-testid={`history-origin-${entryKey(b)}`}>

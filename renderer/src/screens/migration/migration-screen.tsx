@@ -15,7 +15,7 @@ import {
 import { useEffect, type ReactElement } from 'react';
 import { DATABASE_ROLES, type DatabaseRole } from '../../../../shared/schema/model';
 import { SqlViewer } from '../../components/sql-viewer/sql-viewer';
-import { useConnection } from '../../stores/app-stores';
+import { navigationStore, useConnection } from '../../stores/app-stores';
 import { WIZARD_STEPS, type WizardStep } from '../../stores/migration-store';
 import { ScreenFrame } from '../screen-frame';
 import { ConfirmStep, ExecuteStep, ValidateStep } from './migration-steps';
@@ -254,7 +254,8 @@ export function MigrationScreen(): ReactElement {
           size="xs"
           variant="default"
           onClick={() => migrationStore.getState().reset()}
-          disabled={running}
+          disabled={running || !connectionId}
+          title={connectionId ? undefined : 'Connect to a server first'}
           data-testid="migration-new"
         >
           New plan
@@ -262,9 +263,12 @@ export function MigrationScreen(): ReactElement {
       }
     >
       {!connectionId ? (
-        <Text c="dimmed" data-testid="migration-not-connected">
-          Connect to a server first: migrations are planned against the live databases.
-        </Text>
+        <Stack gap="sm" align="flex-start" data-testid="migration-not-connected">
+          <Text c="dimmed">Connect to a server first: migrations are planned against the live databases.</Text>
+          <Button size="sm" onClick={() => navigationStore.getState().go('connect')} data-testid="migration-go-connect">
+            Go to Connection
+          </Button>
+        </Stack>
       ) : (
         <Stack gap="lg">
           <Stepper active={active} size="sm" data-testid="migration-stepper">

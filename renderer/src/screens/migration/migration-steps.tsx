@@ -171,6 +171,14 @@ export function ConfirmStep(): ReactElement | null {
   );
 }
 
+/** The run panel's title per run status: it follows the run (never "Applying to…" once it ended). */
+const RUN_TITLES: Readonly<Record<string, string>> = {
+  running: 'Applying to',
+  succeeded: 'Applied to',
+  failed: 'Failed while applying to',
+  cancelled: 'Cancelled while applying to',
+};
+
 /** Steps 6–7: progress, then the verified result — or the failure with resume / roll back / later. */
 export function ExecuteStep({ connectionId }: { readonly connectionId: string }): ReactElement | null {
   const run = useMigration((s) => s.run);
@@ -184,7 +192,11 @@ export function ExecuteStep({ connectionId }: { readonly connectionId: string })
   const stopped = unfinished.find((u) => u.batch.targetDatabase === target) ?? unfinished[0];
   return (
     <Stack gap="md" data-testid="migration-execute">
-      <RunPanel title={`Applying to ${target ?? 'the target'}`} run={run} onCancel={() => void cancel()} />
+      <RunPanel
+        title={`${RUN_TITLES[run.status] ?? 'Applying to'} ${target ?? 'the target'}`}
+        run={run}
+        onCancel={() => void cancel()}
+      />
       <FailurePanel run={run}>
         {stopped && (
           <Button

@@ -1,5 +1,5 @@
 import { Alert, Button, Code, Group, Paper, Progress, Stack, Text } from '@mantine/core';
-import { useEffect, useState, type ReactElement, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactElement, type ReactNode } from 'react';
 import { Icon } from '../../app/icons';
 import type { UiError } from '../../lib/ui-error';
 import { formatDuration, runTiming, type RunState } from '../../stores/migration-store';
@@ -74,9 +74,22 @@ export function ErrorAlert({
   readonly error: UiError | undefined;
   readonly testId: string;
 }): ReactElement | null {
+  const ref = useRef<HTMLDivElement>(null);
+  // A new error (e.g. Validate's, shown above the step) is scrolled into view: never off-screen.
+  useEffect(() => {
+    if (error) ref.current?.scrollIntoView?.({ block: 'nearest', behavior: 'smooth' });
+  }, [error]);
   if (!error) return null;
   return (
-    <Alert color="red" variant="light" title={error.message} icon={<Icon name="alert" />} data-testid={testId} mb="md">
+    <Alert
+      ref={ref}
+      color="red"
+      variant="light"
+      title={error.message}
+      icon={<Icon name="alert" />}
+      data-testid={testId}
+      mb="md"
+    >
       {error.hint}
       {error.code === 'planner/doctrine-violation' && (
         <div>

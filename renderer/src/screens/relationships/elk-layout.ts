@@ -22,6 +22,8 @@ export async function layoutGraph(graph: GraphData): Promise<Map<string, { x: nu
       'elk.layered.spacing.nodeNodeBetweenLayers': '70',
       'elk.spacing.nodeNode': '24',
       'elk.spacing.componentComponent': '40',
+      // Unconnected groups are packed into a wide block (not one tall column) at 185 tables.
+      'elk.aspectRatio': '1.6',
       'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
     },
     children: graph.nodes.map((node) => ({ id: node.id, ...nodeSize(node.keyColumns.length) })),

@@ -1,6 +1,6 @@
 import '@xyflow/react/dist/style.css';
-import { Alert, Box, Checkbox, Group, Loader, SegmentedControl, Select, Stack, Text } from '@mantine/core';
-import { Background, Controls, MarkerType, ReactFlow, type Edge, type NodeTypes } from '@xyflow/react';
+import { Alert, Box, Checkbox, Group, Loader, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Background, Controls, MarkerType, MiniMap, ReactFlow, type Edge, type NodeTypes } from '@xyflow/react';
 import { useEffect, useMemo, useState, type ReactElement } from 'react';
 import { inferRelationships } from '../../../../shared/relationships/infer-relationships';
 import { DATABASE_ROLES, type DatabaseRole } from '../../../../shared/schema/model';
@@ -10,7 +10,7 @@ import { ProblemAlert } from '../../components/problem-alert/problem-alert';
 import { reloadModels } from '../../stores/app-flows';
 import { navigationStore, useNavigation, useSchema } from '../../stores/app-stores';
 import { ScreenFrame } from '../screen-frame';
-import { layoutGraph } from './elk-layout';
+import { layoutGraph, nodeSize } from './elk-layout';
 import { TableNode, type TableFlowNode } from './table-node';
 
 const NODE_TYPES: NodeTypes = { table: TableNode };
@@ -47,6 +47,10 @@ export function RelationshipsScreen(): ReactElement {
   );
   const [positions, setPositions] = useState<Map<string, { x: number; y: number }>>();
   const [layingOut, setLayingOut] = useState(false);
+  // Each finished layout remounts the flow, so it fits the view again (clearing "Centre on table" refits).
+  const [layoutRun, setLayoutRun] = useState(0);
+  const [highlight, setHighlight] = useState('');
+  const needle = highlight.trim().toLowerCase();
 
   useEffect(() => {
     if (!graph) return;
@@ -55,6 +59,7 @@ export function RelationshipsScreen(): ReactElement {
     void layoutGraph(graph).then((result) => {
       if (!cancelled) {
         setPositions(result);
+        setLayoutRun((run) => run + 1);
         setLayingOut(false);
       }
     });
@@ -70,10 +75,23 @@ export function RelationshipsScreen(): ReactElement {
             id: node.id,
             type: 'table' as const,
             position: positions.get(node.id) ?? { x: 0, y: 0 },
+            // The laid-out size: the minimap draws nodes only when their size is known (this
+            // flow is controlled without onNodesChange, so measured sizes never reach the nodes).
+            initialWidth: nodeSize(node.keyColumns.length).width,
+            initialHeight: nodeSize(node.keyColumns.length).height,
             data: { node },
+            // Search-to-highlight: matches stand out, the rest fades.
+            ...(needle === ''
+              ? {}
+              : node.table.toLowerCase().includes(needle)
+                ? {
+                    className: 'lupo-map-match',
+                    style: { outline: '3px solid var(--mantine-color-yellow-5)', borderRadius: 6 },
+                  }
+                : { style: { opacity: 0.2 } }),
           }))
         : [],
-    [graph, positions],
+    [graph, positions, needle],
   );
   const edges: Edge[] = useMemo(
     () =>
@@ -106,6 +124,7 @@ export function RelationshipsScreen(): ReactElement {
     [model],
   );
 
+  const matches = needle === '' ? 0 : nodes.filter((node) => node.className === 'lupo-map-match').length;
   const focusEdges = graph?.edges.filter((edge) => focus && (edge.source === focus || edge.target === focus)) ?? [];
 
   return (
@@ -135,6 +154,22 @@ export function RelationshipsScreen(): ReactElement {
                 ))}
               </Stack>
             </Checkbox.Group>
+          </div>
+          <div>
+            <TextInput
+              label="Highlight tables"
+              placeholder="Part of a table name"
+              size="xs"
+              value={highlight}
+              onChange={(e) => setHighlight(e.currentTarget.value)}
+              spellCheck={false}
+              data-testid="map-highlight"
+            />
+            {needle !== '' && (
+              <Text size="xs" c={matches === 0 ? 'orange' : 'dimmed'} mt={4} data-testid="map-highlight-count">
+                {matches === 0 ? 'No table on the map matches' : `${matches} table(s) highlighted`}
+              </Text>
+            )}
           </div>
           <Select
             label="Centre on table"
@@ -236,10 +271,16 @@ export function RelationshipsScreen(): ReactElement {
                 const dot = node.id.indexOf('.');
                 navigationStore.getState().selectTable({ role: node.id.slice(0, dot), name: node.id.slice(dot + 1) });
               }}
-              key={`${focus ?? 'all'}-${roles.join(',')}-${hops}-${positions ? 'laid' : 'raw'}`}
+              key={`${focus ?? 'all'}-${roles.join(',')}-${hops}-${layoutRun}`}
             >
               <Background gap={16} size={1} />
               <Controls showInteractive={false} />
+              <MiniMap
+                pannable
+                zoomable
+                ariaLabel="Overview of the whole map"
+                nodeColor={(node) => (node.className === 'lupo-map-match' ? '#fab005' : '#adb5bd')}
+              />
             </ReactFlow>
           )}
         </Box>

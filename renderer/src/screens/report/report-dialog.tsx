@@ -12,10 +12,9 @@ import {
   Stack,
   Text,
   TextInput,
-  Tooltip,
 } from '@mantine/core';
 import { useState, type ReactElement } from 'react';
-import type { ReportSaveFormat } from '../../../../shared/contract/report';
+import type { RenderedReport, ReportSaveFormat } from '../../../../shared/contract/report';
 import { Icon } from '../../app/icons';
 import { useConnection, useWorkspace } from '../../stores/app-stores';
 import { reportStore, useReport } from './report-state';
@@ -27,8 +26,8 @@ const FORMATS: readonly { value: ReportSaveFormat; label: string }[] = [
   { value: 'pdf', label: 'PDF' },
 ];
 
-/** Offers the rendered text as a file download (a Blob URL: works in Electron and browser mode). */
-function download(content: string, fileName: string, mediaType: string): void {
+/** Offers the rendered text (or PDF bytes) as a file download (a Blob URL: works in Electron and browser mode). */
+function download(content: string | Uint8Array<ArrayBuffer>, fileName: string, mediaType: string): void {
   const url = URL.createObjectURL(new Blob([content], { type: mediaType }));
   const link = document.createElement('a');
   link.href = url;
@@ -37,6 +36,16 @@ function download(content: string, fileName: string, mediaType: string): void {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Downloads the preview's text, or — for PDF — the bytes the engine printed (works over SSH in browser mode). */
+async function downloadCurrent(format: ReportSaveFormat, preview: RenderedReport | undefined): Promise<void> {
+  if (format !== 'pdf') {
+    if (preview) download(preview.content, preview.fileName, preview.mediaType);
+    return;
+  }
+  const pdf = await reportStore.getState().fetchPdf();
+  if (pdf) download(new Uint8Array(pdf.bytes), pdf.fileName, 'application/pdf');
 }
 
 /**
@@ -54,6 +63,7 @@ export function ReportDialog(): ReactElement {
   const saving = useReport((s) => s.saving);
   const saved = useReport((s) => s.saved);
   const saveError = useReport((s) => s.saveError);
+  const downloading = useReport((s) => s.downloading);
   const connectionId = useReport((s) => s.connectionId);
   const endpoint = useConnection((s) => (s.info && s.info.connectionId === connectionId ? s.info.endpoint : undefined));
   const root = useWorkspace((s) => s.summary?.root);
@@ -232,17 +242,16 @@ export function ReportDialog(): ReactElement {
             >
               {copied === 'ok' ? 'Copied' : copied === 'failed' ? 'Copy failed' : 'Copy'}
             </Button>
-            <Tooltip label="Save a PDF to a path instead" disabled={format !== 'pdf'}>
-              <Button
-                variant="default"
-                size="xs"
-                onClick={() => preview && download(preview.content, preview.fileName, preview.mediaType)}
-                disabled={!preview || format === 'pdf'}
-                data-testid="report-download"
-              >
-                Download
-              </Button>
-            </Tooltip>
+            <Button
+              variant="default"
+              size="xs"
+              onClick={() => void downloadCurrent(format, preview)}
+              disabled={!preview}
+              loading={downloading}
+              data-testid="report-download"
+            >
+              Download {format === 'pdf' ? 'PDF' : ''}
+            </Button>
           </Group>
         </Group>
       </Stack>

@@ -1,6 +1,6 @@
 import { useStore } from 'zustand';
 import { lupo } from '../../api/lupo';
-import { connectionStore } from '../../stores/app-stores';
+import { connectionStore, workspaceStore } from '../../stores/app-stores';
 import { createReportStore, type ReportState } from '../../stores/report-store';
 
 /** The app's report store instance, bound to the real transport. */
@@ -15,5 +15,7 @@ export const useReport = <T>(selector: (state: ReportState) => T): T => useStore
  * migration file and execution.
  */
 export function openReportDialog(batchId?: number): void {
-  void reportStore.getState().open(connectionStore.getState().info?.connectionId, batchId);
+  void reportStore
+    .getState()
+    .open(connectionStore.getState().info?.connectionId, batchId, workspaceStore.getState().summary?.root);
 }
