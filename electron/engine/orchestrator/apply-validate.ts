@@ -194,18 +194,22 @@ export async function validateApply(
         ? 'Engines, character sets and collations: all known to the server.'
         : `${unknown.length} option(s) the server does not have, first: ${unknown[0]}. Correct the file.`,
   });
-  const budget = plan.tables.budget ?? options.config.tableBudget.total;
+  // `plan.tables.budget` is the target's share of the system budget (the maximum less the
+  // other role databases' tables), so the check agrees with the system's figures; the
+  // message says so rather than show the share as if it were the budget.
+  const max = options.config.tableBudget.total;
+  const budget = plan.tables.budget ?? max;
   checks.push(
     plan.tables.after > budget
       ? {
           id: 'budget',
           passed: false,
-          message: `The plan takes ${plan.targetDatabase} to ${plan.tables.after} tables, over the budget of ${budget}.`,
+          message: `The plan takes ${plan.targetDatabase} to ${plan.tables.after} tables: the system would cross its budget of ${max} by ${plan.tables.after - budget}.`,
         }
       : {
           id: 'budget',
           passed: true,
-          message: `Tables ${plan.tables.before} → ${plan.tables.after} (budget ${budget}, headroom ${budget - plan.tables.after}).`,
+          message: `${plan.targetDatabase}: ${plan.tables.before} → ${plan.tables.after} tables; the system stays within its budget of ${max} (headroom ${budget - plan.tables.after}).`,
         },
   );
   return {
