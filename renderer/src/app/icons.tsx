@@ -14,7 +14,9 @@ export type IconName =
   | 'refresh'
   | 'folder'
   | 'key'
-  | 'alert';
+  | 'alert'
+  | 'terminal'
+  | 'servers';
 
 const PATHS: Readonly<Record<IconName, ReactElement>> = {
   plug: <path d="M9 2v6M15 2v6M6 8h12v4a6 6 0 0 1-12 0zM12 18v4" />,
@@ -36,6 +38,8 @@ const PATHS: Readonly<Record<IconName, ReactElement>> = {
   folder: <path d="M3 6a1 1 0 0 1 1-1h5l2 2h9a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1z" />,
   key: <path d="M8 15m-4 0a4 4 0 1 0 8 0a4 4 0 1 0-8 0M11 12l9-9M16 7l3 3" />,
   alert: <path d="M12 9v4M12 17h.01M10.3 3.9L2.4 18a2 2 0 0 0 1.7 3h15.8a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0z" />,
+  terminal: <path d="M3 5h18v14H3zM7 10l3 2-3 2M12 15h5" />,
+  servers: <path d="M4 4h16v6H4zM4 14h16v6H4zM8 7h.01M8 17h.01" />,
 };
 
 /** A 24-unit line icon drawn with the current text colour. */

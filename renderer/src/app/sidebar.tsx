@@ -16,8 +16,8 @@ const SCREEN_ICONS: Readonly<Record<ScreenId, IconName>> = {
   history: 'folder',
   rollback: 'refresh',
   doctrine: 'alert',
-  console: 'diff',
-  fleet: 'grid',
+  console: 'terminal',
+  fleet: 'servers',
 };
 
 const ROLE_COLORS = { core: 'lupo', orchestration: 'grape', ephemeral: 'teal' } as const;
