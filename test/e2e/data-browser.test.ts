@@ -84,9 +84,15 @@ describe('data browser in browser mode', () => {
     await expect.poll(() => page.getByTestId('data-table-name').textContent()).toBe(`${scratch.names[0]}.lupo_actors`);
     await expect.poll(() => cells(3)).toEqual(['Cleo']);
     await screenshot(page, 'data-browser');
-    await page.getByTestId('data-back').click();
+    // The row's panel lists the rows pointing at it (the same inference, the other way).
+    await page.locator('[data-testid="data-row"]').first().click();
+    await page.getByTestId('data-pointing-lupo_actor_profiles-actor_id').click();
     await expect
       .poll(() => page.getByTestId('data-table-name').textContent())
       .toBe(`${scratch.names[0]}.lupo_actor_profiles`);
+    await expect.poll(() => cells(3)).toEqual(['writes']);
+    await page.getByTestId('data-back').click();
+    await expect.poll(() => page.getByTestId('data-table-name').textContent()).toBe(`${scratch.names[0]}.lupo_actors`);
+    await expect.poll(() => cells(3)).toEqual(['Cleo']);
   });
 });

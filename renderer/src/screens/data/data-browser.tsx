@@ -44,16 +44,27 @@ interface Page {
   readonly estimatedRows?: number;
 }
 
-/** `role.table.column` → the relationship that column starts (the relationship map's inference). */
-function useLinks(): ReadonlyMap<string, Relationship> {
+/** The relationship map's inference, indexed both ways for the browser. */
+interface Links {
+  /** `role.table.column` → the relationship that column starts. */
+  readonly outgoing: ReadonlyMap<string, Relationship>;
+  /** `role.table` → the relationships pointing at that table. */
+  readonly incoming: ReadonlyMap<string, readonly Relationship[]>;
+}
+
+function useLinks(): Links {
   const definitions = useSchema((s) => s.definitions);
   const live = useSchema((s) => s.live);
   return useMemo(() => {
     const model = mergedModel(definitions, live);
-    const links = new Map<string, Relationship>();
-    for (const r of model ? inferRelationships(model) : [])
-      links.set(`${r.from.role}.${r.from.table}.${r.from.column}`, r);
-    return links;
+    const outgoing = new Map<string, Relationship>();
+    const incoming = new Map<string, Relationship[]>();
+    for (const r of model ? inferRelationships(model) : []) {
+      outgoing.set(`${r.from.role}.${r.from.table}.${r.from.column}`, r);
+      const key = `${r.to.role}.${r.to.table}`;
+      incoming.set(key, [...(incoming.get(key) ?? []), r]);
+    }
+    return { outgoing, incoming };
   }, [definitions, live]);
 }
 
@@ -80,6 +91,7 @@ export function DataBrowser({ role, table }: { readonly role: DatabaseRole; read
   const [loading, setLoading] = useState(false);
   const [exact, setExact] = useState<number>();
   const [createSql, setCreateSql] = useState<string>();
+  const [selectedRow, setSelectedRow] = useState<number>();
 
   const columns = page?.columns;
   // Filters as bound values; a box that does not parse yet (a half-typed date) is left out.
@@ -114,7 +126,10 @@ export function DataBrowser({ role, table }: { readonly role: DatabaseRole; read
         ...(orderBy ? { orderBy } : {}),
       });
       // A slower answer to an older request (typing in a filter) never replaces a newer one.
-      if (sequence === latest.current) setPage(next);
+      if (sequence === latest.current) {
+        setPage(next);
+        setSelectedRow(undefined);
+      }
     } catch (failure) {
       if (sequence === latest.current) setError(toUiError(failure).message);
     } finally {
@@ -289,13 +304,18 @@ export function DataBrowser({ role, table }: { readonly role: DatabaseRole; read
             </Table.Thead>
             <Table.Tbody>
               {page.rows.map((row, r) => (
-                <Table.Tr key={r} data-testid="data-row">
+                <Table.Tr
+                  key={r}
+                  data-testid="data-row"
+                  onClick={() => setSelectedRow(r)}
+                  bg={selectedRow === r ? 'var(--mantine-primary-color-light)' : undefined}
+                >
                   {page.columns.map((c, i) => (
                     <DataCell
                       key={c.name}
                       column={c}
                       cell={row[i] ?? null}
-                      link={links.get(`${target.role}.${target.table}.${c.name}`)}
+                      link={links.outgoing.get(`${target.role}.${target.table}.${c.name}`)}
                       onOpen={open}
                     />
                   ))}
@@ -309,6 +329,14 @@ export function DataBrowser({ role, table }: { readonly role: DatabaseRole; read
             </Text>
           )}
         </ScrollArea>
+      )}
+      {page && selectedRow !== undefined && page.rows[selectedRow] && (
+        <PointingRows
+          columns={page.columns}
+          row={page.rows[selectedRow]}
+          incoming={links.incoming.get(`${target.role}.${target.table}`) ?? []}
+          onOpen={open}
+        />
       )}
       <Group gap="xs">
         <Button
@@ -355,6 +383,51 @@ export function DataBrowser({ role, table }: { readonly role: DatabaseRole; read
           </Code>
         </Stack>
       </Modal>
+    </Stack>
+  );
+}
+
+/** The selected row's panel: every inferred relationship pointing at its table, each opening the rows that point at it. */
+function PointingRows({
+  columns,
+  row,
+  incoming,
+  onOpen,
+}: {
+  readonly columns: readonly QueryColumn[];
+  readonly row: readonly QueryCell[];
+  readonly incoming: readonly Relationship[];
+  readonly onOpen: (target: Target) => void;
+}): ReactElement {
+  return (
+    <Stack gap={4} data-testid="data-pointing">
+      <Text className="lupo-section-label">Rows pointing at this row</Text>
+      {incoming.length === 0 && (
+        <Text size="xs" c="dimmed">
+          No inferred relationship points at this table.
+        </Text>
+      )}
+      <Group gap="xs">
+        {incoming.map((r) => {
+          const index = columns.findIndex((c) => c.name === r.to.column);
+          const value = index >= 0 ? row[index] : null;
+          if (value === null || value === undefined) return null;
+          return (
+            <Button
+              key={r.id}
+              size="compact-xs"
+              variant="light"
+              title={r.explanation}
+              onClick={() =>
+                onOpen({ role: r.from.role, table: r.from.table, filterText: { [r.from.column]: String(value) } })
+              }
+              data-testid={`data-pointing-${r.from.table}-${r.from.column}`}
+            >
+              {r.from.table}.{r.from.column} = {String(value)}
+            </Button>
+          );
+        })}
+      </Group>
     </Stack>
   );
 }

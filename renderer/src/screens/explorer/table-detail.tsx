@@ -40,7 +40,7 @@ export function TableDetail({
   return (
     <Stack gap="md" data-testid="table-detail">
       {browsing && (
-        <Modal opened onClose={() => setBrowsing(false)} fullScreen title={`Data: ${row.name}`}>
+        <Modal opened onClose={() => setBrowsing(false)} fullScreen title="Data browser">
           <DataBrowser role={row.role} table={row.name} />
         </Modal>
       )}
