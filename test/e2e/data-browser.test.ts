@@ -65,6 +65,19 @@ describe('data browser in browser mode', () => {
     );
     await page.getByTestId('data-show-deleted').check();
     await expect.poll(() => cells(3)).toEqual(['Ada', 'Bob', 'Cleo']);
+    await page.getByTestId('data-sort-display_name').click();
+    await page.getByTestId('data-sort-display_name').click();
+    await expect.poll(() => cells(3)).toEqual(['Cleo', 'Bob', 'Ada']);
+    // A raw WHERE that writes is refused by the engine's read guard; the table is untouched.
+    await page.getByTestId('data-where').fill('1; DELETE FROM lupo_actors');
+    await page.getByTestId('data-apply-where').click();
+    await expect.poll(() => page.getByTestId('data-error').textContent()).toContain('only reads');
+    await page.getByTestId('data-where').fill("display_name <> 'Ada'");
+    await page.getByTestId('data-apply-where').click();
+    await expect.poll(() => cells(3)).toEqual(['Cleo', 'Bob']);
+    await page.getByTestId('data-where').fill('');
+    await page.getByTestId('data-apply-where').click();
+    await expect.poll(() => cells(3)).toEqual(['Cleo', 'Bob', 'Ada']);
     await page.getByTestId('data-filter-display_name').fill('le');
     await expect.poll(() => cells(3)).toEqual(['Cleo']);
     await page.getByTestId('data-filter-display_name').fill('');
