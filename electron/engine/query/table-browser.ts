@@ -25,6 +25,8 @@ export interface BrowseRequest {
   readonly showDeleted?: boolean;
   readonly limit: number;
   readonly offset: number;
+  /** Seconds the read may run (default BROWSE_TIMEOUT_SECONDS). */
+  readonly timeoutSeconds?: number;
 }
 
 /** One page of table rows. */
@@ -172,17 +174,51 @@ async function tableShape(pool: Pool, database: string, table: string): Promise<
   };
 }
 
-/** Runs `work` on a pool connection inside `START TRANSACTION READ ONLY`, always rolled back. */
-async function readOnly<T>(pool: Pool, work: (connection: PoolConnection) => Promise<T>): Promise<T> {
+/** How long one data-browser read may run before the server stops it (a raw WHERE on a large table). */
+export const BROWSE_TIMEOUT_SECONDS = 30;
+
+/**
+ * Runs `work` on a pool connection inside `START TRANSACTION READ ONLY`, always rolled back,
+ * with a statement time limit (MariaDB `max_statement_time`, MySQL `max_execution_time`)
+ * reset before the connection goes back to the pool.
+ */
+async function readOnly<T>(
+  pool: Pool,
+  timeoutSeconds: number,
+  work: (connection: PoolConnection) => Promise<T>,
+): Promise<T> {
   const connection = await pool.getConnection();
+  let limit: string | undefined;
   try {
+    for (const [variable, value] of [
+      ['max_statement_time', timeoutSeconds],
+      ['max_execution_time', timeoutSeconds * 1000],
+    ] as const) {
+      const set = await connection.query(`SET SESSION ${variable} = ?`, [value]).then(
+        () => true,
+        () => false,
+      );
+      if (set) {
+        limit = variable;
+        break;
+      }
+    }
     await connection.query('START TRANSACTION READ ONLY');
     try {
       return await work(connection);
+    } catch (error) {
+      const errno = (error as { errno?: number }).errno;
+      if (errno === 1969 || errno === 3024) {
+        throw new LupoError('browse/timeout', `The read took longer than ${timeoutSeconds} s and was stopped.`, {
+          hint: 'Narrow the filters or the WHERE to indexed columns, or use the console for long reads.',
+        });
+      }
+      throw error;
     } finally {
       await connection.query('ROLLBACK');
     }
   } finally {
+    if (limit) await connection.query(`SET SESSION ${limit} = DEFAULT`).catch(() => connection.destroy());
     connection.release();
   }
 }
@@ -212,7 +248,7 @@ export async function browseTable(pool: Pool, request: BrowseRequest): Promise<B
   guardRead(sql, request.where);
   const limit = Math.max(1, Math.floor(request.limit));
   const offset = Math.max(0, Math.floor(request.offset));
-  const [rows, fields] = await readOnly(pool, (c) =>
+  const [rows, fields] = await readOnly(pool, request.timeoutSeconds ?? BROWSE_TIMEOUT_SECONDS, (c) =>
     c.query<RowDataPacket[][]>({ sql, rowsAsArray: true }, [...where.params, limit + 1, offset]),
   );
   return {
@@ -234,7 +270,9 @@ export async function countTableRows(
   const where = buildWhere(shape, { ...request, limit: 1, offset: 0 });
   const sql = `SELECT COUNT(*) AS n FROM ${quoteQualified(request.database, request.table)}${where.text}`;
   guardRead(sql, request.where);
-  const [rows] = await readOnly(pool, (c) => c.query<RowDataPacket[]>(sql, [...where.params]));
+  const [rows] = await readOnly(pool, request.timeoutSeconds ?? BROWSE_TIMEOUT_SECONDS, (c) =>
+    c.query<RowDataPacket[]>(sql, [...where.params]),
+  );
   return Number(rows[0]?.n ?? 0);
 }
 

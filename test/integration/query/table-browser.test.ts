@@ -140,6 +140,15 @@ describe('table browser (real server)', () => {
     expect(Number(tables[0]!.n)).toBe(1);
   });
 
+  it('stops a read that runs past its time limit', async () => {
+    await expect(
+      browseTable(session.pool, { ...base(), where: '(SELECT SLEEP(5)) = 0', timeoutSeconds: 1 }),
+    ).rejects.toMatchObject({ code: 'browse/timeout' });
+    // The pooled connections come back without the limit.
+    const [rows] = await session.pool.query<RowDataPacket[]>('SELECT SLEEP(1.2) AS s');
+    expect(Number(rows[0]!.s)).toBe(0);
+  });
+
   it('gives the estimate with each page and the exact count on demand', async () => {
     const page = await browseTable(session.pool, base());
     expect(page.estimatedRows).toBeGreaterThan(200);
