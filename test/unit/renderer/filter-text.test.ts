@@ -32,5 +32,14 @@ describe('data browser filter text', () => {
       op: 'range',
       to: '2026-02-01',
     });
+    // A half-typed date is no filter yet (the box shows it as not understood).
+    expect(parseFilterText(column('created_ymdhis', 'LONGLONG'), '2026-0')).toBeUndefined();
+    expect(parseFilterText(column('created_ymdhis', 'LONGLONG'), '2026-01-16 10:00 .. 2026-01-17')).toEqual({
+      column: 'created_ymdhis',
+      op: 'range',
+      from: '2026-01-16 10:00',
+      to: '2026-01-17',
+    });
+    expect(parseFilterText(column('created_ymdhis', 'LONGLONG'), '20260116100000')).toMatchObject({ op: 'equals' });
   });
 });

@@ -291,6 +291,15 @@ export function DataBrowser({ role, table }: { readonly role: DatabaseRole; read
                       size="xs"
                       placeholder={/_ymdhis$/.test(c.name) ? '2026-01-31 or a..b' : 'filter'}
                       value={filterText[c.name] ?? ''}
+                      error={
+                        (filterText[c.name] ?? '').trim() !== '' &&
+                        parseFilterText(c, filterText[c.name] ?? '') === undefined
+                      }
+                      title={
+                        /_ymdhis$/.test(c.name)
+                          ? 'A UTC date (2026-01-31), date-time (2026-01-31 12:00) or a range a..b'
+                          : 'Text contains; =x equals; a..b range; NULL'
+                      }
                       onChange={(e) => {
                         const value = e.currentTarget.value;
                         setFilterText((f) => ({ ...f, [c.name]: value }));

@@ -22,6 +22,7 @@ const NUMERIC_TYPES = new Set([
 export function parseFilterText(column: QueryColumn, text: string): ColumnFilterInput | undefined {
   const value = text.trim();
   if (value === '') return undefined;
+  if (/_ymdhis$/i.test(column.name) && !isDateFilter(value)) return undefined;
   if (value.toUpperCase() === 'NULL') return { column: column.name, op: 'equals', value: null };
   if (value.startsWith('=')) return { column: column.name, op: 'equals', value: value.slice(1) };
   const range = /^(.*?)\.\.(.*)$/.exec(value);
@@ -36,4 +37,12 @@ export function parseFilterText(column: QueryColumn, text: string): ColumnFilter
   }
   const exact = NUMERIC_TYPES.has(column.type) || /_(id|ymdhis)$/i.test(column.name);
   return exact ? { column: column.name, op: 'equals', value } : { column: column.name, op: 'contains', value };
+}
+
+const DATE = String.raw`(\d{14}|\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?(\.\d+)?Z?)?)`;
+const DATE_FILTER = new RegExp(`^(=?${DATE}|NULL|${DATE}?\\.\\.${DATE}?)$`, 'i');
+
+/** A `*_ymdhis` filter the engine accepts: a date, date-time or YYYYMMDDHHMMSS, a range of them, or NULL (a half-typed date is not one yet). */
+export function isDateFilter(text: string): boolean {
+  return DATE_FILTER.test(text.trim().replace(/\s*\.\.\s*/, '..'));
 }
