@@ -49,7 +49,7 @@ interface TableShape {
   readonly estimatedRows?: number;
 }
 
-/** A built SELECT: its FROM/WHERE text and the values bound to its `?`. */
+/** A built WHERE and the values bound to its `?` (sent apart from the text: a server-side prepared statement). */
 interface WherePart {
   readonly text: string;
   readonly params: readonly (string | number)[];
@@ -174,6 +174,23 @@ async function tableShape(pool: Pool, database: string, table: string): Promise<
   };
 }
 
+/**
+ * Runs a statement as a server-side prepared statement (values bound by the server, a `?`
+ * inside the operator's string literals stays text) and drops it afterwards, so varying
+ * filters never pile up prepared statements on the server.
+ */
+async function bound<T extends RowDataPacket[] | RowDataPacket[][]>(
+  connection: PoolConnection,
+  options: { readonly sql: string; readonly rowsAsArray?: boolean },
+  params: readonly (string | number)[],
+): Promise<[T, FieldPacket[]]> {
+  try {
+    return await connection.execute<T>({ ...options }, [...params]);
+  } finally {
+    connection.unprepare(options.sql);
+  }
+}
+
 /** How long one data-browser read may run before the server stops it (a raw WHERE on a large table). */
 export const BROWSE_TIMEOUT_SECONDS = 30;
 
@@ -218,8 +235,15 @@ async function readOnly<T>(
       await connection.query('ROLLBACK');
     }
   } finally {
-    if (limit) await connection.query(`SET SESSION ${limit} = DEFAULT`).catch(() => connection.destroy());
-    connection.release();
+    // A connection whose limit cannot be reset is not handed back to the pool.
+    const reset = limit
+      ? await connection.query(`SET SESSION ${limit} = DEFAULT`).then(
+          () => true,
+          () => false,
+        )
+      : true;
+    if (reset) connection.release();
+    else connection.destroy();
   }
 }
 
@@ -242,14 +266,14 @@ export async function browseTable(pool: Pool, request: BrowseRequest): Promise<B
   for (const key of shape.primaryKey) {
     if (key !== request.orderBy?.column) order.push(quoteIdentifier(key));
   }
-  const sql =
-    `SELECT * FROM ${quoteQualified(request.database, request.table)}${where.text}` +
-    `${order.length ? ` ORDER BY ${order.join(', ')}` : ''} LIMIT ? OFFSET ?`;
-  guardRead(sql, request.where);
   const limit = Math.max(1, Math.floor(request.limit));
   const offset = Math.max(0, Math.floor(request.offset));
+  const from = `SELECT * FROM ${quoteQualified(request.database, request.table)}`;
+  const tail = `${order.length ? ` ORDER BY ${order.join(', ')}` : ''} LIMIT ${limit + 1} OFFSET ${offset}`;
+  const sql = `${from}${where.text}${tail}`;
+  guardRead(sql, request.where);
   const [rows, fields] = await readOnly(pool, request.timeoutSeconds ?? BROWSE_TIMEOUT_SECONDS, (c) =>
-    c.query<RowDataPacket[][]>({ sql, rowsAsArray: true }, [...where.params, limit + 1, offset]),
+    bound<RowDataPacket[][]>(c, { sql, rowsAsArray: true }, where.params),
   );
   return {
     columns: (fields as FieldPacket[]).map(toQueryColumn),
@@ -271,7 +295,7 @@ export async function countTableRows(
   const sql = `SELECT COUNT(*) AS n FROM ${quoteQualified(request.database, request.table)}${where.text}`;
   guardRead(sql, request.where);
   const [rows] = await readOnly(pool, request.timeoutSeconds ?? BROWSE_TIMEOUT_SECONDS, (c) =>
-    c.query<RowDataPacket[]>(sql, [...where.params]),
+    bound<RowDataPacket[]>(c, { sql }, where.params),
   );
   return Number(rows[0]?.n ?? 0);
 }

@@ -125,6 +125,14 @@ describe('table browser (real server)', () => {
   it('runs a raw WHERE as a read and refuses a second statement or a write', async () => {
     const page = await browseTable(session.pool, { ...base(), where: "name LIKE 'n1_' -- comment" });
     expect(page.rows).toHaveLength(9);
+    // A `?` typed in the raw text is the operator's, not a placeholder for a filter value.
+    const mark = await browseTable(session.pool, {
+      ...base(),
+      filters: [{ column: 'name', op: 'contains', value: 'n1' }],
+      where: "name NOT LIKE '%?%' AND '?' = '?'",
+    });
+    expect(mark.rows).toHaveLength(100);
+    expect(mark.sql).toContain('`name` LIKE ?');
     await expect(
       browseTable(session.pool, { ...base(), where: "1; UPDATE item SET name = 'x'" }),
     ).rejects.toMatchObject({
