@@ -117,6 +117,35 @@ const confirmation = z.object({
   allowMissingWhere: z.boolean().default(false),
 });
 
+/** One filter of the data browser's filter bar (values are bound parameters; `*_ymdhis` takes ISO dates). */
+export const columnFilter = z.discriminatedUnion('op', [
+  z.object({ column: z.string().min(1), op: z.literal('equals'), value: z.string().nullable() }),
+  z.object({ column: z.string().min(1), op: z.literal('contains'), value: z.string() }),
+  z.object({
+    column: z.string().min(1),
+    op: z.literal('range'),
+    from: z.string().optional(),
+    to: z.string().optional(),
+  }),
+]);
+/** One filter of the data browser. */
+export type ColumnFilterInput = z.output<typeof columnFilter>;
+
+/** Which table the data browser reads: a role database of an open connection (or a named database). */
+const browseTarget = z.object({
+  connectionId: z.string().min(1),
+  role: z.enum(['core', 'orchestration', 'ephemeral']),
+  /** Overrides the role's database name. */
+  database: z.string().min(1).optional(),
+  table: z.string().min(1),
+});
+const browseFilters = z.object({
+  filters: z.array(columnFilter).max(200).default([]),
+  /** Raw WHERE text: run only as a read. */
+  where: z.string().max(20_000).optional(),
+  showDeleted: z.boolean().default(false),
+});
+
 /** Calls of the SQL console. */
 export const queryCalls = {
   'query/open': defineCall(
@@ -193,5 +222,32 @@ export const queryCalls = {
         .default('console'),
     }),
     z.object({ path: z.string(), fileName: z.string(), content: z.string() }),
+  ),
+  'query/browse': defineCall(
+    'One page of a table for the data browser: sorted, filtered with bound values, soft-deleted rows hidden unless asked.',
+    browseTarget.merge(browseFilters).extend({
+      orderBy: z.object({ column: z.string().min(1), direction: z.enum(['asc', 'desc']) }).optional(),
+      limit: z.number().int().min(1).max(10_000).default(200),
+      offset: z.number().int().nonnegative().default(0),
+    }),
+    z.object({
+      database: z.string(),
+      columns: z.array(queryColumn),
+      rows: z.array(z.array(queryCell)),
+      hasMore: z.boolean(),
+      softDelete: z.boolean(),
+      sql: z.string(),
+      estimatedRows: z.number().nonnegative().optional(),
+    }),
+  ),
+  'query/count': defineCall(
+    'Exact COUNT(*) of the rows the data browser shows with the same filters.',
+    browseTarget.merge(browseFilters),
+    z.object({ count: z.number().int().nonnegative() }),
+  ),
+  'query/show-create': defineCall(
+    "The server's SHOW CREATE TABLE text of a table.",
+    browseTarget,
+    z.object({ sql: z.string() }),
   ),
 } as const;

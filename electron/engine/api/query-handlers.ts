@@ -9,6 +9,7 @@ import { QuerySession } from '../query/query-session';
 import { saveAsMigration } from '../query/save-as-migration';
 import { assessStatement } from '../query/statement-safety';
 import { splitScript } from '../query/split-script';
+import { browseTable, countTableRows, showCreateTable } from '../query/table-browser';
 
 /** What the console handlers need. */
 export interface QueryHandlerDeps {
@@ -31,7 +32,10 @@ export type QueryCallName =
   | 'query/history'
   | 'query/export'
   | 'query/explain'
-  | 'query/save-migration';
+  | 'query/save-migration'
+  | 'query/browse'
+  | 'query/count'
+  | 'query/show-create';
 
 interface Console {
   readonly query: QuerySession;
@@ -65,7 +69,54 @@ export function createQueryHandlers(deps: QueryHandlerDeps): HandlersFor<QueryCa
     return found;
   };
 
+  /** The pool and database a data-browser call reads (the role's database unless one is named). */
+  const browseTarget = (target: {
+    connectionId: string;
+    role: 'core' | 'orchestration' | 'ephemeral';
+    database?: string | undefined;
+  }) => {
+    const open = deps.sessions.get(target.connectionId);
+    return { pool: open.session.pool, database: target.database ?? open.databases[target.role] };
+  };
+
   return {
+    'query/browse': async (input) => {
+      const { pool, database } = browseTarget(input);
+      const page = await browseTable(pool, {
+        database,
+        table: input.table,
+        filters: input.filters,
+        showDeleted: input.showDeleted,
+        limit: input.limit,
+        offset: input.offset,
+        ...(input.where === undefined ? {} : { where: input.where }),
+        ...(input.orderBy ? { orderBy: input.orderBy } : {}),
+      });
+      return {
+        database,
+        columns: [...page.columns],
+        rows: page.rows.map((r) => [...r]),
+        hasMore: page.hasMore,
+        softDelete: page.softDelete,
+        sql: page.sql,
+        ...(page.estimatedRows === undefined ? {} : { estimatedRows: page.estimatedRows }),
+      };
+    },
+    'query/count': async (input) => {
+      const { pool, database } = browseTarget(input);
+      const count = await countTableRows(pool, {
+        database,
+        table: input.table,
+        filters: input.filters,
+        showDeleted: input.showDeleted,
+        ...(input.where === undefined ? {} : { where: input.where }),
+      });
+      return { count };
+    },
+    'query/show-create': async (input) => {
+      const { pool, database } = browseTarget(input);
+      return { sql: await showCreateTable(pool, database, input.table) };
+    },
     'query/open': async ({ connectionId, database, profile }) => {
       const open = deps.sessions.get(connectionId);
       const chosen = database ?? open.databases.core;

@@ -143,4 +143,28 @@ describe('query handlers (real server, through the contract)', () => {
     expect(Number(rows[0]!.n)).toBe(1);
     await q('query/close', { consoleId });
   });
+
+  it('browses a role table through the contract: page, bound filter, exact count, SHOW CREATE TABLE', async () => {
+    await session.pool.query(
+      `CREATE TABLE \`${open.databases.orchestration}\`.note (note_id BIGINT PRIMARY KEY, body VARCHAR(40), is_deleted TINYINT NOT NULL DEFAULT 0)`,
+    );
+    await session.pool.query(
+      `INSERT INTO \`${open.databases.orchestration}\`.note VALUES (1, 'a', 0), (2, 'b', 1), (3, 'ab', 0)`,
+    );
+    const target = { connectionId: 'c', role: 'orchestration' as const, table: 'note' };
+    const page = await q('query/browse', { ...target, orderBy: { column: 'note_id', direction: 'desc' } });
+    expect(page).toMatchObject({ database: open.databases.orchestration, softDelete: true, hasMore: false });
+    expect(page.rows.map((r) => r[0])).toEqual(['3', '1']);
+    const filtered = await q('query/browse', {
+      ...target,
+      filters: [{ column: 'body', op: 'contains', value: 'b' }],
+      showDeleted: true,
+    });
+    expect(filtered.rows.map((r) => r[0])).toEqual(['2', '3']);
+    expect(await q('query/count', { ...target, showDeleted: true })).toEqual({ count: 3 });
+    expect((await q('query/show-create', target)).sql).toContain('CREATE TABLE `note`');
+    expect(() =>
+      queryCalls['query/browse'].request.parse({ ...target, filters: [{ column: 'body', op: 'like' }] }),
+    ).toThrow();
+  });
 });

@@ -1,8 +1,9 @@
-import { Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
-import type { ReactElement } from 'react';
+import { Badge, Button, Group, Modal, Stack, Table, Text, Title } from '@mantine/core';
+import { useState, type ReactElement } from 'react';
 import type { FindingView } from '../../../../shared/contract/workspace';
 import { formatLocation } from '../../../../shared/schema/findings';
-import { navigationStore } from '../../stores/app-stores';
+import { navigationStore, useConnection } from '../../stores/app-stores';
+import { DataBrowser } from '../data/data-browser';
 import { compareTables, type CompareLine } from '../../lib/table-compare';
 import type { TableRow } from '../../lib/table-index';
 
@@ -34,8 +35,15 @@ export function TableDetail({
 }): ReactElement {
   const comparison = compareTables(row.definition, row.live);
   const source = row.definition?.source;
+  const connected = useConnection((s) => s.info?.connectionId !== undefined);
+  const [browsing, setBrowsing] = useState(false);
   return (
     <Stack gap="md" data-testid="table-detail">
+      {browsing && (
+        <Modal opened onClose={() => setBrowsing(false)} fullScreen title="Data browser">
+          <DataBrowser role={row.role} table={row.name} />
+        </Modal>
+      )}
       <div>
         <Group gap="xs">
           <Title order={4} className="lupo-mono" data-testid="table-detail-name">
@@ -52,6 +60,16 @@ export function TableDetail({
                 not compared (not connected)
               </Badge>
             ))}
+          {connected && row.live && (
+            <Button
+              size="compact-xs"
+              variant="light"
+              onClick={() => setBrowsing(true)}
+              data-testid="table-detail-browse"
+            >
+              Browse data
+            </Button>
+          )}
           {row.presence === 'live-only' && (
             <Badge color="orange" variant="light">
               not defined

@@ -1,0 +1,111 @@
+import mysql from 'mysql2/promise';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, screenshot, startApp } from '../support/browser-mode';
+import { createScratchDatabases } from '../support/databases';
+import { connectWithForm, copyDemoWorkspace, installDemo, openWorkspaceFolder } from './support/demo-workspace';
+
+/** The data browser in browser mode: a walk through doctrine tables of the demo install. */
+describe('data browser in browser mode', () => {
+  const url = inject('mysqlUrl');
+  let app: Awaited<ReturnType<typeof startApp>>;
+  let browser: Browser;
+  let page: Page;
+  let scratch: Awaited<ReturnType<typeof createScratchDatabases>>;
+  let workspace: Awaited<ReturnType<typeof copyDemoWorkspace>>;
+
+  const cells = (column: number): Promise<string[]> =>
+    page.locator(`[data-testid="data-row"] td:nth-child(${column})`).allTextContents();
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabases(url, ['db_core', 'db_orch', 'db_eph']);
+    await installDemo(url, scratch.names);
+    const c = await mysql.createConnection({ uri: url, database: scratch.names[0] });
+    await c.query(
+      `INSERT INTO lupo_actors (actor_id, display_name, created_ymdhis, updated_ymdhis, is_deleted, deleted_ymdhis) VALUES
+        (1, 'Ada', 20260115093000, 20260115093000, 0, NULL),
+        (2, 'Bob', 20260116100000, 20260116100000, 1, 20260201000000),
+        (3, 'Cleo', 20260117110000, 20260117110000, 0, NULL)`,
+    );
+    await c.query(
+      `INSERT INTO lupo_actor_profiles (actor_profile_id, actor_id, bio, created_ymdhis, updated_ymdhis) VALUES
+        (10, 3, 'writes', 20260120080910, 20260120080910)`,
+    );
+    await c.end();
+    workspace = await copyDemoWorkspace(scratch.names);
+    [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(app.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await scratch?.drop();
+    await workspace?.remove();
+  });
+
+  const openFromExplorer = async (table: string): Promise<void> => {
+    await page.getByTestId('nav-explorer').click();
+    await page.getByTestId('explorer-search').fill(table);
+    await page.locator(`[data-testid="table-row"][data-table="${table}"]`).click();
+    await page.getByTestId('table-detail-browse').click();
+    await page.getByTestId('data-grid').waitFor({ timeout: 30_000 });
+  };
+
+  it('walks a doctrine table: readable dates, soft delete toggle, a filter, an *_id link', async () => {
+    await openWorkspaceFolder(page, workspace.dir);
+    await connectWithForm(page, url);
+    await openFromExplorer('lupo_actors');
+    // display_name is column 3; created_ymdhis column 6.
+    await expect.poll(() => cells(3)).toEqual(['Ada', 'Cleo']);
+    expect((await cells(6))[0]).toBe('2026-01-15 09:30:00');
+    expect(await page.locator('[data-testid="data-row"] td:nth-child(6)').first().getAttribute('title')).toBe(
+      '20260115093000',
+    );
+    await page.getByTestId('data-show-deleted').check();
+    await expect.poll(() => cells(3)).toEqual(['Ada', 'Bob', 'Cleo']);
+    await page.getByTestId('data-sort-display_name').click();
+    await page.getByTestId('data-sort-display_name').click();
+    await expect.poll(() => cells(3)).toEqual(['Cleo', 'Bob', 'Ada']);
+    // A raw WHERE that writes is refused by the engine's read guard; the table is untouched.
+    await page.getByTestId('data-where').fill('1; DELETE FROM lupo_actors');
+    await page.getByTestId('data-apply-where').click();
+    await expect.poll(() => page.getByTestId('data-error').textContent()).toContain('only reads');
+    await page.getByTestId('data-where').fill("display_name <> 'Ada'");
+    await page.getByTestId('data-apply-where').click();
+    await expect.poll(() => cells(3)).toEqual(['Cleo', 'Bob']);
+    await page.getByTestId('data-where').fill('');
+    await page.getByTestId('data-apply-where').click();
+    await expect.poll(() => cells(3)).toEqual(['Cleo', 'Bob', 'Ada']);
+    await page.getByTestId('data-filter-display_name').fill('le');
+    await expect.poll(() => cells(3)).toEqual(['Cleo']);
+    await page.getByTestId('data-filter-display_name').fill('');
+    await page.getByTestId('data-filter-created_ymdhis').fill('2026-01-16');
+    await expect.poll(() => cells(3)).toEqual(['Bob']);
+    await page.getByTestId('data-exact-count').click();
+    await expect.poll(() => page.getByTestId('data-exact').textContent()).toBe('1 rows match');
+    await page.getByTestId('data-show-create').click();
+    await expect.poll(() => page.getByTestId('data-create-sql').textContent()).toContain('CREATE TABLE `lupo_actors`');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('data-grid').waitFor({ state: 'detached' });
+
+    await openFromExplorer('lupo_actor_profiles');
+    await expect.poll(() => page.getByTestId('data-link-actor_id').allTextContents()).toEqual(['3']);
+    await page.getByTestId('data-link-actor_id').click();
+    await expect.poll(() => page.getByTestId('data-table-name').textContent()).toBe(`${scratch.names[0]}.lupo_actors`);
+    await expect.poll(() => cells(3)).toEqual(['Cleo']);
+    await screenshot(page, 'data-browser');
+    // The row's panel lists the rows pointing at it (the same inference, the other way).
+    await page.locator('[data-testid="data-row"]').first().click();
+    await page.getByTestId('data-pointing-lupo_actor_profiles-actor_id').click();
+    await expect
+      .poll(() => page.getByTestId('data-table-name').textContent())
+      .toBe(`${scratch.names[0]}.lupo_actor_profiles`);
+    await expect.poll(() => cells(3)).toEqual(['writes']);
+    await page.getByTestId('data-back').click();
+    await expect.poll(() => page.getByTestId('data-table-name').textContent()).toBe(`${scratch.names[0]}.lupo_actors`);
+    await expect.poll(() => cells(3)).toEqual(['Cleo']);
+  });
+});

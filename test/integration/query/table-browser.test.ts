@@ -1,0 +1,183 @@
+import mysql, { type RowDataPacket } from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Session } from '../../../electron/engine/connection/session';
+import { browseTable, countTableRows, showCreateTable, toYmdhis } from '../../../electron/engine/query/table-browser';
+import { createScratchDatabases } from '../../support/databases';
+import { sessionFor } from '../planner/support';
+
+let session: Session;
+let db: string;
+let drop: () => Promise<void>;
+
+beforeAll(async () => {
+  const scratch = await createScratchDatabases(inject('mysqlUrl'), ['tb']);
+  db = scratch.names[0]!;
+  drop = scratch.drop;
+  session = await sessionFor(inject('mysqlUrl'));
+  const c = await mysql.createConnection({ uri: inject('mysqlUrl'), database: db, multipleStatements: true });
+  await c.query(`
+    CREATE TABLE item (item_id BIGINT PRIMARY KEY, name VARCHAR(60) NULL, created_ymdhis BIGINT NOT NULL,
+      is_deleted TINYINT NOT NULL DEFAULT 0, deleted_ymdhis BIGINT NOT NULL DEFAULT 0);
+    CREATE TABLE x (x_id BIGINT PRIMARY KEY);
+    INSERT INTO x VALUES (1);
+    INSERT INTO item SELECT seq, CONCAT('n', seq), 20260101000000 + seq * 1000000, seq % 10 = 0, 0 FROM seq_1_to_250;
+    INSERT INTO item VALUES (1000, 'O''Brien', 20260301120000, 0, 0);`);
+  await c.query('INSERT INTO item VALUES (1001, ?, 20260301120000, 0, 0)', ["'; DROP TABLE x; --"]);
+  await c.query('ANALYZE TABLE item');
+  await c.end();
+});
+
+afterAll(async () => {
+  await session?.close();
+  await drop?.();
+});
+
+const base = () => ({ database: db, table: 'item', limit: 100, offset: 0 });
+
+describe('table browser (real server)', () => {
+  it('pages with LIMIT/OFFSET in primary-key order and hides soft-deleted rows by default', async () => {
+    const first = await browseTable(session.pool, base());
+    expect(first.softDelete).toBe(true);
+    expect(first.rows).toHaveLength(100);
+    expect(first.hasMore).toBe(true);
+    expect(first.columns.map((c) => c.name)).toEqual([
+      'item_id',
+      'name',
+      'created_ymdhis',
+      'is_deleted',
+      'deleted_ymdhis',
+    ]);
+    expect(first.rows.slice(0, 10).map((r) => r[0])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '11']);
+    const third = await browseTable(session.pool, { ...base(), offset: 200 });
+    // 250 rows, 25 soft-deleted, plus 2 named ones: 227 visible.
+    expect(third.rows).toHaveLength(27);
+    expect(third.hasMore).toBe(false);
+    const all = await browseTable(session.pool, { ...base(), showDeleted: true, offset: 200 });
+    expect(all.rows).toHaveLength(52);
+    expect(all.rows.some((r) => r[0] === '250')).toBe(true);
+  });
+
+  it('sorts by a chosen column, descending', async () => {
+    const page = await browseTable(session.pool, {
+      ...base(),
+      limit: 3,
+      orderBy: { column: 'name', direction: 'desc' },
+    });
+    expect(page.rows.map((r) => r[1])).toEqual(["O'Brien", 'n99', 'n98']);
+    await expect(
+      browseTable(session.pool, { ...base(), orderBy: { column: 'name`; DROP', direction: 'asc' } }),
+    ).rejects.toMatchObject({ code: 'browse/unknown-column' });
+  });
+
+  it('binds filter values: a quote and an injection attempt stay values', async () => {
+    const quote = await browseTable(session.pool, {
+      ...base(),
+      filters: [{ column: 'name', op: 'equals', value: "O'Brien" }],
+    });
+    expect(quote.rows.map((r) => r[0])).toEqual(['1000']);
+    const attack = "'; DROP TABLE x; --";
+    const hit = await browseTable(session.pool, {
+      ...base(),
+      filters: [{ column: 'name', op: 'equals', value: attack }],
+    });
+    expect(hit.rows.map((r) => r[1])).toEqual([attack]);
+    const contains = await browseTable(session.pool, {
+      ...base(),
+      filters: [{ column: 'name', op: 'contains', value: 'DROP TABLE' }],
+    });
+    expect(contains.rows.map((r) => r[0])).toEqual(['1001']);
+    const percent = await browseTable(session.pool, {
+      ...base(),
+      filters: [{ column: 'name', op: 'contains', value: '%' }],
+    });
+    expect(percent.rows).toHaveLength(0);
+    const range = await browseTable(session.pool, {
+      ...base(),
+      filters: [{ column: 'item_id', op: 'range', from: '5', to: '12' }],
+    });
+    expect(range.rows.map((r) => r[0])).toEqual(['5', '6', '7', '8', '9', '11', '12']);
+    const [tables] = await session.pool.query<RowDataPacket[]>(
+      'SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
+      [db, 'x'],
+    );
+    expect(Number(tables[0]!.n)).toBe(1);
+  });
+
+  it('accepts ISO dates on *_ymdhis filters', async () => {
+    expect(toYmdhis('2026-03-01')).toBe('20260301000000');
+    expect(toYmdhis('2026-03-01', true)).toBe('20260301235959');
+    expect(toYmdhis('2026-03-01T12:30:05Z')).toBe('20260301123005');
+    expect(toYmdhis('2026-03-01 12:30')).toBe('20260301123000');
+    expect(() => toYmdhis('March 1st')).toThrow(/not a date/);
+    const day = await browseTable(session.pool, {
+      ...base(),
+      filters: [{ column: 'created_ymdhis', op: 'equals', value: '2026-01-05' }],
+    });
+    // 20260101000000 + 4 * 1000000 = 20260105000000 (item 4).
+    expect(day.rows.map((r) => r[0])).toEqual(['4']);
+    const range = await browseTable(session.pool, {
+      ...base(),
+      filters: [{ column: 'created_ymdhis', op: 'range', from: '2026-01-03', to: '2026-01-04T00:00:00Z' }],
+    });
+    expect(range.rows.map((r) => r[0])).toEqual(['2', '3']);
+  });
+
+  it('runs a raw WHERE as a read and refuses a second statement or a write', async () => {
+    const page = await browseTable(session.pool, { ...base(), where: "name LIKE 'n1_' -- comment" });
+    expect(page.rows).toHaveLength(9);
+    // A `?` typed in the raw text is the operator's, not a placeholder for a filter value.
+    const mark = await browseTable(session.pool, {
+      ...base(),
+      filters: [{ column: 'name', op: 'contains', value: 'n1' }],
+      where: "name NOT LIKE '%?%' AND '?' = '?'",
+    });
+    expect(mark.rows).toHaveLength(100);
+    expect(mark.sql).toContain('`name` LIKE ?');
+    await expect(
+      browseTable(session.pool, { ...base(), where: "1; UPDATE item SET name = 'x'" }),
+    ).rejects.toMatchObject({
+      code: 'browse/where-not-read',
+    });
+    await expect(
+      countTableRows(session.pool, { database: db, table: 'item', where: '1 INTO OUTFILE "/tmp/lupo-x"' }),
+    ).rejects.toMatchObject({ code: 'browse/where-not-read' });
+    const [tables] = await session.pool.query<RowDataPacket[]>(
+      'SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
+      [db, 'x'],
+    );
+    expect(Number(tables[0]!.n)).toBe(1);
+  });
+
+  it('stops a read that runs past its time limit', async () => {
+    await expect(
+      browseTable(session.pool, { ...base(), where: '(SELECT SLEEP(5)) = 0', timeoutSeconds: 1 }),
+    ).rejects.toMatchObject({ code: 'browse/timeout' });
+    // The pooled connections come back without the limit.
+    const [rows] = await session.pool.query<RowDataPacket[]>('SELECT SLEEP(1.2) AS s');
+    expect(Number(rows[0]!.s)).toBe(0);
+  });
+
+  it('gives the estimate with each page and the exact count on demand', async () => {
+    const page = await browseTable(session.pool, base());
+    expect(page.estimatedRows).toBeGreaterThan(200);
+    expect(page.estimatedRows).toBeLessThan(300);
+    expect(await countTableRows(session.pool, { database: db, table: 'item' })).toBe(227);
+    expect(await countTableRows(session.pool, { database: db, table: 'item', showDeleted: true })).toBe(252);
+    expect(
+      await countTableRows(session.pool, {
+        database: db,
+        table: 'item',
+        filters: [{ column: 'name', op: 'contains', value: 'n1' }],
+      }),
+    ).toBe(1 + 10 + 100 - 1 - 10);
+  });
+
+  it('shows the server CREATE TABLE text', async () => {
+    const text = await showCreateTable(session.pool, db, 'item');
+    expect(text).toMatch(/^CREATE TABLE `item`/);
+    expect(text).toContain('`created_ymdhis` bigint');
+    await expect(browseTable(session.pool, { ...base(), table: 'nope' })).rejects.toMatchObject({
+      code: 'browse/no-table',
+    });
+  });
+});
