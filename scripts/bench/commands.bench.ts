@@ -82,7 +82,7 @@ const COMMANDS: readonly Command[] = [
   },
   {
     name: 'plan',
-    ours: (out) => ['plan', '--db', '--out', out],
+    ours: (out) => ['plan', '--db', '--force', '--out', out],
     floor: (ws, url, out) => ['plan', ws, url, out],
     okExit: 1,
   },
