@@ -115,6 +115,18 @@ export const WIZARD_STEPS = ['source', 'review', 'validate', 'rehearse', 'confir
 /** One wizard step. */
 export type WizardStep = (typeof WIZARD_STEPS)[number];
 
+/**
+ * The stepper's active index: steps before it show as completed. A rehearsal that succeeded
+ * ticks "Rehearse" at once, while the operator is still on the validate/rehearse panel;
+ * on "done" every step is completed.
+ */
+export function stepperActive(step: WizardStep, rehearsalSucceeded: boolean): number {
+  if (step === 'done') return WIZARD_STEPS.length;
+  const rehearse = WIZARD_STEPS.indexOf('rehearse');
+  if (rehearsalSucceeded && (step === 'validate' || step === 'rehearse')) return rehearse + 1;
+  return WIZARD_STEPS.indexOf(step);
+}
+
 /** State and actions of the migration wizard. */
 export interface MigrationState {
   readonly step: WizardStep;

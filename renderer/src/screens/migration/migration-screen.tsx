@@ -16,7 +16,7 @@ import { useEffect, type ReactElement } from 'react';
 import { DATABASE_ROLES, type DatabaseRole } from '../../../../shared/schema/model';
 import { SqlViewer } from '../../components/sql-viewer/sql-viewer';
 import { navigationStore, useConnection } from '../../stores/app-stores';
-import { WIZARD_STEPS, type WizardStep } from '../../stores/migration-store';
+import { stepperActive, WIZARD_STEPS, type WizardStep } from '../../stores/migration-store';
 import { ScreenFrame } from '../screen-frame';
 import { ConfirmStep, ExecuteStep, ValidateStep } from './migration-steps';
 import { migrationStore, useMigration } from './migration-stores';
@@ -242,8 +242,8 @@ export function MigrationScreen(): ReactElement {
   const error = useMigration((s) => s.error);
   const running = useMigration((s) => s.run?.status === 'running');
   const resuming = useMigration((s) => s.resumeCandidate !== undefined);
-  // On "done" every step shows as completed.
-  const active = step === 'done' ? WIZARD_STEPS.length : WIZARD_STEPS.indexOf(step);
+  const rehearsed = useMigration((s) => s.rehearsal?.status === 'succeeded');
+  const active = stepperActive(step, rehearsed);
   return (
     <ScreenFrame
       title="Migration"
