@@ -152,6 +152,15 @@ describe('fleet of 20 servers', () => {
     const final = JSON.parse(after.out.join(''));
     expect(final.status.targets.every((t: { cells: string[] }) => t.cells.every((c) => c === 'in-sync'))).toBe(true);
     expect(final.run.runId).toBe(run.runId);
+    // Each target's own ledger names the fleet run its batch belongs to.
+    for (const server of [servers[0]!, servers[BROKEN]!]) {
+      const c = await mysql.createConnection({ uri: server.url });
+      const [rows] = await c.query<mysql.RowDataPacket[]>(
+        "SELECT JSON_UNQUOTE(JSON_EXTRACT(properties, '$.lupo_admin.fleet_run_id')) AS run FROM fleet_orch.migration_batches WHERE batch_status = 'completed'",
+      );
+      await c.end();
+      expect(rows.map((r) => r.run)).toEqual([run.runId]);
+    }
 
     const report = captureIo({ cwd });
     expect(await runCli(['fleet', 'report', '--out', 'fleet-report.md'], report)).toBe(0);

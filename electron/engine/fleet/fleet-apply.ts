@@ -154,7 +154,7 @@ async function runWaves(options: FleetApplyOptions, initial: FleetRunState): Pro
       await update(name, { state: 'running' });
       options.onEvent?.({ type: 'target', name, state: 'running' });
       const started = Date.now();
-      const result = await applyToTarget(options, target);
+      const result = await applyToTarget(options, target, state.runId);
       await update(name, { ...result, elapsedMs: Date.now() - started });
       options.onEvent?.({
         type: 'target',
@@ -195,7 +195,7 @@ interface TargetResult {
  * resumed first; then the file is planned, validated and executed (already applied with the
  * same checksum → `already`). Failures come back as a `failed` result with the error.
  */
-async function applyToTarget(options: FleetApplyOptions, target: FleetTarget): Promise<TargetResult> {
+async function applyToTarget(options: FleetApplyOptions, target: FleetTarget, runId: string): Promise<TargetResult> {
   const database = targetDatabase(target, options.role, options.config);
   const ledgerDatabase = targetDatabase(target, 'orchestration', options.config);
   const signal = options.signal ?? new AbortController().signal;
@@ -242,6 +242,8 @@ async function applyToTarget(options: FleetApplyOptions, target: FleetTarget): P
         confirmation: { typedDatabase: database, allowDestructive: Boolean(options.allowDestructive) },
         sink: silentSink,
         signal,
+        // Every target's batch names the fleet run it belongs to (properties.lupo_admin.fleet_run_id).
+        batchProperties: { fleet_run_id: runId },
       });
       return outcome.status === 'noop'
         ? { state: 'already' }

@@ -26,6 +26,8 @@ export interface ExecuteApplyOptions {
   readonly confirmation: ApplyConfirmation;
   readonly sink: EngineSink;
   readonly signal: AbortSignal;
+  /** Extra facts for the batch's `properties.lupo_admin` (e.g. the fleet run it belongs to). */
+  readonly batchProperties?: Readonly<Record<string, string>>;
 }
 
 /** What an apply (or a resume) did. */
@@ -146,11 +148,18 @@ export async function executeApply(pool: Pool, options: ExecuteApplyOptions): Pr
           },
         );
       }
-      const { batchId, fileId } = await startSingleFileBatch(ledger, 'apply', plan.targetDatabase, {
-        path: plan.file.path,
-        sha256: plan.file.sha256,
-        statements: plan.steps.length,
-      });
+      const { batchId, fileId } = await startSingleFileBatch(
+        ledger,
+        'apply',
+        plan.targetDatabase,
+        {
+          path: plan.file.path,
+          sha256: plan.file.sha256,
+          statements: plan.steps.length,
+        },
+        undefined,
+        options.batchProperties,
+      );
       let order = 0;
       for (const dep of plan.file.dependsOn) {
         await ledger.addDependency({
@@ -200,10 +209,19 @@ export async function startSingleFileBatch(
   file: { path: string; sha256: string; statements: number; generatedInverse?: boolean },
   /** `batch_name`; default `<kind> <file name> to <target>` (LEDGER §3.1). */
   batchName?: string,
+  /** Extra facts for the batch's `properties.lupo_admin`. */
+  extra?: Readonly<Record<string, string>>,
 ): Promise<{ batchId: number; fileId: number }> {
   const fileName = file.path.split(/[\\/]/).pop() ?? file.path;
   const name = batchName ?? `${kind} ${fileName} to ${targetDatabase}`;
-  const batchId = await ledger.startBatch({ kind, targetDatabase, totalFiles: 1, runner: currentRunner(), name });
+  const batchId = await ledger.startBatch({
+    kind,
+    targetDatabase,
+    totalFiles: 1,
+    runner: currentRunner(),
+    name,
+    ...(extra ? { extra } : {}),
+  });
   const fileId = await ledger.addFile(batchId, { ...file, order: 0 });
   return { batchId, fileId };
 }

@@ -221,6 +221,8 @@ export class Ledger {
     runner: RunnerIdentity;
     /** `batch_name`; default `<kind> to <target>`. */
     name?: string;
+    /** Extra facts kept under `properties.lupo_admin` (e.g. `fleet_run_id`); never our own keys. */
+    extra?: Readonly<Record<string, string>>;
   }): Promise<number> {
     const now = ymdhis();
     const epochFrom = await this.currentEpoch(input.targetDatabase);
@@ -235,6 +237,7 @@ export class Ledger {
       started_ymdhis: now,
       completed_ymdhis: 0,
       properties: this.props({
+        ...input.extra,
         batch_key: randomUUID(),
         batch_kind: input.kind,
         target_database: input.targetDatabase,
