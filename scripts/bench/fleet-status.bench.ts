@@ -4,7 +4,7 @@ import { workspaceConfigSchema } from '../../shared/workspace-config';
 import { fleetFileSchema, type FleetFile } from '../../shared/contract/fleet';
 import { openSession } from '../../electron/engine/connection/session';
 import { fleetStatus, type OpenTarget } from '../../electron/engine/fleet/fleet-status';
-import { mapLimit } from '../../electron/engine/fleet/map-limit';
+import { mapLimit } from '../../electron/engine/jobs/map-limit';
 import { startLocalServer, type LocalServer } from '../../electron/engine/sandbox/local-server';
 
 const SERVERS = 20;

@@ -5,7 +5,7 @@ import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/program';
 import { loadFleetFile, planWaves } from '../../electron/engine/fleet/fleet-file';
-import { mapLimit } from '../../electron/engine/fleet/map-limit';
+import { mapLimit } from '../../electron/engine/jobs/map-limit';
 import { startLocalServer, type LocalServer } from '../../electron/engine/sandbox/local-server';
 import { captureIo } from '../support/cli-io';
 import { createTableSql } from '../integration/orchestrator/migration-fixtures';

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { loadWorkspaceConfig } from '../../engine/config/index';
 import { inspectUnfinished } from '../../engine/orchestrator/inspect-unfinished';
-import { Ledger, ourFileStatus, STATE_NAMES, type BatchSummary } from '../../engine/orchestrator/ledger';
+import { Ledger, type BatchSummary } from '../../engine/orchestrator/ledger';
+import { recentLedgerFiles, type LedgerFileRow } from '../../engine/orchestrator/ledger-file-rows';
 import { workspaceLedgerKeyStyle } from '../../engine/orchestrator/ledger-bootstrap';
 import {
   LEGACY_LEDGER_LABEL,
@@ -10,9 +10,7 @@ import {
   readLegacyFiles,
 } from '../../engine/orchestrator/ledger-legacy-reader';
 import { detectLedgerShape, ledgerRefusal } from '../../engine/orchestrator/ledger-shape';
-import { lupoAdminProps, parseProperties } from '../../engine/orchestrator/ledger-tables';
 import { formatYmdhis } from '../../engine/orchestrator/ymdhis';
-import { quoteQualified } from '../../engine/sql/identifier';
 import { detectTopology } from '../../engine/topology/detect-topology';
 import { verifyPeersAfterRun } from '../../engine/topology/post-run-verify';
 import { readHolder } from '../../engine/orchestrator/cluster-lease';
@@ -21,56 +19,7 @@ import { openCliSession } from '../cli-session';
 import { addConnectionOptions, type ConnectionFlags } from '../connection-options';
 import { action, EXIT_OK, type RegisterCommand } from '../runtime';
 
-/** One file row as `lupo status` lists it (what Flyway's `info` shows): anyone's rows. */
-export interface StatusFileRow {
-  readonly fileId: number;
-  readonly batchId: number;
-  readonly name: string;
-  readonly path: string;
-  readonly checksum: string;
-  readonly status: string;
-  /** Lupopedia's state name (`properties.state_id`), when set. */
-  readonly state?: string;
-  readonly targetDatabase: string;
-  /** When it last changed (YMDHIS, UTC). */
-  readonly whenYmdhis: number;
-  readonly by: string;
-  readonly origin: 'lupo-admin' | 'lupopedia' | 'lupo-admin-0.1';
-}
-
-/** The newest `limit` file rows of the ledger, newest first, with their batch's target and runner. */
-async function recentFiles(pool: Pool, database: string, limit: number): Promise<StatusFileRow[]> {
-  const [rows] = await pool.query<RowDataPacket[]>(
-    `SELECT f.file_id, f.batch_id, f.file_path, f.file_hash, f.file_status, f.properties, f.created_ymdhis, f.updated_ymdhis,
-            b.properties AS batch_properties
-       FROM ${quoteQualified(database, 'migration_files')} f
-       LEFT JOIN ${quoteQualified(database, 'migration_batches')} b ON b.batch_id = f.batch_id AND b.batch_id > 0 AND b.is_deleted = 0
-      WHERE f.is_deleted = 0
-      ORDER BY f.updated_ymdhis DESC, f.created_ymdhis DESC, f.file_id DESC LIMIT ${Math.max(1, limit)}`,
-  );
-  return rows.map((r) => {
-    const p = lupoAdminProps(r.properties);
-    const b = lupoAdminProps(r.batch_properties);
-    const ours = p.ledger_format !== undefined;
-    const state = STATE_NAMES[Number(parseProperties(r.properties).state_id)];
-    const path = String(p.full_path ?? r.file_path ?? '');
-    return {
-      fileId: Number(r.file_id ?? 0),
-      batchId: Number(r.batch_id ?? 0),
-      name: path.split(/[\\/]/).pop() ?? path,
-      path,
-      checksum: String(r.file_hash ?? ''),
-      status: ourFileStatus(String(r.file_status ?? ''), p.status),
-      ...(state ? { state } : {}),
-      targetDatabase: String(b.target_database ?? ''),
-      whenYmdhis: Number(r.updated_ymdhis || r.created_ymdhis || 0),
-      by: ours ? String(b.operator_name ?? 'unknown') : 'Lupopedia',
-      origin: ours ? 'lupo-admin' : 'lupopedia',
-    };
-  });
-}
-
-function fileLine(f: StatusFileRow): string {
+function fileLine(f: LedgerFileRow): string {
   return `  ${f.name.padEnd(32)} ${(f.checksum.slice(0, 12) || '—').padEnd(12)} ${f.status.padEnd(11)} ${formatYmdhis(f.whenYmdhis)}  by ${f.by}  on ${f.targetDatabase || '—'}  (batch ${f.batchId || 'none'})${f.origin === 'lupo-admin-0.1' ? ' [Lupo Admin 0.1]' : ''}\n`;
 }
 
@@ -123,8 +72,8 @@ export const registerStatus: RegisterCommand = (program, io, setExit) => {
           : legacy
             ? await readLegacyBatches(session.pool, ledgerDatabase, 10)
             : [];
-        const files: StatusFileRow[] = hasLedger
-          ? await recentFiles(session.pool, ledgerDatabase, 20)
+        const files: LedgerFileRow[] = hasLedger
+          ? await recentLedgerFiles(session.pool, ledgerDatabase, 20)
           : legacy
             ? await readLegacyFiles(session.pool, ledgerDatabase, 20)
             : [];

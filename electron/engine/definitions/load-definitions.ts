@@ -7,6 +7,7 @@ import type { WorkspaceConfig } from '../../../shared/workspace-config';
 import { parseDefinitionDocument } from './definition-document';
 import type { DefinitionFile } from './definition-file';
 import { documentToTable } from './document-to-table';
+import { mapLimit } from '../jobs/map-limit';
 import { resolveRole } from './role';
 import { serverLimitFindings } from './server-limits';
 import { applyTableDefaults } from './table-defaults';
@@ -68,20 +69,13 @@ const READ_CONCURRENCY = 32;
  * after another paid a full I/O round trip per file: seconds at 5,000 files on a busy machine.
  */
 async function readAll(paths: readonly string[]): Promise<({ text: string } | { error: Error } | undefined)[]> {
-  const results: ({ text: string } | { error: Error } | undefined)[] = new Array(paths.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < paths.length) {
-      const i = next++;
-      try {
-        results[i] = { text: await readFile(paths[i]!, 'utf8') };
-      } catch (error) {
-        results[i] = { error: error as Error };
-      }
+  return mapLimit(paths, READ_CONCURRENCY, async (file) => {
+    try {
+      return { text: await readFile(file, 'utf8') };
+    } catch (error) {
+      return { error: error as Error };
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, paths.length) }, worker));
-  return results;
+  });
 }
 
 /** Options of {@link loadDefinitions}. */

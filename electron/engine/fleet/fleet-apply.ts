@@ -22,7 +22,7 @@ import { resumeApply } from '../orchestrator/resume';
 import { ymdhis } from '../orchestrator/ymdhis';
 import { planWaves } from './fleet-file';
 import { targetDatabase, type OpenTarget } from './fleet-status';
-import { mapLimit } from './map-limit';
+import { mapLimit } from '../jobs/map-limit';
 
 /** What a fleet apply reports while it runs. */
 export type FleetEvent =

@@ -12,7 +12,7 @@ import { ledgerExists } from '../orchestrator/inspect-unfinished';
 import { Ledger } from '../orchestrator/ledger';
 import { compareFingerprints, fingerprintDatabase, type SchemaFingerprint } from '../topology/schema-fingerprint';
 import { referenceTarget } from './fleet-file';
-import { mapLimit } from './map-limit';
+import { mapLimit } from '../jobs/map-limit';
 
 /** Opens a session on a fleet target (the CLI and the app each supply their way to connect). */
 export type OpenTarget = (target: FleetTarget) => Promise<Session>;

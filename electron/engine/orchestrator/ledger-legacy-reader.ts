@@ -2,6 +2,7 @@ import type { Pool, RowDataPacket } from 'mysql2/promise';
 import type { HistoryBatchDetailView, HistoryBatchView, HistoryFileView } from '../../../shared/contract/migration';
 import { LupoError } from '../../../shared/errors';
 import { quoteQualified } from '../sql/identifier';
+import type { LedgerFileRow } from './ledger-file-rows';
 
 /**
  * Read-only access to a ledger of Lupo Admin 0.1 (LEDGER §5a verdict `lupo-admin-0.1`,
@@ -80,19 +81,8 @@ export async function readLegacyBatches(pool: Pool, database: string, limit: num
   return selectBatches(pool, database, '', [], limit);
 }
 
-/** One file row of a 0.1 ledger as `lupo status` lists it. */
-export interface LegacyFileRow {
-  readonly fileId: number;
-  readonly batchId: number;
-  readonly name: string;
-  readonly path: string;
-  readonly checksum: string;
-  readonly status: string;
-  readonly targetDatabase: string;
-  readonly whenYmdhis: number;
-  readonly by: string;
-  readonly origin: 'lupo-admin-0.1';
-}
+/** One file row of a 0.1 ledger as `lupo status` lists it (no Lupopedia state there). */
+export type LegacyFileRow = Omit<LedgerFileRow, 'state' | 'origin'> & { readonly origin: 'lupo-admin-0.1' };
 
 /** The newest `limit` file rows of the 0.1 ledger, newest first, with their batch's target and operator. */
 export async function readLegacyFiles(pool: Pool, database: string, limit: number): Promise<LegacyFileRow[]> {

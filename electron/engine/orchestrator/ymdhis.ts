@@ -10,9 +10,4 @@ export function ymdhis(date: Date = new Date()): number {
   );
 }
 
-/** Human form of a ledger timestamp: `2026-11-25 14:47:18 UTC` (0 → "—"). */
-export function formatYmdhis(value: number | string): string {
-  const s = String(value);
-  if (!/^\d{14}$/.test(s)) return '—';
-  return `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)} ${s.slice(8, 10)}:${s.slice(10, 12)}:${s.slice(12, 14)} UTC`;
-}
+export { formatYmdhis } from '../../../shared/ymdhis';

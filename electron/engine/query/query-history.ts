@@ -1,22 +1,18 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { HistoryEntry } from '../../../shared/contract/query';
+import { maskSqlSecrets, SECRET_MASK } from '../sql/redact-secrets';
 
 /** The history file's name in the user-data folder (JSON lines, one statement each). */
 export const HISTORY_FILE = 'query-history.jsonl';
 
 /**
- * Masks secrets in a statement before it is written anywhere: the string after
- * `IDENTIFIED BY` / `IDENTIFIED WITH … BY` / `AS`, and `PASSWORD('…')` arguments.
+ * Masks secrets in a statement before it is written anywhere, with the project's one
+ * masker (sql/redact-secrets.ts); the history spells every mask `'***'`, whatever quote
+ * the secret had.
  */
 export function maskSecrets(sql: string): string {
-  return sql
-    .replace(
-      /(\bIDENTIFIED\b(?:\s+(?:WITH|VIA)\s+\S+)?\s+(?:BY|AS|USING)\s+)(?:PASSWORD\s*\(\s*)?('(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*")/gi,
-      "$1'***'",
-    )
-    .replace(/(\bPASSWORD\s*\(\s*)('(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*")/gi, "$1'***'")
-    .replace(/(\bSET\s+PASSWORD\b[^=]*=\s*)('(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*")/gi, "$1'***'");
+  return maskSqlSecrets(sql).replaceAll(`"${SECRET_MASK}"`, `'${SECRET_MASK}'`);
 }
 
 /**

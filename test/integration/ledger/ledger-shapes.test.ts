@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { runCli } from '../../../electron/cli/program';
 import type { HistoryBatchView } from '../../../shared/contract/migration';
-import type { StatusFileRow } from '../../../electron/cli/commands/status';
+import type { LedgerFileRow } from '../../../electron/engine/orchestrator/ledger-file-rows';
 import { readHistoryBatch, readHistoryBatches } from '../../../electron/engine/api/migration-history';
 import { detectLedgerShape } from '../../../electron/engine/orchestrator/ledger-shape';
 import { captureIo } from '../../support/cli-io';
@@ -230,7 +230,7 @@ describe('ledger shapes: refuse the unknown, repair the stray 0.1 journal, conve
         present: boolean;
         message: string;
         recentBatches: HistoryBatchView[];
-        files: StatusFileRow[];
+        files: LedgerFileRow[];
       };
     };
     expect(status.ledger).toMatchObject({ format: 'lupo-admin-0.1', present: false });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { describeTopology, topologyInfo } from '../../../shared/contract/topology';
 import { connectionInfo } from '../../../shared/contract/connection';
 import { loadFleetFile, planWaves, referenceTarget } from '../../../electron/engine/fleet/fleet-file';
-import { mapLimit } from '../../../electron/engine/fleet/map-limit';
+import { mapLimit } from '../../../electron/engine/jobs/map-limit';
 import { compareFingerprints } from '../../../electron/engine/topology/schema-fingerprint';
 import { visibleRange } from '../../../renderer/src/screens/fleet/virtual-range';
 

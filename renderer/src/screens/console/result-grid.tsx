@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef, type ReactElement } from 'react';
 import type { QueryCell, QueryColumn } from '../../../../shared/contract/query';
+import { ymdhisDateTime } from '../../../../shared/ymdhis';
 
 const ROW_HEIGHT = 26;
 const COLUMN_WIDTH = 160;
@@ -9,10 +10,7 @@ const COLUMN_WIDTH = 160;
 export function displayCell(column: QueryColumn, cell: QueryCell): string {
   if (cell === null) return 'NULL';
   const text = String(cell);
-  if (column.name.endsWith('_ymdhis') && /^\d{14}$/.test(text)) {
-    return `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)} ${text.slice(8, 10)}:${text.slice(10, 12)}:${text.slice(12, 14)}`;
-  }
-  return text;
+  return (column.name.endsWith('_ymdhis') && ymdhisDateTime(text)) || text;
 }
 
 /** Props of the result grid. */

@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { LupoClient } from '../../../../shared/contract/client';
 import type { HistoryBatchDetailView, HistoryBatchView } from '../../../../shared/contract/migration';
+import { formatYmdhis } from '../../../../shared/ymdhis';
 import { toUiError, type UiError } from '../../lib/ui-error';
 
 /** State and actions of the history screen: the ledger's batches and the selected one's detail. */
@@ -28,9 +29,7 @@ export type HistoryStore = StoreApi<HistoryState>;
 
 /** Formats a ledger timestamp (`YYYYMMDDHHMMSS` UTC) for display; 0 → "—". */
 export function formatLedgerTime(value: number | undefined): string {
-  const s = String(value ?? 0);
-  if (!/^\d{14}$/.test(s)) return '—';
-  return `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)} ${s.slice(8, 10)}:${s.slice(10, 12)}:${s.slice(12, 14)} UTC`;
+  return formatYmdhis(value ?? 0);
 }
 
 /** Batches that can be rolled back: Lupo Admin's applies (not a 0.1 ledger's), completed, not rolled back yet (ids > 0 only). */

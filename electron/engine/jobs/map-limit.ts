@@ -1,7 +1,7 @@
 /**
- * Runs `work` on every item with at most `limit` at once, results in input order. Used
- * for the fleet's bounded parallelism (introspection and apply waves): a fleet of 200
- * servers must not open 200 connections from one laptop at once.
+ * Runs `work` on every item with at most `limit` at once, results in input order. Bounds
+ * the engine's parallel I/O: definition files read a few dozen at a time, and a fleet of
+ * 200 servers never opens 200 connections from one laptop at once.
  */
 export async function mapLimit<T, R>(
   items: readonly T[],
