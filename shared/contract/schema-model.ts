@@ -60,6 +60,7 @@ export const indexSchema = z.object({
   unique: z.boolean(),
   kind: z.enum(['btree', 'hash', 'fulltext', 'spatial']),
   comment: z.string().optional(),
+  ignored: z.boolean().optional(),
 });
 
 export const foreignKeySchema = z.object({

@@ -35,7 +35,7 @@ export type ColumnAspect =
   | 'position';
 
 /** An index attribute that can differ. */
-export type IndexAspect = 'columns' | 'unique' | 'kind' | 'comment';
+export type IndexAspect = 'columns' | 'unique' | 'kind' | 'comment' | 'ignored';
 
 /** A table option that can differ. */
 export type TableOptionAspect = 'engine' | 'charset' | 'collation' | 'comment' | 'rowFormat' | 'other';

@@ -95,6 +95,11 @@ export interface Index {
   readonly unique: boolean;
   readonly kind: 'btree' | 'hash' | 'fulltext' | 'spatial';
   readonly comment?: string;
+  /**
+   * Kept up to date but not used by the optimizer: MariaDB 10.6+ `IGNORED`, MySQL 8
+   * `INVISIBLE`. Absent = used.
+   */
+  readonly ignored?: boolean;
 }
 
 /** The primary key (its name in MySQL is always `PRIMARY`). */

@@ -64,9 +64,15 @@ function keyParts(cursor: TokenCursor): IndexColumn[] {
   });
 }
 
-/** Index options after the key parts; returns kind override and comment. */
-function indexOptions(cursor: TokenCursor, stopAtComma = false): { using?: string; comment?: string } {
-  const out: { using?: string; comment?: string } = {};
+/**
+ * Index options after the key parts: kind override, comment, and whether the optimizer
+ * ignores the index (MariaDB `IGNORED`, MySQL `INVISIBLE`; the last word wins).
+ */
+function indexOptions(
+  cursor: TokenCursor,
+  stopAtComma = false,
+): { using?: string; comment?: string; ignored?: boolean } {
+  const out: { using?: string; comment?: string; ignored?: boolean } = {};
   for (;;) {
     if (cursor.atEnd() || (stopAtComma && cursor.isPunct(','))) return out;
     if (cursor.acceptWord('USING')) out.using = cursor.expectWord('BTREE', 'HASH', 'RTREE').upper;
@@ -77,11 +83,15 @@ function indexOptions(cursor: TokenCursor, stopAtComma = false): { using?: strin
     } else if (cursor.acceptWord('WITH')) {
       cursor.expectWord('PARSER');
       cursor.identifier();
-    } else if (cursor.acceptWord('VISIBLE', 'INVISIBLE', 'IGNORED', 'CLUSTERING')) {
+    } else if (cursor.isWord('VISIBLE', 'INVISIBLE', 'IGNORED')) {
+      out.ignored = cursor.next()!.upper !== 'VISIBLE';
+    } else if (cursor.acceptWord('CLUSTERING')) {
       cursor.optionalEquals();
       if (cursor.isWord('YES', 'NO')) cursor.next();
-    } else if (cursor.acceptWord('NOT')) cursor.expectWord('IGNORED');
-    else return cursor.fail('unexpected-token', 'Unknown index option');
+    } else if (cursor.acceptWord('NOT')) {
+      cursor.expectWord('IGNORED');
+      out.ignored = false;
+    } else return cursor.fail('unexpected-token', 'Unknown index option');
   }
 }
 
@@ -139,6 +149,7 @@ export function applyTableItem(
       unique: first === 'UNIQUE',
       kind,
       ...(opts.comment !== undefined ? { comment: opts.comment } : {}),
+      ...(opts.ignored ? { ignored: true } : {}),
     });
     return;
   }

@@ -250,6 +250,7 @@ export function newDefinitionDocument(table: Table, config: WorkspaceConfig): Js
             is_unique: ix.unique,
             index_type: ix.kind === 'spatial' ? 'SPATIAL' : ix.kind.toUpperCase(),
             ...(ix.comment === undefined ? {} : { index_comment: ix.comment }),
+            ...(ix.ignored ? { is_ignored: true } : {}),
           })),
         }
       : {}),

@@ -252,6 +252,7 @@ export function documentToTable(doc: DefinitionDocument, file: string): Document
       unique: entry.is_unique === true || entry.is_unique === 1,
       kind: kind ?? 'btree',
       ...(typeof entry.index_comment === 'string' ? { comment: entry.index_comment } : {}),
+      ...(entry.is_ignored === true || entry.is_ignored === 1 ? { ignored: true } : {}),
     });
   });
   const rawUniques = raw.unique_constraints;

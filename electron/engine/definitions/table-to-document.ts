@@ -132,6 +132,7 @@ export function tableToDocument(table: Table, raw: JsonObject): JsonObject {
       is_unique: ix.unique,
       index_type: ix.kind === 'spatial' ? 'SPATIAL' : ix.kind.toUpperCase(),
       ...(ix.comment === undefined ? {} : { index_comment: ix.comment }),
+      ...(ix.ignored ? { is_ignored: true } : {}),
     };
     const old = oldIndexes.find((o) => o.index_name === ix.name);
     return old && jsonEqual({ ...old, index_type: String(old.index_type ?? 'BTREE').toUpperCase() }, fresh)

@@ -3,6 +3,16 @@
  * parsing, quoted-literal unescaping and expression canonicalisation. Both dialects use them.
  */
 
+/**
+ * `SELECT VERSION()` as the number executable comments use: `10.11.6-MariaDB` → 101106,
+ * `8.0.36` → 80036 (0 when unreadable).
+ */
+export function versionNumber(version: string): number {
+  const match = /^(\d+)\.(\d+)\.(\d+)/.exec(version);
+  if (!match) return 0;
+  return Number(match[1]) * 10_000 + Number(match[2]) * 100 + Number(match[3]);
+}
+
 /** Integer types (whose `(n)` is a display width, not a length). */
 export const INTEGER_TYPES: ReadonlySet<string> = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'bigint']);
 

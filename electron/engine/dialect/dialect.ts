@@ -43,4 +43,10 @@ export interface Dialect {
    * CHECK, else `Table`), one bound parameter: the schema.
    */
   readonly checksSql: string;
+  /**
+   * The STATISTICS column expression that reads `'YES'` for an index the optimizer ignores
+   * (MariaDB 10.6+ `IGNORED`, MySQL 8 `IS_VISIBLE = 'NO'`), `'NO'` where the server has no
+   * such index attribute. `version` is `versionNumber(SELECT VERSION())`.
+   */
+  indexIgnoredSql(version: number): string;
 }

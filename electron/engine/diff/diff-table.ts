@@ -59,6 +59,7 @@ export function indexDifferences(actual: Index, desired: Index, actualTable?: Ta
   if (a.unique !== d.unique) changed.push('unique');
   if (a.kind !== d.kind) changed.push('kind');
   if (a.comment !== d.comment) changed.push('comment');
+  if (a.ignored !== d.ignored) changed.push('ignored');
   return changed;
 }
 

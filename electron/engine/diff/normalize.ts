@@ -225,6 +225,7 @@ export interface NormalizedIndex {
   readonly unique: boolean;
   readonly kind: string;
   readonly comment: string;
+  readonly ignored: boolean;
 }
 
 /** Normalises one index for comparison. */
@@ -240,6 +241,7 @@ export function normalizeIndex(index: Index): NormalizedIndex {
     unique: index.unique,
     kind: index.kind,
     comment: index.comment ?? '',
+    ignored: index.ignored === true,
   };
 }
 

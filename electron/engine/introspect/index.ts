@@ -8,12 +8,13 @@ import { mapConnectionError } from '../connection/connection-errors';
 import type { KnownHosts } from '../connection/known-hosts';
 import { openSession, type ConnectionTarget, type Session } from '../connection/session';
 import { dialectFor, type Dialect } from '../dialect';
+import { versionNumber } from '../dialect/common';
 import {
   COLUMNS_SQL,
   FOREIGN_KEY_COLUMNS_SQL,
   FORBIDDEN_SQL,
   REFERENTIAL_SQL,
-  STATISTICS_SQL,
+  statisticsSql,
   TABLES_SQL,
   VIEWS_SQL,
 } from './queries';
@@ -98,11 +99,18 @@ async function mayHaveForeignKeys(pool: Pool, dialect: Dialect, schema: string):
  * (a doctrine-compliant schema has none), views when TABLES lists one, JSON CHECKs when
  * some column could be a MariaDB JSON column (longtext, binary collation).
  */
-async function readDatabase(pool: Pool, dialect: Dialect, role: DatabaseRole, schema: string): Promise<Database> {
+async function readDatabase(
+  pool: Pool,
+  dialect: Dialect,
+  version: number,
+  role: DatabaseRole,
+  schema: string,
+): Promise<Database> {
   const p = [schema];
   const builder = new SchemaBuilder(schema, dialect);
   const columns = streamRows(pool, COLUMNS_SQL, p, (row) => builder.addColumn(row));
-  const statistics = streamRows(pool, STATISTICS_SQL, p, (row) => builder.addStatistic(row));
+  const statisticsQuery = statisticsSql(dialect.indexIgnoredSql(version));
+  const statistics = streamRows(pool, statisticsQuery, p, (row) => builder.addStatistic(row));
   const tables = select(pool, TABLES_SQL, p).then((rows) => {
     builder.addTables(rows);
     return rows;
@@ -148,7 +156,7 @@ async function readDatabase(pool: Pool, dialect: Dialect, role: DatabaseRole, sc
 export async function introspectDatabase(session: Session, role: DatabaseRole, name: string): Promise<Database> {
   const dialect = dialectFor(session.flavor);
   try {
-    return await readDatabase(session.pool, dialect, role, name);
+    return await readDatabase(session.pool, dialect, versionNumber(session.serverVersion), role, name);
   } catch (error) {
     throw sessionError(error, session, name);
   }

@@ -19,10 +19,19 @@ export const COLUMNS_SQL = `SELECT TABLE_NAME AS t, COLUMN_NAME AS n, ORDINAL_PO
   COLLATION_NAME AS co, COLUMN_COMMENT AS cm, GENERATION_EXPRESSION AS g
   FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION`;
 
-/** Every index column of the schema, read as arrays: positions in STATISTICS_FIELDS. */
-export const STATISTICS_SQL = `SELECT TABLE_NAME AS t, INDEX_NAME AS n, NON_UNIQUE AS nu, SEQ_IN_INDEX AS s,
-  COLUMN_NAME AS c, SUB_PART AS sp, COLLATION AS o, INDEX_TYPE AS ty, INDEX_COMMENT AS cm
+/**
+ * Every index column of the schema, read as arrays: positions in STATISTICS_FIELDS.
+ * `ignored` is the dialect's expression for "the optimizer ignores this index"
+ * (dialect.indexIgnoredSql): the column differs between the servers.
+ */
+export function statisticsSql(ignored: string): string {
+  return `SELECT TABLE_NAME AS t, INDEX_NAME AS n, NON_UNIQUE AS nu, SEQ_IN_INDEX AS s,
+  COLUMN_NAME AS c, SUB_PART AS sp, COLLATION AS o, INDEX_TYPE AS ty, INDEX_COMMENT AS cm, ${ignored} AS ig
   FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?`;
+}
+
+/** STATISTICS_SQL on any server (no index is read as ignored): the benchmark's floor. */
+export const STATISTICS_SQL = statisticsSql("'NO'");
 
 /** Positions of COLUMNS_SQL's fields in an array row (keep in step with the SELECT list). */
 export const COLUMN_FIELDS = {
@@ -50,6 +59,7 @@ export const STATISTICS_FIELDS = {
   collation: 6,
   type: 7,
   comment: 8,
+  ignored: 9,
 } as const;
 
 /** Foreign keys (rules and target); their columns come from FOREIGN_KEY_COLUMNS_SQL. */

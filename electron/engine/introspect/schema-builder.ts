@@ -30,6 +30,7 @@ interface IndexParts {
   readonly unique: boolean;
   readonly kind: Index['kind'];
   readonly comment: string | undefined;
+  readonly ignored: boolean;
   readonly seqs: number[];
   readonly columns: IndexColumn[];
 }
@@ -166,6 +167,7 @@ export class SchemaBuilder {
         unique: Number(row[S.nonUnique]) === 0,
         kind: indexKind(row[S.type]),
         comment: comment === null || comment === undefined || comment === '' ? undefined : String(comment),
+        ignored: row[S.ignored] === 'YES',
         seqs: [],
         columns: [],
       };
@@ -194,12 +196,15 @@ export class SchemaBuilder {
           primary = columns;
           continue;
         }
-        const { unique, kind, comment } = index;
-        indexes.push(
-          comment === undefined
-            ? { name: indexName, columns, unique, kind }
-            : { name: indexName, columns, unique, kind, comment },
-        );
+        const { unique, kind, comment, ignored } = index;
+        indexes.push({
+          name: indexName,
+          columns,
+          unique,
+          kind,
+          ...(comment === undefined ? {} : { comment }),
+          ...(ignored ? { ignored } : {}),
+        });
       }
       // Indexes and checks stay in the server's order (SHOW CREATE TABLE's order).
       const checks = checksByTable

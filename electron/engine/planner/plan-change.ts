@@ -12,6 +12,8 @@ import type { Column, Index, PrimaryKey } from '../../../shared/schema/model';
 import { quoteIdentifier, quoteString } from '../sql/identifier';
 import { optionWord, type OptionKind } from '../sql/table-options';
 import {
+  INDEX_IGNORED,
+  INDEX_NOT_IGNORED,
   renderColumnDefinition,
   renderCreateTable,
   renderForeignKeyDefinition,
@@ -166,15 +168,42 @@ function planIndex(change: AddIndex | DropIndex | ModifyIndex): ChangeStatement[
       },
     ];
   }
-  return [
-    {
+  // Whether the optimizer uses the index is switched in place (ALTER INDEX); anything else
+  // about an index means dropping and re-creating it.
+  const rebuild = change.changed.filter((aspect) => aspect !== 'ignored');
+  const out: ChangeStatement[] = [];
+  if (rebuild.length > 0) {
+    out.push({
       sql: replaceIndexGuard(t, change.to),
       inverse: replaceIndexGuard(t, change.from),
       risk: 'drops and re-creates the index',
       inverseRisk: 'drops and re-creates the index',
-      summary: `replace index \`${t}\`.\`${change.to.name}\` (${change.changed.join(', ')})`,
+      summary: `replace index \`${t}\`.\`${change.to.name}\` (${rebuild.join(', ')})`,
+    });
+  }
+  if (change.changed.includes('ignored')) {
+    out.push({
+      sql: ignoreIndexGuard(t, change.to),
+      inverse: ignoreIndexGuard(t, change.from),
+      summary: `${change.to.ignored ? 'ignore' : 'use'} index \`${t}\`.\`${change.to.name}\``,
+    });
+  }
+  return out;
+}
+
+/**
+ * Sets whether the optimizer uses an index (MariaDB `IGNORED`, MySQL `INVISIBLE`, both
+ * spelled by version comments). Setting the state it already has is a no-op on both
+ * servers, so the only guard needed is that the index exists.
+ */
+function ignoreIndexGuard(table: string, index: Index): string {
+  const state = index.ignored ? INDEX_IGNORED : INDEX_NOT_IGNORED;
+  return renderGuard([
+    {
+      condition: `${indexCount(table, index.name)} > 0`,
+      sql: alter(table, `ALTER INDEX ${q(index.name)} ${state}`),
     },
-  ];
+  ]);
 }
 
 function planPrimaryKey(change: ModifyPrimaryKey): ChangeStatement[] {

@@ -67,6 +67,8 @@ function indexAspectText(aspect: string, from: Index, to: Index): string {
       return `type ${from.kind.toUpperCase()} → ${to.kind.toUpperCase()}`;
     case 'comment':
       return `comment '${from.comment ?? ''}' → '${to.comment ?? ''}'`;
+    case 'ignored':
+      return `${from.ignored ? 'IGNORED' : 'used'} → ${to.ignored ? 'IGNORED' : 'used'}`;
     default:
       return aspect;
   }

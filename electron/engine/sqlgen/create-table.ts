@@ -101,8 +101,18 @@ export function renderIndexDefinition(index: Index): string {
   let text = `${prefix} ${quoteIdentifier(index.name)} (${renderIndexColumns(index)})`;
   if (index.kind === 'hash') text += ' USING HASH';
   if (index.comment !== undefined) text += ` COMMENT ${quoteString(index.comment)}`;
+  if (index.ignored) text += ` ${INDEX_IGNORED}`;
   return text;
 }
+
+/**
+ * An ignored index, in the one spelling both servers read: MariaDB 10.6+ runs `/*M!100600`
+ * (`IGNORED`) and skips MySQL-only `/*!80000` comments (it runs none numbered 50700–99999);
+ * MySQL runs `/*!80000` (`INVISIBLE`) and reads `/*M!` as a plain comment.
+ */
+export const INDEX_IGNORED = '/*M!100600 IGNORED */ /*!80000 INVISIBLE */';
+/** The reverse of INDEX_IGNORED, for `ALTER INDEX`. */
+export const INDEX_NOT_IGNORED = '/*M!100600 NOT IGNORED */ /*!80000 VISIBLE */';
 
 /** Renders a foreign key as a table element (modelled so it can be reported and recreated). */
 export function renderForeignKeyDefinition(fk: ForeignKey): string {

@@ -76,7 +76,7 @@ export function formatIndex(index: Index): string {
       : index.kind === 'spatial'
         ? 'SPATIAL '
         : '';
-  return `${kind}(${columns})${index.kind === 'hash' ? ' USING HASH' : ''}`;
+  return `${kind}(${columns})${index.kind === 'hash' ? ' USING HASH' : ''}${index.ignored ? ' IGNORED' : ''}`;
 }
 
 const OPTION_KEYS: ReadonlyArray<keyof TableOptions> = ['engine', 'charset', 'collation', 'rowFormat', 'comment'];

@@ -218,6 +218,32 @@ describe('real-system cases: definitions → plan → apply → zero drift', () 
     expect(await drift()).toEqual([]);
   });
 
+  it('ignores an index and uses it again in place (ALTER INDEX, not destructive), with a working rollback', async () => {
+    // (the ENUM case change of the test above is live now)
+    const results = { ...RESULTS, fields: RESULTS.fields.map((f) => f.replace("'Ongoing'", "'ONGOING'")) };
+    const ignoredUrl = { ...RESULTS.indexes[0], is_ignored: true };
+    await write('lupo_results', { ...results, indexes: [ignoredUrl] }, true);
+    const changes = diffDatabase(await liveCore(session, database), await desired());
+    expect(changes.map(describeChange)).toEqual(['index `idx_url`: used → IGNORED']);
+    const [statement] = planMigration(changes, {
+      generatedAt: new Date(),
+      version: 'test',
+      source: 'fidelity',
+    }).statements;
+    expect(statement?.destructive).toBe(false);
+    await apply(changes);
+    expect(await drift()).toEqual([]);
+    const live = (await liveCore(session, database)).tables.find((t) => t.name === 'lupo_results')!;
+    expect(live.indexes.find((i) => i.name === 'idx_url')?.ignored).toBe(true);
+
+    // the rollback (inverse) makes it used again; the first statement again is a no-op
+    await runSqlText(url, database, statement!.inverse!);
+    await runSqlText(url, database, statement!.inverse!);
+    expect(await drift()).toEqual(['index `idx_url`: used → IGNORED']);
+    await write('lupo_results', results);
+    expect(await drift()).toEqual([]);
+  });
+
   it('reports, table by table, what adopt cannot carry', async () => {
     await runSqlText(
       url,

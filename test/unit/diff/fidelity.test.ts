@@ -8,6 +8,11 @@ import { partitionClause } from '../../../electron/engine/introspect/partition-c
 import { describeChange } from '../../../electron/engine/reports/describe-change';
 import { assertSqlFragment } from '../../../electron/engine/sqlgen/table-extras';
 import { renderCreateTable } from '../../../electron/engine/sqlgen/create-table';
+import { parseCreateTable } from '../../../electron/engine/ddl/index';
+import { versionNumber } from '../../../electron/engine/dialect/common';
+import { dialectFor } from '../../../electron/engine/dialect/index';
+import { planChange } from '../../../electron/engine/planner/index';
+import { classifyStatement } from '../../../electron/engine/orchestrator/classify';
 import { col, idx, table } from './model-builders';
 
 const db = (tables: Table[]): Database => ({ role: 'core', name: 'db', tables, views: [], forbiddenObjects: [] });
@@ -145,5 +150,58 @@ describe('table matching and options', () => {
       "index `i`: comment 'old' → 'new'",
       'table options: rowFormat COMPACT → default',
     ]);
+  });
+});
+
+describe('IGNORED (MariaDB) / INVISIBLE (MySQL) indexes', () => {
+  const a = col('a', 'int');
+  const used = table('t', [a], { indexes: [idx('ia', ['a'])], options: utf8 });
+  const ignored = table('t', [a], { indexes: [idx('ia', ['a'], { ignored: true })], options: utf8 });
+
+  it('are drift with a readable message, switched in place by a non-destructive ALTER INDEX', () => {
+    const changes = diffDatabase(db([used]), db([ignored]));
+    expect(changes.map(describeChange)).toEqual(['index `ia`: used → IGNORED']);
+    const [statement, ...rest] = planChange(changes[0]!);
+    expect(rest).toEqual([]);
+    expect(statement!.risk).toBeUndefined();
+    expect(statement!.sql).toContain('ALTER TABLE `t` ALTER INDEX `ia` /*M!100600 IGNORED */ /*!80000 INVISIBLE */');
+    expect(statement!.inverse).toContain('ALTER INDEX `ia` /*M!100600 NOT IGNORED */ /*!80000 VISIBLE */');
+    // what apply's classifier reads from the guard: a modification, not destructive
+    const set = classifyStatement(statement!.sql.split(';\n')[0]!);
+    expect(set).toMatchObject({ kind: 'modify', destructive: false });
+    expect(diffDatabase(db([ignored]), db([ignored]))).toEqual([]);
+  });
+
+  it('a column change and the flag together: the index is re-created, then its flag set', () => {
+    const wider = table('t', [a, col('b', 'int')], {
+      indexes: [idx('ia', ['a', 'b'], { ignored: true })],
+      options: utf8,
+    });
+    const [change] = diffDatabase(db([used]), db([wider])).filter((c) => c.kind === 'modifyIndex');
+    expect(planChange(change!).map((s) => s.summary)).toEqual([
+      'replace index `t`.`ia` (columns)',
+      'ignore index `t`.`ia`',
+    ]);
+  });
+
+  it("render in CREATE TABLE in both servers' spelling, and parse back from either server's SHOW CREATE TABLE", () => {
+    const text = renderCreateTable(ignored);
+    expect(text).toContain('KEY `ia` (`a`) /*M!100600 IGNORED */ /*!80000 INVISIBLE */');
+    expect(parseCreateTable(text).indexes[0]!.ignored).toBe(true);
+    const maria = "CREATE TABLE `t` (`a` int, KEY `ia` (`a`) COMMENT 'x' IGNORED)";
+    const mysql = 'CREATE TABLE `t` (`a` int, KEY `ia` (`a`) /*!80000 INVISIBLE */)';
+    const visible = 'CREATE TABLE `t` (`a` int, KEY `ia` (`a`) NOT IGNORED)';
+    expect(parseCreateTable(maria).indexes[0]).toMatchObject({ comment: 'x', ignored: true });
+    expect(parseCreateTable(mysql).indexes[0]!.ignored).toBe(true);
+    expect(parseCreateTable(visible).indexes[0]!.ignored).toBeUndefined();
+  });
+
+  it('are read from the column each server has (MariaDB 10.6+ IGNORED, MySQL 8 IS_VISIBLE)', () => {
+    expect(versionNumber('10.11.6-MariaDB-0+deb12u1')).toBe(101106);
+    expect(versionNumber('8.0.36')).toBe(80036);
+    expect(dialectFor('mariadb').indexIgnoredSql(101106)).toBe('IGNORED');
+    expect(dialectFor('mariadb').indexIgnoredSql(100511)).toBe("'NO'");
+    expect(dialectFor('mysql').indexIgnoredSql(80036)).toBe("IF(IS_VISIBLE = 'NO', 'YES', 'NO')");
+    expect(dialectFor('mysql').indexIgnoredSql(50744)).toBe("'NO'");
   });
 });

@@ -52,6 +52,11 @@ export function foreignKeyPresenceSql(schema: string): string | undefined {
   return "SELECT COUNT(*) AS n FROM information_schema.INNODB_SYS_FOREIGN WHERE FOR_NAME LIKE CONCAT(?, '/%')";
 }
 
+/** MariaDB 10.6+ has `STATISTICS.IGNORED` ('YES'/'NO'); older servers cannot ignore an index. */
+export function indexIgnoredSql(version: number): string {
+  return version >= 100600 ? 'IGNORED' : "'NO'";
+}
+
 /** The MariaDB dialect. */
 export const mariadbDialect: Dialect = {
   flavor: 'mariadb',
@@ -61,4 +66,5 @@ export const mariadbDialect: Dialect = {
   jsonColumnsSql,
   foreignKeyPresenceSql,
   checksSql,
+  indexIgnoredSql,
 };

@@ -39,6 +39,11 @@ export const checksSql = `SELECT tc.TABLE_NAME AS t, cc.CONSTRAINT_NAME AS c, cc
     ON cc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND cc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME
  WHERE tc.CONSTRAINT_SCHEMA = ? AND tc.CONSTRAINT_TYPE = 'CHECK'`;
 
+/** MySQL 8.0 has `STATISTICS.IS_VISIBLE` ('NO' for an INVISIBLE index); 5.7 has none. */
+export function indexIgnoredSql(version: number): string {
+  return version >= 80000 ? "IF(IS_VISIBLE = 'NO', 'YES', 'NO')" : "'NO'";
+}
+
 /** The MySQL dialect. */
 export const mysqlDialect: Dialect = {
   flavor: 'mysql',
@@ -48,4 +53,5 @@ export const mysqlDialect: Dialect = {
   jsonColumnsSql,
   foreignKeyPresenceSql,
   checksSql,
+  indexIgnoredSql,
 };

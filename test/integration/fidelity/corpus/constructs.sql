@@ -111,3 +111,13 @@ CREATE TABLE table_options (
   PRIMARY KEY (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
   CHECKSUM=1 DELAY_KEY_WRITE=1 STATS_PERSISTENT=0 PAGE_COMPRESSED=1 PAGE_COMPRESSION_LEVEL=5;
+-- IGNORED indexes (MariaDB 10.6+; MySQL 8 spells them INVISIBLE).
+CREATE TABLE ignored_indexes (
+  id BIGINT NOT NULL,
+  a INT NOT NULL,
+  b INT NOT NULL,
+  PRIMARY KEY (id),
+  KEY ia (a) IGNORED,
+  KEY ib (b, a) COMMENT 'kept up to date, unused' IGNORED,
+  KEY ic (b)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
