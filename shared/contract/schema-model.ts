@@ -49,6 +49,7 @@ export const columnSchema = z.object({
   comment: z.string().optional(),
   generated: z.object({ expression: z.string(), stored: z.boolean() }).optional(),
   invisible: z.boolean().optional(),
+  srid: z.number().int().optional(),
   source: fileLocationSchema.optional(),
 });
 

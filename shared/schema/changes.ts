@@ -32,6 +32,7 @@ export type ColumnAspect =
   | 'comment'
   | 'generated'
   | 'invisible'
+  | 'srid'
   | 'position';
 
 /** An index attribute that can differ. */

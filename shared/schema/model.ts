@@ -77,6 +77,11 @@ export interface Column {
   readonly generated?: GeneratedColumn;
   /** `INVISIBLE`: left out of `SELECT *` (MariaDB 10.3+, MySQL 8.0.23+). Absent = visible. */
   readonly invisible?: boolean;
+  /**
+   * Spatial reference system of a geometry column: MySQL 8 `SRID n`, MariaDB
+   * `REF_SYSTEM_ID=n`. Absent = none (SRID 0 compares as none: MariaDB cannot tell them apart).
+   */
+  readonly srid?: number;
   /** Where the column was declared, when it came from a file. */
   readonly source?: FileLocation;
 }

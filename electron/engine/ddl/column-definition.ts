@@ -301,8 +301,12 @@ export function parseColumnDefinitionDetailed(text: string, options: ParseColumn
       case 'STORAGE':
         cursor.next();
         break;
-      case 'SRID':
-        cursor.integer('an SRID');
+      case 'SRID': // MySQL 8
+        col.srid = cursor.integer('an SRID');
+        break;
+      case 'REF_SYSTEM_ID': // MariaDB
+        cursor.optionalEquals();
+        col.srid = cursor.integer('an SRID');
         break;
       case 'CONSTRAINT':
       case 'CHECK': {

@@ -27,6 +27,7 @@ const NUMERIC = new Set(['integer', 'decimal', 'float', 'bit']);
  */
 export function formatColumnDefinition(column: Column): string {
   const parts = [quoteIdentifier(column.name), formatColumnType(column)];
+  if (column.srid !== undefined) parts.push(`SRID ${column.srid}`);
   if (column.unsigned && !column.zerofill) parts.push('unsigned');
   if (column.zerofill) parts.push('zerofill');
   const where = `column \`${column.name}\``;

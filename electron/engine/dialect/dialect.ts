@@ -49,4 +49,9 @@ export interface Dialect {
    * such index attribute. `version` is `versionNumber(SELECT VERSION())`.
    */
   indexIgnoredSql(version: number): string;
+  /**
+   * SQL returning the SRID of every geometry column that has one (t = table, c = column,
+   * s = SRID), one bound parameter: the schema. Run only when the schema has geometry columns.
+   */
+  readonly sridSql: string;
 }

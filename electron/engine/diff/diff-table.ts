@@ -28,6 +28,7 @@ const COLUMN_ASPECT_FIELDS: ReadonlyArray<readonly [ColumnAspect, readonly (keyo
   ['comment', ['comment']],
   ['generated', ['generated']],
   ['invisible', ['invisible']],
+  ['srid', ['srid']],
 ];
 
 /** The aspects in which two columns differ after normalisation (position excluded). */

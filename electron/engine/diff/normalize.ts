@@ -160,6 +160,7 @@ export interface NormalizedColumn {
   readonly comment: string;
   readonly generated?: string;
   readonly invisible: boolean;
+  readonly srid: number;
 }
 
 /** Normalises one column for comparison (see {@link NormalizedColumn}). */
@@ -215,6 +216,7 @@ export function normalizeColumn(column: Column, table: TableCharsetContext = {})
         }
       : {}),
     invisible: column.invisible === true,
+    srid: column.srid ?? 0,
   };
 }
 

@@ -126,6 +126,10 @@ async function readDatabase(
   const json = Promise.all([tables, columns, checks]).then(([, , rows]) => {
     if (dialect.jsonColumnsSql !== undefined && builder.hasJsonCandidates) builder.applyJsonColumns(rows);
   });
+  // SRIDs (GEOMETRY_COLUMNS opens tables on MariaDB): only when there are geometry columns.
+  const srids = json.then(async () => {
+    if (builder.hasGeometryColumns) builder.applySrids(await select(pool, dialect.sridSql, p));
+  });
   // Partitioning is only in SHOW CREATE TABLE: read for the (few) partitioned tables only.
   const partitions = tables.then((rows) =>
     Promise.all(
@@ -146,7 +150,7 @@ async function readDatabase(
     forbidden,
     checks,
     statistics,
-    json,
+    srids,
     partitions,
   ]);
   return builder.finish(role, { ...fks, views: viewRows, forbidden: forbiddenRows, checks: checkRows });

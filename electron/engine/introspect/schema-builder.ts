@@ -72,6 +72,8 @@ export class SchemaBuilder {
   private readonly views = new Set<string>();
   private pending: ArrayRow[] = [];
   private readonly jsonCandidates: { readonly list: Column[]; readonly at: number; readonly row: ArrayRow }[] = [];
+  /** Geometry columns by `table\u0000column`, for dialect.sridSql. */
+  private readonly geometryColumns = new Map<string, { readonly list: Column[]; readonly at: number }>();
 
   constructor(
     private readonly database: string,
@@ -121,6 +123,11 @@ export class SchemaBuilder {
     const parts = this.parts(table);
     if (this.dialect.jsonColumnsSql !== undefined && isJsonCandidate(row))
       this.jsonCandidates.push({ list: parts.columns, at: parts.columns.length, row });
+    if (GEOMETRY_TYPES.has(row[C.dataType] as string))
+      this.geometryColumns.set(`${table}\u0000${row[C.name] as string}`, {
+        list: parts.columns,
+        at: parts.columns.length,
+      });
     parts.columns.push(buildColumn(row, this.dialect, parts.options, false));
     const type = row[C.columnType];
     if (typeof type === 'string' && type.includes('COMPRESSED'))
@@ -153,6 +160,20 @@ export class SchemaBuilder {
       const table = row[C.table] as string;
       if (json.has(`${table}\u0000${row[C.name] as string}`))
         list[at] = buildColumn(row, this.dialect, this.parts(table).options, true);
+    }
+  }
+
+  /** True when some column is a geometry column: then run dialect.sridSql (after COLUMNS). */
+  get hasGeometryColumns(): boolean {
+    return this.geometryColumns.size > 0;
+  }
+
+  /** Rows of dialect.sridSql (t, c, s): sets the SRID of those geometry columns. */
+  applySrids(rows: readonly RawRow[]): void {
+    for (const row of rows) {
+      const at = this.geometryColumns.get(`${String(row.t ?? '')}\u0000${String(row.c ?? '')}`);
+      const srid = Number(row.s);
+      if (at && Number.isSafeInteger(srid)) at.list[at.at] = { ...at.list[at.at]!, srid };
     }
   }
 
@@ -242,6 +263,19 @@ export class SchemaBuilder {
     };
   }
 }
+
+/** DATA_TYPE of geometry columns (MySQL says `geomcollection`, MariaDB `geometrycollection`). */
+const GEOMETRY_TYPES: ReadonlySet<string> = new Set([
+  'geometry',
+  'point',
+  'linestring',
+  'polygon',
+  'multipoint',
+  'multilinestring',
+  'multipolygon',
+  'geometrycollection',
+  'geomcollection',
+]);
 
 /** The unmodelled note of a SEQUENCE (adopt skips such tables). */
 export const SEQUENCE_NOTE = 'SEQUENCE object (not a table)';

@@ -29,6 +29,16 @@ export function columnTypeSpellings(column: Column): string[] {
   return [...new Set([`${name}${suffix}`, `${name}(${width})${suffix}`, rendered])];
 }
 
+/**
+ * The live SRID of the COLUMNS row's column (0 = none), from where each server keeps it:
+ * MariaDB in GEOMETRY_COLUMNS (run as `/*M!`), MySQL 8 in COLUMNS.SRS_ID (run as
+ * `/*!80003`, which MariaDB skips); 0 on servers with neither.
+ */
+function liveSrid(table: string, column: string): string {
+  const maria = `(SELECT g.SRID FROM information_schema.GEOMETRY_COLUMNS g WHERE g.G_TABLE_SCHEMA = DATABASE() AND g.G_TABLE_NAME = ${quoteString(table)} AND g.G_GEOMETRY_COLUMN = ${quoteString(column)})`;
+  return `COALESCE(/*M!100102 ${maria}, */ /*!80003 SRS_ID, */ 0)`;
+}
+
 function defaultPredicate(column: Column): string {
   const value = column.default;
   if (value === undefined || value.kind === 'null') return `(COLUMN_DEFAULT IS NULL OR UPPER(COLUMN_DEFAULT) = 'NULL')`;
@@ -80,6 +90,8 @@ export function aspectPredicate(
       return sameText('COLUMN_COMMENT', column.comment ?? '');
     case 'invisible':
       return `UPPER(EXTRA) ${column.invisible ? '' : 'NOT '}LIKE '%INVISIBLE%'`;
+    case 'srid':
+      return `${liveSrid(table, column.name)} = ${column.srid ?? 0}`;
     case 'position':
       return after === undefined
         ? 'ORDINAL_POSITION = 1'

@@ -95,6 +95,8 @@ export function modifyColumnRisk(change: ModifyColumn): string | undefined {
   if (change.changed.includes('nullable') && !to.nullable) reasons.push('makes the column NOT NULL');
   if (change.changed.includes('charset') || change.changed.includes('collation'))
     reasons.push('converts the character set/collation');
+  if (change.changed.includes('srid') && to.srid !== undefined)
+    reasons.push('restricts the column to one SRID (MySQL refuses it while rows of another SRID exist)');
   if (change.changed.includes('autoIncrement') && to.autoIncrement)
     reasons.push('adds AUTO_INCREMENT (renumbers zero values)');
   return reasons.length === 0 ? undefined : reasons.join(', ');

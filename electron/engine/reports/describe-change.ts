@@ -47,6 +47,8 @@ function columnAspectText(aspect: string, from: Column, to: Column): string {
       return `generated ${from.generated?.expression ?? 'no'} → ${to.generated?.expression ?? 'no'}`;
     case 'invisible':
       return `${from.invisible ? 'INVISIBLE' : 'visible'} → ${to.invisible ? 'INVISIBLE' : 'visible'}`;
+    case 'srid':
+      return `SRID ${from.srid ?? 'none'} → ${to.srid ?? 'none'}`;
     default:
       return aspect;
   }

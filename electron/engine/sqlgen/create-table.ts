@@ -36,6 +36,16 @@ export function renderColumnType(column: Column): string {
   return text;
 }
 
+/**
+ * A geometry column's SRID in the one spelling both servers read, right after the type
+ * (where MariaDB requires it): MariaDB runs `/*M!` (`REF_SYSTEM_ID=n`) and skips the
+ * MySQL-only `/*!80003` comment; MySQL runs `/*!80003` (`SRID n`) and reads `/*M!` as a comment.
+ */
+export function renderSrid(srid: number): string {
+  if (!Number.isSafeInteger(srid) || srid < 0) throw new Error(`invalid SRID ${srid}`);
+  return `/*M!100102 REF_SYSTEM_ID=${srid} */ /*!80003 SRID ${srid} */`;
+}
+
 /** Renders a DEFAULT value: literals quoted (numbers bare on numeric types), expressions as given. */
 export function renderDefault(column: Column, value: ColumnDefault): string {
   switch (value.kind) {
@@ -60,6 +70,7 @@ export function renderDefault(column: Column, value: ColumnDefault): string {
  */
 export function renderColumnDefinition(column: Column): string {
   const parts = [quoteIdentifier(column.name), renderColumnType(column)];
+  if (column.srid !== undefined) parts.push(renderSrid(column.srid));
   const where = `column \`${column.name}\``;
   if (column.charset !== undefined) parts.push(`CHARACTER SET ${optionWord(column.charset, 'character set', where)}`);
   if (column.collation !== undefined) parts.push(`COLLATE ${optionWord(column.collation, 'collation', where)}`);

@@ -244,6 +244,46 @@ describe('real-system cases: definitions → plan → apply → zero drift', () 
     expect(await drift()).toEqual([]);
   });
 
+  it("reads, creates and changes a geometry column's SRID (MariaDB REF_SYSTEM_ID), converging", async () => {
+    const places = {
+      table_name: 'lupo_places',
+      fields: ['`place_id` bigint NOT NULL', '`location` point SRID 4326 NOT NULL', '`area` polygon DEFAULT NULL'],
+      data: [],
+      primary_key: { column_name: 'place_id' },
+    };
+    await write('lupo_places', places, true);
+    await apply(diffDatabase(await liveCore(session, database), await desired()));
+    expect(await drift()).toEqual([]);
+    const live = (await liveCore(session, database)).tables.find((t) => t.name === 'lupo_places')!;
+    expect(live.columns.map((c) => c.srid)).toEqual([undefined, 4326, undefined]);
+
+    await write('lupo_places', {
+      ...places,
+      fields: [places.fields[0], '`location` point SRID 3857 NOT NULL', '`area` polygon SRID 4326 DEFAULT NULL'],
+    });
+    const changes = diffDatabase(await liveCore(session, database), await desired());
+    expect(changes.map(describeChange)).toEqual([
+      'column `location`: SRID 4326 → 3857',
+      'column `area`: SRID none → 4326',
+    ]);
+    // the guard reads the live SRID: it runs the MODIFY before the apply, nothing after it
+    const plan = planMigration(changes, { allowDestructive: true, generatedAt: new Date(), version: 't', source: 't' });
+    const guardValue = async (): Promise<string> => {
+      const c = await mysql.createConnection({ uri: url, database });
+      try {
+        const expression = plan.statements[0]!.sql.split(';\n')[0]!.replace(/^SET @lupo_sql = /, '');
+        const [rows] = await c.query(`SELECT ${expression} AS v`);
+        return String((rows as { v: string }[])[0]!.v);
+      } finally {
+        await c.end();
+      }
+    };
+    expect(await guardValue()).toContain('MODIFY COLUMN `location` point /*M!100102 REF_SYSTEM_ID=3857 */');
+    await apply(changes);
+    expect(await drift()).toEqual([]);
+    expect(await guardValue()).toBe('DO 0');
+  });
+
   it('reports, table by table, what adopt cannot carry', async () => {
     await runSqlText(
       url,

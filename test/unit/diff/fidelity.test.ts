@@ -8,7 +8,7 @@ import { partitionClause } from '../../../electron/engine/introspect/partition-c
 import { describeChange } from '../../../electron/engine/reports/describe-change';
 import { assertSqlFragment } from '../../../electron/engine/sqlgen/table-extras';
 import { renderCreateTable } from '../../../electron/engine/sqlgen/create-table';
-import { parseCreateTable } from '../../../electron/engine/ddl/index';
+import { formatColumnDefinition, parseColumnDefinition, parseCreateTable } from '../../../electron/engine/ddl/index';
 import { versionNumber } from '../../../electron/engine/dialect/common';
 import { dialectFor } from '../../../electron/engine/dialect/index';
 import { planChange } from '../../../electron/engine/planner/index';
@@ -203,5 +203,27 @@ describe('IGNORED (MariaDB) / INVISIBLE (MySQL) indexes', () => {
     expect(dialectFor('mariadb').indexIgnoredSql(100511)).toBe("'NO'");
     expect(dialectFor('mysql').indexIgnoredSql(80036)).toBe("IF(IS_VISIBLE = 'NO', 'YES', 'NO')");
     expect(dialectFor('mysql').indexIgnoredSql(50744)).toBe("'NO'");
+  });
+});
+
+describe('spatial SRID', () => {
+  it("parses both servers' spelling, writes the MySQL one in definitions and both in DDL", () => {
+    expect(parseColumnDefinition('`p` point SRID 4326 NOT NULL').srid).toBe(4326);
+    expect(parseColumnDefinition('`p` point REF_SYSTEM_ID=3857 NOT NULL').srid).toBe(3857);
+    const column = col('p', 'point', { srid: 4326 });
+    expect(formatColumnDefinition(column)).toBe('`p` point SRID 4326 NOT NULL');
+    expect(renderCreateTable(table('t', [column]))).toContain(
+      '`p` point /*M!100102 REF_SYSTEM_ID=4326 */ /*!80003 SRID 4326 */ NOT NULL',
+    );
+  });
+
+  it('is drift (SRID 0 = none), and restricting a column to one SRID is destructive', () => {
+    const none = table('t', [col('p', 'point')]);
+    const zero = table('t', [col('p', 'point', { srid: 0 })]);
+    const wgs = table('t', [col('p', 'point', { srid: 4326 })]);
+    expect(diffDatabase(db([none]), db([zero]))).toEqual([]);
+    const changes = diffDatabase(db([none]), db([wgs]));
+    expect(changes.map(describeChange)).toEqual(['column `p`: SRID none → 4326']);
+    expect(planChange(changes[0]!)[0]!.risk).toContain('restricts the column to one SRID');
   });
 });

@@ -57,6 +57,13 @@ export function indexIgnoredSql(version: number): string {
   return version >= 100600 ? 'IGNORED' : "'NO'";
 }
 
+/**
+ * MariaDB keeps a column's `REF_SYSTEM_ID` only in GEOMETRY_COLUMNS (SHOW CREATE TABLE
+ * omits it), SRID 0 for none.
+ */
+export const sridSql = `SELECT G_TABLE_NAME AS t, G_GEOMETRY_COLUMN AS c, SRID AS s
+  FROM information_schema.GEOMETRY_COLUMNS WHERE G_TABLE_SCHEMA = ? AND SRID <> 0`;
+
 /** The MariaDB dialect. */
 export const mariadbDialect: Dialect = {
   flavor: 'mariadb',
@@ -67,4 +74,5 @@ export const mariadbDialect: Dialect = {
   foreignKeyPresenceSql,
   checksSql,
   indexIgnoredSql,
+  sridSql,
 };

@@ -44,6 +44,10 @@ export function indexIgnoredSql(version: number): string {
   return version >= 80000 ? "IF(IS_VISIBLE = 'NO', 'YES', 'NO')" : "'NO'";
 }
 
+/** MySQL 8.0.3+ has `COLUMNS.SRS_ID` (NULL for a column without an SRID attribute). */
+export const sridSql = `SELECT TABLE_NAME AS t, COLUMN_NAME AS c, SRS_ID AS s
+  FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND SRS_ID IS NOT NULL`;
+
 /** The MySQL dialect. */
 export const mysqlDialect: Dialect = {
   flavor: 'mysql',
@@ -54,4 +58,5 @@ export const mysqlDialect: Dialect = {
   foreignKeyPresenceSql,
   checksSql,
   indexIgnoredSql,
+  sridSql,
 };

@@ -121,3 +121,12 @@ CREATE TABLE ignored_indexes (
   KEY ib (b, a) COMMENT 'kept up to date, unused' IGNORED,
   KEY ic (b)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+-- Spatial columns with an SRID (MariaDB REF_SYSTEM_ID=n; MySQL 8 spells it SRID n).
+CREATE TABLE spatial_srid (
+  id BIGINT NOT NULL,
+  location POINT REF_SYSTEM_ID=4326 NOT NULL,
+  area POLYGON REF_SYSTEM_ID=3857 DEFAULT NULL,
+  shape GEOMETRY DEFAULT NULL,
+  PRIMARY KEY (id),
+  SPATIAL KEY sp_location (location)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
