@@ -5,6 +5,8 @@ import { LupoError } from '../../../shared/errors';
 import { DATABASE_ROLES, type DatabaseRole, type SchemaModel } from '../../../shared/schema/model';
 import { appVersion } from '../../engine/app-version';
 import { mirrorAppManagedTables, withoutLedgerRewrites } from '../../engine/analysis/app-managed-tables';
+import { badDefinitionNotes, refuseAmbiguousPlan, type BadDefinitions } from '../../engine/analysis/ambiguous-tables';
+import { withoutUnknownTables } from '../../engine/analysis/unknown-tables';
 import { diffDatabase } from '../../engine/diff/index';
 import { planMigration, renderMigrationFile, renderRollbackFile, type MigrationPlan } from '../../engine/planner/index';
 import { action, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type RegisterCommand } from '../runtime';
@@ -29,6 +31,8 @@ interface PlannedFile {
   readonly statements: number;
   readonly destructive: number;
   readonly skipped: readonly string[];
+  /** Tables of bad definition files this role's plan left alone. */
+  readonly notPlanned: readonly string[];
 }
 
 /**
@@ -75,15 +79,28 @@ function outputPath(out: string, role: DatabaseRole, several: boolean): string {
   return path.join(path.dirname(out), `${path.basename(out, path.extname(out))}.${role}${ext}`);
 }
 
-function plansFor(definitions: SchemaModel, live: SchemaModel, flags: PlanFlags, source: string): MigrationPlan[] {
+/**
+ * One plan per role with changes. A table whose definition file is broken is unknown (left
+ * out of the live side, so never "extra"); a plan that would touch a table a bad file
+ * declares is refused (plan/ambiguous-table), any other plan goes ahead.
+ */
+function plansFor(
+  definitions: SchemaModel,
+  live: SchemaModel,
+  flags: PlanFlags,
+  source: string,
+  bad: BadDefinitions,
+): MigrationPlan[] {
   const only = parseRole(flags.role);
   const generatedAt = new Date();
+  const known = withoutUnknownTables(live, bad.failed);
   return (only ? [only] : DATABASE_ROLES).flatMap((role) => {
-    const actual = live.databases[role];
+    const actual = known.databases[role];
     // The ledger is never dropped or rebuilt by a plan (only created when missing).
     const { changes } = withoutLedgerRewrites(
-      diffDatabase(actual, mirrorAppManagedTables(definitions, live).databases[role]),
+      diffDatabase(actual, mirrorAppManagedTables(definitions, known).databases[role]),
     );
+    refuseAmbiguousPlan(role, changes, actual, bad, { drops: Boolean(flags.allowDestructive) });
     if (changes.length === 0) return [];
     return [
       planMigration(changes, {
@@ -105,6 +122,8 @@ function plansFor(definitions: SchemaModel, live: SchemaModel, flags: PlanFlags,
  * written or there is no drift, 1 when there is drift but every change needs
  * --allow-destructive (nothing written), 2 on input/connection errors, a doctrine refusal,
  * or an output file that exists already (replaced only with --force: it may be applied).
+ * Bad definition files: what loaded is planned and written (exit 2 still), unless the plan
+ * would touch a table a bad file declares (analysis/ambiguous-tables.ts: refused, nothing written).
  */
 export const registerPlan: RegisterCommand = (program, io, setExit) => {
   addSourceOptions(
@@ -115,7 +134,8 @@ export const registerPlan: RegisterCommand = (program, io, setExit) => {
           'With several roles changed, FILE.sql becomes FILE.<role>.sql per role (or pick one with --role). ' +
           'Destructive changes (drops, narrowing, index/primary-key replacement, charset conversion) are listed ' +
           'and left out unless --allow-destructive. Exit 0: written or no drift; 1: drift but nothing could be ' +
-          'planned without --allow-destructive; 2: input, connection or doctrine errors.',
+          'planned without --allow-destructive; 2: input, connection or doctrine errors (bad definition files: ' +
+          'the rest is still planned and written, unless the plan would touch a table a bad file declares).',
       )
       .requiredOption('--out <file>', 'migration file to write (FILE.<role>.sql per role when several roles changed)')
       .option('--allow-destructive', 'also generate destructive statements (marked -- DESTRUCTIVE:)')
@@ -139,7 +159,12 @@ export const registerPlan: RegisterCommand = (program, io, setExit) => {
         definitions: true,
         sql: false,
       });
-      if (reportInputProblems(sources.findings, io)) return EXIT_ERROR;
+      // Bad definition files are listed (exit 2 at the end) but plan what loaded.
+      const badInput = reportInputProblems(sources.findings, io);
+      const bad: BadDefinitions = {
+        failed: sources.failedDefinitions ?? [],
+        duplicates: sources.duplicateDefinitions ?? [],
+      };
       if (!sources.definitions || !sources.live) {
         throw new LupoError('cli/plan-needs-definitions', 'No definitions were loaded.', {
           hint: 'Pass --toon DIR or set "definitions" in lupo.config.',
@@ -147,7 +172,7 @@ export const registerPlan: RegisterCommand = (program, io, setExit) => {
       }
       const out = path.resolve(io.cwd, flags.out!);
       const source = `definitions ${path.relative(io.cwd, sources.loaded.config.definitions) || '.'}${flags.toon ? ` (--toon ${flags.toon})` : ''} vs live`;
-      const plans = plansFor(sources.definitions, sources.live, flags, source);
+      const plans = plansFor(sources.definitions, sources.live, flags, source, bad);
       const writable = plans.filter((plan) => plan.statements.length > 0);
       const several = writable.length > 1;
       const files: PlannedFile[] = [];
@@ -194,6 +219,7 @@ export const registerPlan: RegisterCommand = (program, io, setExit) => {
           statements: plan.statements.length,
           destructive: plan.statements.filter((s) => s.destructive).length,
           skipped: plan.skipped.map((s) => s.reason),
+          notPlanned: badDefinitionNotes(plan.role, bad),
         });
       }
       if (json) {
@@ -208,7 +234,15 @@ export const registerPlan: RegisterCommand = (program, io, setExit) => {
           );
           if (file.downPath) io.stdout(`  rollback: ${path.relative(io.cwd, file.downPath)}\n`);
           for (const reason of file.skipped) io.stdout(`  skipped: ${reason}\n`);
+          for (const note of file.notPlanned) io.stdout(`  ${note}\n`);
         }
+      }
+      if (badInput) {
+        // Written, but CI must still fail while a definition file is bad (as diff and lint do).
+        io.stderr(
+          'lupo: planned what loaded; the tables of the bad files above were left alone (exit 2 until fixed)\n',
+        );
+        return EXIT_ERROR;
       }
       return plans.length > 0 && writable.length === 0 ? EXIT_FINDINGS : EXIT_OK;
     }),

@@ -2,7 +2,7 @@ import type { Finding } from '../../../shared/schema/findings';
 import { DATABASE_ROLES, type SchemaModel } from '../../../shared/schema/model';
 import type { WorkspaceConfig } from '../../../shared/workspace-config';
 import { loadDefinitions } from '../definitions/index';
-import type { FailedDefinition } from '../definitions/load-definitions';
+import type { DuplicateDefinition, FailedDefinition } from '../definitions/load-definitions';
 import { readSqlFile } from '../sqlfile/index';
 
 /** The file-based sources of an analysis, loaded; `findings` are input problems (bad files). */
@@ -12,6 +12,8 @@ export interface LoadedFileSources {
   readonly findings: readonly Finding[];
   /** Definition files that failed to load (their tables are unknown). */
   readonly failedDefinitions?: readonly FailedDefinition[];
+  /** Second declarations of tables another definition file declares (see DefinitionsResult). */
+  readonly duplicateDefinitions?: readonly DuplicateDefinition[];
 }
 
 /** Merges the models of several SQL files (install files split per database) into one. */
@@ -72,10 +74,12 @@ export async function loadFileSources(options: {
   const findings: Finding[] = [];
   let definitions: SchemaModel | undefined;
   let failedDefinitions: readonly FailedDefinition[] | undefined;
+  let duplicateDefinitions: readonly DuplicateDefinition[] | undefined;
   if (options.definitionsDir) {
     const result = await loadDefinitions(options.definitionsDir, options.config, { keepFiles: false });
     definitions = result.model;
     failedDefinitions = result.failed;
+    duplicateDefinitions = result.duplicates;
     findings.push(...result.findings);
   }
   let sql: LoadedFileSources['sql'];
@@ -97,5 +101,6 @@ export async function loadFileSources(options: {
     ...(sql ? { sql } : {}),
     findings: orderLoadFindings(findings),
     ...(failedDefinitions ? { failedDefinitions } : {}),
+    ...(duplicateDefinitions ? { duplicateDefinitions } : {}),
   };
 }

@@ -6,6 +6,7 @@ import { loadDefinitions } from '../definitions/index';
 import { mirrorAppManagedTables, withoutLedgerRewrites } from '../analysis/app-managed-tables';
 import { compareSources, findPair } from '../diff/compare-sources';
 import { withoutUnknownTables } from '../analysis/unknown-tables';
+import { badDefinitionNotes, refuseAmbiguousPlan } from '../analysis/ambiguous-tables';
 import { introspectSession } from '../introspect/index';
 import { migrationChecksum } from '../migrations/checksum';
 import { parseDependencyHeaders, type MigrationFile } from '../migrations/migration-folder';
@@ -85,18 +86,12 @@ export function createDriftSource(): DriftSource {
       const diff = compareSources({ definitions: mirrorAppManagedTables(definitions.model, live), live });
       const guarded = withoutLedgerRewrites(findPair(diff, role, 'definitions', 'live')?.changes ?? []);
       const changes = guarded.changes;
+      // Same rule as `lupo plan`: refused only when it would touch a table a bad file declares.
+      refuseAmbiguousPlan(role, changes, live.databases[role], definitions);
       const stamp = ymdhis();
       const rendered = renderDriftMigration(role, databases[role], changes, stamp, workspace.config);
       const { content } = rendered;
-      const notes = [
-        ...rendered.notes,
-        ...definitions.failed
-          .filter((failed) => failed.role === role)
-          .map(
-            (failed) =>
-              `Not planned: ${failed.table} (its definition failed to load at ${failed.file}:${failed.line}; fix it, then plan again).`,
-          ),
-      ];
+      const notes = [...rendered.notes, ...badDefinitionNotes(role, definitions)];
       const fileName = `V${stamp}__drift_${role}.sql`;
       return {
         fileName,

@@ -23,6 +23,22 @@ export interface DefinitionsResult {
    * must not compare it and plans must not act on it.
    */
   readonly failed: readonly FailedDefinition[];
+  /**
+   * Second (and later) declarations of a table another file declares already: the model
+   * keeps the first (by path), so these are what a plan must not silently ignore.
+   */
+  readonly duplicates: readonly DuplicateDefinition[];
+}
+
+/** A table declared again by another file (`keptFile` is the one the model keeps). */
+export interface DuplicateDefinition {
+  readonly file: string;
+  readonly line: number;
+  readonly role: DatabaseRole;
+  /** The declaration in `file`, as it would load (workspace table defaults applied). */
+  readonly declaration: Table;
+  /** Path of the declaration the model keeps. */
+  readonly keptFile: string;
 }
 
 /** A definition file that did not load, and where it broke. */
@@ -120,6 +136,7 @@ export async function loadDefinitions(
   const owners = new Map<string, string>();
   const loose = new Map<string, { readonly name: string; readonly file: string }>();
   const failed: FailedDefinition[] = [];
+  const duplicates: DuplicateDefinition[] = [];
   const reads = await readAll(paths);
   for (const [i, file] of paths.entries()) {
     const relativePath = path.relative(root, file).split(path.sep).join('/');
@@ -132,6 +149,8 @@ export async function loadDefinitions(
         message: `Cannot read the file: ${read.error.message}`,
         location: { kind: 'file', file, line: 1 },
       });
+      const table = path.basename(file, '.toon');
+      failed.push({ file, line: 1, table, role: resolveRole(relativePath, table, config) });
       continue;
     }
     const { text } = read;
@@ -206,6 +225,14 @@ export async function loadDefinitions(
         hint: 'Delete or rename one of the two definitions.',
         location: result.table.source ?? { kind: 'file', file, line: 1 },
       });
+      const declaration = applyTableDefaults(result.table, config.tableDefaults);
+      duplicates.push({
+        file,
+        line: result.table.source?.line ?? 1,
+        role,
+        declaration,
+        keptFile: path.join(root, owner),
+      });
       continue;
     }
     owners.set(key, relativePath);
@@ -220,5 +247,5 @@ export async function loadDefinitions(
       ephemeral: { ...base.databases.ephemeral, tables: tables.ephemeral },
     },
   };
-  return { model, files, findings, failed };
+  return { model, files, findings, failed, duplicates };
 }

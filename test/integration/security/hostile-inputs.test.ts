@@ -141,7 +141,12 @@ describe('hostile names, options and files never become SQL', () => {
     expect(undeclared(await loggedStatements(admin), '', LEDGER)).toEqual([]);
     expect(await users()).toBe(before.users);
     expect(await checksums()).toBe(before.data);
-    expect(await readdir(join(workspace, 'migrations'))).not.toContain('V3__opt.sql');
+    // Plan goes ahead with what loaded (issue 12): lupo_notes (fixed in 1b) is planned, the bad
+    // files' tables are left alone and their payloads never reach the file.
+    expect(await readdir(join(workspace, 'migrations'))).toContain('V3__opt.sql');
+    const planned = await readFile(join(workspace, 'migrations', 'V3__opt.sql'), 'utf8');
+    expect(planned).toContain('CREATE TABLE IF NOT EXISTS `lupo_notes`');
+    expect(planned).not.toMatch(/evil|CREATE USER|balance/i);
     await writeFile(
       join(workspace, 'toon', 'core', 'lupo_evil.toon'),
       definition('lupo_evil', ['`evil_id` bigint NOT NULL']),
