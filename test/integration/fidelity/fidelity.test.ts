@@ -61,14 +61,24 @@ function configFor(core: string): WorkspaceConfig {
 
 /**
  * SHOW CREATE TABLE without what the suite does not compare: FK lines, the AUTO_INCREMENT
- * counter, and an explicit ` USING BTREE` on an index (information_schema cannot tell it
- * from the default BTREE, so the model cannot carry it; see docs/schema-fidelity.md).
+ * counter, an explicit ` USING BTREE` on an index (information_schema cannot tell it from
+ * the default BTREE, so the model cannot carry it) and integer display widths other than
+ * `tinyint(1)` and zerofill ones (deprecated, dropped by MySQL 8; the model keeps only the
+ * meaningful ones) — see docs/schema-fidelity.md.
  */
 function comparable(text: string): string {
   return text
     .split('\n')
     .filter((line) => !/^\s*CONSTRAINT `[^`]+` FOREIGN KEY/.test(line))
     .map((line) => (/^\s*(UNIQUE |FULLTEXT |SPATIAL )?KEY /.test(line) ? line.replace(' USING BTREE', '') : line))
+    .map((line) =>
+      /^\s*`/.test(line) && !/ zerofill/.test(line)
+        ? line.replace(
+            /^(\s*`(?:[^`]|``)*` (tiny|small|medium|big)?int)\((\d+)\)/,
+            (whole, head: string, size, width) => (size === 'tiny' && width === '1' ? whole : head),
+          )
+        : line,
+    )
     .join('\n')
     .replace(/,\n\)/, '\n)')
     .replace(/ AUTO_INCREMENT=\d+/, '');
