@@ -17,10 +17,11 @@ import { createScratchDatabases } from '../../support/databases';
 import { liveCore, runSqlText, sessionFor, showCreateAll } from '../planner/support';
 
 /**
- * The fidelity suite: each corpus schema (public sample schemas and one file of generated
- * cases, one construct per table) goes through adopt → diff (zero) → recreate on an empty
- * database from the adopted definitions → SHOW CREATE TABLE equal → diff (zero), with the
- * definitions read in both encodings (legacy JSON as adopt writes it, and TOON).
+ * The fidelity suite: each corpus schema (public schemas of test/fixtures/corpus, the
+ * Sakila / employees samples and one file of generated cases, one construct per table)
+ * goes through adopt → diff (zero) → recreate on an empty database from the adopted
+ * definitions → SHOW CREATE TABLE equal → diff (zero), with the definitions read in both
+ * encodings (legacy JSON as adopt writes it, and TOON).
  */
 
 const corpusDir = resolve(import.meta.dirname, 'corpus');
@@ -101,6 +102,9 @@ interface Counts {
   checks: number;
   partitioned: number;
   enums: number;
+  ignoredIndexes: number;
+  srids: number;
+  invisibleColumns: number;
   mismatches: number;
   falseDrift: number;
 }
@@ -117,6 +121,9 @@ describe('fidelity suite: adopt → diff → recreate → SHOW CREATE TABLE → 
     checks: 0,
     partitioned: 0,
     enums: 0,
+    ignoredIndexes: 0,
+    srids: 0,
+    invisibleColumns: 0,
     mismatches: 0,
     falseDrift: 0,
   };
@@ -200,6 +207,9 @@ describe('fidelity suite: adopt → diff → recreate → SHOW CREATE TABLE → 
         counts.checks += table.checks?.length ?? 0;
         counts.partitioned += table.partitioning === undefined ? 0 : 1;
         counts.enums += table.columns.filter((c) => c.type === 'enum' || c.type === 'set').length;
+        counts.ignoredIndexes += table.indexes.filter((i) => i.ignored).length;
+        counts.srids += table.columns.filter((c) => c.srid !== undefined).length;
+        counts.invisibleColumns += table.columns.filter((c) => c.invisible).length;
       }
     });
   }
