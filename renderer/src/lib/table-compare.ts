@@ -36,6 +36,7 @@ export function formatColumn(column: Column, table: TableOptions = {}): string {
   const parts = [type];
   if (column.unsigned) parts.push('unsigned');
   if (column.zerofill) parts.push('zerofill');
+  if (column.srid !== undefined) parts.push(`SRID ${column.srid}`);
   if (column.charset && column.charset.toLowerCase() !== table.charset?.toLowerCase()) {
     parts.push(`CHARACTER SET ${column.charset}`);
   }

@@ -40,6 +40,13 @@ describe('formatColumn / formatIndex', () => {
       'PRIMARY KEY (actor_id)',
     );
   });
+
+  it('shows an SRID and an ignored index, so the compare view shows what drift says', () => {
+    expect(formatColumn(col('place', { type: 'point', srid: 4326 }))).toBe('point SRID 4326 NOT NULL');
+    expect(formatIndex({ name: 'i', columns: [{ name: 'a' }], unique: false, kind: 'btree', ignored: true })).toBe(
+      '(a) IGNORED',
+    );
+  });
 });
 
 describe('compareTables', () => {
