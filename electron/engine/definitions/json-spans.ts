@@ -44,16 +44,21 @@ export function jsonOutline(text: string, maxDepth = 2): JsonOutline {
   /** Skips a string starting at `i` (a quote) and returns its value. */
   const str = (): string => {
     const start = i;
-    let escaped = false;
-    i++;
-    for (let code = text.charCodeAt(i); i < length && code !== QUOTE; code = text.charCodeAt(i)) {
-      if (code === BACKSLASH) {
-        escaped = true;
-        i += 2;
-      } else i++;
+    // Jump from quote to quote (native indexOf); a quote after an odd run of backslashes is escaped.
+    let end = text.indexOf('"', start + 1);
+    for (;;) {
+      if (end === -1) {
+        end = length;
+        break;
+      }
+      let backslashes = 0;
+      while (text.charCodeAt(end - 1 - backslashes) === BACKSLASH) backslashes++;
+      if (backslashes % 2 === 0) break;
+      end = text.indexOf('"', end + 1);
     }
-    i++;
-    return escaped ? (JSON.parse(text.slice(start, i)) as string) : text.slice(start + 1, i - 1);
+    i = end + 1;
+    const raw = text.slice(start + 1, end);
+    return raw.includes('\\') ? (JSON.parse(text.slice(start, i)) as string) : raw;
   };
   /** Scans one value; false once a problem is found (the scan stops there). */
   const value = (path: string, depth: number): boolean => {

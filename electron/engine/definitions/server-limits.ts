@@ -15,6 +15,9 @@ export const MAX_NAME_LENGTH = 64;
 /** Why a name cannot be an identifier on the server, or undefined when it can. */
 export function nameProblem(name: string): string | undefined {
   if (name.length === 0) return 'it is empty';
+  // The usual name, printable ASCII within the length limit, is settled by one native regex
+  // test (this runs for every table, column and index name, mostly before the JIT warms up).
+  if (PRINTABLE_ASCII_NAME.test(name)) return name.endsWith(' ') ? TRAILING_SPACE : undefined;
   // One pass over the code points (every table, column and index name of a workspace goes
   // through here): count them, and note control and astral characters.
   let characters = 0;
@@ -37,9 +40,13 @@ export function nameProblem(name: string): string | undefined {
   if (astral) {
     return 'it contains a character outside the Basic Multilingual Plane (emoji…), which names cannot hold';
   }
-  if (name.endsWith(' ')) return 'it ends with a space (the server refuses that)';
+  if (name.endsWith(' ')) return TRAILING_SPACE;
   return undefined;
 }
+
+/** A name of 1 to MAX_NAME_LENGTH printable ASCII characters (no control, no astral character). */
+const PRINTABLE_ASCII_NAME = new RegExp(`^[\\x20-\\x7e]{1,${MAX_NAME_LENGTH}}$`);
+const TRAILING_SPACE = 'it ends with a space (the server refuses that)';
 
 const LIMITS: Readonly<Record<string, { readonly length?: number }>> = {
   char: { length: 255 },
