@@ -25,13 +25,28 @@ function tableJson(table: Table, role?: string) {
   };
 }
 
+/**
+ * An array rendered one element at a time (see writeJson): the tables of a model, so the
+ * document never holds a second copy of every table at once.
+ */
+class LazyArray {
+  constructor(
+    readonly length: number,
+    readonly item: (index: number) => unknown,
+  ) {}
+}
+
+function tablesJson(tables: readonly Table[], role?: string): LazyArray {
+  return new LazyArray(tables.length, (i) => tableJson(tables[i]!, role));
+}
+
 function databasesJson(model: SchemaModel) {
   return Object.fromEntries(
     DATABASE_ROLES.map((role) => [
       role,
       {
         name: model.databases[role].name,
-        tables: model.databases[role].tables.map((t) => tableJson(t)),
+        tables: tablesJson(model.databases[role].tables),
         forbiddenObjects: model.databases[role].forbiddenObjects,
       },
     ]),
@@ -49,21 +64,15 @@ function findingJson(f: Finding) {
   };
 }
 
-/**
- * Builds the `lupo inspect --json` document: {databases (definitions, or live when only
- * live is given), sql: {createTableCount, tables}, live?, errors, warnings}. Exported so
- * a live model (`--db`) plugs in without touching the CLI.
- */
-export function buildInspectDocument(sources: InspectSources) {
+/** The `lupo inspect --json` document with its table lists still lazy (see writeJson). */
+function inspectDocument(sources: InspectSources) {
   const primary = sources.definitions ?? sources.live;
   return {
     databases: primary ? databasesJson(primary) : null,
     sql: sources.sql
       ? {
           createTableCount: sources.sql.createTableCount,
-          tables: DATABASE_ROLES.flatMap((role) =>
-            sources.sql!.model.databases[role].tables.map((t) => tableJson(t, role)),
-          ),
+          tables: sqlTables(sources.sql.model),
           forbiddenObjects: DATABASE_ROLES.flatMap((role) => sources.sql!.model.databases[role].forbiddenObjects),
         }
       : null,
@@ -71,6 +80,66 @@ export function buildInspectDocument(sources: InspectSources) {
     errors: sources.findings.filter((f) => f.severity === 'error').map(findingJson),
     warnings: sources.findings.filter((f) => f.severity !== 'error').map(findingJson),
   };
+}
+
+/** The SQL model's tables of every role, each tagged with its role. */
+function sqlTables(model: SchemaModel): LazyArray {
+  const tagged = DATABASE_ROLES.flatMap((role) => model.databases[role].tables.map((table) => ({ table, role })));
+  return new LazyArray(tagged.length, (i) => tableJson(tagged[i]!.table, tagged[i]!.role));
+}
+
+/** `value` with every LazyArray in it made a plain array. */
+function materialize(value: unknown): unknown {
+  if (value instanceof LazyArray) return Array.from({ length: value.length }, (_, i) => value.item(i));
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, materialize(entry)]));
+}
+
+/**
+ * Builds the `lupo inspect --json` document: {databases (definitions, or live when only
+ * live is given), sql: {createTableCount, tables}, live?, errors, warnings}. Exported so
+ * a live model (`--db`) plugs in without touching the CLI.
+ */
+export function buildInspectDocument(sources: InspectSources) {
+  return materialize(inspectDocument(sources)) as Record<string, unknown>;
+}
+
+function holdsLazy(value: unknown): boolean {
+  if (value instanceof LazyArray) return true;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  return Object.values(value).some(holdsLazy);
+}
+
+/**
+ * Writes `value` as JSON.stringify(materialize(value), null, 2) would, at nesting `indent`,
+ * in pieces: each element of a LazyArray is rendered and written on its own. At 10,000
+ * tables the one-string form held the model, a copy of it and a ~50 MB string at once.
+ */
+function writeJson(value: unknown, indent: string, write: (text: string) => void): void {
+  const inner = `${indent}  `;
+  if (value instanceof LazyArray) {
+    if (value.length === 0) return write('[]');
+    for (let i = 0; i < value.length; i++) write(`${i === 0 ? '[' : ','}\n${inner}${nestedJson(value.item(i), inner)}`);
+    return write(`\n${indent}]`);
+  }
+  if (!holdsLazy(value)) return write(nestedJson(value, indent));
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, entry]) => entry !== undefined);
+  entries.forEach(([key, entry], i) => {
+    write(`${i === 0 ? '{' : ','}\n${inner}${JSON.stringify(key)}: `);
+    writeJson(entry, inner, write);
+  });
+  write(`\n${indent}}`);
+}
+
+/** JSON.stringify(value, null, 2) for a value nested at `indent` (strings hold no raw line breaks). */
+function nestedJson(value: unknown, indent: string): string {
+  return JSON.stringify(value, null, 2).replaceAll('\n', `\n${indent}`);
+}
+
+/** Writes the `lupo inspect --json` document (the text of JSON.stringify(buildInspectDocument(…), null, 2) plus a newline). */
+export function writeInspectDocument(sources: InspectSources, write: (text: string) => void): void {
+  writeJson(inspectDocument(sources), '', write);
+  write('\n');
 }
 
 /** Indexes of a table, its primary key included (the model keeps it apart; it may be inferred). */
@@ -133,7 +202,7 @@ export const registerInspect: RegisterCommand = (program, io, setExit) => {
         ...(loaded.live ? { live: loaded.live } : {}),
         findings,
       };
-      if (globals.json) io.stdout(JSON.stringify(buildInspectDocument(sources), null, 2) + '\n');
+      if (globals.json) writeInspectDocument(sources, io.stdout);
       else io.stdout(summary(sources));
       const failed = findings.filter((f) => f.severity === 'error');
       if (failed.length > 0 && !globals.json)

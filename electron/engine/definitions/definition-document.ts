@@ -1,8 +1,8 @@
 import { decode, type JsonObject } from '@toon-format/toon';
 import { LupoError } from '../../../shared/errors';
 import { jsonErrorOffset } from './json-error-offset';
-import { jsonSpans, lineColumnAt, type Span } from './json-spans';
-import { jsonStructureProblem, MAX_DEFINITION_DEPTH, toonTooDeep } from './json-structure';
+import { jsonOutline, lineColumnAt, lineColumnFinder } from './json-spans';
+import { MAX_DEFINITION_DEPTH, toonTooDeep } from './json-structure';
 
 /** How a definition file is encoded: the generator's legacy JSON, or TOON proper. */
 export type DefinitionEncoding = 'json' | 'toon';
@@ -79,10 +79,11 @@ export function parseDefinitionDocument(text: string): DefinitionDocument {
         },
       );
     }
-    const structure = jsonStructureProblem(body);
-    if (structure) {
-      const at = lineColumnAt(body, structure.offset);
-      throw new LupoError('definition/invalid-json', `Invalid definition: ${structure.message}`, {
+    // One scan finds both what JSON.parse let through (repeated keys, deep nesting) and where each field sits.
+    const { spans, problem } = jsonOutline(body);
+    if (problem) {
+      const at = lineColumnAt(body, problem.offset);
+      throw new LupoError('definition/invalid-json', `Invalid definition: ${problem.message}`, {
         hint: 'Remove the repeated key (JSON would silently keep the last one) or the needless nesting.',
         details: { line: at.line, column: at.column },
       });
@@ -97,11 +98,12 @@ export function parseDefinitionDocument(text: string): DefinitionDocument {
         },
       );
     }
-    let spans: Map<string, Span> | undefined;
+    let lineColumn: ((offset: number) => { line: number; column: number }) | undefined;
     const locate = (path: string): { line: number; column: number } => {
-      spans ??= jsonSpans(body);
       const span = spans.get(path);
-      return span ? lineColumnAt(body, span.start) : { line: 1, column: 1 };
+      if (!span) return { line: 1, column: 1 };
+      lineColumn ??= lineColumnFinder(body);
+      return lineColumn(span.start);
     };
     return { encoding: 'json', raw: raw as JsonObject, text, style, locate };
   }

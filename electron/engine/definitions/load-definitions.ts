@@ -1,4 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { LupoError } from '../../../shared/errors';
 import { errorFinding, type Finding } from '../../../shared/schema/findings';
@@ -7,7 +8,6 @@ import type { WorkspaceConfig } from '../../../shared/workspace-config';
 import { parseDefinitionDocument } from './definition-document';
 import type { DefinitionFile } from './definition-file';
 import { documentToTable } from './document-to-table';
-import { mapLimit } from '../jobs/map-limit';
 import { resolveRole } from './role';
 import { serverLimitFindings } from './server-limits';
 import { applyTableDefaults } from './table-defaults';
@@ -77,21 +77,30 @@ async function listDefinitionFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-/** How many definition files are read at once. */
-const READ_CONCURRENCY = 32;
+/** How many definition files are read between two turns of the event loop. */
+const READ_BATCH = 200;
 
 /**
- * Reads every file, READ_CONCURRENCY at a time, each result in its path's slot. One read
- * after another paid a full I/O round trip per file: seconds at 5,000 files on a busy machine.
+ * Reads every file, each result in its path's slot. Definition files are small and almost
+ * always in the page cache, where a synchronous read costs a fifth of the CPU of an
+ * asynchronous one (which pays four thread-pool round trips: open, stat, read, close). The
+ * reads go in batches with a yield between them, so a live introspection running alongside
+ * (or, in the app, other requests) is still served while 10,000 files load.
  */
 async function readAll(paths: readonly string[]): Promise<({ text: string } | { error: Error } | undefined)[]> {
-  return mapLimit(paths, READ_CONCURRENCY, async (file) => {
-    try {
-      return { text: await readFile(file, 'utf8') };
-    } catch (error) {
-      return { error: error as Error };
+  const results: ({ text: string } | { error: Error } | undefined)[] = new Array(paths.length);
+  for (let start = 0; start < paths.length; start += READ_BATCH) {
+    if (start > 0) await new Promise<void>((resume) => setImmediate(resume));
+    const end = Math.min(start + READ_BATCH, paths.length);
+    for (let i = start; i < end; i++) {
+      try {
+        results[i] = { text: readFileSync(paths[i]!, 'utf8') };
+      } catch (error) {
+        results[i] = { error: error as Error };
+      }
     }
-  });
+  }
+  return results;
 }
 
 /** Options of {@link loadDefinitions}. */

@@ -15,22 +15,38 @@ export const MAX_NAME_LENGTH = 64;
 /** Why a name cannot be an identifier on the server, or undefined when it can. */
 export function nameProblem(name: string): string | undefined {
   if (name.length === 0) return 'it is empty';
-  if ([...name].length > MAX_NAME_LENGTH)
-    return `it is ${[...name].length} characters long (at most ${MAX_NAME_LENGTH})`;
-  // NUL is refused by the server; other control characters and line breaks only serve to
-  // disguise a name (and break comments and terminals), so they are refused too.
-  const control = [...name].some((char) => {
-    const code = char.codePointAt(0)!;
-    return code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029;
-  });
+  // The usual name, printable ASCII within the length limit, is settled by one native regex
+  // test (this runs for every table, column and index name, mostly before the JIT warms up).
+  if (PRINTABLE_ASCII_NAME.test(name)) return name.endsWith(' ') ? TRAILING_SPACE : undefined;
+  // One pass over the code points (every table, column and index name of a workspace goes
+  // through here): count them, and note control and astral characters.
+  let characters = 0;
+  let control = false;
+  let astral = false;
+  for (let i = 0; i < name.length; i++) {
+    const code = name.codePointAt(i)!;
+    characters++;
+    if (code > 0xffff) {
+      astral = true;
+      i++; // the low surrogate of the pair
+    }
+    // NUL is refused by the server; other control characters and line breaks only serve to
+    // disguise a name (and break comments and terminals), so they are refused too.
+    else if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029) control = true;
+  }
+  if (characters > MAX_NAME_LENGTH) return `it is ${characters} characters long (at most ${MAX_NAME_LENGTH})`;
   if (control) return 'it contains a control character or line break';
   // Names are stored as 3-byte UTF-8 on both servers: emoji and other astral characters fail.
-  if ([...name].some((char) => char.codePointAt(0)! > 0xffff)) {
+  if (astral) {
     return 'it contains a character outside the Basic Multilingual Plane (emoji…), which names cannot hold';
   }
-  if (/ $/.test(name)) return 'it ends with a space (the server refuses that)';
+  if (name.endsWith(' ')) return TRAILING_SPACE;
   return undefined;
 }
+
+/** A name of 1 to MAX_NAME_LENGTH printable ASCII characters (no control, no astral character). */
+const PRINTABLE_ASCII_NAME = new RegExp(`^[\\x20-\\x7e]{1,${MAX_NAME_LENGTH}}$`);
+const TRAILING_SPACE = 'it ends with a space (the server refuses that)';
 
 const LIMITS: Readonly<Record<string, { readonly length?: number }>> = {
   char: { length: 255 },
@@ -40,19 +56,21 @@ const LIMITS: Readonly<Record<string, { readonly length?: number }>> = {
   bit: { length: 64 },
 };
 
+/** Why a type argument is not a whole number, or undefined (also when absent). */
+function wholeNumberProblem(what: string, value: number | undefined): string | undefined {
+  if (value === undefined || (Number.isSafeInteger(value) && value >= 0)) return undefined;
+  return `its ${what} ${String(value)} is not a whole number`;
+}
+
 /** Why the column's type arguments are out of the server's range, or undefined. */
 export function columnSizeProblem(column: Column): string | undefined {
-  const integer = (value: number | undefined): boolean => value === undefined || Number.isSafeInteger(value);
-  for (const [what, value] of [
-    ['length', column.length],
-    ['precision', column.precision],
-    ['scale', column.scale],
-    ['fractional seconds', column.fsp],
-    ['display width', column.displayWidth],
-  ] as const) {
-    if (!integer(value) || (value !== undefined && value < 0))
-      return `its ${what} ${String(value)} is not a whole number`;
-  }
+  const notWhole =
+    wholeNumberProblem('length', column.length) ??
+    wholeNumberProblem('precision', column.precision) ??
+    wholeNumberProblem('scale', column.scale) ??
+    wholeNumberProblem('fractional seconds', column.fsp) ??
+    wholeNumberProblem('display width', column.displayWidth);
+  if (notWhole) return notWhole;
   const type = column.type.toLowerCase();
   const limit = LIMITS[type]?.length;
   if (limit !== undefined && column.length !== undefined && column.length > limit) {
@@ -106,41 +124,40 @@ export function serverLimitFindings(
   const shown = JSON.stringify(table.name);
   const tableName = nameProblem(table.name);
   if (tableName) add('definition/invalid-name', `Table name ${shown}: ${tableName}`, tableAt, 'Rename the table.');
+  // The checks below run for every column of every definition: the label is built only
+  // when a finding needs it, and the helpers are created once per table, not per column.
+  const label = (column: Column): string => `Table ${shown}, column ${JSON.stringify(column.name)}`;
+  const optionWord = (column: Column, where: FileLocation, what: string, value: string | undefined): void => {
+    if (value === undefined || isPlainOptionWord(value)) return;
+    add(
+      'definition/invalid-option',
+      `${label(column)}: the ${what} ${JSON.stringify(value)} is not a valid name`,
+      where,
+      `Use a ${what} the server lists (letters, digits, underscores).`,
+    );
+  };
+  const expression = (column: Column, where: FileLocation, what: string, value: string | undefined): void => {
+    const problem = value === undefined ? undefined : expressionProblem(value);
+    if (!problem) return;
+    add(
+      'definition/invalid-expression',
+      `${label(column)}: the ${what} expression is not valid (${problem})`,
+      where,
+      'Write one balanced SQL expression without ";" or comments.',
+    );
+  };
   for (const column of table.columns) {
     const where = column.source ?? tableAt;
-    const label = `Table ${shown}, column ${JSON.stringify(column.name)}`;
     const name = nameProblem(column.name);
-    if (name) add('definition/invalid-name', `${label}: the name is not valid (${name})`, where, 'Rename the column.');
+    if (name)
+      add('definition/invalid-name', `${label(column)}: the name is not valid (${name})`, where, 'Rename the column.');
     const size = columnSizeProblem(column);
-    if (size) add('definition/invalid-size', `${label}: ${size}`, where, 'Use a size the server accepts.');
-    for (const [what, value] of [
-      ['character set', column.charset],
-      ['collation', column.collation],
-    ] as const) {
-      if (value !== undefined && !isPlainOptionWord(value)) {
-        add(
-          'definition/invalid-option',
-          `${label}: the ${what} ${JSON.stringify(value)} is not a valid name`,
-          where,
-          `Use a ${what} the server lists (letters, digits, underscores).`,
-        );
-      }
-    }
-    for (const [what, value] of [
-      ['DEFAULT', column.default?.kind === 'expression' ? column.default.value : undefined],
-      ['ON UPDATE', column.onUpdate],
-      ['generated column', column.generated?.expression],
-    ] as const) {
-      const problem = value === undefined ? undefined : expressionProblem(value);
-      if (problem) {
-        add(
-          'definition/invalid-expression',
-          `${label}: the ${what} expression is not valid (${problem})`,
-          where,
-          'Write one balanced SQL expression without ";" or comments.',
-        );
-      }
-    }
+    if (size) add('definition/invalid-size', `${label(column)}: ${size}`, where, 'Use a size the server accepts.');
+    optionWord(column, where, 'character set', column.charset);
+    optionWord(column, where, 'collation', column.collation);
+    expression(column, where, 'DEFAULT', column.default?.kind === 'expression' ? column.default.value : undefined);
+    expression(column, where, 'ON UPDATE', column.onUpdate);
+    expression(column, where, 'generated column', column.generated?.expression);
   }
   for (const index of table.indexes) {
     const problem = nameProblem(index.name);

@@ -10,6 +10,7 @@ import {
   normalizePrimaryKey,
   normalizeTableOptions,
   type NormalizedColumn,
+  type TableCharsetContext,
 } from './normalize';
 import { asServerStores } from './implicit-prefix';
 
@@ -38,11 +39,26 @@ export function columnDifferences(
   actualTable: Table,
   desiredTable: Table,
 ): ColumnAspect[] {
-  const a = normalizeColumn(actual, charsetContextOf(actualTable));
-  const d = normalizeColumn(desired, charsetContextOf(desiredTable));
+  return columnDifferencesIn(actual, desired, charsetContextOf(actualTable), charsetContextOf(desiredTable));
+}
+
+/** {@link columnDifferences} with each table's charset context already worked out (once per table). */
+function columnDifferencesIn(
+  actual: Column,
+  desired: Column,
+  actualContext: TableCharsetContext,
+  desiredContext: TableCharsetContext,
+): ColumnAspect[] {
+  const a = normalizeColumn(actual, actualContext);
+  const d = normalizeColumn(desired, desiredContext);
   const changed: ColumnAspect[] = [];
   for (const [aspect, fields] of COLUMN_ASPECT_FIELDS) {
-    if (fields.some((field) => a[field] !== d[field])) changed.push(aspect);
+    for (const field of fields) {
+      if (a[field] !== d[field]) {
+        changed.push(aspect);
+        break;
+      }
+    }
   }
   return changed;
 }
@@ -71,9 +87,12 @@ export function indexDifferences(actual: Index, desired: Index, actualTable?: Ta
 export function movedColumns(actualOrder: readonly string[], desiredOrder: readonly string[]): Set<string> {
   const a = actualOrder.map(nameKey);
   const d = desiredOrder.map(nameKey);
-  const common = new Set(a.filter((name) => d.includes(name)));
+  const inDesired = new Set(d);
+  const common = new Set(a.filter((name) => inDesired.has(name)));
   const x = a.filter((name) => common.has(name));
   const y = d.filter((name) => common.has(name));
+  // The usual case: the common columns are in the same order, so none moved.
+  if (x.length === y.length && x.every((name, i) => name === y[i])) return new Set();
   const lengths: number[][] = Array.from({ length: x.length + 1 }, () => new Array<number>(y.length + 1).fill(0));
   for (let i = x.length - 1; i >= 0; i -= 1) {
     for (let j = y.length - 1; j >= 0; j -= 1) {
@@ -124,6 +143,8 @@ export function diffTable(actual: Table, desired: Table, database: Database): Sc
   const changes: SchemaChange[] = [];
   const actualColumns = new Map(actual.columns.map((column) => [nameKey(column.name), column]));
   const desiredColumns = new Map(desired.columns.map((column) => [nameKey(column.name), column]));
+  const actualContext = charsetContextOf(actual);
+  const desiredContext = charsetContextOf(desired);
   const moved = movedColumns(
     actual.columns.map((column) => column.name),
     desired.columns.map((column) => column.name),
@@ -136,7 +157,7 @@ export function diffTable(actual: Table, desired: Table, database: Database): Sc
       changes.push({ ...base, kind: 'addColumn', column, ...(after === undefined ? {} : { after }) });
       return;
     }
-    const changed = columnDifferences(existing, column, actual, desired);
+    const changed = columnDifferencesIn(existing, column, actualContext, desiredContext);
     if (moved.has(nameKey(column.name))) changed.push('position');
     if (changed.length > 0) {
       changes.push({

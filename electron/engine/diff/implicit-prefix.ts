@@ -93,8 +93,13 @@ export function implicitIndexOutcome(
   if (index.kind === 'fulltext' || index.kind === 'spatial') return undefined;
   for (const part of index.columns) {
     if (part.length !== undefined) continue;
-    const column = table.columns.find((c) => nameKey(c.name) === nameKey(part.name));
+    // Column names are unique case-insensitively: the exact spelling, when present, is the one.
+    const key = nameKey(part.name);
+    const column =
+      table.columns.find((c) => c.name === part.name) ?? table.columns.find((c) => nameKey(c.name) === key);
     if (!column) continue;
+    // Cheap exit for most parts: not a character column, or short enough at 4 bytes a character (the most any charset takes).
+    if (column.length === undefined || column.length * 4 <= INNODB_KEY_PART_LIMIT) continue;
     const charset = effectiveCharset(column, table, fallbackCharset);
     const bytes = keyPartBytes(column, charset);
     if (bytes === undefined || bytes <= INNODB_KEY_PART_LIMIT) continue;

@@ -10,26 +10,28 @@ import type { Column, ColumnDefault, Index, PrimaryKey, Table, TableOptions } fr
  * same" lives here and nowhere else.
  */
 
-const TYPE_SYNONYMS: Readonly<Record<string, string>> = {
-  integer: 'int',
-  int4: 'int',
-  int1: 'tinyint',
-  int2: 'smallint',
-  int3: 'mediumint',
-  middleint: 'mediumint',
-  int8: 'bigint',
-  bool: 'tinyint',
-  boolean: 'tinyint',
-  dec: 'decimal',
-  numeric: 'decimal',
-  fixed: 'decimal',
-  real: 'double',
-  'double precision': 'double',
-  float8: 'double',
-  float4: 'float',
-  'character varying': 'varchar',
-  character: 'char',
-};
+const TYPE_SYNONYMS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    integer: 'int',
+    int4: 'int',
+    int1: 'tinyint',
+    int2: 'smallint',
+    int3: 'mediumint',
+    middleint: 'mediumint',
+    int8: 'bigint',
+    bool: 'tinyint',
+    boolean: 'tinyint',
+    dec: 'decimal',
+    numeric: 'decimal',
+    fixed: 'decimal',
+    real: 'double',
+    'double precision': 'double',
+    float8: 'double',
+    float4: 'float',
+    'character varying': 'varchar',
+    character: 'char',
+  }),
+);
 
 const INTEGER_TYPES = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'bigint']);
 const NUMERIC_TYPES = new Set([...INTEGER_TYPES, 'decimal', 'float', 'double', 'bit', 'year']);
@@ -37,8 +39,10 @@ const STRING_TYPES = new Set(['char', 'varchar', 'tinytext', 'text', 'mediumtext
 
 /** The canonical lower-case base type (`INTEGER` → `int`, `bool` → `tinyint`). */
 export function canonicalType(type: string): string {
-  const lower = type.trim().toLowerCase().replace(/\s+/g, ' ');
-  return TYPE_SYNONYMS[lower] ?? lower;
+  let lower = type.toLowerCase();
+  // Types are almost always one word: trimming and collapsing spaces only when there are some.
+  if (/\s/.test(lower)) lower = lower.trim().replace(/\s+/g, ' ');
+  return TYPE_SYNONYMS.get(lower) ?? lower;
 }
 
 /** True for integer types, whose display width is never significant. */
@@ -104,19 +108,24 @@ function canonicalNumber(value: string): string | undefined {
  * bit literals are kept as written.
  */
 export function normalizeDefault(column: Column): string | undefined {
+  return defaultOf(column, isNumericType(column.type));
+}
+
+/** {@link normalizeDefault} for a column whose type is known to be numeric or not. */
+function defaultOf(column: Column, numeric: boolean): string | undefined {
   const value: ColumnDefault | undefined = column.default;
   if (value === undefined) return column.nullable && !column.autoIncrement && !column.generated ? 'NULL' : undefined;
   if (value.kind === 'null') return 'NULL';
   if (value.kind === 'expression') {
     const expression = normalizeExpression(value.value);
     if (expression === 'NULL') return 'NULL';
-    if (isNumericType(column.type)) {
+    if (numeric) {
       const number = canonicalNumber(expression);
       if (number !== undefined) return `literal:${number}`;
     }
     return `expr:${expression}`;
   }
-  if (isNumericType(column.type)) {
+  if (numeric) {
     const number = canonicalNumber(value.value);
     if (number !== undefined) return `literal:${number}`;
   }
@@ -133,7 +142,10 @@ export interface TableCharsetContext {
 export function tableCharsetContext(options: TableOptions): TableCharsetContext {
   const collation = options.collation?.toLowerCase();
   const charset = options.charset?.toLowerCase() ?? charsetOfCollation(collation);
-  return { ...(charset ? { charset } : {}), ...(collation ? { collation } : {}) };
+  const context: { charset?: string; collation?: string } = {};
+  if (charset) context.charset = charset;
+  if (collation) context.collation = collation;
+  return context;
 }
 
 /**
@@ -163,10 +175,15 @@ export interface NormalizedColumn {
   readonly srid: number;
 }
 
-/** Normalises one column for comparison (see {@link NormalizedColumn}). */
+/**
+ * Normalises one column for comparison (see {@link NormalizedColumn}). Absent facts are
+ * `undefined` properties: every result has the same shape, which keeps this (run for every
+ * column of both sides of a diff) free of the intermediate objects of conditional spreads.
+ */
 export function normalizeColumn(column: Column, table: TableCharsetContext = {}): NormalizedColumn {
   const type = canonicalType(column.type);
-  const numeric = isNumericType(type);
+  const numeric = NUMERIC_TYPES.has(type);
+  const integer = INTEGER_TYPES.has(type);
   let precision = column.precision;
   let scale = column.scale;
   if (type === 'decimal') {
@@ -175,7 +192,7 @@ export function normalizeColumn(column: Column, table: TableCharsetContext = {})
   }
   let charset: string | undefined;
   let collation: string | undefined;
-  if (isStringType(type)) {
+  if (STRING_TYPES.has(type)) {
     const columnCollation = column.collation?.toLowerCase();
     charset = column.charset?.toLowerCase() ?? charsetOfCollation(columnCollation);
     collation = columnCollation;
@@ -190,31 +207,26 @@ export function normalizeColumn(column: Column, table: TableCharsetContext = {})
       collation = undefined;
     }
   }
-  const defaultValue = normalizeDefault(column);
-  const nullable = column.nullable;
   return {
     name: column.name,
     type,
-    ...(column.length !== undefined && !numeric ? { length: column.length } : {}),
-    ...(type === 'bit' ? { length: column.length ?? 1 } : {}),
-    ...(precision !== undefined && !INTEGER_TYPES.has(type) ? { precision } : {}),
-    ...(scale !== undefined && !INTEGER_TYPES.has(type) ? { scale } : {}),
-    ...(column.fsp ? { fsp: column.fsp } : {}),
+    length: type === 'bit' ? (column.length ?? 1) : numeric ? undefined : column.length,
+    precision: integer ? undefined : precision,
+    scale: integer ? undefined : scale,
+    fsp: column.fsp ? column.fsp : undefined,
     unsigned: numeric && column.unsigned,
     zerofill: numeric && column.zerofill,
-    ...(column.values ? { values: JSON.stringify(column.values) } : {}),
-    nullable,
-    ...(defaultValue !== undefined ? { default: defaultValue } : {}),
-    ...(column.onUpdate ? { onUpdate: normalizeExpression(column.onUpdate) } : {}),
+    values: column.values ? JSON.stringify(column.values) : undefined,
+    nullable: column.nullable,
+    default: defaultOf(column, numeric),
+    onUpdate: column.onUpdate ? normalizeExpression(column.onUpdate) : undefined,
     autoIncrement: column.autoIncrement,
-    ...(charset ? { charset } : {}),
-    ...(collation ? { collation } : {}),
+    charset: charset ? charset : undefined,
+    collation: collation ? collation : undefined,
     comment: column.comment ?? '',
-    ...(column.generated
-      ? {
-          generated: `${normalizeExpression(column.generated.expression)}|${column.generated.stored ? 'stored' : 'virtual'}`,
-        }
-      : {}),
+    generated: column.generated
+      ? `${normalizeExpression(column.generated.expression)}|${column.generated.stored ? 'stored' : 'virtual'}`
+      : undefined,
     invisible: column.invisible === true,
     srid: column.srid ?? 0,
   };

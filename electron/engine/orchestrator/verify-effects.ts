@@ -34,6 +34,9 @@ export async function verifyStepEffects(
   steps: readonly ExecutionStep[],
 ): Promise<EffectVerification> {
   const final = new Map<string, StatementEffect>();
+  // The column/index keys recorded per table, so a table effect drops them without scanning
+  // every key (a scan per CREATE/DROP TABLE made verifying 2,000 of them quadratic).
+  const partsOf = new Map<string, string[]>();
   const databases = new Set<string>([targetDatabase]);
   for (const step of steps) {
     for (const effect of step.classification.effects) {
@@ -41,11 +44,16 @@ export async function verifyStepEffects(
       databases.add(database);
       const tableKey = `${database}\u0000${effect.table}`.toLowerCase();
       if (effect.kind === 'table-absent' || effect.kind === 'table-exists') {
-        for (const key of [...final.keys()]) if (key.startsWith(tableKey + '\u0000')) final.delete(key);
+        for (const key of partsOf.get(tableKey) ?? []) final.delete(key);
+        partsOf.delete(tableKey);
         final.set(tableKey, effect);
       } else {
         const name = 'column' in effect ? `c:${effect.column}` : 'index' in effect ? `i:${effect.index}` : '';
-        final.set(`${tableKey}\u0000${name}`.toLowerCase(), effect);
+        const key = `${tableKey}\u0000${name}`.toLowerCase();
+        final.set(key, effect);
+        const parts = partsOf.get(tableKey);
+        if (parts) parts.push(key);
+        else partsOf.set(tableKey, [key]);
       }
     }
   }

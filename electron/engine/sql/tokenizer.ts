@@ -178,29 +178,33 @@ export class Tokenizer {
   private readQuoted(quote: string): { value: string; unterminated: boolean } {
     const t = this.text;
     const start = this.pos;
+    // Plain runs are copied with one slice each, not a character at a time (every quoted
+    // name and string of every definition goes through here).
     let out = '';
-    let i = this.pos + 1;
+    let run = this.pos + 1;
+    let i = run;
     for (;;) {
       const c = t[i];
       if (c === undefined) {
         if (!this.tolerant) this.fail(`Unterminated ${quote === '`' ? 'identifier' : 'string'}`, start);
         this.pos = t.length;
-        return { value: out, unterminated: true };
+        return { value: out + t.slice(run, i), unterminated: true };
       }
       if (c === '\\' && quote !== '`') {
         const n = t[i + 1] ?? '';
-        out += ESCAPES[n] ?? n;
+        out += t.slice(run, i) + (ESCAPES[n] ?? n);
         i += 2;
+        run = i;
       } else if (c === quote) {
         if (t[i + 1] === quote) {
-          out += quote;
+          out += t.slice(run, i) + quote;
           i += 2;
+          run = i;
         } else {
           this.pos = i + 1;
-          return { value: out, unterminated: false };
+          return { value: out + t.slice(run, i), unterminated: false };
         }
       } else {
-        out += c;
         i++;
       }
     }
@@ -208,14 +212,15 @@ export class Tokenizer {
 
   // A method rather than a closure per token: per-token closures dominated the profile.
   private makeToken(start: number, kind: TokenKind, value: string, unterminated = false): Token {
-    return {
+    const token: { -readonly [K in keyof Token]: Token[K] } = {
       kind,
       value,
       upper: kind === 'word' ? value.toUpperCase() : value,
       start,
       end: this.pos,
-      ...(unterminated ? { unterminated: true as const } : {}),
     };
+    if (unterminated) token.unterminated = true;
+    return token;
   }
 
   private read(): Token | null {

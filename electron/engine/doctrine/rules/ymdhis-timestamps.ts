@@ -30,11 +30,14 @@ export const ymdhisTimestamps = defineRule({
   defaultSeverity: 'error',
   defaultOptions: { forbiddenTypes: ['datetime', 'timestamp', 'date'] as readonly string[], suffix: '_ymdhis' },
   check: {
-    table: (table, context) =>
-      table.columns.flatMap((column): RuleFinding[] => {
+    table: (table, context) => {
+      const findings: RuleFinding[] = [];
+      for (const column of table.columns) {
         const message = problem(column, context.options);
-        return message ? [{ table: table.name, column: column.name, message }] : [];
-      }),
+        if (message) findings.push({ table: table.name, column: column.name, message });
+      }
+      return findings;
+    },
     statement: (view, context) =>
       view.columns.flatMap((column): RuleFinding[] => {
         const message = problem(column, context.options);
