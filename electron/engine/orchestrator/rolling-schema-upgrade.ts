@@ -126,9 +126,9 @@ async function openNodeSessions(pool: Pool, topology: TopologyInfo, targetDataba
       }
       sessions.push({ name: address, address, connection });
       const [rows] = await connection.query<RowDataPacket[]>('SELECT @@wsrep_node_name AS name');
-      await connection.query("SET SESSION wsrep_OSU_method = 'RSU'");
-      await connection.query(`CREATE DATABASE IF NOT EXISTS ${quoteIdentifier(targetDatabase)}`);
+      // The run already created the target under TOI (replicated): every node has it.
       await connection.query(`USE ${quoteIdentifier(targetDatabase)}`);
+      await connection.query("SET SESSION wsrep_OSU_method = 'RSU'");
       sessions[sessions.length - 1] = { name: String(rows[0]?.name || address), address, connection };
     }
   } catch (error) {
