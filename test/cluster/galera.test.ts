@@ -1,10 +1,18 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import mysql, { type Pool, type RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { migrationCalls } from '../../shared/contract/migration';
+import type { EventName, EventPayload } from '../../shared/contract/index';
 import { runCli } from '../../electron/cli/program';
+import { createMigrationHandlers } from '../../electron/engine/api/migration-handlers';
+import { loadWorkspaceConfig } from '../../electron/engine/config/index';
+import { openSession } from '../../electron/engine/connection/session';
+import type { OpenConnection } from '../../electron/engine/connection/session-registry';
+import { JobRunner } from '../../electron/engine/jobs/job-runner';
 import { ClusterLease, readHolder } from '../../electron/engine/orchestrator/cluster-lease';
 import { detectTopology } from '../../electron/engine/topology/detect-topology';
 import { fingerprintDatabase } from '../../electron/engine/topology/schema-fingerprint';
@@ -308,6 +316,145 @@ describe('Galera cluster', () => {
       // The data step ran once (replicated), not once per node.
       const [tags] = await pool(2).query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM rsu_core.lupo_tag1_items');
       expect(Number(tags[0]!.n)).toBe(1);
+    });
+
+    it('the Migration wizard’s calls on a Galera node: TOI warnings and the RSU choice, the osu and target checks, an RSU apply', async () => {
+      const ws = await mkdtemp(join(tmpdir(), 'lupo-galera-app-'));
+      await mkdir(join(ws, 'migrations'));
+      await writeFile(
+        join(ws, 'lupo.config.json'),
+        JSON.stringify({
+          definitions: '.',
+          migrations: 'migrations',
+          backups: 'backups',
+          databases: { core: 'rsu_core', orchestration: 'rsu_orch', ephemeral: 'rsu_eph' },
+          tableBudget: { total: 180 },
+        }),
+      );
+      await writeFile(join(ws, 'migrations', 'V1__shelf.sql'), fileOf(guardedAddColumnSql('items', 'shelf_ymdhis')));
+      await writeFile(join(ws, 'migrations', 'V2__drop.sql'), 'ALTER TABLE `items` DROP COLUMN `legacy_code`;\n');
+      const { config } = await loadWorkspaceConfig({ cwd: ws });
+      const url = new URL(cluster.nodes[1]!.url);
+      const session = await openSession({
+        host: url.hostname,
+        port: Number(url.port),
+        user: 'root',
+        connectTimeoutMs: 5000,
+      });
+      const open: OpenConnection = {
+        session,
+        readOnly: false,
+        databases: { core: 'rsu_core', orchestration: 'rsu_orch', ephemeral: 'rsu_eph' },
+        databasesFrom: 'connection',
+        state: 'connected',
+      };
+      const finished = new Map<string, (event: EventPayload<'job/finished'>) => void>();
+      const emit = <E extends EventName>(event: E, payload: EventPayload<E>): void => {
+        if (event === 'job/finished') {
+          const done = payload as EventPayload<'job/finished'>;
+          finished.get(done.jobId)?.(done);
+        }
+      };
+      const handlers = createMigrationHandlers({
+        jobs: new JobRunner(emit),
+        sessions: { get: () => open },
+        workspace: () => ({ root: ws, config }),
+      });
+      type Calls = typeof migrationCalls;
+      const call = async <N extends keyof Calls>(
+        name: N,
+        request: z.input<Calls[N]['request']>,
+      ): Promise<z.output<Calls[N]['response']>> => {
+        const handler = handlers[name] as (req: unknown, ctx: { emit: typeof emit }) => Promise<unknown>;
+        const response = await handler(migrationCalls[name].request.parse(request), { emit });
+        return migrationCalls[name].response.parse(response) as z.output<Calls[N]['response']>;
+      };
+      try {
+        const safe = await call('migration/plan', {
+          connectionId: 'g',
+          source: { kind: 'files', files: ['V1__shelf.sql'] },
+        });
+        expect(safe.galera).toMatchObject({
+          cluster: 'Galera node2 · Synced · 3 nodes (Primary) · TOI',
+          rsu: { allowed: true, rolling: 1, once: 0 },
+        });
+        expect(safe.galera!.warnings).toEqual([
+          expect.objectContaining({
+            id: 'galera-toi',
+            file: 'V1__shelf.sql',
+            message: expect.stringContaining(
+              '1 DDL statement(s) run under Total Order Isolation: each one pauses writes on all 3 nodes',
+            ),
+          }),
+        ]);
+        const toi = await call('migration/validate', { planId: safe.planId });
+        expect(toi.checks.find((c) => c.id === 'target')).toMatchObject({
+          passed: true,
+          message: 'Target: Galera node2 · Synced · 3 nodes (Primary) · TOI.',
+        });
+        expect(toi.checks.some((c) => c.id === 'osu')).toBe(false);
+        expect(toi.galeraWarnings?.map((w) => w.id)).toEqual(['galera-toi']);
+        const rsu = await call('migration/validate', { planId: safe.planId, osuMethod: 'rsu' });
+        expect(rsu.ok, JSON.stringify(rsu.checks)).toBe(true);
+        expect(rsu.checks.find((c) => c.id === 'osu')?.message).toContain(
+          'RSU: 1 schema step(s) run on each of the 3 nodes',
+        );
+        expect(rsu.galeraWarnings?.map((w) => w.id)).toEqual(['galera-rsu']);
+
+        const drop = await call('migration/plan', {
+          connectionId: 'g',
+          source: { kind: 'files', files: ['V2__drop.sql'] },
+        });
+        expect(drop.galera!.rsu.allowed).toBe(false);
+        expect(drop.galera!.rsu.reason).toContain('line 1: drop column `items`.`legacy_code` (DROP COLUMN removes');
+        const refused = await call('migration/validate', {
+          planId: drop.planId,
+          osuMethod: 'rsu',
+          allowDestructive: true,
+        });
+        expect(refused.ok).toBe(false);
+        expect(refused.checks.find((c) => c.id === 'osu')).toMatchObject({
+          passed: false,
+          message: expect.stringMatching(/^RSU refused: 1 statement\(s\) are not backward-compatible/),
+        });
+
+        // A node that is not Synced is refused as a target, as a Validate message.
+        await pool(1).query('SET GLOBAL wsrep_desync = ON');
+        try {
+          const desynced = await call('migration/validate', { planId: safe.planId });
+          expect(desynced.ok).toBe(false);
+          expect(desynced.checks.find((c) => c.id === 'target')).toMatchObject({
+            passed: false,
+            message: expect.stringMatching(
+              /^Galera node node2 is Donor\/Desynced \(cluster component Primary\), not Synced: it cannot be a migration target\. Wait until it is Synced, or connect to another node/,
+            ),
+          });
+        } finally {
+          await pool(1).query('SET GLOBAL wsrep_desync = OFF');
+        }
+        for (
+          let i = 0;
+          i < 100 && (await statusOf(cluster.nodes[1]!.url, 'wsrep_local_state_comment')) !== 'Synced';
+          i++
+        )
+          await new Promise((r) => setTimeout(r, 100));
+
+        // The wizard's apply with RSU runs node by node like the CLI's.
+        const { jobId } = await call('migration/apply', {
+          planId: safe.planId,
+          confirmation: { typedDatabase: 'rsu_core' },
+          osuMethod: 'rsu',
+        });
+        const done = await new Promise<EventPayload<'job/finished'>>((resolve) => finished.set(jobId, resolve));
+        expect(done.status, JSON.stringify(done.error)).toBe('succeeded');
+        for (const node of [0, 1, 2]) expect((await namesOn(node)).has('items.shelf_ymdhis')).toBe(true);
+        const [batches] = await pool(0).query<RowDataPacket[]>(
+          "SELECT JSON_VALUE(properties, '$.lupo_admin.osu_method') AS osu FROM rsu_orch.migration_batches ORDER BY batch_id DESC LIMIT 1",
+        );
+        expect(batches[0]!.osu).toBe('RSU');
+      } finally {
+        await session.close();
+      }
     });
   });
 
