@@ -16,6 +16,7 @@ import { detectTopology } from '../topology/detect-topology';
 import { describeRsuRefusal, rsuSafety } from '../topology/rsu-safety';
 import { assertApplicableTarget } from '../topology/target-guard';
 import type { OsuMethod } from './rolling-schema-upgrade';
+import type { ExecutionStep } from './steps';
 
 /** One check of step 2 (validate), as recorded in `migration_validation_log`. */
 export interface ValidationCheck {
@@ -65,7 +66,11 @@ export interface ValidateApplyOptions {
  * listed beyond a standalone server), and RSU is refused off Galera or for a batch with
  * statements that are not backward-compatible, naming them (`osu`, only when asked for).
  */
-export function topologyChecks(topology: TopologyInfo, plan: ApplyPlan, osuMethod: OsuMethod): ValidationCheck[] {
+export function topologyChecks(
+  topology: TopologyInfo,
+  steps: readonly ExecutionStep[],
+  osuMethod: OsuMethod,
+): ValidationCheck[] {
   const checks: ValidationCheck[] = [];
   if (topology.kind !== 'standalone') {
     try {
@@ -77,7 +82,7 @@ export function topologyChecks(topology: TopologyInfo, plan: ApplyPlan, osuMetho
     }
   }
   if (osuMethod === 'rsu') {
-    const safety = rsuSafety(plan.steps);
+    const safety = rsuSafety(steps);
     const nodes = topology.galera?.clusterSize ?? 0;
     checks.push(
       topology.kind !== 'galera'
@@ -265,7 +270,7 @@ export async function validateApply(
   );
   const osuMethod = options.osuMethod ?? 'toi';
   const topology = options.topology ?? (await detectTopology(pool));
-  checks.push(...topologyChecks(topology, plan, osuMethod));
+  checks.push(...topologyChecks(topology, plan.steps, osuMethod));
   return {
     ok: checks.every((c) => c.passed),
     alreadyApplied,
