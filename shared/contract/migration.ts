@@ -322,6 +322,8 @@ export const unfinishedRunSchema = z.object({
       line: count,
       summary: z.string(),
       effect: z.enum(['present', 'absent', 'partial', 'unknown']),
+      /** An RSU batch (Galera): the nodes the step was planned for and those that ran it. */
+      rsu: z.object({ nodes: z.array(z.string()), done: z.array(z.string()) }).optional(),
     })
     .optional(),
   failed: z

@@ -17,6 +17,14 @@ import { ClusterLease, readHolder } from '../../electron/engine/orchestrator/clu
 import { detectTopology } from '../../electron/engine/topology/detect-topology';
 import { fingerprintDatabase } from '../../electron/engine/topology/schema-fingerprint';
 import { captureIo } from '../support/cli-io';
+import { launchBrowser, screenshot, startApp } from '../support/browser-mode';
+import {
+  connectWithForm,
+  demoConfigWorkspace,
+  installDemo,
+  openWorkspaceFolder,
+  tableNames,
+} from '../e2e/support/demo-workspace';
 import { startGaleraCluster, statusOf, type GaleraCluster } from '../support/galera-cluster';
 import { createTableSql, guardedAddColumnSql, migrationText } from '../integration/orchestrator/migration-fixtures';
 
@@ -292,6 +300,10 @@ describe('Galera cluster', () => {
       const journal = await journalOf(String(batches[0]!.batch_id));
       expect(journal[0]!.journal_status).toBe('running');
       expect(propsOf(journal[0]!.properties).lupo_admin.done).toEqual(['node1']);
+      // lupo status names the nodes that ran the step in flight, and those still to run it.
+      const status = captureIo({ cwd });
+      expect(await runCli(['status', ...rsuFlags(0).filter((f) => f !== '--yes')], status)).toBe(0);
+      expect(status.out.join('')).toContain('RSU: done on node1; still to run on node2, node3 (resume runs it there)');
 
       // The killed runner's lease (3 s) expires, then the batch resumes through node 1.
       await new Promise((r) => setTimeout(r, 4_000));
@@ -456,6 +468,52 @@ describe('Galera cluster', () => {
         await session.close();
       }
     });
+  });
+
+  it('the Migration wizard in browser mode on a Galera node: TOI warnings, RSU chosen, validated and applied on every node', async () => {
+    const names = ['gw_core', 'gw_orch', 'gw_eph'];
+    await installDemo(cluster.nodes[0]!.url, names);
+    const workspace = await demoConfigWorkspace(names, { migrations: 'migrations', backups: 'backups' });
+    const [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+    try {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
+      await page.goto(app.url);
+      await openWorkspaceFolder(page, workspace.dir);
+      await connectWithForm(page, cluster.nodes[1]!.url);
+      await page.getByTestId('nav-migration').click();
+      await page.getByTestId('migration-plan-button').click();
+      await page.getByTestId('plan-galera').waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId('plan-galera').textContent()).toContain(
+        'Galera cluster: Galera node2 · Synced · 3 nodes (Primary) · TOI',
+      );
+      expect(await page.getByTestId('plan-galera-warnings').textContent()).toContain(
+        '2 DDL statement(s) run under Total Order Isolation: each one pauses writes on all 3 nodes',
+      );
+      await page.getByTestId('plan-osu-method').getByText('RSU (node by node)').click();
+      expect(await page.getByTestId('plan-osu-hint').textContent()).toContain('RSU runs the 2 schema statement(s)');
+      await screenshot(page, 'galera-migration-review');
+      await page.getByTestId('migration-validate-button').click();
+      await page.getByTestId('validation-galera-warnings').waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId('validation-galera-warnings').textContent()).toContain(
+        '2 DDL statement(s) run as a Rolling Schema Upgrade',
+      );
+      expect(await page.getByTestId('validation-check-osu').getAttribute('data-passed')).toBe('true');
+      expect(await page.getByTestId('validation-check-target').textContent()).toContain('Galera node2 · Synced');
+      await screenshot(page, 'galera-migration-validate');
+      await page.getByTestId('migration-to-confirm').click();
+      await page.getByTestId('confirm-database-input').fill('gw_core');
+      await page.getByTestId('migration-apply-button').click();
+      await page.getByTestId('migration-done').waitFor({ timeout: 60_000 });
+      for (const node of cluster.nodes) expect(await tableNames(node.url, 'gw_core')).toContain('lupo_permissions');
+      const [batches] = await pool(0).query<RowDataPacket[]>(
+        "SELECT JSON_VALUE(properties, '$.lupo_admin.osu_method') AS osu FROM gw_orch.migration_batches ORDER BY batch_id DESC LIMIT 1",
+      );
+      expect(batches[0]!.osu).toBe('RSU');
+    } finally {
+      await browser.close();
+      await app.close();
+      await workspace.remove();
+    }
   });
 
   it('a node killed mid-batch: the batch resumes on a survivor, and the killed node rejoins with the schema', async () => {

@@ -440,7 +440,19 @@ export function createMigrationHandlers(deps: MigrationHandlerDeps): HandlersFor
           files: run.files.map((f) => ({ ...f })),
           lockHeld: run.lockHeld,
           counts: { ...run.counts },
-          ...(run.inFlight ? { inFlight: { ...run.inFlight } } : {}),
+          ...(run.inFlight
+            ? {
+                inFlight: {
+                  index: run.inFlight.index,
+                  line: run.inFlight.line,
+                  summary: run.inFlight.summary,
+                  effect: run.inFlight.effect,
+                  ...(run.inFlight.rsu
+                    ? { rsu: { nodes: [...run.inFlight.rsu.nodes], done: [...run.inFlight.rsu.done] } }
+                    : {}),
+                },
+              }
+            : {}),
           ...(run.failed ? { failed: { ...run.failed } } : {}),
         })),
       };
