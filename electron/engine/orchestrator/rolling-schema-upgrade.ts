@@ -232,7 +232,9 @@ export function rollingExecutor(context: RollingContext) {
         await guard(() => journal.writer.advance(journal.batchId, previous, previousElapsed, step.index));
         sink({ type: 'statement', index: step.index, total, phase: 'start', sql: shown });
         const t0 = Date.now();
-        let stepProgress = progress.get(step.index) ?? { role: 'once' as const, nodes: names, done: [] };
+        let stepProgress = progress.get(step.index);
+        if (!stepProgress)
+          throw new Error(`journal row ${step.index + 1} of batch ${context.batchId} has no RSU progress`);
         if (stepProgress.role === 'once') {
           await runStepOn(connection, step, options, 'the run’s node');
         } else if (stepProgress.role === 'session') {
@@ -258,6 +260,8 @@ export function rollingExecutor(context: RollingContext) {
               continue;
             }
             await waitSynced(node, bound, sink);
+            // The app's run panel and the CLI's bar show which node works now.
+            sink({ type: 'progress', detail: `${label}: running (that node is desynced)` });
             const n0 = Date.now();
             await runStepOn(node.connection, step, options, `node ${node.name} (${node.address})`);
             stepProgress = await recordNodeDone(
@@ -282,7 +286,8 @@ export function rollingExecutor(context: RollingContext) {
       if (previous >= 0) await guard(() => journal.writer.advance(journal.batchId, previous, previousElapsed, -1));
       return { executed, skipped, elapsedMs: Date.now() - started };
     } finally {
-      await Promise.all(nodes.map((n) => n.connection.end().catch(() => {})));
+      // destroy, not end: a node that died mid-step would keep a graceful quit waiting.
+      for (const node of nodes) node.connection.destroy();
     }
   };
 }
