@@ -49,7 +49,8 @@ export default defineConfig({
         test: {
           name: 'cluster',
           include: ['test/cluster/**/*.test.ts'],
-          globalSetup: ['test/support/global-tmpdir.ts'],
+          // The build: the Galera suite drives the Migration wizard in browser mode once.
+          globalSetup: ['test/support/global-tmpdir.ts', 'test/support/global-build.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },

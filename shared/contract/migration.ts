@@ -61,6 +61,33 @@ export const planFileSchema = z.object({
 /** One file of a plan. */
 export type PlanFile = z.output<typeof planFileSchema>;
 
+/** Galera's online schema upgrade method for a batch: Total Order Isolation (default) or Rolling Schema Upgrade. */
+export const osuMethodSchema = z.enum(['toi', 'rsu']);
+/** One OSU method. */
+export type OsuMethodView = z.output<typeof osuMethodSchema>;
+
+/** A warning about how a plan behaves on a Galera cluster (the engine's galeraDdlWarnings, as the CLI prints them). */
+export const galeraWarningSchema = z.object({
+  id: z.string(),
+  file: z.string(),
+  line: z.number().int().positive().optional(),
+  message: z.string(),
+});
+/** One Galera warning. */
+export type GaleraWarningView = z.output<typeof galeraWarningSchema>;
+
+/** What a plan means on a Galera cluster (absent on any other server). */
+export const galeraPlanSchema = z.object({
+  /** The target as `describeTopology` says it: "Galera node2 · Synced · 3 nodes (Primary) · TOI". */
+  cluster: z.string(),
+  /** The warnings under TOI (the default method). */
+  warnings: z.array(galeraWarningSchema),
+  /** Whether the plan may run as a Rolling Schema Upgrade, and if not, why (statements named). */
+  rsu: z.object({ allowed: z.boolean(), reason: z.string().optional(), rolling: count, once: count }),
+});
+/** A plan's Galera facts. */
+export type GaleraPlanView = z.output<typeof galeraPlanSchema>;
+
 /** Step 1 of a guarded apply: what would run where, and what it would change. */
 export const migrationPlanSchema = z.object({
   planId: id,
@@ -84,6 +111,8 @@ export const migrationPlanSchema = z.object({
   tables: z.object({ before: count, after: count, budget: z.number().int().positive(), headroom: z.number().int() }),
   /** Human notes: changes the generator could not express, files already applied… */
   notes: z.array(z.string()),
+  /** On a Galera node: TOI warnings and whether RSU is possible (issue 15). */
+  galera: galeraPlanSchema.optional(),
 });
 /** A plan as the wizard shows it. */
 export type MigrationPlanView = z.output<typeof migrationPlanSchema>;
@@ -105,6 +134,8 @@ export const validationResultSchema = z.object({
   alreadyApplied: z.boolean(),
   checks: z.array(validationCheckSchema),
   findings: z.array(findingSchema),
+  /** On a Galera node: the warnings for the chosen method (cluster-wide stall, big-table rebuilds). */
+  galeraWarnings: z.array(galeraWarningSchema).optional(),
 });
 /** A validation result. */
 export type ValidationResultView = z.output<typeof validationResultSchema>;
@@ -291,6 +322,8 @@ export const unfinishedRunSchema = z.object({
       line: count,
       summary: z.string(),
       effect: z.enum(['present', 'absent', 'partial', 'unknown']),
+      /** An RSU batch (Galera): the nodes the step was planned for and those that ran it. */
+      rsu: z.object({ nodes: z.array(z.string()), done: z.array(z.string()) }).optional(),
     })
     .optional(),
   failed: z
@@ -383,7 +416,9 @@ export const migrationCalls = {
   ),
   'migration/validate': defineCall(
     'Validate a plan: system state, checksums, dependencies, doctrine, destructive statements, budget, lock, unfinished batches.',
-    z.object({ planId: id, allowDestructive: z.boolean().default(false) }).strict(),
+    z
+      .object({ planId: id, allowDestructive: z.boolean().default(false), osuMethod: osuMethodSchema.default('toi') })
+      .strict(),
     validationResultSchema,
   ),
   'migration/rehearse': defineCall(
@@ -393,7 +428,7 @@ export const migrationCalls = {
   ),
   'migration/apply': defineCall(
     'Apply a plan under the target lock, journaled, statement by statement (job; result: applyResultSchema).',
-    z.object({ planId: id, confirmation: confirmationSchema }).strict(),
+    z.object({ planId: id, confirmation: confirmationSchema, osuMethod: osuMethodSchema.default('toi') }).strict(),
     jobStarted,
   ),
   'migration/resume': defineCall(

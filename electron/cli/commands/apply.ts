@@ -32,6 +32,23 @@ interface ApplyFlags extends ConnectionFlags {
   readonly allowDestructive?: boolean;
   readonly role?: string;
   readonly inFlight?: string;
+  readonly osu?: string;
+}
+
+/** `--osu toi|rsu` (Galera's online schema upgrade method for this batch); refused with --pending/--resume. */
+function osuMethodOf(flags: ApplyFlags): 'toi' | 'rsu' {
+  const value = (flags.osu ?? 'toi').toLowerCase();
+  if (value !== 'toi' && value !== 'rsu') {
+    throw new LupoError('cli/bad-osu', `Unknown schema upgrade method "${flags.osu}".`, {
+      hint: 'Use --osu toi (Total Order Isolation, the default) or --osu rsu (Rolling Schema Upgrade, Galera only).',
+    });
+  }
+  if (value === 'rsu' && (flags.pending || flags.resume)) {
+    throw new LupoError('cli/osu-with-resume', '--osu rsu chooses the method of one new batch.', {
+      hint: 'Apply one file with --osu rsu; a resumed batch keeps the method it was started with.',
+    });
+  }
+  return value;
 }
 
 /** The physical database of a role: `--core-db`-style flag, else the workspace config. */
@@ -123,12 +140,17 @@ export const registerApply: RegisterCommand = (program, io, setExit) => {
       .option(
         '--in-flight <decision>',
         'on resume, for an in-flight statement whose effect cannot be seen: rerun or done',
+      )
+      .option(
+        '--osu <method>',
+        'Galera only: toi (default: each DDL pauses the whole cluster while it runs) or rsu (Rolling Schema Upgrade: each node in turn; only for backward-compatible changes — add table/column at the end/index)',
       ),
   ).action(
     action(io, setExit, async (file: string | undefined, flags: ApplyFlags, command: Command) => {
       const globals = command.optsWithGlobals() as { json?: boolean; config?: string };
       const json = Boolean(globals.json);
       const { config } = await loadCliConfig(flags, command, io);
+      const osuMethod = osuMethodOf(flags);
       if (flags.pending && (file || flags.resume)) {
         throw new LupoError(
           'cli/pending-with-file',
@@ -207,9 +229,12 @@ export const registerApply: RegisterCommand = (program, io, setExit) => {
           budget: targetDatabaseBudget(budgetFromCounts(counts, {}, config), role),
         });
         const system = budgetFromCounts(counts, { [role]: plan.tables.after - plan.tables.before }, config);
+        const topology = await detectTopology(session.pool);
         const checked = await validateApply(session.pool, plan, {
           config,
           allowDestructive: Boolean(flags.allowDestructive),
+          osuMethod,
+          topology,
         });
         // Same verdict as the target-share check above, said in whole-system figures.
         const validation = {
@@ -230,8 +255,7 @@ export const registerApply: RegisterCommand = (program, io, setExit) => {
           for (const check of validation.checks)
             io.stdout(`  ${check.passed ? 'ok  ' : 'FAIL'} ${check.id}: ${check.message}\n`);
           // Galera (issue 15): DDL under TOI stalls the whole cluster; say so before confirming.
-          const topology = await detectTopology(session.pool);
-          for (const warning of await galeraDdlWarnings(session.pool, topology, target, plan.steps))
+          for (const warning of await galeraDdlWarnings(session.pool, topology, target, plan.steps, osuMethod))
             io.stdout(`  warn ${warning.id}: ${warning.message}\n`);
         }
         if (flags.dryRun) {
@@ -249,7 +273,9 @@ export const registerApply: RegisterCommand = (program, io, setExit) => {
           printOutcome(io, { status: 'noop', executed: 0, skipped: plan.steps.length, elapsedMs: 0 }, json);
           return EXIT_OK;
         }
-        if (!validation.ok && validation.checks.some((c) => !c.passed && c.id !== 'runner')) return EXIT_FINDINGS;
+        // A busy runner and a refused target are reported precisely (exit 2) by the run itself.
+        if (!validation.ok && validation.checks.some((c) => !c.passed && c.id !== 'runner' && c.id !== 'target'))
+          return EXIT_FINDINGS;
         if (flags.rehearse) {
           const rehearsal = await rehearse(session.pool, plan, { sink: silentSink, signal: controller.signal });
           if (!json)
@@ -265,6 +291,7 @@ export const registerApply: RegisterCommand = (program, io, setExit) => {
           confirmation: { typedDatabase: typed, allowDestructive: Boolean(flags.allowDestructive) },
           sink,
           signal: controller.signal,
+          osuMethod,
         });
         sink.done();
         printOutcome(io, outcome, json);

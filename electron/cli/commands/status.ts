@@ -191,6 +191,11 @@ export const registerStatus: RegisterCommand = (program, io, setExit) => {
             io.stdout(
               `    in flight: #${run.inFlight.index + 1} line ${run.inFlight.line} ${run.inFlight.summary} — effect ${run.inFlight.effect}\n`,
             );
+            const rsu = run.inFlight.rsu;
+            if (rsu)
+              io.stdout(
+                `    RSU: done on ${rsu.done.join(', ') || 'no node'}; still to run on ${rsu.nodes.filter((n) => !rsu.done.includes(n)).join(', ') || 'no node'} (resume runs it there)\n`,
+              );
           }
           if (run.failed)
             io.stdout(

@@ -42,6 +42,9 @@ import {
 import { createDriftSource, type DriftSource } from './migration-drift';
 import { createRollbackHandlers, type RollbackCallName } from './migration-rollback';
 import { budgetFromCounts, describeBudget, readRoleTableCounts, targetDatabaseBudget } from '../budget/index';
+import { detectTopology } from '../topology/detect-topology';
+import { galeraPlanAdvice, galeraPlanWarnings } from '../topology/galera-plan-advice';
+import type { OsuMethod } from '../orchestrator/rolling-schema-upgrade';
 
 export type { MigrationWorkspace } from './migration-plans';
 
@@ -108,19 +111,29 @@ export function createMigrationHandlers(deps: MigrationHandlerDeps): HandlersFor
     return plan;
   };
 
-  const validatePlan = async (pool: Pool, stored: StoredPlan, allowDestructive: boolean) => {
+  const validatePlan = async (pool: Pool, stored: StoredPlan, allowDestructive: boolean, osuMethod: OsuMethod) => {
     const appliedInRun = new Set<string>();
     const results = [];
+    const topology = await detectTopology(pool);
     for (const part of stored.parts) {
       const validation = await validateApply(pool, part.plan, {
         config: stored.workspace.config,
         allowDestructive,
         appliedInRun,
+        osuMethod,
+        topology,
       });
       results.push({ part, validation });
       appliedInRun.add(part.file.name);
     }
-    return results;
+    const galeraWarnings = await galeraPlanWarnings(
+      pool,
+      topology,
+      stored.targetDatabase,
+      stored.parts.map((part) => ({ name: part.file.name, steps: part.plan.steps })),
+      osuMethod,
+    );
+    return { results, topology, galeraWarnings };
   };
 
   return {
@@ -212,6 +225,13 @@ export function createMigrationHandlers(deps: MigrationHandlerDeps): HandlersFor
       }
       if (parts.length > 1)
         notes.push('Predictions of later files are made against today’s live schema, before the earlier files run.');
+      // Galera (issue 15): the TOI warnings the CLI prints, and whether the plan may run as RSU.
+      const galera = await galeraPlanAdvice(
+        pool,
+        await detectTopology(pool),
+        targetDatabase,
+        parts.map((part) => ({ name: part.file.name, steps: part.plan.steps })),
+      );
       const stored = plans.add((planId) => ({
         planId,
         connectionId,
@@ -226,14 +246,15 @@ export function createMigrationHandlers(deps: MigrationHandlerDeps): HandlersFor
           { [role]: parts.reduce((n, part) => n + part.plan.tables.after - part.plan.tables.before, 0) },
           workspace.config,
         ),
+        ...(galera ? { galera } : {}),
       }));
       return planView(stored, source.kind, notes);
     },
 
-    'migration/validate': async ({ planId, allowDestructive }) => {
+    'migration/validate': async ({ planId, allowDestructive, osuMethod }) => {
       const stored = requirePlan(planId);
       const pool = deps.sessions.get(stored.connectionId).session.pool;
-      const results = await validatePlan(pool, stored, allowDestructive);
+      const { results, topology, galeraWarnings } = await validatePlan(pool, stored, allowDestructive, osuMethod);
       // The budget check is the system's (the same computation as the overview, lint and
       // reports): today's tables of every role database plus the plan's delta.
       const open = deps.sessions.get(stored.connectionId);
@@ -269,6 +290,7 @@ export function createMigrationHandlers(deps: MigrationHandlerDeps): HandlersFor
             location: { ...f.location },
           })),
         ),
+        ...(topology.kind === 'galera' ? { galeraWarnings } : {}),
       };
     },
 
@@ -313,7 +335,7 @@ export function createMigrationHandlers(deps: MigrationHandlerDeps): HandlersFor
       return { jobId };
     },
 
-    'migration/apply': async ({ planId, confirmation }) => {
+    'migration/apply': async ({ planId, confirmation, osuMethod }) => {
       const stored = requirePlan(planId);
       const open = deps.sessions.get(stored.connectionId);
       requireWritable(open, 'applying a migration');
@@ -350,6 +372,7 @@ export function createMigrationHandlers(deps: MigrationHandlerDeps): HandlersFor
             config: stored.workspace.config,
             allowDestructive: confirmation.allowDestructive,
             appliedInRun,
+            osuMethod,
           });
           const outcome = validation.alreadyApplied
             ? ({ status: 'noop', executed: 0, skipped: plan.steps.length, elapsedMs: 0 } as const)
@@ -359,6 +382,7 @@ export function createMigrationHandlers(deps: MigrationHandlerDeps): HandlersFor
                 confirmation,
                 sink: planProgressSink(sink, i, stored.parts.length, part.file.name),
                 signal,
+                osuMethod,
               });
           outcomes.push(fileOutcome(part.file.name, outcome));
           appliedInRun.add(part.file.name);
@@ -416,7 +440,19 @@ export function createMigrationHandlers(deps: MigrationHandlerDeps): HandlersFor
           files: run.files.map((f) => ({ ...f })),
           lockHeld: run.lockHeld,
           counts: { ...run.counts },
-          ...(run.inFlight ? { inFlight: { ...run.inFlight } } : {}),
+          ...(run.inFlight
+            ? {
+                inFlight: {
+                  index: run.inFlight.index,
+                  line: run.inFlight.line,
+                  summary: run.inFlight.summary,
+                  effect: run.inFlight.effect,
+                  ...(run.inFlight.rsu
+                    ? { rsu: { nodes: [...run.inFlight.rsu.nodes], done: [...run.inFlight.rsu.done] } }
+                    : {}),
+                },
+              }
+            : {}),
           ...(run.failed ? { failed: { ...run.failed } } : {}),
         })),
       };

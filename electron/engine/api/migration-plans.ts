@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { ApplyResultView, MigrationPlanView, PlanStatement } from '../../../shared/contract/migration';
+import type {
+  ApplyResultView,
+  GaleraPlanView,
+  MigrationPlanView,
+  PlanStatement,
+} from '../../../shared/contract/migration';
 import type { EngineSink } from '../../../shared/engine-events';
 import { LupoError } from '../../../shared/errors';
 import type { DatabaseRole } from '../../../shared/schema/model';
@@ -46,6 +51,8 @@ export interface StoredPlan {
   readonly createdMs: number;
   /** The whole system's table budget before and after this plan (electron/engine/budget). */
   readonly budget?: BudgetStatus;
+  /** On a Galera node: TOI warnings and whether RSU is possible (topology/galera-plan-advice). */
+  readonly galera?: GaleraPlanView;
 }
 
 /** Keeps plans (or previews) by id for a while; the oldest go first beyond `max`. */
@@ -159,6 +166,7 @@ export function planView(stored: StoredPlan, source: 'drift' | 'files', notes: r
       ? { before: system.current, after: system.afterPlan, budget: system.max, headroom: system.headroom }
       : { before, after, budget, headroom: budget - after },
     notes: [...notes],
+    ...(stored.galera ? { galera: stored.galera } : {}),
   };
 }
 

@@ -6,7 +6,9 @@ import type { ApplyValidation } from './apply-validate';
 import { currentRunner, type Ledger } from './ledger';
 import { ensureLedger } from './ledger-bootstrap';
 import { StatementJournal } from './statement-journal';
-import { executeSteps, isConnectionLoss } from './step-executor';
+import { detectTopology } from '../topology/detect-topology';
+import { assertRsuApplicable, rollingExecutor, type OsuMethod } from './rolling-schema-upgrade';
+import { executeSteps, isConnectionLoss, type ExecuteStepsOptions, type ExecuteStepsResult } from './step-executor';
 import type { ExecutionStep } from './steps';
 import { withTargetRun } from './target-run';
 import { verifyStepEffects, type EffectVerification } from './verify-effects';
@@ -28,6 +30,8 @@ export interface ExecuteApplyOptions {
   readonly signal: AbortSignal;
   /** Extra facts for the batch's `properties.lupo_admin` (e.g. the fleet run it belongs to). */
   readonly batchProperties?: Readonly<Record<string, string>>;
+  /** On Galera: run the schema steps under TOI (default) or as a Rolling Schema Upgrade, node by node. */
+  readonly osuMethod?: OsuMethod;
 }
 
 /** What an apply (or a resume) did. */
@@ -98,8 +102,9 @@ export function progressWriter(
  */
 export async function executeApply(pool: Pool, options: ExecuteApplyOptions): Promise<ApplyOutcome> {
   const { plan, validation, sink, signal } = options;
-  // A busy runner is reported precisely by the lock itself (apply/locked, naming the holder).
-  const failed = validation.checks.filter((c) => !c.passed && c.id !== 'runner');
+  // A busy runner is reported precisely by the lock itself (apply/locked, naming the holder),
+  // a refused target by the topology seam (apply/replica-target, apply/galera-not-synced).
+  const failed = validation.checks.filter((c) => !c.passed && c.id !== 'runner' && c.id !== 'target');
   if (failed.length > 0) {
     throw new LupoError('apply/validation-failed', `Validation failed: ${failed.map((c) => c.message).join(' ')}`, {
       hint: 'Fix what the failed checks say, then plan and apply again.',
@@ -148,6 +153,9 @@ export async function executeApply(pool: Pool, options: ExecuteApplyOptions): Pr
           },
         );
       }
+      // RSU is decided again under the lock, on the node the run uses, before any ledger row.
+      const rsu =
+        options.osuMethod === 'rsu' ? assertRsuApplicable(await detectTopology(connection), plan.steps) : undefined;
       const { batchId, fileId } = await startSingleFileBatch(
         ledger,
         'apply',
@@ -158,7 +166,7 @@ export async function executeApply(pool: Pool, options: ExecuteApplyOptions): Pr
           statements: plan.steps.length,
         },
         undefined,
-        options.batchProperties,
+        rsu ? { ...options.batchProperties, osu_method: 'RSU' } : options.batchProperties,
       );
       let order = 0;
       for (const dep of plan.file.dependsOn) {
@@ -192,6 +200,17 @@ export async function executeApply(pool: Pool, options: ExecuteApplyOptions): Pr
         targetDatabase: plan.targetDatabase,
         sink,
         signal,
+        ...(rsu
+          ? {
+              execute: rollingExecutor({
+                pool,
+                ledgerDatabase: plan.ledgerDatabase,
+                targetDatabase: plan.targetDatabase,
+                batchId,
+                safety: rsu,
+              }),
+            }
+          : {}),
       });
     },
     sink,
@@ -249,6 +268,8 @@ export async function runJournaledSteps(input: {
   sink: EngineSink;
   signal: AbortSignal;
   finalFileStatus?: 'applied' | 'rolled_back';
+  /** How the steps run (default `executeSteps`; an RSU batch runs them node by node). */
+  execute?: (options: ExecuteStepsOptions) => Promise<ExecuteStepsResult>;
 }): Promise<ApplyOutcome> {
   const { connection, ledger, journal, batchId, fileId, steps, sink } = input;
   const rollingBack = input.finalFileStatus === 'rolled_back';
@@ -256,7 +277,7 @@ export async function runJournaledSteps(input: {
   await ledger.setFileState(fileId, 4);
   await ledger.progress(batchId, rollingBack ? 'rollback' : 'execute', input.skip.size, steps.length, 'starting');
   try {
-    result = await executeSteps({
+    result = await (input.execute ?? executeSteps)({
       connection,
       steps,
       file: input.file,

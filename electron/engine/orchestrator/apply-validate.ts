@@ -10,6 +10,13 @@ import { workspaceLedgerKeyStyle, type LedgerKeyStyle } from './ledger-bootstrap
 import { requireWritableLedger } from './ledger-shape';
 import { formatYmdhis } from './ymdhis';
 import { unknownServerOptions } from './server-options';
+import { describeTopology, type TopologyInfo } from '../../../shared/contract/topology';
+import type { LupoError } from '../../../shared/errors';
+import { detectTopology } from '../topology/detect-topology';
+import { describeRsuRefusal, rsuSafety } from '../topology/rsu-safety';
+import { assertApplicableTarget } from '../topology/target-guard';
+import type { OsuMethod } from './rolling-schema-upgrade';
+import type { ExecutionStep } from './steps';
 
 /** One check of step 2 (validate), as recorded in `migration_validation_log`. */
 export interface ValidationCheck {
@@ -23,7 +30,9 @@ export interface ValidationCheck {
     | 'budget'
     | 'unfinished-batch'
     | 'lupopedia-rows'
-    | 'options';
+    | 'options'
+    | 'target'
+    | 'osu';
   readonly passed: boolean;
   readonly message: string;
 }
@@ -45,6 +54,53 @@ export interface ValidateApplyOptions {
   readonly allowDestructive?: boolean;
   /** File names applied earlier in the same run (they satisfy dependencies). */
   readonly appliedInRun?: ReadonlySet<string>;
+  /** On Galera: the batch's schema upgrade method (`rsu` adds the RSU safety check). */
+  readonly osuMethod?: OsuMethod;
+  /** The target's topology when the caller already detected it (else detected here). */
+  readonly topology?: TopologyInfo;
+}
+
+/**
+ * The topology checks (issue 15, point 3), so the app's Validate step shows them too: a
+ * replica or a Galera node that is not Synced is refused as a target (`target`, only
+ * listed beyond a standalone server), and RSU is refused off Galera or for a batch with
+ * statements that are not backward-compatible, naming them (`osu`, only when asked for).
+ */
+export function topologyChecks(
+  topology: TopologyInfo,
+  steps: readonly ExecutionStep[],
+  osuMethod: OsuMethod,
+): ValidationCheck[] {
+  const checks: ValidationCheck[] = [];
+  if (topology.kind !== 'standalone') {
+    try {
+      assertApplicableTarget(topology);
+      checks.push({ id: 'target', passed: true, message: `Target: ${describeTopology(topology)}.` });
+    } catch (error) {
+      const e = error as LupoError;
+      checks.push({ id: 'target', passed: false, message: `${e.message}${e.hint ? ` ${e.hint}` : ''}` });
+    }
+  }
+  if (osuMethod === 'rsu') {
+    const safety = rsuSafety(steps);
+    const nodes = topology.galera?.clusterSize ?? 0;
+    checks.push(
+      topology.kind !== 'galera'
+        ? {
+            id: 'osu',
+            passed: false,
+            message: `RSU (Rolling Schema Upgrade) exists only on Galera (wsrep_OSU_method); this server is ${describeTopology(topology)}. Use TOI (the default).`,
+          }
+        : safety.ok
+          ? {
+              id: 'osu',
+              passed: true,
+              message: `RSU: ${safety.rolling} schema step(s) run on each of the ${nodes} nodes in turn (each node desyncs while it runs them, the others keep serving); ${safety.once} data step(s) run once, replicated.`,
+            }
+          : { id: 'osu', passed: false, message: describeRsuRefusal(safety) },
+    );
+  }
+  return checks;
 }
 
 /** True when a Lupopedia-shaped ledger is there to read; an unknown, 0.1 or renamed ledger is refused before anything runs (LEDGER §5a). */
@@ -212,6 +268,9 @@ export async function validateApply(
           message: `${plan.targetDatabase}: ${plan.tables.before} → ${plan.tables.after} tables; the system stays within its budget of ${max} (headroom ${budget - plan.tables.after}).`,
         },
   );
+  const osuMethod = options.osuMethod ?? 'toi';
+  const topology = options.topology ?? (await detectTopology(pool));
+  checks.push(...topologyChecks(topology, plan.steps, osuMethod));
   return {
     ok: checks.every((c) => c.passed),
     alreadyApplied,

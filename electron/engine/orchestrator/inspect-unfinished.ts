@@ -2,6 +2,7 @@ import type { Pool } from 'mysql2/promise';
 import { runnerHolder } from './run-lock';
 import { Ledger, type BatchFile, type BatchSummary } from './ledger';
 import { effectPresence, liveNamesFor, stepFromJournal, type EffectPresence } from './resume';
+import { readRollingProgress } from './rsu-journal';
 import { detectLedgerShape, ledgerRefusal } from './ledger-shape';
 import { JOURNAL_TABLE, readJournal } from './statement-journal';
 import { quoteQualified } from '../sql/identifier';
@@ -26,6 +27,8 @@ export interface UnfinishedRun {
     readonly line: number;
     readonly summary: string;
     readonly effect: EffectPresence;
+    /** An RSU batch: the Galera nodes the step was planned for and those that ran it (the effect above is this node's). */
+    readonly rsu?: { readonly nodes: readonly string[]; readonly done: readonly string[] };
   };
   /** The step that failed, with the server's error. */
   readonly failed?: {
@@ -74,11 +77,13 @@ export async function inspectUnfinished(
     if (running) {
       const step = stepFromJournal(running);
       const live = await liveNamesFor(pool, batch.targetDatabase, [step]);
+      const rolling = (await readRollingProgress(pool, ledgerDatabase, batch.batchId))?.get(running.index);
       inFlight = {
         index: running.index,
         line: running.line,
         summary: running.summary,
         effect: effectPresence(step, live),
+        ...(rolling?.role === 'rolling' ? { rsu: { nodes: [...rolling.nodes], done: [...rolling.done] } } : {}),
       };
     }
     runs.push({

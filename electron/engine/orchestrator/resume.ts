@@ -6,6 +6,8 @@ import { runJournaledSteps, type ApplyOutcome } from './apply-execute';
 import { LiveNames, type Queryable } from './live-names';
 import { currentRunner } from './ledger';
 import { completeRollback, reopenRollbackLog, rollbackLogOf } from './rollback-ledger';
+import { rollingExecutor } from './rolling-schema-upgrade';
+import { readRollingProgress } from './rsu-journal';
 import { StatementJournal, type JournalEntry } from './statement-journal';
 import { buildSteps, type ExecutionStep } from './steps';
 import { withTargetRun } from './target-run';
@@ -104,6 +106,8 @@ export async function resumeApply(pool: Pool, options: ResumeOptions): Promise<A
       }
       const steps = entries.map(stepFromJournal);
       const live = await liveNamesFor(connection, options.targetDatabase, steps);
+      // An RSU batch (issue 15): its schema steps are checked node by node by the rolling executor.
+      const rolling = await readRollingProgress(connection, options.ledgerDatabase, batch.batchId);
       const skip = new Set<number>();
       for (const entry of entries) {
         const step = steps[entry.index]!;
@@ -111,7 +115,7 @@ export async function resumeApply(pool: Pool, options: ResumeOptions): Promise<A
           skip.add(entry.index);
           continue;
         }
-        if (entry.status === 'pending') continue;
+        if (entry.status === 'pending' || rolling?.get(entry.index)?.role === 'rolling') continue;
         const presence = effectPresence(step, live);
         if (presence === 'present') {
           await journal.resolve(batch.batchId, entry.index, 'done', 'effect-present');
@@ -161,6 +165,22 @@ export async function resumeApply(pool: Pool, options: ResumeOptions): Promise<A
           sink: options.sink,
           signal: options.signal,
           finalFileStatus: batch.kind === 'rollback' ? 'rolled_back' : 'applied',
+          ...(rolling
+            ? {
+                execute: rollingExecutor({
+                  pool,
+                  ledgerDatabase: options.ledgerDatabase,
+                  targetDatabase: options.targetDatabase,
+                  batchId: batch.batchId,
+                  progress: rolling,
+                  resume: {
+                    presence: async (step, db) =>
+                      effectPresence(step, await liveNamesFor(db, options.targetDatabase, [step])),
+                    inFlight: options.inFlight ?? 'refuse',
+                  },
+                }),
+              }
+            : {}),
         });
       } catch (error) {
         if (rollbackLog) {

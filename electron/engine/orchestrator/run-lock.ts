@@ -31,6 +31,8 @@ export async function prepareTopologyRun(
   const topology = await detectTopology(connection);
   assertApplicableTarget(topology);
   if (topology.kind !== 'galera') return { topology, lease: undefined };
+  // TOI explicitly: a node whose default is RSU would otherwise change itself only (RSU is per batch: --osu rsu).
+  await connection.query("SET SESSION wsrep_OSU_method = 'TOI'");
   const lease = await ClusterLease.acquire(pool, ledgerDatabase, targetDatabase, topology.galera?.nodeName ?? '');
   const stale = lease.tookOverFrom;
   if (stale) {

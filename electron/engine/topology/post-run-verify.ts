@@ -37,7 +37,7 @@ export interface VerifyPeersOptions {
 }
 
 /** The connection options of `pool`, pointed at another server of the same cluster. */
-function peerOptions(pool: Pool, address: string): ConnectionOptions {
+export function peerOptions(pool: Pool, address: string): ConnectionOptions {
   const config = (pool as unknown as { pool: { config: { connectionConfig: ConnectionOptions } } }).pool.config
     .connectionConfig;
   const [host, port] = splitAddress(address);

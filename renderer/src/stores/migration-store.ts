@@ -8,6 +8,7 @@ import {
   type ApplyResultView,
   type MigrationFolderFile,
   type MigrationPlanView,
+  type OsuMethodView,
   type RehearsalResultView,
   type UnfinishedRunView,
   type ValidationResultView,
@@ -140,6 +141,8 @@ export interface MigrationState {
   readonly rehearsal?: RunState<RehearsalResultView>;
   readonly confirmText: string;
   readonly allowDestructive: boolean;
+  /** On Galera: how the batch's DDL runs (TOI, the default, or RSU node by node); chosen on the review step. */
+  readonly osuMethod: OsuMethodView;
   readonly run?: RunState<ApplyResultView>;
   readonly unfinished: readonly UnfinishedRunView[];
   /** The connection the plan was made on (resume and the unfinished list use it). */
@@ -160,6 +163,8 @@ export interface MigrationState {
   rehearse(): Promise<void>;
   setConfirmText(text: string): void;
   setAllowDestructive(allow: boolean): void;
+  /** Chooses TOI or RSU; the plan must be validated again for the new method. */
+  setOsuMethod(method: OsuMethodView): void;
   /** Starts the apply job (the confirmation is checked again by the engine). */
   apply(): Promise<void>;
   /** Resumes an unfinished batch (the failure panel's "resume", or the overview's call to action). */
@@ -206,6 +211,7 @@ const initial = {
   selectedFiles: [] as readonly string[],
   confirmText: '',
   allowDestructive: false,
+  osuMethod: 'toi' as OsuMethodView,
   unfinished: [] as readonly UnfinishedRunView[],
   resumeInFlight: 'refuse' as const,
   busy: false,
@@ -270,6 +276,7 @@ export function createMigrationStore(client: LupoClient, now: () => number = Dat
             run: undefined,
             confirmText: '',
             allowDestructive: false,
+            osuMethod: 'toi',
             step: 'review',
           });
         }),
@@ -277,7 +284,10 @@ export function createMigrationStore(client: LupoClient, now: () => number = Dat
         guarded(async () => {
           const plan = get().plan;
           if (!plan) return;
-          const validation = await client.call('migration/validate', { planId: plan.planId });
+          const validation = await client.call('migration/validate', {
+            planId: plan.planId,
+            osuMethod: get().osuMethod,
+          });
           set({ validation, step: 'validate' });
         }),
       rehearse: () =>
@@ -289,13 +299,15 @@ export function createMigrationStore(client: LupoClient, now: () => number = Dat
         }),
       setConfirmText: (confirmText) => set({ confirmText }),
       setAllowDestructive: (allowDestructive) => set({ allowDestructive }),
+      setOsuMethod: (osuMethod) => set({ osuMethod, validation: undefined, rehearsal: undefined }),
       apply: () =>
         guarded(async () => {
-          const { plan, confirmText, allowDestructive } = get();
+          const { plan, confirmText, allowDestructive, osuMethod } = get();
           if (!plan || !canConfirm(get())) return;
           const { jobId } = await client.call('migration/apply', {
             planId: plan.planId,
             confirmation: { typedDatabase: confirmText, allowDestructive },
+            osuMethod,
           });
           set({ step: 'execute' });
           follow(jobId, 'run');

@@ -7,6 +7,12 @@ import { createScratchDatabases } from '../../support/databases';
 import { applyFile, poolFor, tableNames, writeMigration } from './support';
 import { createTableSql, migrationText } from './migration-fixtures';
 import { Ledger } from '../../../electron/engine/orchestrator/ledger';
+import { executeApply } from '../../../electron/engine/orchestrator/apply-execute';
+import { planApply } from '../../../electron/engine/orchestrator/apply-plan';
+import { validateApply } from '../../../electron/engine/orchestrator/apply-validate';
+import { readMigrationFile } from '../../../electron/engine/migrations/migration-folder';
+import { silentSink } from '../../../shared/engine-events';
+import { workspaceConfigSchema } from '../../../shared/workspace-config';
 
 describe('guarded apply against a live server', () => {
   const url = inject('mysqlUrl');
@@ -118,5 +124,34 @@ describe('guarded apply against a live server', () => {
     }
     const outcome = await a;
     expect(outcome.status).toBe('completed');
+  });
+
+  it('RSU on a standalone server: the osu check fails and the run refuses it before writing any ledger row', async () => {
+    const path = await writeMigration('V9__rsu.sql', migrationText(1, 0, 'lupo_rsu'));
+    const file = await readMigrationFile(path);
+    const plan = await planApply(pool, { file, targetDatabase: target, ledgerDatabase: ledger });
+    const config = workspaceConfigSchema.parse({});
+    const validation = await validateApply(pool, plan, { config, osuMethod: 'rsu' });
+    expect(validation.checks.find((c) => c.id === 'osu')).toEqual({
+      id: 'osu',
+      passed: false,
+      message:
+        'RSU (Rolling Schema Upgrade) exists only on Galera (wsrep_OSU_method); this server is Standalone. Use TOI (the default).',
+    });
+    // A standalone server lists no target check (nothing to refuse there).
+    expect(validation.checks.some((c) => c.id === 'target')).toBe(false);
+    const [before] = await pool.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM \`${ledger}\`.migration_batches`);
+    const passing = { ...validation, checks: validation.checks.filter((c) => c.id !== 'osu') };
+    const refused = await executeApply(pool, {
+      plan,
+      validation: passing,
+      confirmation: { typedDatabase: target },
+      sink: silentSink,
+      signal: new AbortController().signal,
+      osuMethod: 'rsu',
+    }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'apply/rsu-not-galera' });
+    const [after] = await pool.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM \`${ledger}\`.migration_batches`);
+    expect(Number(after[0]!.n)).toBe(Number(before[0]!.n));
   });
 });

@@ -18,7 +18,7 @@ import { SqlViewer } from '../../components/sql-viewer/sql-viewer';
 import { navigationStore, useConnection } from '../../stores/app-stores';
 import { stepperActive, WIZARD_STEPS, type WizardStep } from '../../stores/migration-store';
 import { ScreenFrame } from '../screen-frame';
-import { ConfirmStep, ExecuteStep, ValidateStep } from './migration-steps';
+import { ConfirmStep, ExecuteStep, GaleraPlanPanel, ValidateStep } from './migration-steps';
 import { migrationStore, useMigration } from './migration-stores';
 import { ResumeStep } from './resume-step';
 import { ErrorAlert } from './run-panel';
@@ -145,6 +145,7 @@ function ReviewStep(): ReactElement | null {
           {note}
         </Alert>
       ))}
+      {plan.galera && <GaleraPlanPanel galera={plan.galera} />}
       <Table striped withTableBorder data-testid="plan-statements">
         <Table.Thead>
           <Table.Tr>

@@ -1,11 +1,74 @@
-import { Alert, Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
+import { Alert, Badge, Button, Group, List, SegmentedControl, Stack, Table, Text } from '@mantine/core';
 import type { ReactElement } from 'react';
+import type { GaleraPlanView, GaleraWarningView } from '../../../../shared/contract/migration';
 import { canConfirm, formatDuration } from '../../stores/migration-store';
 import { ShowInHistoryButton } from '../../components/show-in-history/show-in-history-button';
 import { RiskConsent, TypedDatabaseInput } from '../../components/typed-confirmation/typed-confirmation';
 import { ExportReportButton } from '../report/export-report-button';
 import { migrationStore, openRollback, useMigration } from './migration-stores';
 import { FailurePanel, RunPanel } from './run-panel';
+
+/** Galera warnings (cluster-wide stall, big-table rebuilds), as `lupo apply` prints them. */
+export function GaleraWarnings({
+  warnings,
+  testId,
+}: {
+  readonly warnings: readonly GaleraWarningView[];
+  readonly testId: string;
+}): ReactElement | null {
+  if (warnings.length === 0) return null;
+  return (
+    <List size="sm" spacing={2} data-testid={testId}>
+      {warnings.map((w) => (
+        <List.Item key={`${w.file}:${w.id}:${w.line ?? 0}`} data-warning-id={w.id}>
+          {w.message}
+        </List.Item>
+      ))}
+    </List>
+  );
+}
+
+/**
+ * Review step on a Galera node (issue 15): the TOI warnings and the batch's schema upgrade
+ * method — TOI (default) or RSU node by node, offered only when every statement is
+ * backward-compatible (otherwise the refused statements are named).
+ */
+export function GaleraPlanPanel({ galera }: { readonly galera: GaleraPlanView }): ReactElement {
+  const osuMethod = useMigration((s) => s.osuMethod);
+  const { setOsuMethod } = migrationStore.getState();
+  return (
+    <Alert color="orange" variant="light" title={`Galera cluster: ${galera.cluster}`} data-testid="plan-galera">
+      <Stack gap="xs">
+        <GaleraWarnings warnings={galera.warnings} testId="plan-galera-warnings" />
+        <Group gap="sm">
+          <Text size="sm" fw={600}>
+            Schema upgrade method
+          </Text>
+          <SegmentedControl
+            size="xs"
+            value={osuMethod}
+            onChange={(value) => setOsuMethod(value as 'toi' | 'rsu')}
+            data={[
+              { value: 'toi', label: 'TOI (whole cluster at once)' },
+              { value: 'rsu', label: 'RSU (node by node)', disabled: !galera.rsu.allowed },
+            ]}
+            data-testid="plan-osu-method"
+          />
+        </Group>
+        {galera.rsu.allowed ? (
+          <Text size="xs" c="dimmed" data-testid="plan-osu-hint">
+            RSU runs the {galera.rsu.rolling} schema statement(s) on each node in turn (that node desyncs, the others
+            keep serving); {galera.rsu.once} data statement(s) run once, replicated.
+          </Text>
+        ) : (
+          <Text size="xs" c="dimmed" data-testid="plan-osu-rsu-refused">
+            {galera.rsu.reason}
+          </Text>
+        )}
+      </Stack>
+    </Alert>
+  );
+}
 
 /** Steps 3–4: validation checks, then the optional rehearsal on a sandbox copy. */
 export function ValidateStep(): ReactElement | null {
@@ -43,6 +106,11 @@ export function ValidateStep(): ReactElement | null {
           ))}
         </Table.Tbody>
       </Table>
+      {validation.galeraWarnings && validation.galeraWarnings.length > 0 && (
+        <Alert color="orange" variant="light" title="On this Galera cluster" data-testid="validation-galera">
+          <GaleraWarnings warnings={validation.galeraWarnings} testId="validation-galera-warnings" />
+        </Alert>
+      )}
       {validation.findings.length > 0 && (
         <Text size="sm" c="dimmed" data-testid="validation-findings">
           {validation.findings.length} doctrine finding(s):{' '}
@@ -129,6 +197,7 @@ export function ConfirmStep(): ReactElement | null {
   const plan = useMigration((s) => s.plan);
   const confirmText = useMigration((s) => s.confirmText);
   const allowDestructive = useMigration((s) => s.allowDestructive);
+  const rsu = useMigration((s) => s.osuMethod === 'rsu');
   const ready = useMigration(canConfirm);
   const busy = useMigration((s) => s.busy);
   if (!plan) return null;
@@ -137,7 +206,8 @@ export function ConfirmStep(): ReactElement | null {
     <Stack gap="md" maw={560} data-testid="migration-confirm">
       <Text>
         {plan.counts.steps} statement(s) will run on <b className="lupo-mono">{plan.targetDatabase}</b>, one at a time,
-        under a lock. MySQL cannot undo DDL: a rollback runs inverse statements.
+        under a lock{rsu ? ', the schema statements as a Rolling Schema Upgrade on each Galera node in turn' : ''}.
+        MySQL cannot undo DDL: a rollback runs inverse statements.
       </Text>
       <TypedDatabaseInput
         database={plan.targetDatabase}

@@ -180,7 +180,11 @@ describe('migration wizard store', () => {
     await store.getState().apply();
     expect(requests.at(-1)).toEqual({
       name: 'migration/apply',
-      request: { planId: 'p1', confirmation: { typedDatabase: 'lupo_core', allowDestructive: false } },
+      request: {
+        planId: 'p1',
+        confirmation: { typedDatabase: 'lupo_core', allowDestructive: false },
+        osuMethod: 'toi',
+      },
     });
     expect(store.getState()).toMatchObject({ step: 'execute', run: { jobId: 'job-1', status: 'running' } });
     emit('job/progress', {
@@ -205,6 +209,38 @@ describe('migration wizard store', () => {
       run: { status: 'succeeded', result: { files: [{ batchId: 7 }] } },
     });
     off();
+  });
+
+  it('on Galera, RSU chosen on the review is validated and applied as RSU; changing it asks for a new validation', async () => {
+    const galera = {
+      cluster: 'Galera node1 · Synced · 3 nodes (Primary) · TOI',
+      warnings: [{ id: 'galera-toi', file: 'V1__drift_core.sql', message: '1 DDL statement(s) run under TOI' }],
+      rsu: { allowed: true, rolling: 1, once: 0 },
+    };
+    const { client, requests } = migrationTestClient({
+      'migration/plan': async () => plan({ galera }),
+      'migration/validate': async () => passing,
+      'migration/apply': async () => ({ jobId: 'job-3' }),
+    });
+    const store = createMigrationStore(client);
+    await store.getState().makePlan('c1');
+    expect(store.getState().osuMethod).toBe('toi');
+    await store.getState().validate();
+    expect(store.getState().validation).toBeDefined();
+    store.getState().setOsuMethod('rsu');
+    expect(store.getState().validation).toBeUndefined();
+    expect(canConfirm({ ...store.getState(), confirmText: 'lupo_core' })).toBe(false);
+    await store.getState().validate();
+    expect(requests.at(-1)).toEqual({
+      name: 'migration/validate',
+      request: { planId: 'p1', allowDestructive: false, osuMethod: 'rsu' },
+    });
+    store.getState().setConfirmText('lupo_core');
+    await store.getState().apply();
+    expect(requests.at(-1)).toMatchObject({ name: 'migration/apply', request: { osuMethod: 'rsu' } });
+    // A new plan starts again from TOI.
+    await store.getState().makePlan('c1');
+    expect(store.getState().osuMethod).toBe('toi');
   });
 
   it('does not lose a job that finishes before its start call returns', async () => {
