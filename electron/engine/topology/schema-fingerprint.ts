@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { Queryable } from './detect-topology';
 
@@ -14,7 +14,7 @@ export type SchemaFingerprint = ReadonlyMap<string, string>;
  */
 export async function fingerprintDatabase(db: Queryable, database: string): Promise<SchemaFingerprint> {
   const [tables] = await db.query<RowDataPacket[]>(
-    "SELECT TABLE_NAME AS t, ENGINE AS e, TABLE_COLLATION AS c FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'",
+    "SELECT TABLE_NAME AS t, ENGINE AS e, TABLE_COLLATION AS c FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME",
     [database],
   );
   const [columns] = await db.query<RowDataPacket[]>(
@@ -28,14 +28,14 @@ export async function fingerprintDatabase(db: Queryable, database: string): Prom
      FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
     [database],
   );
+  // Linear in the rows: one list of lines per table, one hash each (no sort: callers compare by name).
   const parts = new Map<string, string[]>();
   for (const t of tables) parts.set(String(t.t).toLowerCase(), [`T ${t.e} ${t.c}`]);
   for (const c of columns)
     parts.get(String(c.t).toLowerCase())?.push(`C ${c.p} ${c.n} ${c.ct} ${c.nl} ${c.d ?? 'NULL'} ${c.x} ${c.c ?? ''}`);
   for (const i of indexes) parts.get(String(i.t).toLowerCase())?.push(`I ${i.n} ${i.u} ${i.s} ${i.c} ${i.sp ?? ''}`);
   const result = new Map<string, string>();
-  for (const [name, lines] of [...parts].sort(([a], [b]) => a.localeCompare(b)))
-    result.set(name, createHash('sha1').update(lines.join('\n')).digest('hex'));
+  for (const [name, lines] of parts) result.set(name, hash('sha1', lines.join('\n')));
   return result;
 }
 
