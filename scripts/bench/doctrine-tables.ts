@@ -54,12 +54,12 @@ export function median(values: readonly number[]): number {
  * measured rounds interleaved, the order reversed every other round (a b, b a, a b, …), so
  * that load from other processes on the machine falls on every contender alike instead of
  * on whichever happened to run during a spike. `measure` wraps each measured call (wall
- * time by default) and returns its sample.
+ * time by default; it is told which contender) and returns its sample.
  */
 export async function timeInterleaved<S = number>(
   contenders: readonly (() => Promise<unknown>)[],
   rounds: number,
-  measure: (run: () => Promise<unknown>) => Promise<S> = wallTime as unknown as (
+  measure: (run: () => Promise<unknown>, contender: number) => Promise<S> = wallTime as unknown as (
     run: () => Promise<unknown>,
   ) => Promise<S>,
 ): Promise<S[][]> {
@@ -68,7 +68,7 @@ export async function timeInterleaved<S = number>(
   for (let i = 0; i < rounds; i++) {
     const order = [...contenders.keys()];
     if (i % 2 === 1) order.reverse();
-    for (const k of order) samples[k]?.push(await measure(contenders[k]!));
+    for (const k of order) samples[k]?.push(await measure(contenders[k]!, k));
   }
   return samples;
 }

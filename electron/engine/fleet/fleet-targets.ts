@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LupoError } from '../../../shared/errors';
-import type { ResolvedConnectionParams } from '../../../shared/contract/connection';
+import type { ProfileSummary, ResolvedConnectionParams } from '../../../shared/contract/connection';
 import type { FleetFile, FleetTarget } from '../../../shared/contract/fleet';
 import { connect } from '../connection/connect';
 import type { KnownHosts } from '../connection/known-hosts';
@@ -30,8 +30,11 @@ export function profileSecretEnv(profile: string, secret: 'PASSWORD' | 'SSH_PASS
  * Checks that every profile the fleet file names is saved (a validation error naming the
  * file and the target, with the saved names), before anything connects.
  */
-export async function checkFleetProfiles(fleet: FleetFile, deps: Pick<FleetConnectDeps, 'profiles' | 'fleetFile'>) {
-  if (!fleet.targets.some((t) => t.profile)) return;
+export async function checkFleetProfiles(
+  fleet: FleetFile,
+  deps: Pick<FleetConnectDeps, 'profiles' | 'fleetFile'>,
+): Promise<readonly ProfileSummary[]> {
+  if (!fleet.targets.some((t) => t.profile)) return [];
   const saved = await deps.profiles.list();
   for (const target of fleet.targets) {
     if (target.profile && !saved.some((p) => p.name === target.profile))
@@ -45,6 +48,7 @@ export async function checkFleetProfiles(fleet: FleetFile, deps: Pick<FleetConne
         },
       );
   }
+  return saved;
 }
 
 /**
@@ -58,6 +62,8 @@ export async function checkFleetProfiles(fleet: FleetFile, deps: Pick<FleetConne
 export async function resolveFleetTarget(
   target: FleetTarget,
   deps: FleetConnectDeps,
+  /** The saved profiles, when the caller already read them. */
+  saved?: readonly ProfileSummary[],
 ): Promise<ResolvedConnectionParams> {
   const where = `${deps.fleetFile}: target "${target.name}"`;
   let password: string | undefined;
@@ -78,7 +84,7 @@ export async function resolveFleetTarget(
       });
   }
   const timeout = deps.connectTimeoutMs ?? 5000;
-  if (target.profile) return resolveProfileTarget(target.profile, password, where, deps, timeout);
+  if (target.profile) return resolveProfileTarget(target.profile, password, where, deps, timeout, saved);
   return urlParams(target.url ?? '', password, where, deps, timeout);
 }
 
@@ -88,8 +94,9 @@ async function resolveProfileTarget(
   where: string,
   deps: FleetConnectDeps,
   timeout: number,
+  saved?: readonly ProfileSummary[],
 ): Promise<ResolvedConnectionParams> {
-  const summary = (await deps.profiles.list()).find((p) => p.name === profile);
+  const summary = (saved ?? (await deps.profiles.list())).find((p) => p.name === profile);
   if (!summary)
     throw new LupoError('fleet/unknown-profile', `${where}: no saved connection profile is named "${profile}".`, {
       hint: 'Fix the name in the fleet file, or save that profile in the app.',
@@ -160,9 +167,10 @@ function urlParams(
  * A read-only profile refuses sessions meant for writing.
  */
 export async function fleetOpener(fleet: FleetFile, deps: FleetConnectDeps): Promise<OpenTarget> {
-  await checkFleetProfiles(fleet, deps);
+  // The profile list is read once per fleet operation, not once per target.
+  const saved = await checkFleetProfiles(fleet, deps);
   return async (target, purpose = 'read') => {
-    const params = await resolveFleetTarget(target, deps);
+    const params = await resolveFleetTarget(target, deps, saved);
     if (purpose === 'write' && params.readOnly)
       throw new LupoError(
         'fleet/read-only-profile',
