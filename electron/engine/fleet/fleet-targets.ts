@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { LupoError } from '../../../shared/errors';
 import type { ProfileSummary, ResolvedConnectionParams } from '../../../shared/contract/connection';
@@ -74,18 +74,32 @@ export async function resolveFleetTarget(
         hint: `Export ${target.passwordEnv} with that target's password.`,
       });
   } else if (target.passwordFile) {
-    const file = path.resolve(path.dirname(deps.fleetFile), target.passwordFile);
-    password = await readFile(file, 'utf8')
-      .then((text) => text.replace(/\r?\n$/, ''))
-      .catch((error: Error) => {
-        throw new LupoError('fleet/password-file', `${where}: password file ${file}: ${error.message}`, {
-          hint: 'Create the file (one line, the password; mode 0600) or fix "passwordFile".',
-        });
-      });
+    password = await readPasswordFile(target.passwordFile, where, deps.fleetFile);
   }
   const timeout = deps.connectTimeoutMs ?? 5000;
   if (target.profile) return resolveProfileTarget(target.profile, password, where, deps, timeout, saved);
   return urlParams(target.url ?? '', password, where, deps, timeout);
+}
+
+/**
+ * A `passwordFile`: one line, inside the fleet file's folder (symlinks resolved). A fleet
+ * file names both the server and where its password comes from, so it may not read a secret
+ * from elsewhere on this machine (a key, a token) and hand it to a server it names.
+ */
+async function readPasswordFile(name: string, where: string, fleetFile: string): Promise<string> {
+  const folder = await realpath(path.dirname(fleetFile));
+  const fail = (message: string): LupoError =>
+    new LupoError('fleet/password-file', `${where}: password file ${name}: ${message}`, {
+      hint: 'Keep the file (one line, the password; mode 0600) in the fleet file’s folder, or use "passwordEnv".',
+    });
+  const file = await realpath(path.resolve(folder, name)).catch((error: Error) => {
+    throw fail(error.message);
+  });
+  if (!file.startsWith(folder + path.sep)) throw fail(`it is outside ${folder}.`);
+  const text = await readFile(file, 'utf8').catch((error: Error) => {
+    throw fail(error.message);
+  });
+  return text.replace(/\r?\n$/, '');
 }
 
 async function resolveProfileTarget(

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
@@ -116,6 +116,31 @@ describe('fleet targets by profile (CLI)', () => {
     const wrong = captureIo({ cwd, env: { LUPO_USER_DATA: userData, LUPO_PASSWORD_PROD_EU_1: 'nope' } });
     expect(await runCli(['--json', 'fleet', 'status'], wrong)).toBe(1);
     expect(JSON.parse(wrong.out.join('')).status.targets[1].error).toMatch(/denied|password/i);
+  });
+
+  it('reads a password file in the fleet file’s folder, never one outside it', async () => {
+    await mkdir(join(cwd, 'secrets'), { recursive: true });
+    await writeFile(join(cwd, 'secrets', 'eu1.txt'), `${password}\n`, { mode: 0o600 });
+    const core = scratch.names[0]!;
+    await writeFile(
+      join(cwd, 'file.fleet.json'),
+      JSON.stringify({ targets: [{ profile: 'prod-eu-1', passwordFile: 'secrets/eu1.txt', databases: { core } }] }),
+    );
+    const inside = captureIo({ cwd, env: { LUPO_USER_DATA: userData } });
+    expect(await runCli(['--json', 'fleet', 'status', '--fleet', 'file.fleet.json'], inside)).toBe(0);
+    expect(JSON.parse(inside.out.join('')).status.targets[0]).toMatchObject({ reachable: true });
+
+    // A symlink out of the folder (here to the user-data folder's secrets) is refused, not read.
+    await symlink(join(userData, 'profile-secrets.json'), join(cwd, 'secrets', 'link.txt'));
+    await writeFile(
+      join(cwd, 'link.fleet.json'),
+      JSON.stringify({ targets: [{ name: 'x', url: 'mysql://root@127.0.0.1:1', passwordFile: 'secrets/link.txt' }] }),
+    );
+    const outside = captureIo({ cwd, env: { LUPO_USER_DATA: userData } });
+    expect(await runCli(['--json', 'fleet', 'status', '--fleet', 'link.fleet.json'], outside)).toBe(1);
+    expect(JSON.parse(outside.out.join('')).status.targets[0].error).toMatch(
+      /link\.fleet\.json: target "x": password file secrets\/link\.txt: it is outside /,
+    );
   });
 
   it('refuses unknown profiles and targets without url or profile, naming the file and the target', async () => {

@@ -16,7 +16,7 @@ import { EarlyFinishes, listenToJobs } from '../../stores/job-events';
 export type TargetPhase = 'queued' | 'running' | 'done' | 'failed' | 'halted';
 
 /** The engine's run state of a target, as the operator reads it (not started after a halt = halted). */
-export function targetPhase(state: FleetTargetRunState | undefined): TargetPhase {
+export function targetPhase(state: FleetTargetRunState | string | undefined): TargetPhase {
   switch (state) {
     case 'running':
       return 'running';
