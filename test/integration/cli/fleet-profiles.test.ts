@@ -143,6 +143,24 @@ describe('fleet targets by profile (CLI)', () => {
     );
   });
 
+  it('never applies through a read-only profile', async () => {
+    const server = new URL(url);
+    await new ProfileStore(userData, createOwnerOnlyFileCipher()).save({
+      name: 'ro',
+      host: server.hostname,
+      port: Number(server.port),
+      user: 'root',
+      readOnly: true,
+    });
+    const ws = await mkdtemp(join(tmpdir(), 'lupo-fleetp-ro-'));
+    await writeFile(join(ws, 'lupo.fleet.json'), JSON.stringify({ name: 'ro', targets: [{ profile: 'ro' }] }));
+    await writeFile(join(ws, 'V1__ro.sql'), 'CREATE TABLE IF NOT EXISTS ro_t (ro_t_id BIGINT NOT NULL PRIMARY KEY);\n');
+    const io = captureIo({ cwd: ws, env: { LUPO_USER_DATA: userData } });
+    expect(await runCli(['fleet', 'apply', 'V1__ro.sql', '--yes'], io)).toBe(2);
+    expect(io.out.join('')).toMatch(/ro: failed — .*lupo\.fleet\.json: target "ro": profile "ro" is read-only/);
+    await rm(ws, { recursive: true, force: true });
+  });
+
   it('refuses unknown profiles and targets without url or profile, naming the file and the target', async () => {
     await writeFile(
       join(cwd, 'unknown.fleet.json'),
