@@ -117,11 +117,15 @@ async function resolveProfileTarget(
     });
   const fromEnv = (secret: 'PASSWORD' | 'SSH_PASSWORD' | 'SSH_PASSPHRASE') =>
     deps.env[profileSecretEnv(profile, secret)];
-  const overrides: SecretOverrides = {
-    ...((password ?? fromEnv('PASSWORD')) === undefined ? {} : { password: password ?? fromEnv('PASSWORD') }),
-    ...(fromEnv('SSH_PASSWORD') === undefined ? {} : { sshPassword: fromEnv('SSH_PASSWORD') }),
-    ...(fromEnv('SSH_PASSPHRASE') === undefined ? {} : { sshPassphrase: fromEnv('SSH_PASSPHRASE') }),
+  // Supplied secrets win over (and spare decrypting) the saved ones.
+  const supplied = {
+    password: password ?? fromEnv('PASSWORD'),
+    sshPassword: fromEnv('SSH_PASSWORD'),
+    sshPassphrase: fromEnv('SSH_PASSPHRASE'),
   };
+  const overrides: SecretOverrides = Object.fromEntries(
+    Object.entries(supplied).filter(([, value]) => value !== undefined),
+  );
   try {
     const { id: _id, name: _name, ...params } = await deps.profiles.resolve(summary.id, overrides);
     return { ...params, connectTimeoutMs: Math.min(params.connectTimeoutMs, timeout) };
