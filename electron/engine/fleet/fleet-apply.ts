@@ -170,6 +170,8 @@ async function runWaves(options: FleetApplyOptions, initial: FleetRunState): Pro
       });
       if (result.state === 'failed') halted = true;
     });
+    // Cancelled by the operator: what did not run stays resumable, like after a failure.
+    if (options.signal?.aborted) halted = true;
     if (halted) break;
   }
   if (halted) {

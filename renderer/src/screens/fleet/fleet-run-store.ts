@@ -56,6 +56,8 @@ export interface FleetApplyState {
   setAllowDestructive(allow: boolean): void;
   apply(): Promise<void>;
   resume(): Promise<void>;
+  /** Asks the running fleet job to stop: targets running finish their statement, the rest are not started. */
+  cancel(): Promise<void>;
   /** The last run as `fleet/status` read it (ignored while a job is followed). */
   showRun(run: FleetRunState | null): void;
   onProgress(event: FleetProgress): void;
@@ -143,6 +145,11 @@ export function createFleetRunStore(client: LupoClient): FleetRunStore {
       } finally {
         set({ busy: false });
       }
+    },
+    async cancel() {
+      const { jobId, jobStatus } = get();
+      if (jobId && jobStatus === 'running')
+        await client.call('job/cancel', { jobId }).catch((error: unknown) => set({ error: toUiError(error) }));
     },
     showRun(run) {
       if (get().jobStatus === 'running') return;

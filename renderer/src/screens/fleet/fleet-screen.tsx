@@ -210,6 +210,16 @@ function RunCard({ canaryFirst }: { readonly canaryFirst: boolean }): ReactEleme
           {run.status}
         </Badge>
         {live && <Loader size="xs" />}
+        {live && (
+          <Button
+            size="compact-xs"
+            variant="default"
+            onClick={() => void fleetRunStore.getState().cancel()}
+            data-testid="fleet-cancel"
+          >
+            Stop
+          </Button>
+        )}
         <Text size="xs" c="dimmed" className="lupo-mono">
           {run.runId} · {run.file}
         </Text>
@@ -279,7 +289,7 @@ function HaltPanel({ run }: { readonly run: FleetRunState }): ReactElement {
     <Alert
       color="red"
       mt="sm"
-      title={`Fleet halted at ${failed.map(([n]) => n).join(', ')}`}
+      title={failed.length ? `Fleet halted at ${failed.map(([n]) => n).join(', ')}` : 'Fleet run stopped'}
       data-testid="fleet-halted"
     >
       <Stack gap="xs">
