@@ -110,7 +110,7 @@ export default async function bench(): Promise<void> {
     process.stdout.write(
       `  CPU floor on this machine (load ${loadavg()[0]!.toFixed(1)}): ${SERVERS} targets need ${(b.ours + b.servers).toFixed(0)} ms of CPU (ours ${b.ours.toFixed(0)}, servers' ${b.servers.toFixed(0)}) over ${cores} cores,` +
         ` one target ${(a.ours + a.servers).toFixed(0)} ms: the ratio cannot go below ${cpuFloorRatio.toFixed(1)}× here` +
-        `${cpuFloorRatio >= 3 ? ' — the < 3× target needs the servers on separate hosts (then only our CPU shares the client: ' + (b.ours / cores / Math.max(a.wall, 1)).toFixed(2) + "× one target's wall)" : ''}\n`,
+        `${cpuFloorRatio >= 3 ? ` — the < 3× target needs the servers on separate hosts; our side alone needs ${(b.ours / cores).toFixed(0)} ms over the cores = ${(b.ours / cores / Math.max(a.wall, 1)).toFixed(2)}× one target's wall` : ''}\n`,
     );
   } finally {
     await Promise.all(servers.map((s) => s.destroy()));
