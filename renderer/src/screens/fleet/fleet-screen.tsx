@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Card, Group, Loader, NativeSelect, Stack, Table, Text, TextInput } from '@mantine/core';
-import { useEffect, useState, type ReactElement } from 'react';
+import { useEffect, useRef, useState, type ReactElement } from 'react';
 import type { CallResponse } from '../../../../shared/contract/index';
 import type { FleetRunState } from '../../../../shared/contract/fleet';
 import { RiskConsent } from '../../components/typed-confirmation/typed-confirmation';
@@ -44,9 +44,11 @@ export function FleetScreen(): ReactElement {
       setLoading(false);
     }
   };
-  // A fleet run ended: the matrix and ledgers moved, read them again.
+  // A fleet run ended while this screen was shown: the matrix and ledgers moved, read them again.
+  const previousStatus = useRef(jobStatus);
   useEffect(() => {
-    if (jobStatus && jobStatus !== 'running') void load();
+    if (previousStatus.current === 'running' && jobStatus !== 'running') void load();
+    previousStatus.current = jobStatus;
   }, [jobStatus]);
   const status = view?.status;
   return (
