@@ -1,17 +1,23 @@
 import { z } from 'zod';
-import { defineCall } from './define';
+import { defineCall, defineEvent } from './define';
 
 const databaseName = z.string().min(1).max(64);
 
-/** One target of a fleet: a server (URL) and the physical names of its role databases. */
-export const fleetTargetSchema = z
+const fleetTargetObject = z
   .object({
-    /** Unique, stable name (shown in the matrix, used by --only and the state file). */
+    /** Unique, stable name (shown in the matrix, used by --only and the state file); default: the profile's name. */
     name: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits, _ . : - (at most 64)'),
     /** `mysql://user@host:port` (a password in the URL is accepted but better kept in passwordEnv). */
-    url: z.string().regex(/^mysql:\/\//, 'a mysql:// URL'),
+    url: z
+      .string()
+      .regex(/^mysql:\/\//, 'a mysql:// URL')
+      .optional(),
+    /** Name of a saved connection profile (host, user, TLS, SSH and its saved secrets), instead of `url`. */
+    profile: z.string().trim().min(1).max(120).optional(),
     /** Name of the environment variable holding this target's password. */
     passwordEnv: z.string().optional(),
+    /** A file holding this target's password (relative to the fleet file; keep it owner-only). */
+    passwordFile: z.string().min(1).optional(),
     /** Role database names; absent roles use the workspace config's names. */
     databases: z
       .object({ core: databaseName, orchestration: databaseName, ephemeral: databaseName })
@@ -22,7 +28,20 @@ export const fleetTargetSchema = z
     /** Canaries are applied first, alone in the first wave. */
     canary: z.boolean().default(false),
   })
-  .strict();
+  .strict()
+  .refine((t) => (t.url === undefined) !== (t.profile === undefined), {
+    message: 'give either "url" or "profile" (exactly one)',
+  });
+
+/** One target of a fleet: a server (a URL, or a saved profile by name) and the physical names of its role databases. */
+export const fleetTargetSchema = z.preprocess(
+  // A profile target may leave out its name: it is then the profile's name.
+  (raw) =>
+    raw && typeof raw === 'object' && !('name' in raw) && typeof (raw as { profile?: unknown }).profile === 'string'
+      ? { ...raw, name: (raw as { profile: string }).profile }
+      : raw,
+  fleetTargetObject,
+);
 /** One target of a fleet. */
 export type FleetTarget = z.output<typeof fleetTargetSchema>;
 
@@ -122,11 +141,76 @@ export const fleetView = z.object({
   run: fleetRunState.nullable(),
 });
 
+const roleName = z.enum(['core', 'orchestration', 'ephemeral']);
+
+/** The plan of a fleet apply, shown before the operator confirms: the waves and their parallelism. */
+export const fleetApplyPlan = z.object({
+  fleetFile: z.string(),
+  fleet: z.string(),
+  /** The migration file (its name in the workspace's migrations folder) and its checksum. */
+  file: z.string(),
+  sha256: z.string(),
+  role: roleName,
+  /** Targets worked on at once within a wave. */
+  parallelism: z.number().int(),
+  waves: z.array(z.object({ canary: z.boolean(), targets: z.array(z.string()) })),
+  statements: z.number().int(),
+  destructive: z.number().int(),
+  /** The last run when it is unfinished (halted or running): it must be resumed, not restarted. */
+  unfinished: fleetRunState.nullable(),
+});
+/** The plan of a fleet apply. */
+export type FleetApplyPlan = z.output<typeof fleetApplyPlan>;
+
+const fleetConfirmation = z
+  .object({
+    /** The operator typed the fleet's name. */
+    typedFleet: z.string().max(200),
+    /** Second confirmation for destructive statements. */
+    allowDestructive: z.boolean().default(false),
+  })
+  .strict();
+
+/** Live progress of a fleet apply job: the run state after each change, or one target's statement. */
+export const fleetProgress = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('run'), jobId: z.string(), run: fleetRunState }),
+  z.object({
+    kind: z.literal('statement'),
+    jobId: z.string(),
+    target: z.string(),
+    /** 0-based index of the statement now running, of `total`. */
+    index: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative(),
+  }),
+]);
+/** Live progress of a fleet apply job. */
+export type FleetProgress = z.output<typeof fleetProgress>;
+
 /** Calls of the fleet domain. */
 export const fleetCalls = {
   'fleet/status': defineCall(
     "Reads the open workspace's fleet file and every target (in parallel): the drift matrix and the last fleet run.",
-    z.object({ role: z.enum(['core', 'orchestration', 'ephemeral']).default('core') }).strict(),
+    z.object({ role: roleName.default('core') }).strict(),
     fleetView,
   ),
+  'fleet/plan': defineCall(
+    'Plans applying one migration of the workspace to its fleet: canaries, waves, parallelism (nothing connects).',
+    z.object({ file: z.string().min(1).max(255), role: roleName.optional() }).strict(),
+    fleetApplyPlan,
+  ),
+  'fleet/apply': defineCall(
+    'Applies one migration to the fleet: canaries, then waves; halts at the first failure (job; result: fleetRunState).',
+    z.object({ file: z.string().min(1).max(255), role: roleName.optional(), confirmation: fleetConfirmation }).strict(),
+    z.object({ jobId: z.string() }),
+  ),
+  'fleet/resume': defineCall(
+    'Continues the halted fleet run: the failed target (its batch resumed) and those not started (job; result: fleetRunState).',
+    z.object({ confirmation: fleetConfirmation }).strict(),
+    z.object({ jobId: z.string() }),
+  ),
+} as const;
+
+/** Events of the fleet domain. */
+export const fleetEvents = {
+  'fleet/progress': defineEvent('A fleet apply job moved: a target changed state, or ran a statement.', fleetProgress),
 } as const;

@@ -7,7 +7,7 @@ import { reportCalls } from './report';
 import { sandboxCalls } from './sandbox';
 import { workspaceCalls } from './workspace';
 import { queryCalls } from './query';
-import { fleetCalls } from './fleet';
+import { fleetCalls, fleetEvents } from './fleet';
 
 /**
  * The whole IPC contract: every call and event, declared once per domain and gathered
@@ -31,6 +31,7 @@ export const calls = {
 export const events = {
   ...connectionEvents,
   ...jobEvents,
+  ...fleetEvents,
 } as const;
 
 /** A call's channel name. */

@@ -84,7 +84,7 @@ describe('fleet of 20 servers', () => {
     await writeFile(join(cwd, 'bad.fleet.json'), JSON.stringify({ targets: [{ name: 'x', url: 'http://nope' }] }));
     const io = captureIo({ cwd });
     expect(await runCli(['fleet', 'status', '--fleet', 'bad.fleet.json'], io)).toBe(2);
-    expect(io.err.join('')).toContain('bad.fleet.json: targets.0.url: a mysql:// URL');
+    expect(io.err.join('')).toContain('bad.fleet.json: targets.0.url (target "x"): a mysql:// URL');
   });
 
   it('halts at the broken target, shows who is done, and resumes after the fix', async () => {

@@ -3,11 +3,13 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { LupoError } from '../../../shared/errors';
 import type { DatabaseRole } from '../../../shared/schema/model';
-import type { FleetFile, FleetRunState, FleetStatus, FleetTarget } from '../../../shared/contract/fleet';
-import { connect } from '../../engine/connection/connect';
+import type { FleetFile, FleetRunState, FleetStatus } from '../../../shared/contract/fleet';
 import { KnownHosts } from '../../engine/connection/known-hosts';
+import { ProfileStore } from '../../engine/connection/profile-store';
+import { createOwnerOnlyFileCipher } from '../../engine/connection/secret-cipher';
 import { defaultUserDataDir } from '../../engine/user-data';
-import { findFleetFile, loadFleetFile } from '../../engine/fleet/fleet-file';
+import { fleetOpener } from '../../engine/fleet/fleet-targets';
+import { findFleetFile, fleetStatePath, loadFleetFile } from '../../engine/fleet/fleet-file';
 import { fleetStatus, type OpenTarget } from '../../engine/fleet/fleet-status';
 import {
   describeCounts,
@@ -19,7 +21,6 @@ import {
 import { renderFleetReportMarkdown } from '../../engine/fleet/fleet-report';
 import { readMigrationFile } from '../../engine/migrations/migration-folder';
 import { declaredTargetRole } from '../../engine/orchestrator/apply-plan';
-import { connectionParamsFromFlags } from '../connection-options';
 import { loadCliConfig } from '../workspace-sources';
 import { action, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIo, type RegisterCommand } from '../runtime';
 
@@ -33,27 +34,20 @@ interface FleetFlags {
   readonly allowDestructive?: boolean;
 }
 
-/** The run state file of a fleet file: `.lupo/fleet-run.json` beside it. */
-export function fleetStatePath(fleetFile: string): string {
-  return path.join(path.dirname(fleetFile), '.lupo', 'fleet-run.json');
-}
-
-/** Connects to a fleet target the CLI's way: its URL, its password from `passwordEnv` (else LUPO_PASSWORD / the URL). */
-function cliOpener(io: CliIo): OpenTarget {
-  const knownHosts = new KnownHosts(defaultUserDataDir(io.env));
-  return (target: FleetTarget) => {
-    const env = { ...io.env };
-    if (target.passwordEnv) {
-      const password = io.env[target.passwordEnv];
-      if (password === undefined)
-        throw new LupoError('cli/missing-env', `Fleet target ${target.name}: ${target.passwordEnv} is not set.`, {
-          hint: `Export ${target.passwordEnv} with that target's password.`,
-        });
-      env.LUPO_PASSWORD = password;
-    }
-    const params = connectionParamsFromFlags({ url: target.url, connectTimeout: '5000' }, { ...io, env });
-    return connect(params, { knownHosts, env });
-  };
+/**
+ * Connects to fleet targets the CLI's way: URL targets with LUPO_PASSWORD as the default
+ * password, profile targets from the app's profiles in the same user-data folder (secrets
+ * the app encrypted with the OS keychain cannot be opened here: LUPO_PASSWORD_<PROFILE>).
+ */
+function cliOpener(io: CliIo, fleet: FleetFile, fleetFile: string): Promise<OpenTarget> {
+  const userData = defaultUserDataDir(io.env);
+  return fleetOpener(fleet, {
+    profiles: new ProfileStore(userData, createOwnerOnlyFileCipher()),
+    knownHosts: new KnownHosts(userData),
+    env: io.env,
+    fleetFile,
+    defaultPasswordEnv: 'LUPO_PASSWORD',
+  });
 }
 
 async function loadFleet(flags: FleetFlags, command: Command, io: CliIo) {
@@ -64,7 +58,13 @@ async function loadFleet(flags: FleetFlags, command: Command, io: CliIo) {
       hint: 'Create one listing your targets, or pass --fleet FILE.',
     });
   const fleet = await loadFleetFile(file);
-  return { config: loaded.config, fleet, file, statePath: fleetStatePath(file) };
+  return {
+    config: loaded.config,
+    fleet,
+    file,
+    statePath: fleetStatePath(file),
+    open: await cliOpener(io, fleet, file),
+  };
 }
 
 function role(flags: FleetFlags, fallback: DatabaseRole = 'core'): DatabaseRole {
@@ -100,11 +100,13 @@ function printStatus(io: CliIo, status: FleetStatus, fleet: FleetFile): void {
   }
 }
 
+/** One line per wave, per target outcome and for a halt (statement progress is for the app's live view). */
 function printEvent(io: CliIo, event: FleetEvent): void {
   if (event.type === 'wave') io.stdout(`wave ${event.index + 1}/${event.total}: ${event.targets.join(', ')}\n`);
   else if (event.type === 'target')
     io.stdout(`  ${event.name}: ${event.state}${event.detail ? ` — ${event.detail}` : ''}\n`);
-  else io.stdout(`HALTED: failed ${event.failed.join(', ')}; not started: ${event.notStarted.join(', ') || 'none'}\n`);
+  else if (event.type === 'halted')
+    io.stdout(`HALTED: failed ${event.failed.join(', ')}; not started: ${event.notStarted.join(', ') || 'none'}\n`);
 }
 
 function printRun(io: CliIo, run: FleetRunState, statePath: string): void {
@@ -132,12 +134,12 @@ export const registerFleet: RegisterCommand = (program, io, setExit) => {
     .action(
       action(io, setExit, async (flags: FleetFlags, command: Command) => {
         const json = Boolean((command.optsWithGlobals() as { json?: boolean }).json);
-        const { config, fleet: f, statePath } = await loadFleet(flags, command, io);
+        const { config, fleet: f, statePath, open } = await loadFleet(flags, command, io);
         const run = await readFleetRunState(statePath);
         const status = await fleetStatus({
           fleet: f,
           config,
-          open: cliOpener(io),
+          open,
           role: role(flags),
           ...(run ? { run } : {}),
         });
@@ -164,7 +166,7 @@ export const registerFleet: RegisterCommand = (program, io, setExit) => {
     .action(
       action(io, setExit, async (file: string | undefined, flags: FleetFlags, command: Command) => {
         const json = Boolean((command.optsWithGlobals() as { json?: boolean }).json);
-        const { config, fleet: f, statePath } = await loadFleet(flags, command, io);
+        const { config, fleet: f, statePath, open } = await loadFleet(flags, command, io);
         if (!flags.yes)
           throw new LupoError('cli/not-confirmed', 'A fleet apply changes many servers: confirm it with --yes.', {
             hint: 'Check the plan first: lupo apply FILE --dry-run --url <a canary>, then lupo fleet apply FILE --yes.',
@@ -178,7 +180,7 @@ export const registerFleet: RegisterCommand = (program, io, setExit) => {
           run = await resumeFleetApply({
             fleet: f,
             config,
-            open: cliOpener(io),
+            open,
             role: previous?.role ?? 'core',
             statePath,
             ...(migration ? { file: { ...migration, path: source! } } : {}),
@@ -191,7 +193,7 @@ export const registerFleet: RegisterCommand = (program, io, setExit) => {
           run = await fleetApply({
             fleet: f,
             config,
-            open: cliOpener(io),
+            open,
             file: { ...migration, path: path.relative(io.cwd, migration.path) || migration.path },
             role: role(flags, declaredTargetRole(migration.content) ?? 'core'),
             statePath,
@@ -213,12 +215,12 @@ export const registerFleet: RegisterCommand = (program, io, setExit) => {
     .option('--role <role>', 'role database to compare (default core)')
     .action(
       action(io, setExit, async (flags: FleetFlags, command: Command) => {
-        const { config, fleet: f, statePath } = await loadFleet(flags, command, io);
+        const { config, fleet: f, statePath, open } = await loadFleet(flags, command, io);
         const run = await readFleetRunState(statePath);
         const status = await fleetStatus({
           fleet: f,
           config,
-          open: cliOpener(io),
+          open,
           role: role(flags),
           ...(run ? { run } : {}),
         });

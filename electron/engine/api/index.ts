@@ -59,13 +59,16 @@ export function createEngineHandlers(host: EngineHost, shell: ShellCapabilities 
       return undefined;
     }
   });
+  // One profile store and one known-hosts file for connections and fleet targets by profile.
+  const profiles = new ProfileStore(host.userDataDir, host.secretCipher);
+  const knownHosts = new KnownHosts(host.userDataDir);
   const handlers: HandlerMap = {
     ...createAppHandlers(host),
     ...createJobHandlers(jobs),
     ...createConnectionHandlers({
-      profiles: new ProfileStore(host.userDataDir, host.secretCipher),
+      profiles,
       sessions,
-      knownHosts: new KnownHosts(host.userDataDir),
+      knownHosts,
     }),
     ...createWorkspaceHandlers({ demoWorkspaceDir, sessions, workspace, jobs }),
     ...createMigrationHandlers({ jobs, sessions, workspace: migrationWorkspace(workspace) }),
@@ -77,7 +80,7 @@ export function createEngineHandlers(host: EngineHost, shell: ShellCapabilities 
       userDataDir: host.userDataDir,
       migrationsDir: () => migrationWorkspace(workspace)()?.config.migrations,
     }),
-    ...createFleetHandlers(migrationWorkspace(workspace)),
+    ...createFleetHandlers({ workspace: migrationWorkspace(workspace), profiles, knownHosts, jobs, emit: host.emit }),
   };
   return {
     handlers,

@@ -134,7 +134,8 @@ export class ProfileStore {
     const profile = (await this.readProfiles()).find((p) => p.id === id);
     if (!profile) throw notFound(id);
     const stored = (await this.readSecrets())[id];
-    const plain: PlainSecrets = stored ? this.decryptAll(stored) : {};
+    // Overridden secrets are not opened: a secret this process cannot decrypt can be supplied instead.
+    const plain: PlainSecrets = stored ? this.decryptAll(stored, overrides) : {};
     const password = overrides.password ?? plain.password;
     const sshPassword = overrides.sshPassword ?? plain.sshPassword;
     const sshPassphrase = overrides.sshPassphrase ?? plain.sshPassphrase;
@@ -153,9 +154,12 @@ export class ProfileStore {
     };
   }
 
-  private decryptAll(secrets: StoredSecrets): Record<'password' | 'sshPassword' | 'sshPassphrase', string | undefined> {
-    const open = (value: string | undefined): string | undefined => {
-      if (value === undefined) return undefined;
+  private decryptAll(
+    secrets: StoredSecrets,
+    skip: SecretOverrides = {},
+  ): Record<'password' | 'sshPassword' | 'sshPassphrase', string | undefined> {
+    const open = (value: string | undefined, skipped?: string): string | undefined => {
+      if (value === undefined || skipped !== undefined) return undefined;
       try {
         return this.cipher.decrypt(value);
       } catch {
@@ -165,9 +169,9 @@ export class ProfileStore {
       }
     };
     return {
-      password: open(secrets.password),
-      sshPassword: open(secrets.sshPassword),
-      sshPassphrase: open(secrets.sshPassphrase),
+      password: open(secrets.password, skip.password),
+      sshPassword: open(secrets.sshPassword, skip.sshPassword),
+      sshPassphrase: open(secrets.sshPassphrase, skip.sshPassphrase),
     };
   }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { LupoError } from '../../../shared/errors';
-import { silentSink } from '../../../shared/engine-events';
+import type { EngineSink } from '../../../shared/engine-events';
 import type { DatabaseRole } from '../../../shared/schema/model';
 import type { WorkspaceConfig } from '../../../shared/workspace-config';
 import {
@@ -33,7 +33,9 @@ export type FleetEvent =
       readonly state: FleetTargetRunState;
       readonly detail?: string;
     }
-  | { readonly type: 'halted'; readonly failed: readonly string[]; readonly notStarted: readonly string[] };
+  | { readonly type: 'halted'; readonly failed: readonly string[]; readonly notStarted: readonly string[] }
+  /** A target started statement `index` (0-based) of `total`. */
+  | { readonly type: 'statement'; readonly name: string; readonly index: number; readonly total: number };
 
 /** Options of `fleetApply`. */
 export interface FleetApplyOptions {
@@ -47,6 +49,8 @@ export interface FleetApplyOptions {
   readonly statePath: string;
   readonly allowDestructive?: boolean;
   readonly onEvent?: (event: FleetEvent) => void;
+  /** Called with the run state each time it changes (the app's live wave view). */
+  readonly onState?: (state: FleetRunState) => void;
   readonly signal?: AbortSignal;
 }
 
@@ -99,6 +103,7 @@ export async function fleetApply(options: FleetApplyOptions): Promise<FleetRunSt
     ),
   };
   await writeState(options.statePath, state);
+  options.onState?.(state);
   return runWaves(options, state);
 }
 
@@ -128,6 +133,7 @@ async function runWaves(options: FleetApplyOptions, initial: FleetRunState): Pro
   const update = (name: string, patch: Partial<FleetRunState['targets'][string]>): Promise<void> => {
     state = { ...state, targets: { ...state.targets, [name]: { ...state.targets[name]!, ...patch } } };
     const snapshot = state;
+    options.onState?.(snapshot);
     writing = writing.then(() => writeState(options.statePath, snapshot));
     return writing;
   };
@@ -164,6 +170,8 @@ async function runWaves(options: FleetApplyOptions, initial: FleetRunState): Pro
       });
       if (result.state === 'failed') halted = true;
     });
+    // Cancelled by the operator: what did not run stays resumable, like after a failure.
+    if (options.signal?.aborted) halted = true;
     if (halted) break;
   }
   if (halted) {
@@ -180,6 +188,7 @@ async function runWaves(options: FleetApplyOptions, initial: FleetRunState): Pro
   state = { ...state, status: halted ? 'halted' : 'completed' };
   await writing;
   await writeState(options.statePath, state);
+  options.onState?.(state);
   return state;
 }
 
@@ -199,8 +208,13 @@ async function applyToTarget(options: FleetApplyOptions, target: FleetTarget, ru
   const database = targetDatabase(target, options.role, options.config);
   const ledgerDatabase = targetDatabase(target, 'orchestration', options.config);
   const signal = options.signal ?? new AbortController().signal;
+  // Statement progress of this target (start of each statement) for live views.
+  const sink: EngineSink = (event) => {
+    if (event.type === 'statement' && event.phase === 'start')
+      options.onEvent?.({ type: 'statement', name: target.name, index: event.index, total: event.total });
+  };
   try {
-    const session = await options.open(target);
+    const session = await options.open(target, 'write');
     try {
       const pool = session.pool;
       let resumed: number | undefined;
@@ -211,7 +225,7 @@ async function applyToTarget(options: FleetApplyOptions, target: FleetTarget, ru
             targetDatabase: database,
             ledgerDatabase,
             inFlight: 'refuse',
-            sink: silentSink,
+            sink,
             signal,
           });
           resumed = outcome.batchId ?? unfinished.batchId;
@@ -240,7 +254,7 @@ async function applyToTarget(options: FleetApplyOptions, target: FleetTarget, ru
         plan,
         validation,
         confirmation: { typedDatabase: database, allowDestructive: Boolean(options.allowDestructive) },
-        sink: silentSink,
+        sink,
         signal,
         // Every target's batch names the fleet run it belongs to (properties.lupo_admin.fleet_run_id).
         batchProperties: { fleet_run_id: runId },

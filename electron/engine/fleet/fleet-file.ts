@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { decode } from '@toon-format/toon';
 import { LupoError } from '../../../shared/errors';
 import { fleetFileSchema, type FleetFile } from '../../../shared/contract/fleet';
@@ -11,6 +11,11 @@ export const FLEET_FILE_NAMES = ['lupo.fleet.json', 'lupo.fleet.toon'] as const;
 /** The fleet file of a workspace folder, or undefined when there is none. */
 export function findFleetFile(dir: string): string | undefined {
   return FLEET_FILE_NAMES.map((n) => join(dir, n)).find((p) => existsSync(p));
+}
+
+/** The run state file of a fleet file: `.lupo/fleet-run.json` beside it (CLI and app alike). */
+export function fleetStatePath(fleetFile: string): string {
+  return join(dirname(fleetFile), '.lupo', 'fleet-run.json');
 }
 
 /**
@@ -35,9 +40,13 @@ export async function loadFleetFile(path: string): Promise<FleetFile> {
   const parsed = fleetFileSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new LupoError('fleet/invalid', `${path}: ${issue.path.join('.') || '(root)'}: ${issue.message}`, {
-      hint: 'A fleet file has "targets": [{ "name", "url", "databases"?, "groups"?, "canary"? }], plus optional "parallelism", "waveSize", "reference".',
-    });
+    throw new LupoError(
+      'fleet/invalid',
+      `${path}: ${issue.path.join('.') || '(root)'}${targetLabel(raw, issue.path)}: ${issue.message}`,
+      {
+        hint: 'A fleet file has "targets": [{ "name", "url" or "profile", "passwordEnv"?, "passwordFile"?, "databases"?, "groups"?, "canary"? }], plus optional "parallelism", "waveSize", "reference".',
+      },
+    );
   }
   const fleet = parsed.data;
   const seen = new Set<string>();
@@ -48,6 +57,14 @@ export async function loadFleetFile(path: string): Promise<FleetFile> {
   if (fleet.reference && !seen.has(fleet.reference))
     throw new LupoError('fleet/unknown-reference', `${path}: reference "${fleet.reference}" is not a target.`);
   return fleet;
+}
+
+/** ` (target "name")` when an error path points into a named target, so the operator finds it at once. */
+function targetLabel(raw: unknown, issuePath: readonly PropertyKey[]): string {
+  if (issuePath[0] !== 'targets' || typeof issuePath[1] !== 'number') return '';
+  const target = (raw as { targets?: unknown[] }).targets?.[issuePath[1]] as { name?: unknown; profile?: unknown };
+  const name = typeof target?.name === 'string' ? target.name : target?.profile;
+  return typeof name === 'string' ? ` (target "${name}")` : '';
 }
 
 /** The matrix's reference target: the configured one, else the first canary, else the first target. */

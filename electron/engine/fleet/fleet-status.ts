@@ -14,8 +14,11 @@ import { compareFingerprints, fingerprintDatabase, type SchemaFingerprint } from
 import { referenceTarget } from './fleet-file';
 import { mapLimit } from '../jobs/map-limit';
 
-/** Opens a session on a fleet target (the CLI and the app each supply their way to connect). */
-export type OpenTarget = (target: FleetTarget) => Promise<Session>;
+/**
+ * Opens a session on a fleet target (see fleet-targets.ts; benches and tests may connect
+ * directly). `write` sessions apply migrations: a read-only profile refuses them.
+ */
+export type OpenTarget = (target: FleetTarget, purpose?: 'read' | 'write') => Promise<Session>;
 
 /** The physical name of a role database on a target: its own name, else the workspace's. */
 export function targetDatabase(target: FleetTarget, role: DatabaseRole, config: WorkspaceConfig): string {
@@ -71,7 +74,7 @@ export async function fleetStatus(options: FleetStatusOptions): Promise<FleetSta
         await session.close();
       }
     } catch (error) {
-      probe = { target, endpoint: endpointOf(target.url), error: (error as Error).message, elapsedMs: Date.now() - t0 };
+      probe = { target, endpoint: targetEndpoint(target), error: (error as Error).message, elapsedMs: Date.now() - t0 };
     }
     options.onTarget?.(++done, fleet.targets.length, target.name);
     return probe;
@@ -125,6 +128,11 @@ async function ledgerState(session: Session, ledgerDb: string, database: string)
     ...(last ? { lastBatch: { batchId: last.batchId, status: last.status } } : {}),
     unfinished,
   };
+}
+
+/** Where a target is, for rows of unreachable targets: `host:port` of its URL, or its profile's name. */
+export function targetEndpoint(target: FleetTarget): string {
+  return target.url ? endpointOf(target.url) : `profile ${target.profile ?? '?'}`;
 }
 
 /** `host:port` of a mysql:// URL, without credentials (for rows of unreachable targets). */

@@ -10,7 +10,7 @@ import { migrationCalls } from '../../../shared/contract/migration';
 import { reportCalls } from '../../../shared/contract/report';
 import { sandboxCalls } from '../../../shared/contract/sandbox';
 import { workspaceCalls } from '../../../shared/contract/workspace';
-import { fleetCalls } from '../../../shared/contract/fleet';
+import { fleetCalls, fleetEvents } from '../../../shared/contract/fleet';
 import { queryCalls } from '../../../shared/contract/query';
 import { createEngineHandlers } from '../../../electron/engine/api/index';
 import { createBrowserModeCipher } from '../../../electron/engine/connection/secret-cipher';
@@ -32,7 +32,7 @@ describe('the IPC contract', () => {
     const names = domains.flatMap((domain) => Object.keys(domain));
     expect(new Set(names).size).toBe(names.length);
     expect(Object.keys(calls)).toHaveLength(names.length);
-    const eventNames = [...Object.keys(connectionEvents), ...Object.keys(jobEvents)];
+    const eventNames = [...Object.keys(connectionEvents), ...Object.keys(jobEvents), ...Object.keys(fleetEvents)];
     expect(Object.keys(events)).toHaveLength(eventNames.length);
     for (const name of [...names, ...eventNames]) expect(name).toMatch(/^[a-z]+\/[a-z]+(-[a-z]+)*$/);
   });

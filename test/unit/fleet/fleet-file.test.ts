@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { describeTopology, topologyInfo } from '../../../shared/contract/topology';
 import { connectionInfo } from '../../../shared/contract/connection';
 import { loadFleetFile, planWaves, referenceTarget } from '../../../electron/engine/fleet/fleet-file';
+import { profileSecretEnv } from '../../../electron/engine/fleet/fleet-targets';
 import { mapLimit } from '../../../electron/engine/jobs/map-limit';
 import { compareFingerprints } from '../../../electron/engine/topology/schema-fingerprint';
 import { visibleRange } from '../../../renderer/src/screens/fleet/virtual-range';
@@ -60,7 +61,7 @@ describe('fleet file', () => {
       'unknown.json',
       JSON.stringify({ targets: [{ name: 'a', url: 'mysql://h', port: 1 }] }),
     );
-    await expect(loadFleetFile(unknown)).rejects.toThrow(/unknown\.json: targets\.0: Unrecognized key/);
+    await expect(loadFleetFile(unknown)).rejects.toThrow(/unknown\.json: targets\.0 \(target "a"\): Unrecognized key/);
     const ref = await fleetFile(
       'ref.json',
       JSON.stringify({ reference: 'zz', targets: [{ name: 'a', url: 'mysql://h' }] }),
@@ -68,6 +69,45 @@ describe('fleet file', () => {
     await expect(loadFleetFile(ref)).rejects.toThrow(/reference "zz" is not a target/);
     const syntax = await fleetFile('syntax.json', '{ "targets": [');
     await expect(loadFleetFile(syntax)).rejects.toThrow(/syntax\.json:/);
+  });
+});
+
+describe('fleet targets by profile', () => {
+  it('takes a saved profile instead of a URL, named after it unless named, never both', async () => {
+    const fleet = await loadFleetFile(
+      await fleetFile(
+        'p.json',
+        JSON.stringify({
+          targets: [
+            { profile: 'prod-eu-1', canary: true },
+            { name: 'eu2', profile: 'Prod EU 2', passwordFile: 'secrets/eu2.txt' },
+            { name: 'lab', url: 'mysql://root@h:3306' },
+          ],
+        }),
+      ),
+    );
+    expect(fleet.targets.map((t) => [t.name, t.profile, t.url])).toEqual([
+      ['prod-eu-1', 'prod-eu-1', undefined],
+      ['eu2', 'Prod EU 2', undefined],
+      ['lab', undefined, 'mysql://root@h:3306'],
+    ]);
+    const both = await fleetFile(
+      'both.json',
+      JSON.stringify({ targets: [{ name: 'x', profile: 'p', url: 'mysql://h' }] }),
+    );
+    await expect(loadFleetFile(both)).rejects.toThrow(
+      /both\.json: targets\.0 \(target "x"\): give either "url" or "profile"/,
+    );
+    // A profile name that is no valid target name needs an explicit name.
+    const spaced = await fleetFile('spaced.json', JSON.stringify({ targets: [{ profile: 'Prod EU 2' }] }));
+    await expect(loadFleetFile(spaced)).rejects.toThrow(
+      /spaced\.json: targets\.0\.name \(target "Prod EU 2"\): letters, digits/,
+    );
+  });
+
+  it('names the variable that supplies a profile target’s secrets', () => {
+    expect(profileSecretEnv('prod-eu-1', 'PASSWORD')).toBe('LUPO_PASSWORD_PROD_EU_1');
+    expect(profileSecretEnv('Prod EU 2', 'SSH_PASSPHRASE')).toBe('LUPO_SSH_PASSPHRASE_PROD_EU_2');
   });
 });
 

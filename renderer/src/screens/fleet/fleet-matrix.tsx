@@ -1,6 +1,7 @@
 import { Text, Tooltip } from '@mantine/core';
 import { useState, type ReactElement, type UIEvent } from 'react';
 import type { FleetStatus } from '../../../../shared/contract/fleet';
+import { targetPhase } from './fleet-run-store';
 import { visibleRange } from './virtual-range';
 
 const ROW = 24;
@@ -79,7 +80,7 @@ export function FleetMatrix({ status }: { readonly status: FleetStatus }): React
                 >
                   {t.canary ? '★ ' : ''}
                   {t.name}
-                  {t.run ? ` · ${t.run}` : ''}
+                  {t.run ? ` · ${targetPhase(t.run)}` : ''}
                 </Text>
               );
             })}
