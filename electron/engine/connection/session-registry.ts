@@ -33,23 +33,13 @@ export interface OpenConnection {
 /** What a shell registers with an opened session. */
 export interface OpenConnectionMeta {
   readonly readOnly: boolean;
-  /** Names given at connect (profile or params); absent: follow the workspace. */
+  /** Names given at connect (profile or params) with the switch on; absent: follow the workspace. */
   readonly databases?: RoleNames;
   readonly profileId?: string;
 }
 
 /** The names a profile gets when nobody typed any (profile store and contract defaults). */
 const GENERIC_NAMES: RoleNames = { core: 'core', orchestration: 'orchestration', ephemeral: 'ephemeral' };
-
-function sameNames(a: RoleNames | undefined, b: RoleNames | undefined): boolean {
-  return (
-    a !== undefined &&
-    b !== undefined &&
-    a.core === b.core &&
-    a.orchestration === b.orchestration &&
-    a.ephemeral === b.ephemeral
-  );
-}
 
 /** Options of the registry: where state events go and how often idle connections are pinged. */
 export interface SessionRegistryOptions {
@@ -86,22 +76,18 @@ export class SessionRegistry {
   }
 
   /**
-   * The role databases a connection given `given` names reads, and why. Names equal to
-   * the workspace's (at connect) or the generic defaults follow the workspace; other names
-   * are an explicit override.
+   * The role databases a connection reads, and why: `override` — the names the connection
+   * was given with its explicit "use these names" switch on — else the open workspace's.
    */
-  resolveNames(given: RoleNames | undefined): { databases: RoleNames; databasesFrom: DatabasesFrom } {
-    const workspace = this.workspaceNames();
-    if (given === undefined || sameNames(given, workspace) || sameNames(given, GENERIC_NAMES)) {
-      return { databases: workspace ?? given ?? GENERIC_NAMES, databasesFrom: 'workspace' };
-    }
-    return { databases: given, databasesFrom: 'connection' };
+  resolveNames(override: RoleNames | undefined): { databases: RoleNames; databasesFrom: DatabasesFrom } {
+    if (override) return { databases: override, databasesFrom: 'connection' };
+    return { databases: this.workspaceNames() ?? GENERIC_NAMES, databasesFrom: 'workspace' };
   }
 
   /** Registers an opened session; returns its connection id. */
   add(session: Session, meta: OpenConnectionMeta): string {
-    const override = this.resolveNames(meta.databases).databasesFrom === 'connection' ? meta.databases : undefined;
-    const names = (): RoleNames => override ?? this.workspaceNames() ?? meta.databases ?? GENERIC_NAMES;
+    const override = meta.databases;
+    const names = (): RoleNames => this.resolveNames(override).databases;
     const entry = {
       session,
       readOnly: meta.readOnly,

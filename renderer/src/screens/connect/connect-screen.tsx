@@ -224,6 +224,7 @@ export function ConnectScreen(): ReactElement {
         <Grid.Col span={{ base: 12, lg: 7 }}>
           <ProfileForm
             values={values}
+            workspaceNames={workspaceNames}
             onChange={change}
             errors={errors}
             secretsEncrypted={secretsEncrypted}
