@@ -62,7 +62,8 @@ describe('connection profiles and report export (browser mode)', () => {
 
     // A fresh page: the profile comes from the engine, the password from the profile's saved secret.
     await page.reload();
-    await page.getByTestId('profile-connect-E2E local').click();
+    await page.getByTestId('profile-item-E2E local').click();
+    await page.getByTestId('connect-submit').click();
     await expect.poll(() => page.getByTestId('role-db-count-core').textContent(), { timeout: 15_000 }).toContain('20');
     expect(await page.getByTestId('role-db-count-orchestration').textContent()).toContain('8');
     expect(await page.getByTestId('role-db-count-ephemeral').textContent()).toContain('3');
