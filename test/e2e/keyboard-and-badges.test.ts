@@ -193,4 +193,101 @@ describe('keyboard and badges (browser mode)', () => {
       await scratch.drop();
     }
   }, 90_000);
+
+  it('wraps database names only between their segments (1024×700, 1440×900, light and dark)', async () => {
+    const scratch = await createScratchDatabases(url, [
+      'lupo_wrap_core_catalogue_of_everything',
+      'lupo_wrap_orchestration_history_archive',
+      'lupo_wrap_ephemeral_sessions_scratch',
+    ]);
+    const workspace = await demoConfigWorkspace(scratch.names);
+    try {
+      const page = await browser.newPage({ viewport: { width: 1024, height: 700 } });
+      await page.goto(app.url);
+      await openWorkspaceFolder(page, workspace.dir);
+      await page.getByTestId('nav-connect').click();
+      await fillServerFields(page, url);
+      await page.getByTestId('connect-submit').click();
+      await expect.poll(() => page.getByTestId('server-version').count(), { timeout: 15_000 }).toBe(1);
+      // Every visible occurrence of a database name on the screen (marked up or inside a
+      // sentence): the character before each of its line breaks, and whether it runs out of
+      // its card (or the sidebar) to be clipped.
+      const lineBreaks = () =>
+        page.evaluate((names) => {
+          const found: Array<{ name: string; breaks: string[]; overflows: boolean }> = [];
+          const deepest = [...document.querySelectorAll<HTMLElement>('body *')].filter(
+            (element) =>
+              element.getClientRects().length > 0 &&
+              names.some(
+                (name) =>
+                  element.textContent?.includes(name) &&
+                  ![...element.children].some((child) => child.textContent?.includes(name)),
+              ),
+          );
+          const range = document.createRange();
+          for (const element of deepest) {
+            const chars: Array<{ node: Text; offset: number }> = [];
+            const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null)
+              for (let i = 0; i < node.length; i++) chars.push({ node, offset: i });
+            const text = chars.map((c) => c.node.data[c.offset]).join('');
+            const box = element.closest('.mantine-Card-root, .mantine-AppShell-navbar')?.getBoundingClientRect();
+            for (const name of names) {
+              for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+                const breaks: string[] = [];
+                let overflows = false;
+                let previous: { top: number; char: string } | undefined;
+                for (const { node, offset } of chars.slice(at, at + name.length)) {
+                  range.setStart(node, offset);
+                  range.setEnd(node, offset + 1);
+                  const rect = range.getClientRects()[0];
+                  if (!rect) continue;
+                  if (box && rect.right > box.right + 1) overflows = true;
+                  if (previous && rect.top > previous.top + 2) breaks.push(previous.char);
+                  previous = { top: rect.top, char: node.data[offset]! };
+                }
+                found.push({ name, breaks, overflows });
+              }
+            }
+          }
+          return found;
+        }, scratch.names);
+      let wrapped = 0;
+      for (const [width, height] of [
+        [1024, 700],
+        [1440, 900],
+      ] as const) {
+        await page.setViewportSize({ width, height });
+        for (const scheme of ['light', 'dark'] as const) {
+          const current = await page.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme'));
+          if (current !== scheme) await page.getByRole('button', { name: 'Toggle colour scheme' }).click();
+          await expect
+            .poll(() => page.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme')))
+            .toBe(scheme);
+          for (const screen of ['connect', 'overview'] as const) {
+            await page.getByTestId(`nav-${screen}`).click();
+            if (screen === 'overview') await page.getByTestId('role-card-orchestration').waitFor();
+            const names = await lineBreaks();
+            expect(names.length).toBeGreaterThan(2);
+            for (const { name, breaks, overflows } of names) {
+              expect(overflows, `${name} overflows its card at ${width}×${height}`).toBe(false);
+              // Every break falls right after a separator: never inside a word segment.
+              expect(
+                breaks.filter((char) => char !== '_' && char !== '.'),
+                `${name} at ${width}×${height}`,
+              ).toEqual([]);
+              wrapped += breaks.length;
+            }
+            await screenshot(page, `db-names-${screen}-${width}-${scheme}`);
+          }
+        }
+      }
+      // The names are long enough that some did wrap (so the check above measured real breaks).
+      expect(wrapped).toBeGreaterThan(0);
+      await page.close();
+    } finally {
+      await workspace.remove();
+      await scratch.drop();
+    }
+  }, 90_000);
 });

@@ -5,6 +5,7 @@ import { useConnection, useNavigation, useWorkspace } from '../stores/app-stores
 import { SCREENS, SCREEN_INFO, type ScreenId } from '../stores/navigation-store';
 import { Icon, type IconName } from './icons';
 import { TopologyBadge } from '../components/topology-badge/topology-badge';
+import { DatabaseName } from '../components/database-name/database-name';
 
 const SCREEN_ICONS: Readonly<Record<ScreenId, IconName>> = {
   connect: 'plug',
@@ -141,8 +142,8 @@ export function Sidebar(): ReactElement {
                 <Badge size="xs" variant="light" color={ROLE_COLORS[role.role]} mb={2}>
                   {role.role}
                 </Badge>
-                <Text size="sm" className="lupo-mono" truncate title={role.name}>
-                  {role.name}
+                <Text size="sm" className="lupo-mono">
+                  <DatabaseName name={role.name} />
                 </Text>
               </div>
               {info ? (

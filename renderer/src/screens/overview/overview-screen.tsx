@@ -30,6 +30,7 @@ import { ExportReportButton } from '../report/export-report-button';
 import { ScreenFrame } from '../screen-frame';
 import { LastRunCard, UnfinishedRuns } from './runs-card';
 import { TopologyCard } from '../../components/topology-badge/topology-badge';
+import { DatabaseName } from '../../components/database-name/database-name';
 
 const ROLE_COLORS = { core: 'lupo', orchestration: 'grape', ephemeral: 'teal' } as const;
 
@@ -355,8 +356,8 @@ function RoleCard({ column, connected }: { readonly column: RoleColumn; readonly
           <Badge variant="light" color={ROLE_COLORS[column.role]}>
             {column.role}
           </Badge>
-          <Text fw={600} mt={4} className="lupo-mono" truncate>
-            {column.database}
+          <Text fw={600} mt={4} className="lupo-mono" data-testid={`role-card-database-${column.role}`}>
+            <DatabaseName name={column.database} />
           </Text>
         </div>
         <Icon name="database" size={22} />
