@@ -41,6 +41,30 @@ export interface OpenConnectionMeta {
 /** The names a profile gets when nobody typed any (profile store and contract defaults). */
 const GENERIC_NAMES: RoleNames = { core: 'core', orchestration: 'orchestration', ephemeral: 'ephemeral' };
 
+/** Driver and socket codes that mean the server cannot be reached any more. */
+const LOSS_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+]);
+/** Lupo error codes with the same meaning. */
+const LOSS_LUPO_CODES = new Set(['connection/lost', 'connection/refused', 'connection/timeout']);
+
+/** True when `error` (or its cause) says the server went away, not that the request was wrong. */
+export function isConnectionLoss(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (LOSS_CODES.has(code) || LOSS_LUPO_CODES.has(code))) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /** Options of the registry: where state events go and how often idle connections are pinged. */
 export interface SessionRegistryOptions {
   readonly emit: (event: ConnectionStateEvent) => void;
@@ -129,6 +153,30 @@ export class SessionRegistry {
   async dispose(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await Promise.all(this.ids().map((id) => this.close(id)));
+  }
+
+  /**
+   * What a failed call on an open connection tells the operator. A failure that means the
+   * server is gone (refused, reset, timed out, lost) marks the connection lost — one
+   * `connection/state` event, whatever screen noticed first — and becomes one
+   * `connection/lost` error that says to reconnect; any other error is returned unchanged.
+   */
+  explainFailure(connectionId: string | undefined, error: unknown): unknown {
+    const entry = connectionId === undefined ? undefined : this.open.get(connectionId);
+    if (!entry || !isConnectionLoss(error)) return error;
+    const detail = error instanceof Error && error.message ? error.message.replace(/\.$/, '') : 'no answer';
+    const message =
+      error instanceof LupoError && error.code === 'connection/lost'
+        ? error.message
+        : `The connection to ${entry.session.endpoint} was lost (${detail}).`;
+    if (entry.state !== 'lost') {
+      entry.state = 'lost';
+      this.options.emit({ connectionId: connectionId!, state: 'lost', message });
+    }
+    return new LupoError('connection/lost', message, {
+      hint: 'Check that the server is running and reachable (VPN, SSH tunnel), then choose Reconnect.',
+      cause: error,
+    });
   }
 
   /** Pings every open connection once, emitting state changes (also called by the timer). */

@@ -8,6 +8,7 @@ import { historyStore, openRollback, useHistory } from '../migration/migration-s
 import { ErrorAlert } from '../migration/run-panel';
 import { ScreenFrame } from '../screen-frame';
 import { entryKey, formatLedgerTime, originLabel } from './history-store';
+import { useVisibleProblem } from '../../components/problem-alert/use-visible-problem';
 
 /** Human labels of ledger enums (`rolled_back` → "rolled back"), so history never shows raw enum text. */
 const STATUS_LABELS: Readonly<Record<string, string>> = {
@@ -183,6 +184,7 @@ export function HistoryScreen(): ReactElement {
   const converting = useHistory((s) => s.converting);
   const loading = useHistory((s) => s.loading);
   const error = useHistory((s) => s.error);
+  const visibleError = useVisibleProblem(error);
   // The batch list is one Tab stop; Up/Down/Home/End move, Enter opens a batch.
   const roving = useRovingFocus(
     batches.length,
@@ -215,7 +217,7 @@ export function HistoryScreen(): ReactElement {
         <Text c="dimmed">Connect to a server to read its ledger.</Text>
       ) : (
         <>
-          <ErrorAlert error={error} testId="history-error" />
+          <ErrorAlert error={visibleError} testId="history-error" />
           {ledgerFormat === 'lupo-admin-0.1' ? (
             <Stack gap="sm" data-testid="history-legacy">
               <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
