@@ -198,9 +198,10 @@ describe('keyboard and badges (browser mode)', () => {
     const scratch = await createScratchDatabases(url, [
       'lupo_wrap_core_catalogue_of_everything',
       'lupo_wrap_orchestration_history_archive',
-      'lupo_wrap_ephemeral_sessions_scratch',
     ]);
-    const workspace = await demoConfigWorkspace(scratch.names);
+    // The ephemeral database is absent: its sidebar entry carries a status badge beside the name.
+    const names = [...scratch.names, 'lupo_wrap_ephemeral_sessions_never_created'];
+    const workspace = await demoConfigWorkspace(names);
     try {
       const page = await browser.newPage({ viewport: { width: 1024, height: 700 } });
       await page.goto(app.url);
@@ -251,7 +252,7 @@ describe('keyboard and badges (browser mode)', () => {
             }
           }
           return found;
-        }, scratch.names);
+        }, names);
       let wrapped = 0;
       for (const [width, height] of [
         [1024, 700],

@@ -377,7 +377,9 @@ function RoleCard({
             <DatabaseName name={column.database} />
           </Text>
         </div>
-        <Icon name="database" size={22} />
+        <span style={{ flex: 'none', display: 'flex' }}>
+          <Icon name="database" size={22} />
+        </span>
       </Group>
       <Table mt="sm" verticalSpacing={4} fz="sm">
         <Table.Tbody>
