@@ -73,7 +73,8 @@ export function ConnectionResult({ info, profileName, onOpenOverview }: Connecti
             )}
             {info.databasesFrom === 'connection' && (
               <Text size="xs" c="orange" data-testid="connection-databases-override">
-                These names come from the connection profile’s Databases tab and override the open workspace’s.
+                These names come from the connection profile’s Databases tab (its “use these database names” switch is
+                on) and override the open workspace’s.
               </Text>
             )}
             {info.roles.map((role) => (

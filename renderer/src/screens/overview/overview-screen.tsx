@@ -128,7 +128,8 @@ export function OverviewScreen(): ReactElement {
         >
           Live figures are read from the connection profile’s databases{' '}
           {Object.values(analysis.context.databases).join(', ')}, which override this workspace’s names (Connection →
-          profile → Databases).
+          profile → Databases → “Use these database names instead of the workspace’s”; switch it off to follow the
+          workspace).
         </Alert>
       )}
       {lost && analysis?.context?.connection && (
