@@ -52,6 +52,11 @@ export const connectionParams = z
     ssh: sshSettings.optional(),
     readOnly: z.boolean().optional(),
     databases: roleDatabases.optional(),
+    /**
+     * Read `databases` instead of the open workspace's role database names (an explicit
+     * switch, off by default: without it the connection follows the workspace).
+     */
+    overrideDatabases: z.boolean().optional(),
   })
   .strict();
 /** Parameters of a direct connection. */
@@ -82,6 +87,8 @@ export const profileSummary = z.object({
   connectTimeoutMs: z.number().int(),
   readOnly: z.boolean(),
   databases: z.object({ core: z.string(), orchestration: z.string(), ephemeral: z.string() }),
+  /** Whether `databases` replace the workspace's names when connected with this profile. */
+  overrideDatabases: z.boolean(),
   tls: z.object({
     mode: z.enum(tlsModes),
     caFile: z.string().optional(),

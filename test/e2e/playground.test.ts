@@ -23,8 +23,11 @@ describe('local playground in browser mode', () => {
   it('starts the playground from the connection screen, connects to it, and stops it', async () => {
     const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
     await page.goto(app.url);
+    // With no saved profile the screen offers the playground; opening it highlights its entry of the list.
+    await expect.poll(() => page.getByTestId('playground-offer').count(), { timeout: 15_000 }).toBe(1);
+    await page.getByTestId('playground-offer-open').click();
+    expect(await page.getByTestId('profile-item-playground').getAttribute('aria-selected')).toBe('true');
     const card = page.getByTestId('playground-card');
-    await expect.poll(() => card.getAttribute('data-placement'), { timeout: 15_000 }).toBe('prominent');
     const status = page.getByTestId('playground-status');
     await expect.poll(() => status.textContent(), { timeout: 15_000 }).toBe('Not running');
 
@@ -39,6 +42,8 @@ describe('local playground in browser mode', () => {
       .poll(() => page.getByTestId('server-version').textContent(), { timeout: 15_000 })
       .toMatch(/^\d+\.\d+\.\d+/);
     expect(await page.getByTestId('connection-result').textContent()).toContain(`root@127.0.0.1:${port}`);
+    // The list marks the playground entry as the connection (issue 13 item 12: one Connect path).
+    expect(await page.getByTestId('profile-item-playground').locator('[aria-label="connected"]').count()).toBe(1);
     // The open (demo) workspace's role database names came along.
     expect(await page.getByTestId('role-databases').textContent()).toContain('lupo_demo_core');
     await expect.poll(() => card.getAttribute('data-running')).toBe('true');

@@ -42,6 +42,10 @@ describe('connection profiles and report export (browser mode)', () => {
     await fillServerFields(page, url);
     await page.getByTestId('profile-save-password').check();
     await page.getByTestId('tab-databases').click();
+    // Issue 13 item 6: the profile's own names count only with the explicit switch on.
+    expect(await page.getByTestId('profile-db-core').isDisabled()).toBe(true);
+    await page.getByTestId('profile-override-databases').check();
+    expect(await page.getByTestId('tab-databases').textContent()).toContain('own names');
     await page.getByTestId('profile-db-core').fill(core);
     await page.getByTestId('profile-db-orchestration').fill(orchestration);
     await page.getByTestId('profile-db-ephemeral').fill(ephemeral);
@@ -58,7 +62,8 @@ describe('connection profiles and report export (browser mode)', () => {
 
     // A fresh page: the profile comes from the engine, the password from the profile's saved secret.
     await page.reload();
-    await page.getByTestId('profile-connect-E2E local').click();
+    await page.getByTestId('profile-item-E2E local').click();
+    await page.getByTestId('connect-submit').click();
     await expect.poll(() => page.getByTestId('role-db-count-core').textContent(), { timeout: 15_000 }).toContain('20');
     expect(await page.getByTestId('role-db-count-orchestration').textContent()).toContain('8');
     expect(await page.getByTestId('role-db-count-ephemeral').textContent()).toContain('3');

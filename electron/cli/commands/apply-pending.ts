@@ -85,8 +85,14 @@ export async function runApplyPending(input: ApplyPendingInput): Promise<ExitCod
     entries.push({
       file: { ...file, path: path.relative(io.cwd, file.path) || file.path },
       targetDatabase: input.databaseFor(role),
+      role,
     });
   }
+  const databases = {
+    core: input.databaseFor('core'),
+    orchestration: input.databaseFor('orchestration'),
+    ephemeral: input.databaseFor('ephemeral'),
+  };
   const scan = await scanPending(session.pool, { entries, ledgerDatabase: input.databaseFor('orchestration') });
   const listing = {
     folder,
@@ -103,6 +109,7 @@ export async function runApplyPending(input: ApplyPendingInput): Promise<ExitCod
   if (flags.dryRun) {
     const checks = await validatePending(session.pool, scan, {
       config,
+      databases,
       allowDestructive: Boolean(flags.allowDestructive),
     });
     if (json)
@@ -143,6 +150,7 @@ export async function runApplyPending(input: ApplyPendingInput): Promise<ExitCod
     typed.set(target, await input.confirm(target));
   const run = await applyPending(session.pool, scan, {
     config,
+    databases,
     allowDestructive: Boolean(flags.allowDestructive),
     rehearse: Boolean(flags.rehearse),
     typedDatabase: (target) => typed.get(target) ?? '',

@@ -42,6 +42,11 @@ function roleInfo(names: Readonly<Record<DatabaseRole, string>>, databases: read
   });
 }
 
+/** The names a connection reads instead of the workspace's: only with its explicit switch on. */
+function overrideNames(params: ResolvedConnectionParams): ResolvedConnectionParams['databases'] {
+  return params.overrideDatabases ? params.databases : undefined;
+}
+
 /**
  * Handlers of profiles, connections and live introspection. Secrets enter through
  * `profile/save` and connect calls and never leave: responses carry `hasPassword` flags,
@@ -77,7 +82,7 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): HandlersF
             flavor: session.flavor,
             endpoint: session.endpoint,
             elapsedMs: Date.now() - started,
-            roles: roleInfo(deps.sessions.resolveNames(params.databases).databases, databases),
+            roles: roleInfo(deps.sessions.resolveNames(overrideNames(params)).databases, databases),
           };
         } finally {
           await session.close();
@@ -96,7 +101,7 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): HandlersF
         const topology = await detectTopology(session.pool).catch(() => undefined);
         const connectionId = deps.sessions.add(session, {
           readOnly,
-          ...(params.databases === undefined ? {} : { databases: params.databases }),
+          ...(params.overrideDatabases && params.databases ? { databases: params.databases } : {}),
           ...(params.id ? { profileId: params.id } : {}),
         });
         const { databases: names, databasesFrom } = deps.sessions.get(connectionId);

@@ -42,6 +42,27 @@ function migrationWorkspace(session: WorkspaceSession): () => MigrationWorkspace
 }
 
 /**
+ * Wraps every handler so that a call on an open connection (`connectionId`) that fails
+ * because the server went away marks that connection lost (the app's one "Connection lost"
+ * banner) and fails with one clear `connection/lost` error, never a raw socket error.
+ */
+function reportConnectionLoss(sessions: SessionRegistry, handlers: HandlerMap): HandlerMap {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, handler] of Object.entries(handlers)) {
+    const call = handler as (request: unknown, context: unknown) => Promise<unknown>;
+    wrapped[name] = async (request: unknown, context: unknown) => {
+      try {
+        return await call(request, context);
+      } catch (error) {
+        const connectionId = (request as { connectionId?: unknown } | undefined)?.connectionId;
+        throw sessions.explainFailure(typeof connectionId === 'string' ? connectionId : undefined, error);
+      }
+    };
+  }
+  return wrapped as HandlerMap;
+}
+
+/**
  * Builds the handler of every call in the contract from the engine's capabilities. The
  * Electron shell and the browser-mode host both call this; neither adds handlers of its own.
  * One session registry and one open workspace are shared by every domain.
@@ -62,7 +83,7 @@ export function createEngineHandlers(host: EngineHost, shell: ShellCapabilities 
   // One profile store and one known-hosts file for connections and fleet targets by profile.
   const profiles = new ProfileStore(host.userDataDir, host.secretCipher);
   const knownHosts = new KnownHosts(host.userDataDir);
-  const handlers: HandlerMap = {
+  const handlers: HandlerMap = reportConnectionLoss(sessions, {
     ...createAppHandlers(host),
     ...createJobHandlers(jobs),
     ...createConnectionHandlers({
@@ -81,7 +102,7 @@ export function createEngineHandlers(host: EngineHost, shell: ShellCapabilities 
       migrationsDir: () => migrationWorkspace(workspace)()?.config.migrations,
     }),
     ...createFleetHandlers({ workspace: migrationWorkspace(workspace), profiles, knownHosts, jobs, emit: host.emit }),
-  };
+  });
   return {
     handlers,
     emit: host.emit,

@@ -13,7 +13,7 @@ import { UNWAIVABLE_RULES } from '../doctrine/runner';
 import { loadFileSources, mergeModels, orderLoadFindings } from '../analysis/load-sources';
 import type { FailedDefinition } from '../definitions/load-definitions';
 import { loadWorkspaceConfig } from '../config/index';
-import type { OpenConnection } from '../connection/session-registry';
+import type { SessionRegistry } from '../connection/session-registry';
 import { findPair } from '../diff/compare-sources';
 import { listServerDatabases } from '../connection/server-databases';
 import { introspectShared } from '../introspect/shared-introspection';
@@ -29,7 +29,7 @@ export interface WorkspaceHandlerDeps {
   /** The bundled demo workspace (`<resources>/toon/demo`), opened when no path is given. */
   readonly demoWorkspaceDir: string;
   /** Open connections by id (for `workspace/analyze` against the live databases). */
-  readonly sessions: { get(connectionId: string): OpenConnection };
+  readonly sessions: Pick<SessionRegistry, 'get'> & Partial<Pick<SessionRegistry, 'explainFailure'>>;
   /** Folder relative workspace paths resolve against (default: the process's cwd). */
   readonly cwd?: string;
   /**
@@ -420,7 +420,14 @@ export function createWorkspaceHandlers(deps: WorkspaceHandlerDeps): HandlersFor
       const title =
         connectionId === undefined ? 'Analyze the workspace' : 'Analyze the workspace against the live databases';
       const jobId = deps.jobs.start('analyze', title, async ({ sink, signal }) => {
-        const { analysis, context } = await workspace.analyze(connectionId, { sink, signal });
+        let analyzed: WorkspaceAnalysis;
+        try {
+          analyzed = await workspace.analyze(connectionId, { sink, signal });
+        } catch (error) {
+          // A server that went away is the connection's "lost", said once, not a failed analysis.
+          throw deps.sessions.explainFailure?.(connectionId, error) ?? error;
+        }
+        const { analysis, context } = analyzed;
         sink({ type: 'progress', value: 0.97, detail: 'Summarizing' });
         // The same summary as `workspace/analyze`; the renderer validates it with analysisSummarySchema.
         return summarizeAnalysis(analysis, context);

@@ -77,6 +77,8 @@ export class ProfileStore {
     const profile: StoredProfile = {
       id,
       ...rest,
+      // Saved explicitly, so the migration of older profiles never applies to this one.
+      overrideDatabases: rest.overrideDatabases ?? false,
       ...(ssh ? { ssh: sshRest as NonNullable<StoredProfile['ssh']> } : {}),
     };
     const previous = secrets[id];
@@ -141,6 +143,7 @@ export class ProfileStore {
     const sshPassphrase = overrides.sshPassphrase ?? plain.sshPassphrase;
     return {
       ...profile,
+      overrideDatabases: overridesDatabases(profile),
       ...(password === undefined ? {} : { password }),
       ...(profile.ssh
         ? {
@@ -190,6 +193,26 @@ function notFound(id: string): LupoError {
   });
 }
 
+/** The names a profile gets when nobody typed any (the contract's defaults). */
+const GENERIC_NAMES = { core: 'core', orchestration: 'orchestration', ephemeral: 'ephemeral' } as const;
+
+/**
+ * Whether a profile's database names replace the workspace's. Profiles saved before the
+ * explicit switch existed have no `overrideDatabases`: their names were an override when
+ * they were set to something other than the generic defaults, so those keep overriding
+ * (and every screen labels it; the operator can switch it off).
+ */
+export function overridesDatabases(p: Pick<StoredProfile, 'databases' | 'overrideDatabases'>): boolean {
+  if (p.overrideDatabases !== undefined) return p.overrideDatabases;
+  const names = p.databases;
+  return (
+    names !== undefined &&
+    (names.core !== GENERIC_NAMES.core ||
+      names.orchestration !== GENERIC_NAMES.orchestration ||
+      names.ephemeral !== GENERIC_NAMES.ephemeral)
+  );
+}
+
 function summarize(p: StoredProfile, secrets: StoredSecrets | undefined): ProfileSummary {
   return {
     id: p.id,
@@ -200,7 +223,8 @@ function summarize(p: StoredProfile, secrets: StoredSecrets | undefined): Profil
     user: p.user,
     connectTimeoutMs: p.connectTimeoutMs,
     readOnly: p.readOnly ?? false,
-    databases: p.databases ?? { core: 'core', orchestration: 'orchestration', ephemeral: 'ephemeral' },
+    databases: p.databases ?? { ...GENERIC_NAMES },
+    overrideDatabases: overridesDatabases(p),
     tls: p.tls ?? { mode: 'off' },
     ...(p.ssh
       ? {

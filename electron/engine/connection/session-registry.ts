@@ -33,7 +33,7 @@ export interface OpenConnection {
 /** What a shell registers with an opened session. */
 export interface OpenConnectionMeta {
   readonly readOnly: boolean;
-  /** Names given at connect (profile or params); absent: follow the workspace. */
+  /** Names given at connect (profile or params) with the switch on; absent: follow the workspace. */
   readonly databases?: RoleNames;
   readonly profileId?: string;
 }
@@ -41,14 +41,28 @@ export interface OpenConnectionMeta {
 /** The names a profile gets when nobody typed any (profile store and contract defaults). */
 const GENERIC_NAMES: RoleNames = { core: 'core', orchestration: 'orchestration', ephemeral: 'ephemeral' };
 
-function sameNames(a: RoleNames | undefined, b: RoleNames | undefined): boolean {
-  return (
-    a !== undefined &&
-    b !== undefined &&
-    a.core === b.core &&
-    a.orchestration === b.orchestration &&
-    a.ephemeral === b.ephemeral
-  );
+/** Driver and socket codes that mean the server cannot be reached any more. */
+const LOSS_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+]);
+/** Lupo error codes with the same meaning. */
+const LOSS_LUPO_CODES = new Set(['connection/lost', 'connection/refused', 'connection/timeout']);
+
+/** True when `error` (or its cause) says the server went away, not that the request was wrong. */
+export function isConnectionLoss(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (LOSS_CODES.has(code) || LOSS_LUPO_CODES.has(code))) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /** Options of the registry: where state events go and how often idle connections are pinged. */
@@ -86,22 +100,18 @@ export class SessionRegistry {
   }
 
   /**
-   * The role databases a connection given `given` names reads, and why. Names equal to
-   * the workspace's (at connect) or the generic defaults follow the workspace; other names
-   * are an explicit override.
+   * The role databases a connection reads, and why: `override` — the names the connection
+   * was given with its explicit "use these names" switch on — else the open workspace's.
    */
-  resolveNames(given: RoleNames | undefined): { databases: RoleNames; databasesFrom: DatabasesFrom } {
-    const workspace = this.workspaceNames();
-    if (given === undefined || sameNames(given, workspace) || sameNames(given, GENERIC_NAMES)) {
-      return { databases: workspace ?? given ?? GENERIC_NAMES, databasesFrom: 'workspace' };
-    }
-    return { databases: given, databasesFrom: 'connection' };
+  resolveNames(override: RoleNames | undefined): { databases: RoleNames; databasesFrom: DatabasesFrom } {
+    if (override) return { databases: override, databasesFrom: 'connection' };
+    return { databases: this.workspaceNames() ?? GENERIC_NAMES, databasesFrom: 'workspace' };
   }
 
   /** Registers an opened session; returns its connection id. */
   add(session: Session, meta: OpenConnectionMeta): string {
-    const override = this.resolveNames(meta.databases).databasesFrom === 'connection' ? meta.databases : undefined;
-    const names = (): RoleNames => override ?? this.workspaceNames() ?? meta.databases ?? GENERIC_NAMES;
+    const override = meta.databases;
+    const names = (): RoleNames => this.resolveNames(override).databases;
     const entry = {
       session,
       readOnly: meta.readOnly,
@@ -143,6 +153,30 @@ export class SessionRegistry {
   async dispose(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await Promise.all(this.ids().map((id) => this.close(id)));
+  }
+
+  /**
+   * What a failed call on an open connection tells the operator. A failure that means the
+   * server is gone (refused, reset, timed out, lost) marks the connection lost — one
+   * `connection/state` event, whatever screen noticed first — and becomes one
+   * `connection/lost` error that says to reconnect; any other error is returned unchanged.
+   */
+  explainFailure(connectionId: string | undefined, error: unknown): unknown {
+    const entry = connectionId === undefined ? undefined : this.open.get(connectionId);
+    if (!entry || !isConnectionLoss(error)) return error;
+    const detail = error instanceof Error && error.message ? error.message.replace(/\.$/, '') : 'no answer';
+    const message =
+      error instanceof LupoError && error.code === 'connection/lost'
+        ? error.message
+        : `The connection to ${entry.session.endpoint} was lost (${detail}).`;
+    if (entry.state !== 'lost') {
+      entry.state = 'lost';
+      this.options.emit({ connectionId: connectionId!, state: 'lost', message });
+    }
+    return new LupoError('connection/lost', message, {
+      hint: 'Check that the server is running and reachable (VPN, SSH tunnel), then choose Reconnect.',
+      cause: error,
+    });
   }
 
   /** Pings every open connection once, emitting state changes (also called by the timer). */

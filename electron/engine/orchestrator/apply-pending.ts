@@ -1,7 +1,15 @@
 import type { Pool } from 'mysql2/promise';
 import { LupoError } from '../../../shared/errors';
 import { silentSink, type EngineSink } from '../../../shared/engine-events';
+import type { DatabaseRole } from '../../../shared/schema/model';
 import type { WorkspaceConfig } from '../../../shared/workspace-config';
+import {
+  budgetFromCounts,
+  describeBudget,
+  readRoleTableCounts,
+  targetDatabaseBudget,
+  type BudgetStatus,
+} from '../budget/index';
 import type { MigrationFile } from '../migrations/migration-folder';
 import { executeApply, type ApplyOutcome } from './apply-execute';
 import { planApply, type ApplyPlan } from './apply-plan';
@@ -14,6 +22,8 @@ import { rehearse, type RehearsalResult } from './rehearse';
 export interface PendingEntry {
   readonly file: MigrationFile;
   readonly targetDatabase: string;
+  /** The role database the file targets (the budget counts the whole system by role). */
+  readonly role: DatabaseRole;
 }
 
 /** An entry already in the ledger as applied to its target. */
@@ -87,7 +97,26 @@ export interface PendingCheck {
 /** Options shared by `validatePending` and `applyPending`. */
 export interface PendingOptions {
   readonly config: WorkspaceConfig;
+  /** The physical database of every role: the table budget is the whole system's. */
+  readonly databases: Readonly<Record<DatabaseRole, string>>;
   readonly allowDestructive?: boolean;
+}
+
+/** Tables per role that earlier files of a dry run would add (they have not run yet). */
+type RoleDelta = Partial<Record<DatabaseRole, number>>;
+
+/**
+ * The budget check in whole-system figures, the same computation as the app's Validate,
+ * Overview, `lupo lint`, the reports and `lupo apply FILE`.
+ */
+function systemBudgetCheck(system: BudgetStatus): ValidationCheck {
+  return system.exceededBy === 0
+    ? { id: 'budget', passed: true, message: describeBudget(system) }
+    : {
+        id: 'budget',
+        passed: false,
+        message: `${describeBudget(system)} The plan crosses the table budget by ${system.exceededBy}: it is blocked. Drop or merge tables, or raise tableBudget in the workspace config.`,
+      };
 }
 
 async function planAndValidate(
@@ -96,33 +125,47 @@ async function planAndValidate(
   ledgerDatabase: string,
   appliedInRun: ReadonlySet<string>,
   options: PendingOptions,
+  pendingDelta: RoleDelta = {},
 ): Promise<PendingCheck> {
+  const counts = await readRoleTableCounts(pool, options.databases);
+  const before = budgetFromCounts(counts, pendingDelta, options.config);
   const plan = await planApply(pool, {
     file: entry.file,
     targetDatabase: entry.targetDatabase,
     ledgerDatabase,
-    budget: options.config.tableBudget.total,
+    // The target's share of the system budget, so the orchestrator's own check agrees.
+    budget: targetDatabaseBudget(before, entry.role),
   });
-  const validation = await validateApply(pool, plan, {
+  const checked = await validateApply(pool, plan, {
     config: options.config,
     allowDestructive: Boolean(options.allowDestructive),
     appliedInRun,
   });
+  // Every role database's tables now, plus earlier files of a dry run, plus this plan.
+  const delta = { ...pendingDelta };
+  delta[entry.role] = (delta[entry.role] ?? 0) + plan.tables.after - plan.tables.before;
+  const budgetCheck = systemBudgetCheck(budgetFromCounts(counts, delta, options.config));
+  const checks = checked.checks.map((check) => (check.id === 'budget' ? budgetCheck : check));
+  const validation = { ...checked, checks, ok: checks.every((c) => c.passed) };
   return { entry, plan, validation };
 }
 
 /**
  * Dry run of a pending run: plans and validates every pending file in order, counting the
- * earlier ones as applied in the run (so their `-- depends:` edges are satisfied). Each plan
- * reads the live schema as it is now — the predictions of a later file do not include the
- * effects of the earlier ones. Read-only.
+ * earlier ones as applied in the run (so their `-- depends:` edges are satisfied, and the
+ * tables they add count against the system budget). Each plan reads the live schema as it
+ * is now — the statement predictions of a later file do not include the effects of the
+ * earlier ones. Read-only.
  */
 export async function validatePending(pool: Pool, scan: PendingScan, options: PendingOptions): Promise<PendingCheck[]> {
   const appliedInRun = new Set<string>();
+  const delta: RoleDelta = {};
   const checks: PendingCheck[] = [];
   for (const entry of scan.pending) {
-    checks.push(await planAndValidate(pool, entry, scan.ledgerDatabase, appliedInRun, options));
+    const check = await planAndValidate(pool, entry, scan.ledgerDatabase, appliedInRun, options, delta);
+    checks.push(check);
     appliedInRun.add(entry.file.name);
+    delta[entry.role] = (delta[entry.role] ?? 0) + check.plan.tables.after - check.plan.tables.before;
   }
   return checks;
 }

@@ -5,6 +5,7 @@ import { useConnection, useNavigation, useWorkspace } from '../stores/app-stores
 import { SCREENS, SCREEN_INFO, type ScreenId } from '../stores/navigation-store';
 import { Icon, type IconName } from './icons';
 import { TopologyBadge } from '../components/topology-badge/topology-badge';
+import { DatabaseName } from '../components/database-name/database-name';
 
 const SCREEN_ICONS: Readonly<Record<ScreenId, IconName>> = {
   connect: 'plug',
@@ -129,61 +130,67 @@ export function Sidebar(): ReactElement {
         )}
         <Stack gap={4} data-testid="sidebar-databases">
           {roles.map((role) => (
-            <Group
+            // The name has the whole width under its badges, so it wraps only between segments.
+            <div
               key={role.role}
-              justify="space-between"
-              wrap="nowrap"
-              px="xs"
-              py={4}
+              style={{ padding: '4px var(--mantine-spacing-xs)' }}
               data-testid={`sidebar-role-${role.role}`}
             >
-              <div style={{ minWidth: 0 }}>
-                <Badge size="xs" variant="light" color={ROLE_COLORS[role.role]} mb={2}>
+              <Group justify="space-between" wrap="nowrap" gap={4} mb={2}>
+                <Badge
+                  size="xs"
+                  variant="light"
+                  color={ROLE_COLORS[role.role]}
+                  style={{ flex: 'none', overflow: 'visible' }}
+                >
                   {role.role}
                 </Badge>
-                <Text size="sm" className="lupo-mono" truncate title={role.name}>
-                  {role.name}
-                </Text>
-              </div>
-              {info ? (
-                role.presentOnServer ? (
-                  <Tooltip label="Base tables on the server">
-                    <Badge
-                      variant="default"
-                      size="sm"
-                      style={{ flex: 'none' }}
-                      data-testid={`sidebar-count-${role.role}`}
+                {info ? (
+                  role.presentOnServer ? (
+                    <Tooltip
+                      label={lost ? 'As last read, before the connection was lost' : 'Base tables on the server'}
                     >
-                      {role.tableCount}
-                    </Badge>
-                  </Tooltip>
-                ) : noPrivilege ? (
-                  <Tooltip label="This login sees no database: grant it privileges on the role databases">
-                    <Badge
-                      variant="outline"
-                      color="red"
-                      size="sm"
-                      style={{ flex: 'none', overflow: 'visible' }}
-                      data-testid={`sidebar-no-privilege-${role.role}`}
-                    >
-                      no privilege
-                    </Badge>
-                  </Tooltip>
-                ) : (
-                  <Tooltip label="This database does not exist on the server">
-                    <Badge
-                      variant="outline"
-                      color="orange"
-                      size="sm"
-                      style={{ flex: 'none', overflow: 'visible' }}
-                      data-testid={`sidebar-absent-${role.role}`}
-                    >
-                      absent
-                    </Badge>
-                  </Tooltip>
-                )
-              ) : null}
-            </Group>
+                      <Badge
+                        variant="default"
+                        size="sm"
+                        style={{ flex: 'none', ...(lost ? { opacity: 0.55 } : {}) }}
+                        data-testid={`sidebar-count-${role.role}`}
+                        data-stale={lost ? 'true' : undefined}
+                      >
+                        {role.tableCount}
+                      </Badge>
+                    </Tooltip>
+                  ) : noPrivilege ? (
+                    <Tooltip label="This login sees no database: grant it privileges on the role databases">
+                      <Badge
+                        variant="outline"
+                        color="red"
+                        size="sm"
+                        style={{ flex: 'none', overflow: 'visible' }}
+                        data-testid={`sidebar-no-privilege-${role.role}`}
+                      >
+                        no privilege
+                      </Badge>
+                    </Tooltip>
+                  ) : (
+                    <Tooltip label="This database does not exist on the server">
+                      <Badge
+                        variant="outline"
+                        color="orange"
+                        size="sm"
+                        style={{ flex: 'none', overflow: 'visible' }}
+                        data-testid={`sidebar-absent-${role.role}`}
+                      >
+                        absent
+                      </Badge>
+                    </Tooltip>
+                  )
+                ) : null}
+              </Group>
+              <Text size="sm" className="lupo-mono">
+                <DatabaseName name={role.name} />
+              </Text>
+            </div>
           ))}
         </Stack>
       </ScrollArea>

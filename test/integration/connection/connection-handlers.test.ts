@@ -89,7 +89,9 @@ describe('connection handlers: profiles, open, introspect — and no secret ever
         port: Number(url.port),
         user,
         password: SECRET,
+        // No workspace is open here: the profile names its databases with the switch on.
         databases,
+        overrideDatabases: true,
         ...(storage === 'owner-only-file' ? { savePassword: true } : {}),
       });
       expect(saved.ok).toBe(true);
@@ -147,6 +149,7 @@ describe('connection handlers: profiles, open, introspect — and no secret ever
         port: Number(url.port),
         user,
         databases,
+        overrideDatabases: true,
         ...(storage === 'owner-only-file' ? { savePassword: true } : {}),
       });
       expect(((await call('connection/test', { profileId: profile.id })) as { value: { ok: boolean } }).value.ok).toBe(

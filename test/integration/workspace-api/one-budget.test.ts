@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import mysql from 'mysql2/promise';
@@ -30,6 +30,15 @@ describe('the table budget is one computation everywhere', () => {
     const envelope = await dispatchCall(engine.handlers, name, request, { emit: () => {} } as never);
     if (!envelope.ok) throw new LupoError(envelope.error.code, envelope.error.message);
     return envelope.value as CallResponse<N>;
+  };
+
+  const adminQuery = async (sql: string, values: unknown[]): Promise<Array<Record<string, unknown>>> => {
+    const connection = await mysql.createConnection({ uri: url.href });
+    try {
+      return (await connection.query(sql, values))[0] as Array<Record<string, unknown>>;
+    } finally {
+      await connection.end();
+    }
   };
 
   beforeAll(async () => {
@@ -103,6 +112,20 @@ describe('the table budget is one computation everywhere', () => {
     const apply = captureIo({ cwd: root });
     expect(await runCli(['apply', file, '--db', '--url', url.href, '--yes', '--dry-run'], apply)).not.toBe(0);
     expect(apply.out.join('')).toContain('FAIL budget: System tables 10 → 32 (budget 30, headroom -2)');
+
+    // `lupo apply --pending` counts the whole system too (it used to count only the target: 0 → 22 of 30).
+    mkdirSync(join(root, 'migrations'), { recursive: true });
+    writeFileSync(join(root, 'migrations', 'V1__core.sql'), plan.files[0]!.content);
+    const pendingDry = captureIo({ cwd: root });
+    expect(await runCli(['apply', '--pending', '--db', '--url', url.href, '--dry-run'], pendingDry)).toBe(1);
+    expect(pendingDry.out.join('')).toContain('FAIL budget: System tables 10 → 32 (budget 30, headroom -2)');
+    const pending = captureIo({ cwd: root });
+    expect(await runCli(['apply', '--pending', '--db', '--url', url.href, '--yes'], pending)).toBe(1);
+    expect(pending.err.join('')).toMatch(/stopped at V1__core\.sql \(validation refused\): .*System tables 10 → 32/);
+    const [core] = await adminQuery(`SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?`, [
+      scratch.names[0],
+    ]);
+    expect(Number(core!.n)).toBe(0);
     await call('connection/close', { connectionId: info.connectionId });
   });
 });

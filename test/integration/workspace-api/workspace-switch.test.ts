@@ -104,15 +104,89 @@ describe('switching workspace while connected', () => {
     await call('connection/close', { connectionId: info.connectionId });
   });
 
-  it('keeps a connection’s own database names as an explicit override, and says so', async () => {
+  it('reads a connection’s own database names only with its explicit switch on, and says so', async () => {
     await call('workspace/open', { path: workspaceFolder(b.names) });
     const [core, orchestration, ephemeral] = a.names as [string, string, string];
-    const info = await call('connection/open', { ...params(), databases: { core, orchestration, ephemeral } });
+    const names = { core, orchestration, ephemeral };
+    // Names typed without the switch do not override: the connection follows the workspace.
+    const plain = await call('connection/open', { ...params(), databases: names });
+    expect(plain.databasesFrom).toBe('workspace');
+    expect(plain.roles?.map((role) => role.name)).toEqual(b.names);
+    await call('connection/close', { connectionId: plain.connectionId });
+
+    const info = await call('connection/open', { ...params(), databases: names, overrideDatabases: true });
     expect(info.databasesFrom).toBe('connection');
     const analysis = await call('workspace/analyze', { connectionId: info.connectionId });
     expect(analysis.context?.databasesFrom).toBe('connection');
     expect(analysis.context?.databases.core).toBe(core);
     expect(analysis.counts.live?.core).toBe(3);
     await call('connection/close', { connectionId: info.connectionId });
+  });
+
+  it('saves the switch with the profile, off by default', async () => {
+    await call('workspace/open', { path: workspaceFolder(b.names) });
+    const [core, orchestration, ephemeral] = a.names as [string, string, string];
+    const names = { core, orchestration, ephemeral };
+    const off = await call('profile/save', { name: 'switch off', ...params(), databases: names });
+    expect(off.overrideDatabases).toBe(false);
+    const on = await call('profile/save', {
+      name: 'switch on',
+      ...params(),
+      databases: names,
+      overrideDatabases: true,
+    });
+    expect(on.overrideDatabases).toBe(true);
+    const viaOff = await call('connection/open', { profileId: off.id });
+    expect([viaOff.databasesFrom, viaOff.roles?.[0]?.name]).toEqual(['workspace', b.names[0]]);
+    const viaOn = await call('connection/open', { profileId: on.id });
+    expect([viaOn.databasesFrom, viaOn.roles?.[0]?.name]).toEqual(['connection', core]);
+    await call('connection/close', { connectionId: viaOff.connectionId });
+    await call('connection/close', { connectionId: viaOn.connectionId });
+  });
+
+  it('migrates profiles saved before the switch: their own names keep overriding, generic ones follow', async () => {
+    const userDataDir = mkdtempSync(join(tmpdir(), 'lupo-switch-legacy-'));
+    const [core, orchestration, ephemeral] = a.names as [string, string, string];
+    const legacy = (id: string, databases: Record<string, string>) => ({
+      id,
+      name: id,
+      ...params(),
+      password: undefined,
+      connectTimeoutMs: 10_000,
+      databases,
+    });
+    writeFileSync(
+      join(userDataDir, 'profiles.json'),
+      JSON.stringify([
+        legacy('legacy-own', { core, orchestration, ephemeral }),
+        legacy('legacy-generic', { core: 'core', orchestration: 'orchestration', ephemeral: 'ephemeral' }),
+      ]),
+    );
+    const old = createEngineHandlers({
+      mode: 'browser',
+      userDataDir,
+      resourcesDir: repo,
+      secretCipher: createBrowserModeCipher(),
+      emit: () => {},
+    });
+    try {
+      const callOld = async <N extends CallName>(name: N, request: CallRequest<N>): Promise<CallResponse<N>> => {
+        const envelope = await dispatchCall(old.handlers, name, request, { emit: () => {} } as never);
+        if (!envelope.ok) throw new LupoError(envelope.error.code, envelope.error.message);
+        return envelope.value as CallResponse<N>;
+      };
+      await callOld('workspace/open', { path: workspaceFolder(b.names) });
+      const { profiles } = await callOld('profile/list', {});
+      expect(profiles.map((p) => [p.id, p.overrideDatabases])).toEqual([
+        ['legacy-generic', false],
+        ['legacy-own', true],
+      ]);
+      const own = await callOld('connection/open', { profileId: 'legacy-own', password: params().password });
+      expect([own.databasesFrom, own.roles?.[0]?.name]).toEqual(['connection', core]);
+      const generic = await callOld('connection/open', { profileId: 'legacy-generic', password: params().password });
+      expect([generic.databasesFrom, generic.roles?.[0]?.name]).toEqual(['workspace', b.names[0]]);
+    } finally {
+      await old.dispose();
+    }
   });
 });

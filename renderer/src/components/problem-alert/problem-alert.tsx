@@ -2,6 +2,7 @@ import { Alert, Button, Group, Text } from '@mantine/core';
 import type { ReactElement } from 'react';
 import { Icon } from '../../app/icons';
 import type { UiError } from '../../lib/ui-error';
+import { useVisibleProblem } from './use-visible-problem';
 
 /** Props of a problem alert. */
 export interface ProblemAlertProps {
@@ -20,12 +21,13 @@ export interface ProblemAlertProps {
  * Never a stack trace.
  */
 export function ProblemAlert({
-  error,
+  error: reported,
   testId,
   onRetry,
   retryLabel = 'Try again',
   fallbackHint,
 }: ProblemAlertProps): ReactElement | null {
+  const error = useVisibleProblem(reported);
   if (!error) return null;
   return (
     <Alert

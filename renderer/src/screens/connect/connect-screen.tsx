@@ -1,4 +1,4 @@
-import { Alert, Box, Grid, Stack, Text } from '@mantine/core';
+import { Alert, Button, Grid, Group, Stack, Text } from '@mantine/core';
 import { useEffect, useState, type ReactElement } from 'react';
 import type { ProfileSummary } from '../../../../shared/contract/connection';
 import { lupo } from '../../api/lupo';
@@ -7,13 +7,14 @@ import { DEFAULT_ROLE_DATABASE_NAMES } from '../../lib/role-databases';
 import type { UiError } from '../../lib/ui-error';
 import { disconnect } from '../../stores/app-flows';
 import { connectionStore, navigationStore, useConnection, useWorkspace } from '../../stores/app-stores';
-import { playgroundPlacement } from '../../stores/playground-store';
+import { isPlaygroundConnection, playgroundPlacement } from '../../stores/playground-store';
 import { ScreenFrame } from '../screen-frame';
 import { connectTo, trustHostKeyAndRetry } from './connect-flows';
 import { ConnectionResult } from './connection-result';
 import { DeleteProfileDialog } from './delete-profile-dialog';
 import { HostKeyPromptDialog } from './host-key-prompt';
 import { PlaygroundCard } from './playground-card';
+import { usePlayground } from './playground-flows';
 import { ProfileForm } from './profile-form';
 import {
   emptyProfileForm,
@@ -25,7 +26,7 @@ import {
   validateProfileForm,
   type ProfileFormValues,
 } from './profile-form-model';
-import { ProfileList } from './profile-list';
+import { ProfileList, type ConnectionChoice } from './profile-list';
 
 function ErrorAlert({ error, onClose, testId }: { error: UiError; onClose(): void; testId: string }): ReactElement {
   return (
@@ -69,6 +70,10 @@ export function ConnectScreen(): ReactElement {
   const [saving, setSaving] = useState(false);
   const [deleting, setDeleting] = useState<ProfileSummary | undefined>();
   const placement = playgroundPlacement(profilesLoaded, profiles.length);
+  const playgroundView = usePlayground((s) => s.view);
+  const onPlayground = isPlaygroundConnection(info, playgroundView);
+  // The built-in playground entry is open instead of the form (one Connect, for what is highlighted).
+  const [playgroundOpen, setPlaygroundOpen] = useState(onPlayground);
 
   useEffect(() => {
     if (!profilesLoaded) void connectionStore.getState().loadProfiles();
@@ -96,6 +101,9 @@ export function ConnectScreen(): ReactElement {
   const connectedProfile = info?.profileId;
   useEffect(() => {
     if (!info) return;
+    // A new connection highlights what it connected to: the playground, or a profile.
+    if (onPlayground) setPlaygroundOpen(true);
+    else if (connectedProfile !== undefined) setPlaygroundOpen(false);
     setValues((current) => {
       if (connectedProfile !== undefined) {
         const profile = profiles.find((candidate) => candidate.id === connectedProfile);
@@ -114,6 +122,25 @@ export function ConnectScreen(): ReactElement {
   };
   const target = () =>
     values.id && selected && !isFormDirty(values, selected) ? profileTarget(values.id, values) : formToParams(values);
+
+  const choose = (choice: ConnectionChoice): void => {
+    setShowErrors(undefined);
+    connectionStore.getState().clearTestResult();
+    if (choice.kind === 'playground') return setPlaygroundOpen(true);
+    setPlaygroundOpen(false);
+    const profile = profiles.find((candidate) => candidate.id === choice.id);
+    if (profile) setValues(profileToForm(profile));
+  };
+  const selectedChoice: ConnectionChoice | undefined = playgroundOpen
+    ? { kind: 'playground' }
+    : values.id
+      ? { kind: 'profile', id: values.id }
+      : undefined;
+  const connectedChoice: ConnectionChoice | undefined = onPlayground
+    ? { kind: 'playground' }
+    : info?.profileId
+      ? { kind: 'profile', id: info.profileId }
+      : undefined;
 
   const connect = (): void => {
     if (Object.keys(validateProfileForm(values, false)).length > 0) return setShowErrors('connect');
@@ -150,12 +177,6 @@ export function ConnectScreen(): ReactElement {
     if (!profile) return;
     await connectionStore.getState().deleteProfile(profile.id);
     if (values.id === profile.id) setValues(emptyProfileForm(workspaceNames, false));
-  };
-  const connectProfile = (profile: ProfileSummary): void => {
-    const form = values.id === profile.id ? values : profileToForm(profile);
-    if (values.id !== profile.id) setValues(form);
-    connectionStore.getState().clearTestResult();
-    void connectTo(profileTarget(profile.id, form));
   };
 
   const feedback = (
@@ -215,45 +236,60 @@ export function ConnectScreen(): ReactElement {
       subtitle="Connect to a MySQL 8 or MariaDB 10.11 server, directly or with a saved profile"
       testId="screen-connect"
     >
-      {placement === 'prominent' && (
-        <Box mb="lg">
-          <PlaygroundCard placement="prominent" />
-        </Box>
+      {placement === 'prominent' && !playgroundOpen && (
+        <Alert
+          mb="lg"
+          variant="light"
+          icon={<Icon name="database" />}
+          title="No connection profile is saved yet"
+          data-testid="playground-offer"
+        >
+          <Group justify="space-between" gap="sm">
+            <Text size="sm">
+              Try migrations safely on the local playground: a throwaway MariaDB/MySQL server on 127.0.0.1 (user root,
+              no password). Or fill in the form to reach your own server.
+            </Text>
+            <Button size="xs" onClick={() => choose({ kind: 'playground' })} data-testid="playground-offer-open">
+              Open the local playground
+            </Button>
+          </Group>
+        </Alert>
       )}
       <Grid gap="lg" align="flex-start">
         <Grid.Col span={{ base: 12, lg: 7 }}>
-          <ProfileForm
-            values={values}
-            onChange={change}
-            errors={errors}
-            secretsEncrypted={secretsEncrypted}
-            connecting={status === 'connecting'}
-            testing={testing}
-            saving={saving}
-            connected={info !== undefined}
-            feedback={feedback}
-            onConnect={connect}
-            onTest={test}
-            onSave={() => void save()}
-            onDelete={() => setDeleting(selected)}
-            onDisconnect={() => void disconnect()}
-          />
+          {playgroundOpen ? (
+            <PlaygroundCard feedback={feedback} />
+          ) : (
+            <ProfileForm
+              values={values}
+              workspaceNames={workspaceNames}
+              onChange={change}
+              errors={errors}
+              secretsEncrypted={secretsEncrypted}
+              connecting={status === 'connecting'}
+              testing={testing}
+              saving={saving}
+              connected={info !== undefined}
+              feedback={feedback}
+              onConnect={connect}
+              onTest={test}
+              onSave={() => void save()}
+              onDelete={() => setDeleting(selected)}
+              onDisconnect={() => void disconnect()}
+            />
+          )}
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 5 }}>
           <Stack gap="lg">
             <ProfileList
               profiles={profiles}
-              {...(values.id ? { selectedId: values.id } : {})}
-              {...(info?.profileId ? { connectedId: info.profileId } : {})}
-              connecting={status === 'connecting'}
-              onSelect={(profile) => {
-                setShowErrors(undefined);
-                connectionStore.getState().clearTestResult();
-                setValues(profileToForm(profile));
-              }}
-              onConnect={connectProfile}
+              {...(selectedChoice ? { selected: selectedChoice } : {})}
+              {...(connectedChoice ? { connected: connectedChoice } : {})}
+              playgroundState={onPlayground ? 'connected' : playgroundView?.running ? 'running' : 'stopped'}
+              onSelect={choose}
               onNew={() => {
                 setShowErrors(undefined);
+                setPlaygroundOpen(false);
                 setValues(emptyProfileForm(workspaceNames, secretsEncrypted));
               }}
             />
@@ -262,7 +298,6 @@ export function ConnectScreen(): ReactElement {
               {...(info?.profileId ? { profileName: profiles.find((p) => p.id === info.profileId)?.name } : {})}
               onOpenOverview={() => navigationStore.getState().go('overview')}
             />
-            {placement === 'compact' && <PlaygroundCard placement="compact" />}
           </Stack>
         </Grid.Col>
       </Grid>

@@ -2,6 +2,7 @@ import { Badge, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/
 import type { ReactElement } from 'react';
 import type { ConnectionInfo } from '../../../../shared/contract/connection';
 import { Icon } from '../../app/icons';
+import { DatabaseName } from '../../components/database-name/database-name';
 
 const ROLE_COLORS = { core: 'lupo', orchestration: 'grape', ephemeral: 'teal' } as const;
 
@@ -72,7 +73,8 @@ export function ConnectionResult({ info, profileName, onOpenOverview }: Connecti
             )}
             {info.databasesFrom === 'connection' && (
               <Text size="xs" c="orange" data-testid="connection-databases-override">
-                These names come from the connection profile’s Databases tab and override the open workspace’s.
+                These names come from the connection profile’s Databases tab (its “use these database names” switch is
+                on) and override the open workspace’s.
               </Text>
             )}
             {info.roles.map((role) => (
@@ -99,8 +101,8 @@ export function ConnectionResult({ info, profileName, onOpenOverview }: Connecti
                   >
                     {role.role}
                   </Badge>
-                  <Text size="sm" className="lupo-mono" style={{ wordBreak: 'break-all' }}>
-                    {role.name}
+                  <Text size="sm" className="lupo-mono">
+                    <DatabaseName name={role.name} />
                   </Text>
                 </Group>
                 {role.exists ? (
@@ -131,10 +133,10 @@ export function ConnectionResult({ info, profileName, onOpenOverview }: Connecti
             {[...userDatabases, ...systemDatabases].map((database) => (
               <Table.Tr key={database.name} data-testid={`database-row-${database.name}`}>
                 <Table.Td>
-                  <Group gap={6}>
+                  <Group gap={6} wrap="nowrap">
                     <Icon name="database" size={14} />
-                    <Text size="sm" className="lupo-mono">
-                      {database.name}
+                    <Text size="sm" className="lupo-mono" style={{ minWidth: 0 }}>
+                      <DatabaseName name={database.name} />
                     </Text>
                     {database.isSystem && (
                       <Badge size="xs" variant="default">

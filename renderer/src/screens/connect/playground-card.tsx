@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Card, Group, Modal, Stack, Text, Title } from '@mantine/core';
-import { useEffect, useState, type ReactElement } from 'react';
+import { useEffect, useState, type ReactElement, type ReactNode } from 'react';
 import { Icon } from '../../app/icons';
 import { useConnection } from '../../stores/app-stores';
 import { isPlaygroundConnection, playgroundStatusText } from '../../stores/playground-store';
@@ -14,21 +14,22 @@ import { toUiError } from '../../lib/ui-error';
 
 /** Props of the playground card. */
 export interface PlaygroundCardProps {
-  /** Prominent when no profile is saved (the playground is the default first connection); compact otherwise. */
-  readonly placement: 'prominent' | 'compact';
+  /** Connection alerts (a failed connect), shown above the buttons as in the profile form. */
+  readonly feedback?: ReactNode;
 }
 
 /**
- * The "Local playground" card: a throwaway MariaDB/MySQL on 127.0.0.1 (root, no password)
- * for trying migrations, with Start, Connect and Stop, and where it runs since when.
+ * The "Local playground" panel, open when its entry of the connection list is highlighted:
+ * a throwaway MariaDB/MySQL on 127.0.0.1 (root, no password) for trying migrations, with
+ * Start, Connect (the screen's one Connect while it is highlighted) and Stop, and where it
+ * runs since when.
  */
-export function PlaygroundCard({ placement }: PlaygroundCardProps): ReactElement {
+export function PlaygroundCard({ feedback }: PlaygroundCardProps): ReactElement {
   const view = usePlayground((s) => s.view);
   const busy = usePlayground((s) => s.busy);
   const error = usePlayground((s) => s.error);
   const info = useConnection((s) => s.info);
   const connecting = useConnection((s) => s.status === 'connecting');
-  const prominent = placement === 'prominent';
   const running = view?.running === true;
   const connected = isPlaygroundConnection(info, view);
 
@@ -54,28 +55,20 @@ export function PlaygroundCard({ placement }: PlaygroundCardProps): ReactElement
   };
 
   return (
-    <Card
-      withBorder
-      padding={prominent ? 'xl' : 'lg'}
-      data-testid="playground-card"
-      data-placement={placement}
-      data-running={running}
-      style={prominent ? { borderColor: 'var(--mantine-primary-color-filled)' } : undefined}
-    >
+    <Card withBorder padding="lg" data-testid="playground-card" data-running={running}>
       <Stack gap="sm">
         <Group justify="space-between" wrap="nowrap">
           <Group gap="xs" wrap="nowrap">
-            <Icon name="database" size={prominent ? 22 : 18} />
-            <Title order={prominent ? 4 : 5}>Local playground</Title>
+            <Icon name="database" size={20} />
+            <Title order={4}>Local playground</Title>
           </Group>
           <Badge color={running ? 'green' : 'gray'} variant="light">
             {connected ? 'connected' : running ? 'running' : 'stopped'}
           </Badge>
         </Group>
         <Text size="sm" c="dimmed">
-          {prominent
-            ? 'No connection profile is saved yet. Start a throwaway MariaDB/MySQL server on 127.0.0.1 (user root, no password) to try migrations safely; stopping it deletes all of its data.'
-            : 'A throwaway MariaDB/MySQL on 127.0.0.1 for trying migrations; stopping it deletes its data.'}
+          A throwaway MariaDB/MySQL server on 127.0.0.1 (user root, no password) to try migrations safely; stopping it
+          deletes all of its data. Built in: it cannot be deleted.
         </Text>
         <Text size="sm" className="lupo-mono" data-testid="playground-status" data-running={running}>
           {busy === 'starting' ? 'Starting…' : busy === 'stopping' ? 'Stopping…' : playgroundStatusText(view)}
@@ -94,6 +87,7 @@ export function PlaygroundCard({ placement }: PlaygroundCardProps): ReactElement
             {error.hint && <Text size="sm">{error.hint}</Text>}
           </Alert>
         )}
+        {feedback}
         {demoResult && (
           <Text size="sm" c={demoResult.ok ? 'green' : 'red'} data-testid="playground-demo-result">
             {demoResult.text}
@@ -103,7 +97,7 @@ export function PlaygroundCard({ placement }: PlaygroundCardProps): ReactElement
         <Group gap="xs">
           {!running && (
             <Button
-              size={prominent ? 'sm' : 'xs'}
+              size="sm"
               onClick={() => void playgroundStore.getState().start()}
               loading={busy === 'starting'}
               disabled={busy !== undefined}
@@ -114,7 +108,7 @@ export function PlaygroundCard({ placement }: PlaygroundCardProps): ReactElement
           )}
           {running && (
             <Button
-              size={prominent ? 'sm' : 'xs'}
+              size="sm"
               onClick={() => void connectPlayground()}
               loading={connecting}
               disabled={busy !== undefined || connected}
@@ -125,7 +119,7 @@ export function PlaygroundCard({ placement }: PlaygroundCardProps): ReactElement
           )}
           {running && (
             <Button
-              size={prominent ? 'sm' : 'xs'}
+              size="sm"
               variant="light"
               onClick={() => void loadDemo()}
               loading={loadingDemo}
@@ -137,7 +131,7 @@ export function PlaygroundCard({ placement }: PlaygroundCardProps): ReactElement
           )}
           {running && (
             <Button
-              size={prominent ? 'sm' : 'xs'}
+              size="sm"
               variant="default"
               color="red"
               onClick={() => setConfirmStop(true)}

@@ -37,6 +37,9 @@ export interface ProfileFormValues {
   readonly sshPrivateKeyFile: string;
   readonly sshPassphrase: string;
   readonly hasSavedSshSecret: boolean;
+  /** "Use these database names instead of the workspace's" (off: the connection follows the workspace). */
+  readonly overrideDatabases: boolean;
+  /** The profile's own role database names, used only with `overrideDatabases` on. */
   readonly databases: Readonly<Record<DatabaseRole, string>>;
 }
 
@@ -78,6 +81,7 @@ export function emptyProfileForm(
     sshPrivateKeyFile: '',
     sshPassphrase: '',
     hasSavedSshSecret: false,
+    overrideDatabases: false,
     databases: { ...databases },
   };
 }
@@ -110,6 +114,7 @@ export function profileToForm(profile: ProfileSummary): ProfileFormValues {
     sshPrivateKeyFile: profile.ssh?.privateKeyFile ?? '',
     sshPassphrase: '',
     hasSavedSshSecret: Boolean(profile.ssh?.hasPassword || profile.ssh?.hasPassphrase),
+    overrideDatabases: profile.overrideDatabases,
     databases: { ...profile.databases },
   };
 }
@@ -141,8 +146,9 @@ export function validateProfileForm(values: ProfileFormValues, forSave: boolean)
     if (values.sshAuth === 'key' && values.sshPrivateKeyFile.trim() === '')
       errors.sshPrivateKeyFile = 'Enter the private key file.';
   }
-  for (const role of DATABASE_ROLES)
-    if (values.databases[role].trim() === '') errors[`db-${role}`] = 'Enter a database name.';
+  if (values.overrideDatabases)
+    for (const role of DATABASE_ROLES)
+      if (values.databases[role].trim() === '') errors[`db-${role}`] = 'Enter a database name.';
   return errors;
 }
 
@@ -181,11 +187,17 @@ export function formToParams(values: ProfileFormValues): ConnectionParams {
     ...(tls ? { tls } : {}),
     ...(ssh ? { ssh } : {}),
     ...(values.readOnly ? { readOnly: true } : {}),
-    databases: {
-      core: values.databases.core.trim(),
-      orchestration: values.databases.orchestration.trim(),
-      ephemeral: values.databases.ephemeral.trim(),
-    },
+    // The profile's own names go out only with the explicit switch; otherwise the workspace's count.
+    ...(values.overrideDatabases
+      ? {
+          overrideDatabases: true,
+          databases: {
+            core: values.databases.core.trim(),
+            orchestration: values.databases.orchestration.trim(),
+            ephemeral: values.databases.ephemeral.trim(),
+          },
+        }
+      : { overrideDatabases: false }),
   };
 }
 

@@ -16,13 +16,15 @@ import {
   TextInput,
 } from '@mantine/core';
 import type { FormEvent, ReactElement, ReactNode } from 'react';
-import { DATABASE_ROLES } from '../../../../shared/schema/model';
+import { DATABASE_ROLES, type DatabaseRole } from '../../../../shared/schema/model';
 import { Icon } from '../../app/icons';
 import { TLS_MODE_LABELS, type ProfileFormValues, type SshAuth, type TlsMode } from './profile-form-model';
 
 /** Props of the connection/profile form. */
 export interface ProfileFormProps {
   readonly values: ProfileFormValues;
+  /** The open workspace's role database names (what a connection reads without the override switch). */
+  readonly workspaceNames: Readonly<Record<DatabaseRole, string>>;
   onChange(patch: Partial<ProfileFormValues>): void;
   /** Field problems to show (after the operator tried to connect or save). */
   readonly errors: Partial<Record<string, string>>;
@@ -94,7 +96,7 @@ export function ProfileForm(props: ProfileFormProps): ReactElement {
                 {sshLabel}
               </Tabs.Tab>
               <Tabs.Tab value="databases" leftSection={<Icon name="grid" size={14} />} data-testid="tab-databases">
-                Databases
+                Databases{values.overrideDatabases ? ' · own names' : ''}
               </Tabs.Tab>
             </Tabs.List>
 
@@ -347,9 +349,25 @@ export function ProfileForm(props: ProfileFormProps): ReactElement {
 
             <Tabs.Panel value="databases">
               <Stack gap="sm">
-                <Text size="sm" c="dimmed">
-                  The physical database name of each role on this server.
-                </Text>
+                <Switch
+                  label="Use these database names instead of the workspace’s"
+                  description={
+                    values.overrideDatabases
+                      ? 'Connected with this profile, every screen reads these databases, whatever workspace is open (and says so).'
+                      : 'Off: the connection reads the open workspace’s role databases, and follows it when you open another workspace.'
+                  }
+                  checked={values.overrideDatabases}
+                  onChange={(e) => {
+                    const on = e.currentTarget.checked;
+                    // Switched on for the first time: start from the workspace's names, to edit.
+                    const generic = DATABASE_ROLES.every((role) => values.databases[role] === role);
+                    onChange({
+                      overrideDatabases: on,
+                      ...(on && generic ? { databases: { ...props.workspaceNames } } : {}),
+                    });
+                  }}
+                  data-testid="profile-override-databases"
+                />
                 {DATABASE_ROLES.map((role) => (
                   <TextInput
                     key={role}
@@ -358,7 +376,8 @@ export function ProfileForm(props: ProfileFormProps): ReactElement {
                         {role}
                       </Badge>
                     }
-                    value={values.databases[role]}
+                    value={values.overrideDatabases ? values.databases[role] : props.workspaceNames[role]}
+                    disabled={!values.overrideDatabases}
                     onChange={(e) => onChange({ databases: { ...values.databases, [role]: e.currentTarget.value } })}
                     error={errors[`db-${role}`]}
                     data-testid={`profile-db-${role}`}

@@ -26,6 +26,7 @@ import {
 import type { UiError } from '../../lib/ui-error';
 import { unwaiveFindings, waiveFindings } from '../../stores/app-flows';
 import { useCurrentAnalysis, useNavigation, useWorkspace } from '../../stores/app-stores';
+import { useRovingFocus, type RovingFocus } from '../../lib/roving-focus';
 import { ScreenFrame } from '../screen-frame';
 
 const SOURCE_LABELS: Readonly<Record<FindingSource, string>> = {
@@ -38,6 +39,9 @@ const SOURCE_LABELS: Readonly<Record<FindingSource, string>> = {
 
 /** Rules whose findings the engine refuses to waive (mirrors UNWAIVABLE_RULES). */
 const UNWAIVABLE = new Set(['table-budget']);
+/** Groups and findings per group shown at once (a filter narrows the rest). */
+const MAX_GROUPS = 300;
+const MAX_PER_GROUP = 200;
 
 /**
  * The Doctrine screen: every finding of the current analysis with its rule, severity,
@@ -71,6 +75,20 @@ export function DoctrineScreen(): ReactElement {
   const all = countFindings(findings);
   const shown = countFindings(visible);
   const set = (patch: Partial<DoctrineFilter>): void => setFilter((current) => ({ ...current, ...patch }));
+  // The findings shown (capped per group and in groups), numbered across groups for the keyboard.
+  const shownGroups = groups.slice(0, MAX_GROUPS).map((group) => ({
+    ...group,
+    shown: group.findings.slice(0, MAX_PER_GROUP),
+  }));
+  const offsets = shownGroups.reduce<number[]>((acc, group, i) => [...acc, (acc[i] ?? 0) + group.shown.length], [0]);
+  const roving = useRovingFocus(offsets[offsets.length - 1] ?? 0);
+  const selectTable = useNavigation((s) => s.selectTable);
+  const go = useNavigation((s) => s.go);
+  const openTable = (finding: FindingView): void => {
+    if (!finding.role || !finding.table) return;
+    selectTable({ role: finding.role, name: finding.table });
+    go('explorer');
+  };
 
   const waive = async (finding: FindingView, scope: 'table' | 'rule', reason: string): Promise<void> => {
     setProblem(
@@ -187,8 +205,8 @@ export function DoctrineScreen(): ReactElement {
           )}
         </Text>
       ) : (
-        <Stack gap="sm" data-testid="doctrine-groups">
-          {groups.slice(0, 300).map((group) => (
+        <Stack gap="sm" data-testid="doctrine-groups" role="list" aria-label="Findings" {...roving.containerProps}>
+          {shownGroups.map((group, groupIndex) => (
             <Card key={group.key} withBorder padding="sm" data-testid="doctrine-group-card" data-group={group.key}>
               <Group justify="space-between" mb={6}>
                 <Text fw={600} className="lupo-mono">
@@ -202,10 +220,12 @@ export function DoctrineScreen(): ReactElement {
                 </Text>
               )}
               <Stack gap={6}>
-                {group.findings.slice(0, 200).map((finding, index) => (
+                {group.shown.map((finding, index) => (
                   <FindingRow
                     key={`${finding.code}-${index}`}
                     finding={finding}
+                    rovingProps={roving.itemProps((offsets[groupIndex] ?? 0) + index)}
+                    onOpen={() => openTable(finding)}
                     fix={groupBy === 'table' ? descriptions.get(finding.code) : undefined}
                     onWaive={waive}
                     onUnwaive={async () =>
@@ -274,11 +294,17 @@ export function DoctrineScreen(): ReactElement {
 function FindingRow({
   finding,
   fix,
+  rovingProps,
+  onOpen,
   onWaive,
   onUnwaive,
 }: {
   readonly finding: FindingView;
   readonly fix?: string;
+  /** Its stop in the keyboard list of findings. */
+  readonly rovingProps: ReturnType<RovingFocus['itemProps']>;
+  /** Opens the finding's table in the explorer (Enter on the row). */
+  onOpen(): void;
   onWaive(finding: FindingView, scope: 'table' | 'rule', reason: string): Promise<void>;
   onUnwaive(): Promise<void>;
 }): ReactElement {
@@ -287,7 +313,22 @@ function FindingRow({
   const [scope, setScope] = useState<'table' | 'rule'>(finding.table ? 'table' : 'rule');
   const [busy, setBusy] = useState(false);
   return (
-    <div data-testid="doctrine-finding" data-rule={finding.code} data-waived={finding.waived ? 'true' : 'false'}>
+    <div
+      data-testid="doctrine-finding"
+      data-rule={finding.code}
+      data-table={finding.table}
+      data-waived={finding.waived ? 'true' : 'false'}
+      role="listitem"
+      aria-label={`${finding.severity} ${finding.code}${finding.table ? ` on ${finding.table}` : ''}: ${finding.message}`}
+      className="lupo-focus-row"
+      {...rovingProps}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter' && event.target === event.currentTarget) {
+          event.preventDefault();
+          onOpen();
+        }
+      }}
+    >
       <Group gap={6} wrap="nowrap" align="start">
         <Badge
           size="xs"

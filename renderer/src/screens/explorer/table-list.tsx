@@ -5,6 +5,9 @@ import type { TableRow } from '../../lib/table-index';
 
 const ROW_HEIGHT = 34;
 
+/** The DOM id of the row at `index` (what `aria-activedescendant` points at). */
+const optionId = (index: number): string => `explorer-table-${index}`;
+
 /** Props of the virtualized table list. */
 export interface TableListProps {
   readonly rows: readonly TableRow[];
@@ -16,7 +19,9 @@ export interface TableListProps {
 
 /**
  * The explorer's list: only the visible rows are in the DOM, so 5,000 tables scroll as
- * smoothly as 50. Up/Down/Home/End move the selection when the list has focus.
+ * smoothly as 50. A listbox with `aria-activedescendant` (the rows come and go as they
+ * scroll, so focus stays on the list): Up/Down/Home/End/PageUp/PageDown move the selection,
+ * which opens the table beside the list; Enter opens the first table when none is open.
  */
 export function TableList({ rows, selectedKey, onSelect, compared = true }: TableListProps): ReactElement {
   const parentRef = useRef<HTMLDivElement>(null);
@@ -39,6 +44,7 @@ export function TableList({ rows, selectedKey, onSelect, compared = true }: Tabl
       next = Math.min(rows.length - 1, Math.max(0, (selectedIndex < 0 ? -1 : selectedIndex) + (moves[event.key] ?? 0)));
     if (event.key === 'Home') next = 0;
     if (event.key === 'End') next = rows.length - 1;
+    if (event.key === 'Enter' && selectedIndex < 0) next = 0;
     const row = next === undefined ? undefined : rows[next];
     if (row) {
       event.preventDefault();
@@ -51,7 +57,9 @@ export function TableList({ rows, selectedKey, onSelect, compared = true }: Tabl
       ref={parentRef}
       tabIndex={0}
       role="listbox"
+      className="lupo-listbox"
       aria-label="Tables"
+      {...(selectedIndex >= 0 ? { 'aria-activedescendant': optionId(selectedIndex) } : {})}
       onKeyDown={onKeyDown}
       data-testid="table-list"
       data-row-count={rows.length}
@@ -64,6 +72,7 @@ export function TableList({ rows, selectedKey, onSelect, compared = true }: Tabl
           return (
             <div
               key={row.key}
+              id={optionId(item.index)}
               role="option"
               aria-selected={row.key === selectedKey}
               className="lupo-row"

@@ -2,11 +2,13 @@ import { Badge, Button, Grid, Group, Stack, Table, Text, Timeline, Title } from 
 import { useEffect, type ReactElement } from 'react';
 import { Icon } from '../../app/icons';
 import { BATCH_STATUS_COLORS } from '../../lib/batch-status';
+import { useRovingFocus } from '../../lib/roving-focus';
 import { useConnection } from '../../stores/app-stores';
 import { historyStore, openRollback, useHistory } from '../migration/migration-stores';
 import { ErrorAlert } from '../migration/run-panel';
 import { ScreenFrame } from '../screen-frame';
 import { entryKey, formatLedgerTime, originLabel } from './history-store';
+import { useVisibleProblem } from '../../components/problem-alert/use-visible-problem';
 
 /** Human labels of ledger enums (`rolled_back` → "rolled back"), so history never shows raw enum text. */
 const STATUS_LABELS: Readonly<Record<string, string>> = {
@@ -182,6 +184,12 @@ export function HistoryScreen(): ReactElement {
   const converting = useHistory((s) => s.converting);
   const loading = useHistory((s) => s.loading);
   const error = useHistory((s) => s.error);
+  const visibleError = useVisibleProblem(error);
+  // The batch list is one Tab stop; Up/Down/Home/End move, Enter opens a batch.
+  const roving = useRovingFocus(
+    batches.length,
+    batches.findIndex((b) => b.batchKey === selectedKey),
+  );
   useEffect(() => {
     if (connectionId) void historyStore.getState().load(connectionId);
   }, [connectionId]);
@@ -209,7 +217,7 @@ export function HistoryScreen(): ReactElement {
         <Text c="dimmed">Connect to a server to read its ledger.</Text>
       ) : (
         <>
-          <ErrorAlert error={error} testId="history-error" />
+          <ErrorAlert error={visibleError} testId="history-error" />
           {ledgerFormat === 'lupo-admin-0.1' ? (
             <Stack gap="sm" data-testid="history-legacy">
               <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
@@ -238,8 +246,16 @@ export function HistoryScreen(): ReactElement {
           ) : (
             <Grid>
               <Grid.Col span={{ base: 12, md: 4 }}>
-                <Timeline active={-1} bulletSize={18} lineWidth={2} data-testid="history-timeline">
-                  {batches.map((b) => (
+                <Timeline
+                  active={-1}
+                  bulletSize={18}
+                  lineWidth={2}
+                  data-testid="history-timeline"
+                  role="listbox"
+                  aria-label="Batches"
+                  {...roving.containerProps}
+                >
+                  {batches.map((b, index) => (
                     <Timeline.Item
                       key={b.batchKey}
                       color={BATCH_STATUS_COLORS[b.status]}
@@ -250,7 +266,9 @@ export function HistoryScreen(): ReactElement {
                             type="button"
                             size="sm"
                             fw={selectedKey === b.batchKey ? 700 : 500}
-                            aria-pressed={selectedKey === b.batchKey}
+                            role="option"
+                            aria-selected={selectedKey === b.batchKey}
+                            {...roving.itemProps(index)}
                             style={{
                               cursor: 'pointer',
                               background: 'none',

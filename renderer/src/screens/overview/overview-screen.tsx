@@ -30,6 +30,8 @@ import { ExportReportButton } from '../report/export-report-button';
 import { ScreenFrame } from '../screen-frame';
 import { LastRunCard, UnfinishedRuns } from './runs-card';
 import { TopologyCard } from '../../components/topology-badge/topology-badge';
+import { DatabaseName } from '../../components/database-name/database-name';
+import { useConnectionLost, useVisibleProblem } from '../../components/problem-alert/use-visible-problem';
 
 const ROLE_COLORS = { core: 'lupo', orchestration: 'grape', ephemeral: 'teal' } as const;
 
@@ -39,8 +41,9 @@ export function OverviewScreen(): ReactElement {
   const analysis = useCurrentAnalysis();
   const loading = useWorkspace((s) => s.loading);
   const analyzing = useWorkspace((s) => s.analyzing);
-  const error = useWorkspace((s) => s.error);
-  const analysisError = useWorkspace((s) => s.analysisError);
+  const error = useVisibleProblem(useWorkspace((s) => s.error));
+  const analysisError = useVisibleProblem(useWorkspace((s) => s.analysisError));
+  const lost = useConnectionLost();
   const analyze = useWorkspace((s) => s.analyze);
   const connectionId = useConnection((s) => s.info?.connectionId);
   const readOnly = useConnection((s) => s.info?.readOnly === true);
@@ -125,8 +128,15 @@ export function OverviewScreen(): ReactElement {
         >
           Live figures are read from the connection profile’s databases{' '}
           {Object.values(analysis.context.databases).join(', ')}, which override this workspace’s names (Connection →
-          profile → Databases).
+          profile → Databases → “Use these database names instead of the workspace’s”; switch it off to follow the
+          workspace).
         </Alert>
+      )}
+      {lost && analysis?.context?.connection && (
+        <Text size="sm" c="dimmed" mb="md" data-testid="overview-stale">
+          The live figures below were read before the connection was lost: they may no longer be true. Reconnect (in the
+          banner above) to read them again.
+        </Text>
       )}
       <AnalysisProgress />
       <UnfinishedRuns />
@@ -145,7 +155,7 @@ export function OverviewScreen(): ReactElement {
           </SimpleGrid>
           <SimpleGrid cols={3} spacing="md" data-testid="role-columns">
             {roleColumns(summary, analysis).map((column) => (
-              <RoleCard key={column.role} column={column} connected={connectionId !== undefined} />
+              <RoleCard key={column.role} column={column} connected={connectionId !== undefined} stale={lost} />
             ))}
           </SimpleGrid>
           {summary.findings.length > 0 && (
@@ -342,7 +352,16 @@ function DoctrineCard(): ReactElement {
   );
 }
 
-function RoleCard({ column, connected }: { readonly column: RoleColumn; readonly connected: boolean }): ReactElement {
+function RoleCard({
+  column,
+  connected,
+  stale,
+}: {
+  readonly column: RoleColumn;
+  readonly connected: boolean;
+  /** The connection is lost: the live figure is as last read, not current. */
+  readonly stale: boolean;
+}): ReactElement {
   const rows: Array<{ label: string; value: number | undefined; note?: string }> = [
     { label: 'Definitions', value: column.definitions },
     { label: 'SQL files', value: column.sql, note: 'no SQL file' },
@@ -355,11 +374,13 @@ function RoleCard({ column, connected }: { readonly column: RoleColumn; readonly
           <Badge variant="light" color={ROLE_COLORS[column.role]}>
             {column.role}
           </Badge>
-          <Text fw={600} mt={4} className="lupo-mono" truncate>
-            {column.database}
+          <Text fw={600} mt={4} className="lupo-mono" data-testid={`role-card-database-${column.role}`}>
+            <DatabaseName name={column.database} />
           </Text>
         </div>
-        <Icon name="database" size={22} />
+        <span style={{ flex: 'none', display: 'flex' }}>
+          <Icon name="database" size={22} />
+        </span>
       </Group>
       <Table mt="sm" verticalSpacing={4} fz="sm">
         <Table.Tbody>
@@ -370,6 +391,13 @@ function RoleCard({ column, connected }: { readonly column: RoleColumn; readonly
                 ta="right"
                 fw={600}
                 data-testid={`role-${column.role}-${row.label.toLowerCase().replace(' ', '-')}`}
+                {...(stale && row.label === 'Live' && row.value !== undefined
+                  ? {
+                      'data-stale': true,
+                      c: 'dimmed',
+                      title: 'As last read, before the connection was lost',
+                    }
+                  : {})}
               >
                 {row.value ?? (
                   <Text span size="xs" c="dimmed" fw={400}>

@@ -5,6 +5,7 @@ import { BATCH_STATUS_COLORS } from '../../lib/batch-status';
 import { navigationStore, runsStore, useConnection, useRuns } from '../../stores/app-stores';
 import { formatLedgerTime } from '../history/history-store';
 import { migrationStore, openRollback } from '../migration/migration-stores';
+import { DatabaseName } from '../../components/database-name/database-name';
 
 /** Reads the ledger glance for the current connection when it is missing or stale. */
 function useRunsForConnection(connectionId: string | undefined): void {
@@ -119,8 +120,8 @@ export function LastRunCard(): ReactElement {
               {lastBatch.status.replace('_', ' ')}
             </Badge>
           </Group>
-          <Text size="sm" c="dimmed" className="lupo-mono" truncate>
-            {lastBatch.targetDatabase}
+          <Text size="sm" c="dimmed" className="lupo-mono">
+            <DatabaseName name={lastBatch.targetDatabase} />
           </Text>
           <Text size="sm" c="dimmed">
             {formatLedgerTime(lastBatch.endedYmdhis || lastBatch.startedYmdhis)} · {lastBatch.filesCompleted}/
@@ -140,11 +141,16 @@ export function LastRunCard(): ReactElement {
         </Stack>
       ) : (
         <Text size="sm" c="dimmed" mt="sm" data-testid="last-run-none">
-          {loading
-            ? 'Reading the ledger…'
-            : ledgerPresent
-              ? 'The ledger holds no batch yet.'
-              : `No ledger in ${ledgerDatabase ?? 'the orchestration database'} yet: nothing was applied through Lupo.`}
+          {loading ? (
+            'Reading the ledger…'
+          ) : ledgerPresent ? (
+            'The ledger holds no batch yet.'
+          ) : (
+            <>
+              No ledger in {ledgerDatabase ? <DatabaseName name={ledgerDatabase} /> : 'the orchestration database'} yet:
+              nothing was applied through Lupo.
+            </>
+          )}
         </Text>
       )}
     </Card>

@@ -11,6 +11,7 @@ import { historyStore, rollbackStore, useHistory, useRollback } from '../migrati
 import { ErrorAlert, FailurePanel, RunPanel } from '../migration/run-panel';
 import { ScreenFrame } from '../screen-frame';
 import { canConfirmRollback, ROLLBACK_STEPS } from './rollback-store';
+import { DatabaseName } from '../../components/database-name/database-name';
 
 const LABELS = {
   pick: 'Pick a batch',
@@ -50,7 +51,7 @@ function PickStep({ connectionId }: { readonly connectionId: string }): ReactEle
         >
           <div>
             <Text fw={600}>
-              Batch {batch.batchId} · <span className="lupo-mono">{batch.targetDatabase}</span>
+              Batch {batch.batchId} · <DatabaseName name={batch.targetDatabase} className="lupo-mono" />
             </Text>
             <Text size="xs" c="dimmed">
               {formatLedgerTime(batch.startedYmdhis)} by {batch.runner.user} · {batch.filesCompleted}/{batch.filesTotal}{' '}
@@ -79,7 +80,11 @@ function PreviewStep(): ReactElement | null {
   return (
     <Stack gap="md" data-testid="rollback-preview">
       <Text>
-        Batch {preview.batchId} on <b className="lupo-mono">{preview.targetDatabase}</b> ·{' '}
+        Batch {preview.batchId} on{' '}
+        <b>
+          <DatabaseName name={preview.targetDatabase} className="lupo-mono" />
+        </b>{' '}
+        ·{' '}
         <Badge variant="light">
           {preview.classification === 'authored' ? 'authored down-file' : 'generated inverses'}
         </Badge>

@@ -50,9 +50,23 @@ describe('profile form model', () => {
         passphrase: 'pp',
       },
       readOnly: true,
-      databases: names,
+      overrideDatabases: false,
     });
     expect(connectionParams.safeParse(params).success).toBe(true);
+  });
+
+  it('sends the profile’s own database names only with the explicit switch on', () => {
+    const own = { core: ' a_core ', orchestration: 'a_orch', ephemeral: 'a_eph' };
+    const off = { ...emptyProfileForm(names), databases: own };
+    expect(formToParams(off)).toMatchObject({ overrideDatabases: false });
+    expect(formToParams(off).databases).toBeUndefined();
+    expect(validateProfileForm({ ...off, databases: { ...own, core: '' } }, false)).toEqual({});
+    const on = { ...off, overrideDatabases: true };
+    expect(formToParams(on)).toMatchObject({
+      overrideDatabases: true,
+      databases: { core: 'a_core', orchestration: 'a_orch', ephemeral: 'a_eph' },
+    });
+    expect(Object.keys(validateProfileForm({ ...on, databases: { ...own, core: '' } }, false))).toEqual(['db-core']);
   });
 
   it('uses the socket path only for the socket transport', () => {
@@ -90,6 +104,7 @@ describe('profile form model', () => {
       connectTimeoutMs: 10_000,
       readOnly: false,
       databases: names,
+      overrideDatabases: true,
       tls: { mode: 'off' },
       hasPassword: false,
       secretStorage: 'none',
@@ -98,6 +113,8 @@ describe('profile form model', () => {
     expect(isFormDirty(form, summary)).toBe(false);
     expect(isFormDirty({ ...form, password: 'typed' }, summary)).toBe(false);
     expect(isFormDirty({ ...form, port: 3307 }, summary)).toBe(true);
+    expect(form.overrideDatabases).toBe(true);
+    expect(isFormDirty({ ...form, overrideDatabases: false }, summary)).toBe(true);
     expect(profileTarget('p1', { ...form, password: 'typed' })).toEqual({ profileId: 'p1', password: 'typed' });
     expect(profileTarget('p1', { ...form, id: 'other', password: 'typed' })).toEqual({ profileId: 'p1' });
   });
