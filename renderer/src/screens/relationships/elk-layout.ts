@@ -85,6 +85,8 @@ async function runElk(graph: ElkNode): Promise<ElkNode> {
           for (const request of pending.values()) request.reject(new Error('layout worker failed'));
           pending.clear();
         };
+        // ELK's worker knows no algorithm until told (what ELK's own API sends first).
+        worker.postMessage({ id: 0, cmd: 'register', algorithms: ['layered', 'rectpacking'] });
       }
       const id = nextId++;
       const active = worker;

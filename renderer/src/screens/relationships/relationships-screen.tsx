@@ -14,8 +14,7 @@ import {
 } from '@mantine/core';
 import { Background, Controls, MarkerType, MiniMap, ReactFlow, type EdgeTypes, type NodeTypes } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useState, type ReactElement } from 'react';
-import { clusterTables, type ClusterMode, type TableCluster } from '../../../../shared/relationships/clusters';
-import { inferRelationships } from '../../../../shared/relationships/infer-relationships';
+import type { ClusterMode, TableCluster } from '../../../../shared/relationships/clusters';
 import { DATABASE_ROLES, type DatabaseRole } from '../../../../shared/schema/model';
 import { useComputedColorScheme } from '@mantine/core';
 import {
@@ -33,6 +32,7 @@ import { ScreenFrame } from '../screen-frame';
 import { CLUSTER_NODE_SIZE, layoutBoxes, nodeSize, type LayoutBox, type Placement } from './elk-layout';
 import { ClusterNode, type ClusterFlowNode } from './cluster-node';
 import { LabelledEdge, type MapFlowEdge } from './labelled-edge';
+import { compactTables, mapInputs, type MapInputs } from './map-inputs';
 import { downloadBlob, mapToSvg, svgToPng, type ExportBox, type ExportEdge } from './map-export';
 import { TableNode, type TableFlowNode } from './table-node';
 
@@ -78,13 +78,29 @@ export function RelationshipsScreen(): ReactElement {
   const [hovered, setHovered] = useState<string>();
 
   const model = useMemo(() => mergedModel(definitions, live), [definitions, live]);
-  const relationships = useMemo(() => (model ? inferRelationships(model) : []), [model]);
   const keys = useMemo(() => (model ? tableKeys(model, roles) : []), [model, roles]);
-  // Centred on a table, the neighbourhood is small and drawn flat; otherwise tables are grouped.
-  const clusters = useMemo(
-    () => (focus || grouping === 'none' ? undefined : clusterTables(keys, relationships, grouping)),
-    [keys, relationships, focus, grouping],
-  );
+  const compact = useMemo(() => (model ? compactTables(model) : undefined), [model]);
+  // Inference and clustering run in a worker (most of a second at 10,000 tables).
+  const [inputs, setInputs] = useState<{ readonly for: unknown; readonly value: MapInputs }>();
+  const wantGroups: ClusterMode | undefined = focus || grouping === 'none' ? undefined : grouping;
+  const inputsKey = useMemo(() => ({ compact, roles, wantGroups }), [compact, roles, wantGroups]);
+  useEffect(() => {
+    if (!inputsKey.compact) return;
+    let cancelled = false;
+    void mapInputs({
+      tables: inputsKey.compact,
+      roles: inputsKey.roles,
+      ...(inputsKey.wantGroups ? { grouping: inputsKey.wantGroups } : {}),
+    }).then((value) => {
+      if (!cancelled) setInputs({ for: inputsKey, value });
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [inputsKey]);
+  const current = inputs?.for === inputsKey ? inputs.value : undefined;
+  const relationships = useMemo(() => current?.relationships ?? inputs?.value.relationships ?? [], [current, inputs]);
+  const clusters = current?.clusters;
   // Which clusters are open, for the clusters it was chosen for (new clusters start from the default).
   const [opened, setOpened] = useState<{ readonly of: readonly TableCluster[]; readonly ids: ReadonlySet<string> }>();
   const expanded = useMemo(
@@ -109,7 +125,7 @@ export function RelationshipsScreen(): ReactElement {
   };
 
   const view: MapView | undefined = useMemo(() => {
-    if (!model) return undefined;
+    if (!model || !current) return undefined;
     if (!clusters) {
       const flat = buildGraph(model, relationships, {
         roles,
@@ -147,7 +163,7 @@ export function RelationshipsScreen(): ReactElement {
       truncated: false,
       totalTables: graph.totalTables,
     };
-  }, [model, relationships, roles, focus, hops, clusters, expanded, keys.length]);
+  }, [model, current, relationships, roles, focus, hops, clusters, expanded, keys.length]);
 
   const [positions, setPositions] = useState<Map<string, Placement>>();
   const [layingOut, setLayingOut] = useState(false);
@@ -338,7 +354,7 @@ export function RelationshipsScreen(): ReactElement {
     <ScreenFrame
       title="Relationship map"
       subtitle={`${relationships.length} relationships inferred from *_id column names · no foreign keys by doctrine`}
-      actions={layingOut ? <Loader size="xs" /> : undefined}
+      actions={layingOut || (model && !current) ? <Loader size="xs" /> : undefined}
       body="fill"
       testId="screen-relationships"
     >
@@ -532,7 +548,7 @@ export function RelationshipsScreen(): ReactElement {
           data-node-count={nodes.length}
           data-table-count={tableNodeCount}
           data-edge-count={edges.length}
-          data-laying-out={layingOut}
+          data-laying-out={layingOut || (model !== undefined && !current)}
         >
           {!model ? (
             <Group justify="center" py={80}>
