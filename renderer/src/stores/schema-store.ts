@@ -29,7 +29,7 @@ export type SchemaStore = StoreApi<SchemaState>;
  * Tables a page: a page is read and validated in well under 100 ms, so a 10,000-table
  * model never blocks the page (one message of the whole model took seconds).
  */
-export const MODEL_PAGE_SIZE = 400;
+export const MODEL_PAGE_SIZE = 150;
 
 /** Reads a model page by page until a page comes back short; undefined when superseded meanwhile. */
 async function readPaged(
