@@ -61,8 +61,9 @@ function tableBox(node: GraphNode): LayoutBox {
 
 /**
  * The relationship map: relationships inferred from `*_id` column names (no foreign keys
- * exist by doctrine), laid out by ELK, filterable by database and by a table's N-hop
- * neighbourhood.
+ * exist by doctrine), grouped into collapsible clusters (by name prefix or connected group),
+ * laid out by ELK, filterable by database and by a table's N-hop neighbourhood, exportable
+ * as PNG or SVG. Inference, clustering and layout run in workers.
  */
 export function RelationshipsScreen(): ReactElement {
   const definitions = useSchema((s) => s.definitions);
