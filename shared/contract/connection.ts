@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { topologyInfo } from './topology';
 import { defineCall, defineEvent } from './define';
 import { serializedError } from './jobs';
-import { schemaModelSchema } from './schema-model';
+import { modelPageRequestSchema, schemaModelSchema } from './schema-model';
 
 /** TLS modes: off, encrypted without checks, CA verified, CA + host name verified. */
 export const tlsModes = ['off', 'required', 'verify-ca', 'verify-identity'] as const;
@@ -224,8 +224,18 @@ export const connectionCalls = {
     z.object({ trusted: z.boolean() }),
   ),
   'schema/introspect': defineCall(
-    'Read the three role databases of an open connection into the schema model.',
-    z.object({ connectionId: z.string(), databases: roleDatabases.optional() }).strict(),
+    'Read the three role databases of an open connection into the schema model (whole, or in pages).',
+    z
+      .object({
+        connectionId: z.string(),
+        databases: roleDatabases.optional(),
+        /**
+         * One page of the tables (counted across roles in role order). Offset 0 reads the
+         * server; later offsets page through that same read, so the pages add up to one model.
+         */
+        page: modelPageRequestSchema.optional(),
+      })
+      .strict(),
     schemaModelSchema,
   ),
 } as const;

@@ -117,3 +117,8 @@ export const databaseSchema = z.object({
 export const schemaModelSchema = z.object({
   databases: z.object({ core: databaseSchema, orchestration: databaseSchema, ephemeral: databaseSchema }),
 });
+
+/** A page of a model's tables (see shared/schema/model-page.ts): at most 2,000 tables a message. */
+export const modelPageRequestSchema = z
+  .object({ offset: z.number().int().nonnegative(), limit: z.number().int().min(1).max(2000) })
+  .strict();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DATABASE_ROLES } from '../schema/model';
 import { defineCall } from './define';
-import { locationSchema, schemaModelSchema } from './schema-model';
+import { locationSchema, modelPageRequestSchema, schemaModelSchema } from './schema-model';
 
 /** A finding as it crosses the boundary (mirrors shared/schema/findings.ts Finding). */
 export const findingSchema = z.object({
@@ -188,7 +188,7 @@ export const workspaceCalls = {
   ),
   'workspace/model': defineCall(
     'The open workspace as one source sees it: its definitions or its SQL files, as a schema model.',
-    z.object({ source: z.enum(['definitions', 'sql']) }).strict(),
+    z.object({ source: z.enum(['definitions', 'sql']), page: modelPageRequestSchema.optional() }).strict(),
     schemaModelSchema,
   ),
   'workspace/analyze': defineCall(

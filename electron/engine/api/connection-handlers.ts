@@ -3,7 +3,8 @@ import type { connectionTargetRequest, ResolvedConnectionParams } from '../../..
 import type { CallResponse } from '../../../shared/contract/index';
 import type { HandlersFor } from '../../../shared/contract/server';
 import { serializeError } from '../../../shared/errors';
-import { DATABASE_ROLES, type DatabaseRole } from '../../../shared/schema/model';
+import { DATABASE_ROLES, type DatabaseRole, type SchemaModel } from '../../../shared/schema/model';
+import { modelPage, tableCount } from '../../../shared/schema/model-page';
 import { connect } from '../connection/connect';
 import type { KnownHosts } from '../connection/known-hosts';
 import type { ProfileStore } from '../connection/profile-store';
@@ -53,6 +54,7 @@ function overrideNames(params: ResolvedConnectionParams): ResolvedConnectionPara
  * errors carry no secret (mysql2/ssh2 messages never include the password).
  */
 export function createConnectionHandlers(deps: ConnectionHandlerDeps): HandlersFor<ConnectionCallName> {
+  const pagedReads = new Map<string, SchemaModel>();
   const connectDeps = { knownHosts: deps.knownHosts, ...(deps.env === undefined ? {} : { env: deps.env }) };
   const resolve = async (request: TargetRequest): Promise<ResolvedConnectionParams & { id?: string }> => {
     if ('profileId' in request) {
@@ -134,11 +136,21 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): HandlersF
       await deps.knownHosts.trust(host, port, fingerprint);
       return { trusted: true };
     },
-    'schema/introspect': async ({ connectionId, databases }) => {
+    'schema/introspect': async ({ connectionId, databases, page }) => {
       const open = deps.sessions.get(connectionId);
-      const model = await introspectShared(open.session, databases ?? open.databases);
+      const names = databases ?? open.databases;
+      const key = JSON.stringify([connectionId, names]);
+      let model: SchemaModel;
+      if (page && page.offset > 0 && pagedReads.has(key)) model = pagedReads.get(key)!;
+      else {
+        model = await introspectShared(open.session, names);
+        // A paged read is kept until its last page is served (one per connection and databases).
+        if (page) pagedReads.set(key, model);
+      }
+      if (!page) return model as unknown as CallResponse<'schema/introspect'>;
+      if (page.offset + page.limit >= tableCount(model)) pagedReads.delete(key);
       // Same shape; the model's arrays are readonly, the zod output type's are not.
-      return model as unknown as CallResponse<'schema/introspect'>;
+      return modelPage(model, page) as unknown as CallResponse<'schema/introspect'>;
     },
   };
 }

@@ -7,6 +7,7 @@ import { LupoError } from '../../../shared/errors';
 import { errorFinding, type Finding } from '../../../shared/schema/findings';
 import type { SchemaChange } from '../../../shared/schema/changes';
 import { DATABASE_ROLES, type SchemaModel } from '../../../shared/schema/model';
+import { modelPage } from '../../../shared/schema/model-page';
 import type { WorkspaceConfig } from '../../../shared/workspace-config';
 import { analyzeWorkspaceYielding, type Analysis } from '../analysis/analyze';
 import { UNWAIVABLE_RULES } from '../doctrine/runner';
@@ -378,16 +379,17 @@ export function createWorkspaceHandlers(deps: WorkspaceHandlerDeps): HandlersFor
   const workspace = deps.workspace ?? createWorkspaceSession(deps);
   return {
     'workspace/open': async ({ path: requested }) => (await workspace.open(requested)).summary,
-    'workspace/model': async ({ source }) => {
+    'workspace/model': async ({ source, page }) => {
       const open = workspace.current();
+      const paged = (model: SchemaModel): SchemaModel => (page ? modelPage(model, page) : model);
       // Same shape; the model's arrays are readonly, the zod output type's are not.
-      if (source === 'definitions') return open.definitions as unknown as CallResponse<'workspace/model'>;
+      if (source === 'definitions') return paged(open.definitions) as unknown as CallResponse<'workspace/model'>;
       if (!open.sql) {
         throw new LupoError('workspace/no-sql-files', 'This workspace lists no SQL files.', {
           hint: 'Add install SQL files to `sqlFiles` in lupo.config to compare them.',
         });
       }
-      return open.sql.model as unknown as CallResponse<'workspace/model'>;
+      return paged(open.sql.model) as unknown as CallResponse<'workspace/model'>;
     },
     'workspace/waive': async ({ rule, table, source, reason }) => {
       const open = workspace.current();

@@ -1,6 +1,7 @@
 import { DATABASE_ROLES, type DatabaseRole, type SchemaModel, type Table } from '../../../shared/schema/model';
 import { neighbourhood, tableKey } from '../../../shared/relationships/neighbourhood';
 import type { Relationship } from '../../../shared/relationships/infer-relationships';
+import type { TableCluster } from '../../../shared/relationships/clusters';
 
 /**
  * The model the relationship map draws: each table from its definition when there is one,
@@ -110,4 +111,107 @@ export function buildGraph(model: SchemaModel, relationships: readonly Relations
     };
   });
   return { nodes, edges, truncated, totalTables: tables.length };
+}
+
+/** A cluster as the map draws it: a labelled box holding its tables, or one collapsed node. */
+export interface GraphCluster {
+  readonly id: string;
+  readonly label: string;
+  readonly size: number;
+  readonly expanded: boolean;
+}
+
+/** Several relationships between two drawn ends, at least one of them a collapsed cluster. */
+export interface GraphClusterEdge {
+  readonly id: string;
+  readonly source: string;
+  readonly target: string;
+  readonly count: number;
+}
+
+/** What the clustered map draws: clusters (expanded ones hold their table nodes) and both kinds of edge. */
+export interface ClusteredGraphData {
+  readonly clusters: readonly GraphCluster[];
+  /** Tables of expanded clusters; `parent` is their cluster's id. */
+  readonly nodes: readonly (GraphNode & { readonly parent: string })[];
+  readonly edges: readonly GraphEdge[];
+  readonly clusterEdges: readonly GraphClusterEdge[];
+  readonly totalTables: number;
+}
+
+/**
+ * The clustered map: every table of the chosen roles in one of `clusters`; tables of
+ * expanded clusters are drawn with their relationships, a collapsed cluster is one node
+ * and its relationships are bundled into one edge per other end (with a count).
+ */
+export function buildClusteredGraph(
+  relationships: readonly Relationship[],
+  clusters: readonly TableCluster[],
+  expanded: ReadonlySet<string>,
+  totalTables: number,
+): ClusteredGraphData {
+  const drawnAs = new Map<string, string>();
+  for (const cluster of clusters) {
+    const open = expanded.has(cluster.id);
+    for (const key of cluster.members) {
+      drawnAs.set(key, open ? key : cluster.id);
+    }
+  }
+  const edges: GraphEdge[] = [];
+  const bundled = new Map<string, { source: string; target: string; count: number }>();
+  for (const r of relationships) {
+    const from = tableKey(r.from);
+    const to = tableKey(r.to);
+    const source = drawnAs.get(from);
+    const target = drawnAs.get(to);
+    if (!source || !target) continue;
+    if (source === from && target === to) {
+      edges.push({ id: r.id, source, target, label: r.from.column, relationship: r });
+    } else if (source !== target) {
+      const id = `${source}->${target}`;
+      const edge = bundled.get(id);
+      if (edge) edge.count++;
+      else bundled.set(id, { source, target, count: 1 });
+    }
+  }
+  const keyColumns = new Map<string, Set<string>>();
+  for (const edge of edges) {
+    keyColumns.set(edge.source, (keyColumns.get(edge.source) ?? new Set()).add(edge.relationship.from.column));
+    keyColumns.set(edge.target, (keyColumns.get(edge.target) ?? new Set()).add(edge.relationship.to.column));
+  }
+  const nodes = clusters
+    .filter((cluster) => expanded.has(cluster.id))
+    .flatMap((cluster) =>
+      cluster.members.map((key) => {
+        const dot = key.indexOf('.');
+        return {
+          id: key,
+          role: key.slice(0, dot) as DatabaseRole,
+          table: key.slice(dot + 1),
+          keyColumns: [...(keyColumns.get(key) ?? [])].sort(),
+          isFocus: false,
+          parent: cluster.id,
+        };
+      }),
+    );
+  return {
+    clusters: clusters.map((cluster) => ({
+      id: cluster.id,
+      label: cluster.label,
+      size: cluster.members.length,
+      expanded: expanded.has(cluster.id),
+    })),
+    nodes,
+    edges,
+    clusterEdges: [...bundled].map(([id, edge]) => ({ id, ...edge })),
+    totalTables,
+  };
+}
+
+/** `role.table` keys of the chosen roles' tables, in role order. */
+export function tableKeys(model: SchemaModel, roles: readonly DatabaseRole[]): string[] {
+  const wanted = new Set(roles);
+  return DATABASE_ROLES.filter((role) => wanted.has(role)).flatMap((role) =>
+    model.databases[role].tables.map((table) => `${role}.${table.name}`),
+  );
 }

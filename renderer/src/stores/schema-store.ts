@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { LupoClient } from '../../../shared/contract/client';
 import type { SchemaModel } from '../../../shared/schema/model';
+import { joinModelPages, tableCount, type ModelPageRequest } from '../../../shared/schema/model-page';
 import { toUiError, type UiError } from '../lib/ui-error';
 
 /** State and actions of the schema domain: the models the explorer, map and drift view show. */
@@ -24,6 +25,26 @@ export interface SchemaState {
 /** A schema store. */
 export type SchemaStore = StoreApi<SchemaState>;
 
+/**
+ * Tables a page: a page is read and validated in well under 100 ms, so a 10,000-table
+ * model never blocks the page (one message of the whole model took seconds).
+ */
+export const MODEL_PAGE_SIZE = 150;
+
+/** Reads a model page by page until a page comes back short; undefined when superseded meanwhile. */
+async function readPaged(
+  read: (page: ModelPageRequest) => Promise<SchemaModel>,
+  current: () => boolean,
+): Promise<SchemaModel | undefined> {
+  const pages: SchemaModel[] = [];
+  for (let offset = 0; ; offset += MODEL_PAGE_SIZE) {
+    const page = await read({ offset, limit: MODEL_PAGE_SIZE });
+    if (!current()) return undefined;
+    pages.push(page);
+    if (tableCount(page) < MODEL_PAGE_SIZE) return joinModelPages(pages);
+  }
+}
+
 /** Creates the schema store; a newer load supersedes an older one still in flight. */
 export function createSchemaStore(client: LupoClient): SchemaStore {
   let liveTicket = 0;
@@ -35,9 +56,11 @@ export function createSchemaStore(client: LupoClient): SchemaStore {
       const ticket = ++liveTicket;
       set({ loadingLive: true, error: undefined });
       try {
-        const live = await client.call('schema/introspect', { connectionId });
-        if (ticket === liveTicket)
-          set({ live: live as SchemaModel, liveConnectionId: connectionId, loadingLive: false });
+        const live = await readPaged(
+          async (page) => (await client.call('schema/introspect', { connectionId, page })) as SchemaModel,
+          () => ticket === liveTicket,
+        );
+        if (live && ticket === liveTicket) set({ live, liveConnectionId: connectionId, loadingLive: false });
       } catch (error) {
         if (ticket === liveTicket) set({ loadingLive: false, error: toUiError(error) });
       }
@@ -46,8 +69,11 @@ export function createSchemaStore(client: LupoClient): SchemaStore {
       const ticket = ++definitionsTicket;
       set({ loadingDefinitions: true, error: undefined });
       try {
-        const definitions = await client.call('workspace/model', { source: 'definitions' });
-        if (ticket === definitionsTicket) set({ definitions: definitions as SchemaModel, loadingDefinitions: false });
+        const definitions = await readPaged(
+          async (page) => (await client.call('workspace/model', { source: 'definitions', page })) as SchemaModel,
+          () => ticket === definitionsTicket,
+        );
+        if (definitions && ticket === definitionsTicket) set({ definitions, loadingDefinitions: false });
       } catch (error) {
         if (ticket === definitionsTicket) set({ loadingDefinitions: false, error: toUiError(error) });
       }

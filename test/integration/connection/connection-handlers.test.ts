@@ -120,6 +120,18 @@ describe('connection handlers: profiles, open, introspect — and no secret ever
       };
       expect(model.ok).toBe(true);
       expect(schemaModelSchema.parse(model.value).databases.core.tables.map((t) => t.name)).toEqual(['thing']);
+      // Paged: the first page reads the server, the next one pages through that same read.
+      const pageOf = async (offset: number) =>
+        schemaModelSchema.parse(
+          (
+            (await call('schema/introspect', {
+              connectionId: opened.value.connectionId,
+              page: { offset, limit: 1 },
+            })) as { value: unknown }
+          ).value,
+        );
+      expect((await pageOf(0)).databases.core.tables.map((t) => t.name)).toEqual(['thing']);
+      expect((await pageOf(1)).databases.core.tables).toEqual([]);
       const logs: EngineEvent[] = [];
       await introspectSession(
         sessions.get(opened.value.connectionId).session,

@@ -1,3 +1,5 @@
+import { joinModelPages, tableCount } from '../../../shared/schema/model-page';
+import type { SchemaModel } from '../../../shared/schema/model';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -44,6 +46,19 @@ describe('workspace handlers (the shipped demo workspace, no server)', () => {
     expect(analysis.budget).toMatchObject({ current: 31, afterPlan: 33, max: 180, headroom: 147 });
     const model = schemaModelSchema.parse(await handlers['workspace/model']({ source: 'definitions' }, context));
     expect(model.databases.core.tables).toHaveLength(22);
+    // In pages (what the renderer asks for): the pages add up to the whole model, in role order.
+    const pages = [];
+    for (let offset = 0; offset < 40; offset += 10) {
+      pages.push(
+        schemaModelSchema.parse(
+          await handlers['workspace/model']({ source: 'definitions', page: { offset, limit: 10 } }, context),
+        ),
+      );
+    }
+    expect(pages.map((page) => tableCount(page as SchemaModel))).toEqual([10, 10, 10, 3]);
+    expect(pages[2]?.databases.core.tables).toHaveLength(2);
+    expect(pages[2]?.databases.orchestration.tables).toHaveLength(8);
+    expect(joinModelPages(pages as SchemaModel[])).toEqual(model);
   });
 
   it('says what to do when nothing is open, a connection is unknown, or there is no SQL file', async () => {
