@@ -301,12 +301,15 @@ export async function browseTable(pool: Pool, request: BrowseRequest): Promise<B
     requireColumn(shape, request.orderBy.column);
     order.push({ column: request.orderBy.column, descending: request.orderBy.direction === 'desc' });
   }
-  for (const key of shape.primaryKey) {
-    if (key !== request.orderBy?.column) order.push({ column: key, descending: false });
+  const key = seekKeyOf(shape, request.orderBy);
+  // A unique sort column has no ties to break: adding the primary key would mix directions
+  // (`code DESC, id ASC`) and keep the server from reading the index backwards.
+  const breakTies = !(request.orderBy && key);
+  for (const column of breakTies ? shape.primaryKey : []) {
+    if (column !== request.orderBy?.column) order.push({ column, descending: false });
   }
   const limit = Math.max(1, Math.floor(request.limit));
   const offset = Math.max(0, Math.floor(request.offset));
-  const key = seekKeyOf(shape, request.orderBy);
   const position = request.after ?? request.before;
   const seek = key && position ? seekCondition(shape, key, position, request.after !== undefined) : undefined;
   // Seeking backwards reads the rows before in reverse, then turns them round.

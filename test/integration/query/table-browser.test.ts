@@ -172,6 +172,64 @@ describe('table browser (real server)', () => {
     ).toBe(1 + 10 + 100 - 1 - 10);
   });
 
+  it('pages by key (keyset) when sorted by the primary key or a unique column: no rows skipped by reading them', async () => {
+    const c = await mysql.createConnection({ uri: inject('mysqlUrl'), database: db });
+    await c.query(
+      'CREATE TABLE big (big_id BIGINT PRIMARY KEY, code VARCHAR(12) NOT NULL, UNIQUE KEY uq_code (code), v INT NOT NULL)',
+    );
+    await c.query("INSERT INTO big SELECT seq, CONCAT('c', LPAD(seq, 6, '0')), seq % 7 FROM seq_1_to_100000");
+    await c.end();
+    // One connection, so its session counters see every row the browser's reads touch.
+    const one = mysql.createPool({
+      uri: inject('mysqlUrl'),
+      connectionLimit: 1,
+      bigNumberStrings: true,
+      supportBigNumbers: true,
+    });
+    const rowsRead = async (read: () => Promise<unknown>): Promise<number> => {
+      const count = async (): Promise<number> => {
+        const [status] = await one.query<RowDataPacket[]>(
+          "SHOW SESSION STATUS WHERE Variable_name IN ('Handler_read_next', 'Handler_read_rnd_next', 'Handler_read_prev')",
+        );
+        return status.reduce((sum, r) => sum + Number(r.Value), 0);
+      };
+      const before = await count();
+      await read();
+      return (await count()) - before;
+    };
+    try {
+      const big = { database: db, table: 'big', limit: 100, offset: 90_000 };
+      let byOffset: Awaited<ReturnType<typeof browseTable>> | undefined;
+      const offsetReads = await rowsRead(async () => (byOffset = await browseTable(one, big)));
+      expect(byOffset!.rows[0]![0]).toBe('90001');
+      expect(offsetReads).toBeGreaterThan(90_000);
+      // The page after row 90000 (what "Next" sends from the page that ended there).
+      let bySeek: Awaited<ReturnType<typeof browseTable>> | undefined;
+      const seekReads = await rowsRead(async () => (bySeek = await browseTable(one, { ...big, after: ['90000'] })));
+      expect(bySeek!.rows).toEqual(byOffset!.rows);
+      expect(bySeek!.seek).toEqual({ first: ['90001'], last: ['90100'] });
+      expect(seekReads).toBeLessThan(500);
+      // Backwards: the page before row 90001 is rows 89901–90000, in order.
+      const back = await browseTable(one, { ...big, before: ['90001'] });
+      expect(back.rows.map((r) => r[0])).toEqual(Array.from({ length: 100 }, (_, i) => String(89_901 + i)));
+      // Sorted by a unique column, descending: seeks on it.
+      const desc = { ...big, offset: 0, orderBy: { column: 'code', direction: 'desc' as const } };
+      const first = await browseTable(one, desc);
+      expect(first.seek?.last).toEqual(['c099901']);
+      const descReads = await rowsRead(async () => {
+        const next = await browseTable(one, { ...desc, after: ['c099901'] });
+        expect(next.rows[0]![1]).toBe('c099900');
+      });
+      expect(descReads).toBeLessThan(500);
+      // Sorted by a column that is not unique: no seek key (OFFSET pages).
+      expect(
+        (await browseTable(one, { ...big, offset: 0, orderBy: { column: 'v', direction: 'asc' } })).seek,
+      ).toBeUndefined();
+    } finally {
+      await one.end();
+    }
+  });
+
   it('shows the server CREATE TABLE text', async () => {
     const text = await showCreateTable(session.pool, db, 'item');
     expect(text).toMatch(/^CREATE TABLE `item`/);
