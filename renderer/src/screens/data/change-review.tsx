@@ -110,7 +110,7 @@ export function ChangeReview(props: ChangeReviewProps): ReactElement {
                 </Badge>
               )}
             </Group>
-            <Code block data-testid="edit-statement-literal">
+            <Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }} data-testid="edit-statement-literal">
               {s.literal}
             </Code>
             <Text size="xs" c="dimmed" className="lupo-mono" data-testid="edit-statement-sql">
