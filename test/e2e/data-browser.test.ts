@@ -3,7 +3,13 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, screenshot, startApp } from '../support/browser-mode';
 import { createScratchDatabases } from '../support/databases';
-import { connectWithForm, copyDemoWorkspace, installDemo, openWorkspaceFolder } from './support/demo-workspace';
+import {
+  connectWithForm,
+  copyDemoWorkspace,
+  fillServerFields,
+  installDemo,
+  openWorkspaceFolder,
+} from './support/demo-workspace';
 
 /** The data browser in browser mode: a walk through doctrine tables of the demo install. */
 describe('data browser in browser mode', () => {
@@ -150,6 +156,19 @@ describe('data browser in browser mode', () => {
       );
       expect(cleo!.is_deleted).toBe(1);
       expect(String(cleo!.deleted_ymdhis)).toMatch(/^20\d{12}$/);
+
+      // A read-only profile: no edit controls, and the browser says why.
+      await page.getByTestId('nav-connect').click();
+      await fillServerFields(page, url);
+      await page.getByTestId('profile-read-only').check({ force: true });
+      await page.getByTestId('connect-submit').click();
+      await page.getByTestId('sidebar-read-only').waitFor();
+      await page.getByTestId('nav-data').click();
+      await page.getByTestId('data-pick-table').click();
+      await page.getByRole('option', { name: 'lupo_actors', exact: true }).click();
+      await expect.poll(() => page.getByTestId('data-not-editable').textContent()).toContain('read-only');
+      expect(await page.getByTestId('data-edit-bar').count()).toBe(0);
+      expect(await page.getByTestId('data-delete-row').count()).toBe(0);
     } finally {
       await db.end();
     }
