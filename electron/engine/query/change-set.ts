@@ -266,6 +266,9 @@ async function conflictOf(connection: PoolConnection, statement: PlannedStatemen
     : `The row changed on the server since it was read (${changed.map((c) => `\`${c}\``).join(', ')}).`;
 }
 
+/** How long an edit waits for a row another session holds locked before it reports a conflict. */
+export const EDIT_LOCK_WAIT_SECONDS = 10;
+
 /**
  * Builds and applies a change set in one transaction: each row is re-read `FOR UPDATE` and
  * must still hold the values the browser read, then its statement runs with bound values.
@@ -281,6 +284,8 @@ export async function applyChangeSet(
     readonly changes: readonly RowChange[];
     readonly readOnly: boolean;
     readonly typed?: string;
+    /** Seconds to wait for a row another session holds locked (default EDIT_LOCK_WAIT_SECONDS). */
+    readonly lockWaitSeconds?: number;
   },
 ): Promise<ChangeSetOutcome> {
   if (request.readOnly) {
@@ -301,29 +306,38 @@ export async function applyChangeSet(
     );
   }
   const connection = await pool.getConnection();
+  let reset = false;
   try {
+    await connection.query('SET SESSION innodb_lock_wait_timeout = ?', [
+      request.lockWaitSeconds ?? EDIT_LOCK_WAIT_SECONDS,
+    ]);
+    reset = true;
     await connection.query('START TRANSACTION');
     const conflicts: ChangeConflict[] = [];
     try {
       for (const statement of plan.statements) {
-        const conflict = statement.check ? await conflictOf(connection, statement) : undefined;
-        if (conflict) {
-          conflicts.push({ change: statement.change, message: conflict });
-          continue;
-        }
-        if (conflicts.length > 0) continue;
         try {
+          const conflict = statement.check ? await conflictOf(connection, statement) : undefined;
+          if (conflict) {
+            conflicts.push({ change: statement.change, message: conflict });
+            continue;
+          }
+          // After a conflict only the checks go on (to report every one); nothing more is written.
+          if (conflicts.length > 0) continue;
           await bound<ResultSetHeader>(connection, { sql: statement.sql }, statement.params);
         } catch (error) {
           const e = error as { errno?: number; message?: string };
-          if (e.errno !== 1062) {
+          if (e.errno === 1062) {
+            conflicts.push({ change: statement.change, message: 'A row with this key already exists.' });
+          } else if (e.errno === 1205 || e.errno === 1213) {
+            conflicts.push({ change: statement.change, message: 'Another session holds this row locked; try again.' });
+          } else {
             throw new LupoError(
               'edit/server-error',
               `The server refused change ${statement.change + 1}: ${e.message ?? String(error)}. Nothing was committed.`,
               { hint: 'Fix the value and review again.', details: { change: statement.change } },
             );
           }
-          conflicts.push({ change: statement.change, message: 'A row with this key already exists.' });
         }
       }
     } catch (error) {
@@ -337,7 +351,15 @@ export async function applyChangeSet(
     await connection.query('COMMIT');
     return { committed: true, applied: plan.statements.length, conflicts: [] };
   } finally {
-    connection.release();
+    // The pool's connection goes back as it came (or not at all).
+    const restored =
+      !reset ||
+      (await connection.query('SET SESSION innodb_lock_wait_timeout = DEFAULT').then(
+        () => true,
+        () => false,
+      ));
+    if (restored) connection.release();
+    else connection.destroy();
   }
 }
 

@@ -155,6 +155,27 @@ describe('change sets from the data browser (real server)', () => {
     expect((await row('SELECT body FROM note WHERE note_id = 1'))!.body).toBe('changed elsewhere');
   });
 
+  it('reports a row another session holds locked as a conflict after the lock wait', async () => {
+    await other.query('START TRANSACTION');
+    await other.query('SELECT * FROM note WHERE note_id = 2 FOR UPDATE');
+    try {
+      const result = await applyChangeSet(session.pool, {
+        database: db,
+        table: 'note',
+        changes: [{ kind: 'update', key: { note_id: '2' }, old: { body: null }, set: { body: 'late' } }],
+        readOnly: false,
+        lockWaitSeconds: 1,
+      });
+      expect(result).toMatchObject({ committed: false, conflicts: [{ change: 0, message: /locked/ }] });
+    } finally {
+      await other.query('ROLLBACK');
+    }
+    // The pooled connections come back with the server's lock wait.
+    const [[wait]] = await session.pool.query<RowDataPacket[]>('SELECT @@SESSION.innodb_lock_wait_timeout AS s');
+    const [[global]] = await session.pool.query<RowDataPacket[]>('SELECT @@GLOBAL.innodb_lock_wait_timeout AS s');
+    expect(Number(wait!.s)).toBe(Number(global!.s));
+  });
+
   it('refuses tables without a key or without transactions; keys by a NOT NULL unique key when there is no PK', async () => {
     const change: RowChange = { kind: 'update', key: { a: 1 }, old: { b: 1 }, set: { b: 2 } };
     await expect(apply('loose', [change])).rejects.toMatchObject({
