@@ -114,7 +114,7 @@ describe('data browser in browser mode', () => {
     await expect.poll(() => cells('display_name')).toEqual(['Cleo']);
   });
 
-  it('edits from the Data screen: a cell edit shows its SQL, commits, and a delete is soft', async () => {
+  it('edits from the Data screen: a cell edit shows its SQL and commits; soft delete, insert, typed hard delete; none read-only', async () => {
     const db = await mysql.createConnection({ uri: url, database: scratch.names[0] });
     try {
       await page.keyboard.press('Escape');
@@ -156,6 +156,30 @@ describe('data browser in browser mode', () => {
       );
       expect(cleo!.is_deleted).toBe(1);
       expect(String(cleo!.deleted_ymdhis)).toMatch(/^20\d{12}$/);
+
+      // A new row (blank columns take their defaults, the doctrine's stamps are set) and a hard
+      // delete: an explicit choice, then the database name typed as in the migration wizard.
+      await page.getByTestId('data-add-row').click();
+      await page.getByTestId('data-add-display_name').fill('Dan');
+      await page.getByTestId('data-add-confirm').click();
+      await page.locator('[data-testid="data-row"]').first().getByTestId('data-delete-row').click();
+      await page.getByTestId('data-review').click();
+      await expect.poll(() => literal.count()).toBe(2);
+      expect(await literal.nth(0).textContent()).toMatch(
+        /^INSERT INTO .*\(`display_name`, `created_ymdhis`, `updated_ymdhis`\) VALUES \('Dan', \d{14}, \d{14}\)$/,
+      );
+      await page.getByTestId('edit-hard-delete').check();
+      await expect.poll(() => literal.nth(1).textContent()).toMatch(/^DELETE FROM .* WHERE `actor_id` = '?1'?$/);
+      expect(await page.getByTestId('edit-commit').isDisabled()).toBe(true);
+      await page.getByTestId('edit-confirm-database').fill(scratch.names[0]!);
+      await page.getByTestId('edit-commit').click();
+      await expect.poll(() => cells('display_name')).toEqual(['Dan']);
+      const [actors] = await db.query<mysql.RowDataPacket[]>(
+        'SELECT actor_id, display_name, created_ymdhis FROM lupo_actors WHERE actor_id = 1 OR display_name = ?',
+        ['Dan'],
+      );
+      expect(actors.map((a) => a.display_name)).toEqual(['Dan']);
+      expect(String(actors[0]!.created_ymdhis)).toMatch(/^20\d{12}$/);
 
       // A read-only profile: no edit controls, and the browser says why.
       await page.getByTestId('nav-connect').click();
