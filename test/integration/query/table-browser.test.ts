@@ -221,6 +221,22 @@ describe('table browser (real server)', () => {
         expect(next.rows[0]![1]).toBe('c099900');
       });
       expect(descReads).toBeLessThan(500);
+      // A two-column primary key seeks on both columns, forwards and backwards.
+      await one.query(`CREATE TABLE \`${db}\`.pair (a INT NOT NULL, b INT NOT NULL, PRIMARY KEY (a, b))`);
+      await one.query(
+        `INSERT INTO \`${db}\`.pair SELECT x.seq, y.seq FROM \`${db}\`.seq_1_to_3 x, \`${db}\`.seq_1_to_3 y`,
+      );
+      const pair = { database: db, table: 'pair', limit: 2, offset: 2 };
+      const after = await browseTable(one, { ...pair, after: ['1', '3'] });
+      expect(after.rows).toEqual([
+        [2, 1],
+        [2, 2],
+      ]);
+      expect(after.seek).toEqual({ first: [2, 1], last: [2, 2] });
+      expect((await browseTable(one, { ...pair, before: [2, 1] })).rows).toEqual([
+        [1, 2],
+        [1, 3],
+      ]);
       // Sorted by a column that is not unique: no seek key (OFFSET pages).
       expect(
         (await browseTable(one, { ...big, offset: 0, orderBy: { column: 'v', direction: 'asc' } })).seek,
