@@ -125,12 +125,14 @@ function refuse(message: string, hint: string): never {
   throw new LupoError('edit/refused', message, { hint });
 }
 
-/** Checks that every named column exists and may be written, and binds its values. */
-function boundValues(shape: TableShape, cells: CellsByColumn, what: string): [string, BoundValue][] {
+/** Checks that every named column exists (and, to be written, is not generated), and binds its values. */
+function boundValues(shape: TableShape, cells: CellsByColumn, purpose: 'write' | 'compare'): [string, BoundValue][] {
   return Object.entries(cells).map(([column, cell]) => {
     const info = shape.columns.get(column);
     if (!info) refuse(`The table has no column "${column}".`, 'Reload the table: its columns may have changed.');
-    if (info.generated) refuse(`\`${column}\` is a generated column: it cannot be ${what}.`, 'Leave it out.');
+    if (info.generated && purpose === 'write') {
+      refuse(`\`${column}\` is a generated column: it cannot be written.`, 'Leave it out.');
+    }
     return [column, boundCell(shape, column, cell)];
   });
 }
@@ -139,7 +141,7 @@ function boundValues(shape: TableShape, cells: CellsByColumn, what: string): [st
 function keyValues(shape: TableShape, key: CellsByColumn): [string, BoundValue][] {
   const columns = rowKeyOf(shape)!;
   return columns.map((column) => {
-    const cell = key[column];
+    const cell = Object.hasOwn(key, column) ? key[column] : undefined;
     if (cell === undefined || cell === null) {
       refuse(`The row's key \`${column}\` is missing.`, 'Reload the table and edit the row again.');
     }
@@ -150,7 +152,7 @@ function keyValues(shape: TableShape, key: CellsByColumn): [string, BoundValue][
 /** `SELECT <old columns> FROM t WHERE <key> FOR UPDATE`: locks the row and reads what must not have changed. */
 function checkOf(shape: TableShape, qualified: string, key: [string, BoundValue][], old: CellsByColumn) {
   const columns = Object.keys(old);
-  boundValues(shape, old, 'compared');
+  boundValues(shape, old, 'compare');
   const text = new StatementText()
     .text(`SELECT ${columns.length ? columns.map(quoteIdentifier).join(', ') : '1'} FROM ${qualified} WHERE `)
     .pairs(key, ' AND ')
@@ -180,9 +182,9 @@ export function planChangeSet(
   const has = (column: string): boolean => shape.columns.get(column)?.generated === false;
   const statements: PlannedStatement[] = changes.map((change, index): PlannedStatement => {
     if (change.kind === 'insert') {
-      const values = boundValues(shape, change.values, 'written');
+      const values = boundValues(shape, change.values, 'write');
       for (const stamp of ['created_ymdhis', 'updated_ymdhis']) {
-        if (has(stamp) && !(stamp in change.values)) values.push([stamp, now]);
+        if (has(stamp) && !Object.hasOwn(change.values, stamp)) values.push([stamp, now]);
       }
       const text = new StatementText().text(
         `INSERT INTO ${qualified} (${values.map(([c]) => quoteIdentifier(c)).join(', ')}) VALUES (`,
@@ -194,9 +196,9 @@ export function planChangeSet(
     const key = keyValues(shape, change.key);
     const check = checkOf(shape, qualified, key, change.old);
     if (change.kind === 'update') {
-      const set = boundValues(shape, change.set, 'written');
+      const set = boundValues(shape, change.set, 'write');
       if (set.length === 0) refuse('An update changes no column.', 'Edit a cell first.');
-      if (has('updated_ymdhis') && !('updated_ymdhis' in change.set)) set.push(['updated_ymdhis', now]);
+      if (has('updated_ymdhis') && !Object.hasOwn(change.set, 'updated_ymdhis')) set.push(['updated_ymdhis', now]);
       const text = new StatementText()
         .text(`UPDATE ${qualified} SET `)
         .pairs(set, ', ')

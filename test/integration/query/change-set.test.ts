@@ -32,7 +32,9 @@ beforeAll(async () => {
     INSERT INTO coded VALUES ('a', 'A'), ('b', 'B');
     CREATE TABLE legacy (legacy_id INT PRIMARY KEY, v INT) ENGINE=MyISAM;
     CREATE TABLE \`odd\`\`name\` (\`k\`\`ey\` BINARY(4) PRIMARY KEY, \`v?\` VARCHAR(20) NULL) ENGINE=InnoDB;
-    INSERT INTO \`odd\`\`name\` VALUES (0x01020304, 'before');`);
+    INSERT INTO \`odd\`\`name\` VALUES (0x01020304, 'before');
+    CREATE TABLE gen (gen_id INT PRIMARY KEY, a INT NOT NULL, twice INT AS (a * 2) VIRTUAL) ENGINE=InnoDB;
+    INSERT INTO gen (gen_id, a) VALUES (1, 1);`);
 });
 
 afterAll(async () => {
@@ -209,6 +211,11 @@ describe('change sets from the data browser (real server)', () => {
     await expect(
       apply('note', [{ kind: 'update', key: { note_id: '1' }, old: {}, set: { 'body` = 1 --': 'x' } }]),
     ).rejects.toMatchObject({ code: 'edit/refused' });
+    await expect(
+      apply('gen', [{ kind: 'update', key: { gen_id: 1 }, old: {}, set: { twice: 5 } }]),
+    ).rejects.toMatchObject({ code: 'edit/refused', message: expect.stringMatching(/generated/) });
+    await apply('gen', [{ kind: 'update', key: { gen_id: 1 }, old: { twice: 2 }, set: { a: 4 } }]);
+    expect((await row('SELECT twice FROM gen WHERE gen_id = 1'))!.twice).toBe(8);
   });
 
   it('a read-only profile refuses before sending anything (general log)', async () => {
