@@ -239,13 +239,18 @@ interface SeekKey {
 
 /**
  * The key a sorted page can seek on instead of skipping rows with OFFSET: the primary key when
- * no column is chosen (or the chosen one is a one-column primary key), or a one-column unique
- * NOT NULL key the operator sorted by. Undefined for any other order (OFFSET then).
+ * no column is chosen; the chosen column alone when it is a one-column primary or NOT NULL
+ * unique key; a NOT NULL column followed by the primary key (ties broken in the same
+ * direction). Undefined for a nullable column (NULLs do not compare) or a table without a
+ * primary key: those pages use OFFSET.
  */
 function seekKeyOf(shape: TableShape, orderBy: BrowseRequest['orderBy']): SeekKey | undefined {
   if (!orderBy) return shape.primaryKey.length > 0 ? { columns: shape.primaryKey, descending: false } : undefined;
+  const descending = orderBy.direction === 'desc';
   const single = [shape.primaryKey, ...shape.uniqueKeys].some((k) => k.length === 1 && k[0] === orderBy.column);
-  return single ? { columns: [orderBy.column], descending: orderBy.direction === 'desc' } : undefined;
+  if (single) return { columns: [orderBy.column], descending };
+  if (shape.columns.get(orderBy.column)?.nullable !== false || shape.primaryKey.length === 0) return undefined;
+  return { columns: [orderBy.column, ...shape.primaryKey.filter((k) => k !== orderBy.column)], descending };
 }
 
 /** A wire cell as a bound value of a column: `0x…` hex becomes bytes on binary columns. */
@@ -296,18 +301,21 @@ function seekCondition(shape: TableShape, key: SeekKey, values: readonly QueryCe
 export async function browseTable(pool: Pool, request: BrowseRequest): Promise<BrowsePage> {
   const shape = await readTableShape(pool, request.database, request.table);
   const where = buildWhere(shape, request);
-  const order: { column: string; descending: boolean }[] = [];
-  if (request.orderBy) {
-    requireColumn(shape, request.orderBy.column);
-    order.push({ column: request.orderBy.column, descending: request.orderBy.direction === 'desc' });
-  }
+  if (request.orderBy) requireColumn(shape, request.orderBy.column);
   const key = seekKeyOf(shape, request.orderBy);
-  // A unique sort column has no ties to break: adding the primary key would mix directions
-  // (`code DESC, id ASC`) and keep the server from reading the index backwards.
-  const breakTies = !(request.orderBy && key);
-  for (const column of breakTies ? shape.primaryKey : []) {
-    if (column !== request.orderBy?.column) order.push({ column, descending: false });
-  }
+  // With a seek key the order is that key, one direction throughout (mixed directions such as
+  // `code DESC, id ASC` keep the server from reading an index backwards). Otherwise the
+  // chosen column, then the primary key so pages are stable.
+  const order: { column: string; descending: boolean }[] = key
+    ? key.columns.map((column) => ({ column, descending: key.descending }))
+    : [
+        ...(request.orderBy
+          ? [{ column: request.orderBy.column, descending: request.orderBy.direction === 'desc' }]
+          : []),
+        ...shape.primaryKey
+          .filter((column) => column !== request.orderBy?.column)
+          .map((column) => ({ column, descending: false })),
+      ];
   const limit = Math.max(1, Math.floor(request.limit));
   const offset = Math.max(0, Math.floor(request.offset));
   const position = request.after ?? request.before;

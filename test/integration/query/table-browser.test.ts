@@ -172,7 +172,7 @@ describe('table browser (real server)', () => {
     ).toBe(1 + 10 + 100 - 1 - 10);
   });
 
-  it('pages by key (keyset) when sorted by the primary key or a unique column: no rows skipped by reading them', async () => {
+  it('pages by key (keyset) when sorted by the primary key, a unique or a NOT NULL column: no rows skipped by reading them', async () => {
     const c = await mysql.createConnection({ uri: inject('mysqlUrl'), database: db });
     await c.query(
       'CREATE TABLE big (big_id BIGINT PRIMARY KEY, code VARCHAR(12) NOT NULL, UNIQUE KEY uq_code (code), v INT NOT NULL)',
@@ -237,9 +237,18 @@ describe('table browser (real server)', () => {
         [1, 2],
         [1, 3],
       ]);
-      // Sorted by a column that is not unique: no seek key (OFFSET pages).
+      // A NOT NULL column that is not unique seeks on (column, primary key), ties broken in the same direction.
+      const byV = { ...big, offset: 0, limit: 50, orderBy: { column: 'v', direction: 'desc' as const } };
+      const firstV = await browseTable(one, byV);
+      expect(firstV.sql).toContain('ORDER BY `v` DESC, `big_id` DESC');
+      expect(firstV.seek?.last).toEqual([6, '99651']);
+      const nextV = await browseTable(one, { ...byV, offset: 50, after: firstV.seek!.last });
+      expect(nextV.rows).toEqual((await browseTable(one, { ...byV, offset: 50 })).rows);
+      expect(nextV.rows[0]!.slice(0, 1)).toEqual(['99644']);
+      // A nullable column does not seek (NULLs do not compare): OFFSET pages.
+      const byName = { database: db, table: 'item', limit: 5, offset: 0 };
       expect(
-        (await browseTable(one, { ...big, offset: 0, orderBy: { column: 'v', direction: 'asc' } })).seek,
+        (await browseTable(one, { ...byName, orderBy: { column: 'name', direction: 'asc' } })).seek,
       ).toBeUndefined();
     } finally {
       await one.end();
