@@ -231,7 +231,8 @@ export function planChangeSet(
   ): PlannedStatement {
     // What the server executes is what the classifier sees: a data change, refused on read-only profiles.
     const assessment = assessStatement(text.sql);
-    if (assessment.access !== 'data' || (readOnly && !isReadOnlySafe(assessment))) {
+    const checkReads = check === undefined || assessStatement(check.sql).access === 'read';
+    if (assessment.access !== 'data' || !checkReads || (readOnly && !isReadOnlySafe(assessment))) {
       throw new LupoError(
         'edit/refused',
         `The engine built a statement it will not send: ${assessment.classification.summary}.`,
