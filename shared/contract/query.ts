@@ -146,6 +146,47 @@ const browseFilters = z.object({
   showDeleted: z.boolean().default(false),
 });
 
+/** Cells by column name (a row's key, the values read, the values to write). */
+const cellsByColumn = z.record(z.string().min(1), queryCell);
+
+/** One row change the data browser collected: the intent; the engine builds the SQL. */
+export const rowChange = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('update'),
+    key: cellsByColumn,
+    /** The edited columns' values as read: a row that no longer holds them is a conflict. */
+    old: cellsByColumn,
+    set: cellsByColumn,
+  }),
+  z.object({ kind: z.literal('insert'), values: cellsByColumn }),
+  z.object({
+    kind: z.literal('delete'),
+    key: cellsByColumn,
+    old: cellsByColumn,
+    /** Really DELETE a soft-delete table's row (typed confirmation) instead of setting `is_deleted`. */
+    hard: z.boolean().default(false),
+  }),
+]);
+/** One row change of a change set. */
+export type RowChangeInput = z.input<typeof rowChange>;
+
+/** One statement of a reviewed change set. */
+export const plannedStatement = z.object({
+  change: z.number().int().nonnegative(),
+  action: z.enum(['update', 'insert', 'soft-delete', 'delete']),
+  /** As sent: values are `?` bound parameters. */
+  sql: z.string(),
+  /** The bound values in order (binary as `0x…`). */
+  params: z.array(queryCell),
+  /** The same statement with the values written as SQL literals by the engine's quoting. */
+  literal: z.string(),
+  destructive: z.boolean(),
+  /** The re-read that locks the row and checks it still holds the values read. */
+  check: z.string().optional(),
+});
+/** One statement of a reviewed change set. */
+export type PlannedStatementView = z.output<typeof plannedStatement>;
+
 /** Calls of the SQL console. */
 export const queryCalls = {
   'query/open': defineCall(
@@ -229,6 +270,10 @@ export const queryCalls = {
       orderBy: z.object({ column: z.string().min(1), direction: z.enum(['asc', 'desc']) }).optional(),
       limit: z.number().int().min(1).max(10_000).default(200),
       offset: z.number().int().nonnegative().default(0),
+      /** Keyset paging: the sort-key values of the row this page starts after (the previous page's `seek.last`). */
+      after: z.array(queryCell).max(64).optional(),
+      /** Keyset paging backwards: the sort-key values of the row this page ends before (`seek.first`). */
+      before: z.array(queryCell).max(64).optional(),
     }),
     z.object({
       database: z.string(),
@@ -238,12 +283,37 @@ export const queryCalls = {
       softDelete: z.boolean(),
       sql: z.string(),
       estimatedRows: z.number().nonnegative().optional(),
+      /** Sort-key values of the first and last row when the order allows keyset paging. */
+      seek: z.object({ first: z.array(queryCell), last: z.array(queryCell) }).optional(),
+      /** Rows can be edited: the columns that key them, and the generated ones (never written). */
+      edit: z.object({ key: z.array(z.string()), generated: z.array(z.string()) }).optional(),
+      /** Why rows cannot be edited (read-only profile, no key, no transactions). */
+      notEditable: z.string().optional(),
     }),
   ),
   'query/count': defineCall(
     'Exact COUNT(*) of the rows the data browser shows with the same filters.',
     browseTarget.merge(browseFilters),
     z.object({ count: z.number().int().nonnegative() }),
+  ),
+  'query/edit-review': defineCall(
+    'The SQL of a data-browser change set (keyed by the row key, values bound), without running it.',
+    browseTarget.extend({ changes: z.array(rowChange).min(1).max(1000) }),
+    z.object({
+      database: z.string(),
+      statements: z.array(plannedStatement),
+      /** Destructive statements (DELETE): what the operator must type (the database name). */
+      confirmWith: z.string().optional(),
+    }),
+  ),
+  'query/edit-apply': defineCall(
+    'Applies a change set in one transaction; a row changed on the server since it was read is a conflict and nothing is committed.',
+    browseTarget.extend({ changes: z.array(rowChange).min(1).max(1000), typed: z.string().optional() }),
+    z.object({
+      committed: z.boolean(),
+      applied: z.number().int().nonnegative(),
+      conflicts: z.array(z.object({ change: z.number().int().nonnegative(), message: z.string() })),
+    }),
   ),
   'query/show-create': defineCall(
     "The server's SHOW CREATE TABLE text of a table.",

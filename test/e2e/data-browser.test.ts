@@ -3,7 +3,13 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, screenshot, startApp } from '../support/browser-mode';
 import { createScratchDatabases } from '../support/databases';
-import { connectWithForm, copyDemoWorkspace, installDemo, openWorkspaceFolder } from './support/demo-workspace';
+import {
+  connectWithForm,
+  copyDemoWorkspace,
+  fillServerFields,
+  installDemo,
+  openWorkspaceFolder,
+} from './support/demo-workspace';
 
 /** The data browser in browser mode: a walk through doctrine tables of the demo install. */
 describe('data browser in browser mode', () => {
@@ -14,8 +20,8 @@ describe('data browser in browser mode', () => {
   let scratch: Awaited<ReturnType<typeof createScratchDatabases>>;
   let workspace: Awaited<ReturnType<typeof copyDemoWorkspace>>;
 
-  const cells = (column: number): Promise<string[]> =>
-    page.locator(`[data-testid="data-row"] td:nth-child(${column})`).allTextContents();
+  const cells = (column: string): Promise<string[]> =>
+    page.locator(`[data-testid="data-row"] td[data-column="${column}"]`).allTextContents();
 
   beforeAll(async () => {
     scratch = await createScratchDatabases(url, ['db_core', 'db_orch', 'db_eph']);
@@ -57,32 +63,31 @@ describe('data browser in browser mode', () => {
     await openWorkspaceFolder(page, workspace.dir);
     await connectWithForm(page, url);
     await openFromExplorer('lupo_actors');
-    // display_name is column 3; created_ymdhis column 6.
-    await expect.poll(() => cells(3)).toEqual(['Ada', 'Cleo']);
-    expect((await cells(6))[0]).toBe('2026-01-15 09:30:00');
-    expect(await page.locator('[data-testid="data-row"] td:nth-child(6)').first().getAttribute('title')).toBe(
-      '20260115093000',
-    );
+    await expect.poll(() => cells('display_name')).toEqual(['Ada', 'Cleo']);
+    expect((await cells('created_ymdhis'))[0]).toBe('2026-01-15 09:30:00');
+    expect(
+      await page.locator('[data-testid="data-row"] td[data-column="created_ymdhis"]').first().getAttribute('title'),
+    ).toBe('20260115093000');
     await page.getByTestId('data-show-deleted').check();
-    await expect.poll(() => cells(3)).toEqual(['Ada', 'Bob', 'Cleo']);
+    await expect.poll(() => cells('display_name')).toEqual(['Ada', 'Bob', 'Cleo']);
     await page.getByTestId('data-sort-display_name').click();
     await page.getByTestId('data-sort-display_name').click();
-    await expect.poll(() => cells(3)).toEqual(['Cleo', 'Bob', 'Ada']);
+    await expect.poll(() => cells('display_name')).toEqual(['Cleo', 'Bob', 'Ada']);
     // A raw WHERE that writes is refused by the engine's read guard; the table is untouched.
     await page.getByTestId('data-where').fill('1; DELETE FROM lupo_actors');
     await page.getByTestId('data-apply-where').click();
     await expect.poll(() => page.getByTestId('data-error').textContent()).toContain('only reads');
     await page.getByTestId('data-where').fill("display_name <> 'Ada'");
     await page.getByTestId('data-apply-where').click();
-    await expect.poll(() => cells(3)).toEqual(['Cleo', 'Bob']);
+    await expect.poll(() => cells('display_name')).toEqual(['Cleo', 'Bob']);
     await page.getByTestId('data-where').fill('');
     await page.getByTestId('data-apply-where').click();
-    await expect.poll(() => cells(3)).toEqual(['Cleo', 'Bob', 'Ada']);
+    await expect.poll(() => cells('display_name')).toEqual(['Cleo', 'Bob', 'Ada']);
     await page.getByTestId('data-filter-display_name').fill('le');
-    await expect.poll(() => cells(3)).toEqual(['Cleo']);
+    await expect.poll(() => cells('display_name')).toEqual(['Cleo']);
     await page.getByTestId('data-filter-display_name').fill('');
     await page.getByTestId('data-filter-created_ymdhis').fill('2026-01-16');
-    await expect.poll(() => cells(3)).toEqual(['Bob']);
+    await expect.poll(() => cells('display_name')).toEqual(['Bob']);
     await page.getByTestId('data-exact-count').click();
     await expect.poll(() => page.getByTestId('data-exact').textContent()).toBe('1 rows match');
     await page.getByTestId('data-show-create').click();
@@ -95,7 +100,7 @@ describe('data browser in browser mode', () => {
     await expect.poll(() => page.getByTestId('data-link-actor_id').allTextContents()).toEqual(['3']);
     await page.getByTestId('data-link-actor_id').click();
     await expect.poll(() => page.getByTestId('data-table-name').textContent()).toBe(`${scratch.names[0]}.lupo_actors`);
-    await expect.poll(() => cells(3)).toEqual(['Cleo']);
+    await expect.poll(() => cells('display_name')).toEqual(['Cleo']);
     await screenshot(page, 'data-browser');
     // The row's panel lists the rows pointing at it (the same inference, the other way).
     await page.locator('[data-testid="data-row"]').first().click();
@@ -103,9 +108,93 @@ describe('data browser in browser mode', () => {
     await expect
       .poll(() => page.getByTestId('data-table-name').textContent())
       .toBe(`${scratch.names[0]}.lupo_actor_profiles`);
-    await expect.poll(() => cells(3)).toEqual(['writes']);
+    await expect.poll(() => cells('bio')).toEqual(['writes']);
     await page.getByTestId('data-back').click();
     await expect.poll(() => page.getByTestId('data-table-name').textContent()).toBe(`${scratch.names[0]}.lupo_actors`);
-    await expect.poll(() => cells(3)).toEqual(['Cleo']);
+    await expect.poll(() => cells('display_name')).toEqual(['Cleo']);
+  });
+
+  it('edits from the Data screen: a cell edit shows its SQL and commits; soft delete, insert, typed hard delete; none read-only', async () => {
+    const db = await mysql.createConnection({ uri: url, database: scratch.names[0] });
+    try {
+      await page.keyboard.press('Escape');
+      await page.getByTestId('nav-data').click();
+      await page.getByTestId('data-pick-table').click();
+      await page.getByRole('option', { name: 'lupo_actors', exact: true }).click();
+      await expect.poll(() => cells('display_name')).toEqual(['Ada', 'Cleo']);
+      await page.locator('[data-testid="data-row"] td[data-column="display_name"]').first().dblclick();
+      await page.getByTestId('data-cell-input').fill("Ada 'Countess' Lovelace");
+      await page.getByTestId('data-cell-input').press('Enter');
+      await expect.poll(() => cells('display_name')).toEqual(["Ada 'Countess' Lovelace", 'Cleo']);
+      await page.getByTestId('data-review').click();
+      const literal = page.getByTestId('edit-statement-literal');
+      await expect
+        .poll(() => literal.textContent())
+        .toMatch(
+          new RegExp(
+            `^UPDATE \`${scratch.names[0]}\`\\.\`lupo_actors\` SET \`display_name\` = 'Ada ''Countess'' Lovelace', \`updated_ymdhis\` = \\d{14} WHERE \`actor_id\` = '?1'?$`,
+          ),
+        );
+      expect(await page.getByTestId('edit-statement-sql').textContent()).toContain('SET `display_name` = ?');
+      await screenshot(page, 'data-edit-review');
+      await page.getByTestId('edit-commit').click();
+      await expect.poll(() => page.getByTestId('data-edit-notice').textContent()).toBe('1 change committed.');
+      const [[ada]] = await db.query<mysql.RowDataPacket[]>(
+        'SELECT display_name, updated_ymdhis FROM lupo_actors WHERE actor_id = 1',
+      );
+      expect(ada!.display_name).toBe("Ada 'Countess' Lovelace");
+      expect(Number(ada!.updated_ymdhis)).toBeGreaterThan(20260115093000);
+
+      // Delete on a soft-delete table sets is_deleted; the row leaves the grid, stays in the table.
+      await page.locator('[data-testid="data-row"]').nth(1).getByTestId('data-delete-row').click();
+      await page.getByTestId('data-review').click();
+      await expect.poll(() => literal.textContent()).toContain('SET `is_deleted` = 1, `deleted_ymdhis` = ');
+      await page.getByTestId('edit-commit').click();
+      await expect.poll(() => cells('display_name')).toEqual(["Ada 'Countess' Lovelace"]);
+      const [[cleo]] = await db.query<mysql.RowDataPacket[]>(
+        'SELECT is_deleted, deleted_ymdhis FROM lupo_actors WHERE actor_id = 3',
+      );
+      expect(cleo!.is_deleted).toBe(1);
+      expect(String(cleo!.deleted_ymdhis)).toMatch(/^20\d{12}$/);
+
+      // A new row (blank columns take their defaults, the doctrine's stamps are set) and a hard
+      // delete: an explicit choice, then the database name typed as in the migration wizard.
+      await page.getByTestId('data-add-row').click();
+      await page.getByTestId('data-add-display_name').fill('Dan');
+      await page.getByTestId('data-add-confirm').click();
+      await page.locator('[data-testid="data-row"]').first().getByTestId('data-delete-row').click();
+      await page.getByTestId('data-review').click();
+      await expect.poll(() => literal.count()).toBe(2);
+      expect(await literal.nth(0).textContent()).toMatch(
+        /^INSERT INTO .*\(`display_name`, `created_ymdhis`, `updated_ymdhis`\) VALUES \('Dan', \d{14}, \d{14}\)$/,
+      );
+      await page.getByTestId('edit-hard-delete').check();
+      await expect.poll(() => literal.nth(1).textContent()).toMatch(/^DELETE FROM .* WHERE `actor_id` = '?1'?$/);
+      expect(await page.getByTestId('edit-commit').isDisabled()).toBe(true);
+      await page.getByTestId('edit-confirm-database').fill(scratch.names[0]!);
+      await page.getByTestId('edit-commit').click();
+      await expect.poll(() => cells('display_name')).toEqual(['Dan']);
+      const [actors] = await db.query<mysql.RowDataPacket[]>(
+        'SELECT actor_id, display_name, created_ymdhis FROM lupo_actors WHERE actor_id = 1 OR display_name = ?',
+        ['Dan'],
+      );
+      expect(actors.map((a) => a.display_name)).toEqual(['Dan']);
+      expect(String(actors[0]!.created_ymdhis)).toMatch(/^20\d{12}$/);
+
+      // A read-only profile: no edit controls, and the browser says why.
+      await page.getByTestId('nav-connect').click();
+      await fillServerFields(page, url);
+      await page.getByTestId('profile-read-only').check({ force: true });
+      await page.getByTestId('connect-submit').click();
+      await page.getByTestId('sidebar-read-only').waitFor();
+      await page.getByTestId('nav-data').click();
+      await page.getByTestId('data-pick-table').click();
+      await page.getByRole('option', { name: 'lupo_actors', exact: true }).click();
+      await expect.poll(() => page.getByTestId('data-not-editable').textContent()).toContain('read-only');
+      expect(await page.getByTestId('data-edit-bar').count()).toBe(0);
+      expect(await page.getByTestId('data-delete-row').count()).toBe(0);
+    } finally {
+      await db.end();
+    }
   });
 });

@@ -9,7 +9,9 @@ import { QuerySession } from '../query/query-session';
 import { saveAsMigration } from '../query/save-as-migration';
 import { assessStatement } from '../query/statement-safety';
 import { splitScript } from '../query/split-script';
+import { applyChangeSet, editRefusal, reviewChangeSet } from '../query/change-set';
 import { browseTable, countTableRows, showCreateTable } from '../query/table-browser';
+import { rowKeyOf } from '../query/table-shape';
 
 /** What the console handlers need. */
 export interface QueryHandlerDeps {
@@ -35,7 +37,9 @@ export type QueryCallName =
   | 'query/save-migration'
   | 'query/browse'
   | 'query/count'
-  | 'query/show-create';
+  | 'query/show-create'
+  | 'query/edit-review'
+  | 'query/edit-apply';
 
 interface Console {
   readonly query: QuerySession;
@@ -76,12 +80,16 @@ export function createQueryHandlers(deps: QueryHandlerDeps): HandlersFor<QueryCa
     database?: string | undefined;
   }) => {
     const open = deps.sessions.get(target.connectionId);
-    return { pool: open.session.pool, database: target.database ?? open.databases[target.role] };
+    return {
+      pool: open.session.pool,
+      database: target.database ?? open.databases[target.role],
+      readOnly: open.readOnly,
+    };
   };
 
   return {
     'query/browse': async (input) => {
-      const { pool, database } = browseTarget(input);
+      const { pool, database, readOnly } = browseTarget(input);
       const page = await browseTable(pool, {
         database,
         table: input.table,
@@ -91,7 +99,11 @@ export function createQueryHandlers(deps: QueryHandlerDeps): HandlersFor<QueryCa
         offset: input.offset,
         ...(input.where === undefined ? {} : { where: input.where }),
         ...(input.orderBy ? { orderBy: input.orderBy } : {}),
+        ...(input.after ? { after: input.after } : {}),
+        ...(input.before ? { before: input.before } : {}),
       });
+      const notEditable = editRefusal(page.shape, readOnly);
+      const generated = [...page.shape.columns.values()].filter((c) => c.generated).map((c) => c.name);
       return {
         database,
         columns: [...page.columns],
@@ -100,7 +112,39 @@ export function createQueryHandlers(deps: QueryHandlerDeps): HandlersFor<QueryCa
         softDelete: page.softDelete,
         sql: page.sql,
         ...(page.estimatedRows === undefined ? {} : { estimatedRows: page.estimatedRows }),
+        ...(page.seek ? { seek: { first: [...page.seek.first], last: [...page.seek.last] } } : {}),
+        ...(notEditable === undefined
+          ? { edit: { key: [...(rowKeyOf(page.shape) ?? [])], generated } }
+          : { notEditable }),
       };
+    },
+    'query/edit-review': async (input) => {
+      const { pool, database, readOnly } = browseTarget(input);
+      const plan = await reviewChangeSet(pool, { database, table: input.table, changes: input.changes, readOnly });
+      return {
+        database,
+        statements: plan.statements.map((s) => ({
+          change: s.change,
+          action: s.action,
+          sql: s.sql,
+          params: s.params.map((p) => (Buffer.isBuffer(p) ? `0x${p.toString('hex')}` : p)),
+          literal: s.literal,
+          destructive: s.destructive,
+          ...(s.check ? { check: s.check.sql } : {}),
+        })),
+        ...(plan.confirmWith === undefined ? {} : { confirmWith: plan.confirmWith }),
+      };
+    },
+    'query/edit-apply': async (input) => {
+      const { pool, database, readOnly } = browseTarget(input);
+      const outcome = await applyChangeSet(pool, {
+        database,
+        table: input.table,
+        changes: input.changes,
+        readOnly,
+        ...(input.typed === undefined ? {} : { typed: input.typed }),
+      });
+      return { committed: outcome.committed, applied: outcome.applied, conflicts: [...outcome.conflicts] };
     },
     'query/count': async (input) => {
       const { pool, database } = browseTarget(input);

@@ -1,4 +1,4 @@
-import type { FieldPacket, Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
+import type { FieldPacket, Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { QueryCell, QueryColumn } from '../../../shared/contract/query';
 import { LupoError } from '../../../shared/errors';
 import { quoteIdentifier, quoteQualified } from '../sql/identifier';
@@ -6,6 +6,7 @@ import { isKeyword, tokenizeAll } from '../sql/tokenizer';
 import { splitScript } from './split-script';
 import { assessStatement } from './statement-safety';
 import { toQueryCell, toQueryColumn } from './result-stream';
+import { isBinaryColumn, readTableShape, type TableShape } from './table-shape';
 
 /** One filter of the data browser's filter bar: a column and how its value must match. */
 export type ColumnFilter =
@@ -24,7 +25,12 @@ export interface BrowseRequest {
   /** Show rows whose `is_deleted` is set (hidden by default when the table has the column). */
   readonly showDeleted?: boolean;
   readonly limit: number;
+  /** Rows to skip (ignored when the page seeks with `after`/`before`). */
   readonly offset: number;
+  /** Key values of the row the page starts after (keyset paging; see `BrowsePage.seek`). */
+  readonly after?: readonly QueryCell[];
+  /** Key values of the row the page ends before (keyset paging backwards). */
+  readonly before?: readonly QueryCell[];
   /** Seconds the read may run (default BROWSE_TIMEOUT_SECONDS). */
   readonly timeoutSeconds?: number;
 }
@@ -41,19 +47,20 @@ export interface BrowsePage {
   readonly sql: string;
   /** information_schema.TABLES.TABLE_ROWS: the server's estimate for the whole table. */
   readonly estimatedRows?: number;
-}
-
-interface TableShape {
-  readonly columns: ReadonlySet<string>;
-  readonly primaryKey: readonly string[];
-  readonly estimatedRows?: number;
+  /** Sort-key values of the first and last row, when the order allows keyset paging. */
+  readonly seek?: { readonly first: readonly QueryCell[]; readonly last: readonly QueryCell[] };
+  /** The table's columns and keys (what the editor needs to key its changes). */
+  readonly shape: TableShape;
 }
 
 /** A built WHERE and the values bound to its `?` (sent apart from the text: a server-side prepared statement). */
 interface WherePart {
   readonly text: string;
-  readonly params: readonly (string | number)[];
+  readonly params: readonly BoundValue[];
 }
+
+/** A value bound to a `?`: text, a number, or bytes (binary columns). */
+export type BoundValue = string | number | Buffer | null;
 
 const YMDHIS_SUFFIX = '_ymdhis';
 const RAW_REFUSED = ['INTO', 'OUTFILE', 'DUMPFILE', 'FOR', 'LOCK', 'PROCEDURE'];
@@ -101,7 +108,7 @@ function requireColumn(shape: TableShape, column: string): string {
 /** The WHERE of a browse request: bound filters, the soft-delete rule, the raw text in parentheses. */
 function buildWhere(shape: TableShape, request: BrowseRequest): WherePart {
   const parts: string[] = [];
-  const params: (string | number)[] = [];
+  const params: BoundValue[] = [];
   for (const filter of request.filters ?? []) {
     const column = requireColumn(shape, filter.column);
     const ymdhis = isYmdhis(filter.column);
@@ -151,38 +158,15 @@ function guardRead(sql: string, raw: string | undefined): void {
   }
 }
 
-async function tableShape(pool: Pool, database: string, table: string): Promise<TableShape> {
-  const [columns] = await pool.query<RowDataPacket[]>(
-    `SELECT COLUMN_NAME AS name, COLUMN_KEY AS k FROM information_schema.COLUMNS
-      WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`,
-    [database, table],
-  );
-  if (columns.length === 0) {
-    throw new LupoError('browse/no-table', `${database}.${table} does not exist on this server.`, {
-      hint: 'Refresh the explorer: the table may have been dropped or renamed.',
-    });
-  }
-  const [stats] = await pool.query<RowDataPacket[]>(
-    'SELECT TABLE_ROWS AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
-    [database, table],
-  );
-  const estimate = stats[0]?.n;
-  return {
-    columns: new Set(columns.map((c) => String(c.name))),
-    primaryKey: columns.filter((c) => c.k === 'PRI').map((c) => String(c.name)),
-    ...(estimate === null || estimate === undefined ? {} : { estimatedRows: Number(estimate) }),
-  };
-}
-
 /**
  * Runs a statement as a server-side prepared statement (values bound by the server, a `?`
  * inside the operator's string literals stays text) and drops it afterwards, so varying
  * filters never pile up prepared statements on the server.
  */
-async function bound<T extends RowDataPacket[] | RowDataPacket[][]>(
+export async function bound<T extends RowDataPacket[] | RowDataPacket[][] | ResultSetHeader>(
   connection: PoolConnection,
   options: { readonly sql: string; readonly rowsAsArray?: boolean },
-  params: readonly (string | number)[],
+  params: readonly BoundValue[],
 ): Promise<[T, FieldPacket[]]> {
   try {
     return await connection.execute<T>({ ...options }, [...params]);
@@ -247,40 +231,126 @@ async function readOnly<T>(
   }
 }
 
+/** The key a page can seek on: columns that identify a row, compared left to right in one direction. */
+interface SeekKey {
+  readonly columns: readonly string[];
+  readonly descending: boolean;
+}
+
+/**
+ * The key a sorted page can seek on instead of skipping rows with OFFSET: the primary key when
+ * no column is chosen; the chosen column alone when it is a one-column primary or NOT NULL
+ * unique key; a NOT NULL column followed by the primary key (ties broken in the same
+ * direction). Undefined for a nullable column (NULLs do not compare) or a table without a
+ * primary key: those pages use OFFSET.
+ */
+function seekKeyOf(shape: TableShape, orderBy: BrowseRequest['orderBy']): SeekKey | undefined {
+  if (!orderBy) return shape.primaryKey.length > 0 ? { columns: shape.primaryKey, descending: false } : undefined;
+  const descending = orderBy.direction === 'desc';
+  const single = [shape.primaryKey, ...shape.uniqueKeys].some((k) => k.length === 1 && k[0] === orderBy.column);
+  if (single) return { columns: [orderBy.column], descending };
+  if (shape.columns.get(orderBy.column)?.nullable !== false || shape.primaryKey.length === 0) return undefined;
+  return { columns: [orderBy.column, ...shape.primaryKey.filter((k) => k !== orderBy.column)], descending };
+}
+
+/** A wire cell as a bound value of a column: `0x…` hex becomes bytes on binary columns. */
+export function boundCell(shape: TableShape, column: string, cell: QueryCell): BoundValue {
+  const info = shape.columns.get(column);
+  if (cell !== null && info && isBinaryColumn(info)) {
+    const text = String(cell);
+    if (!/^0x([0-9a-f]{2})*$/i.test(text)) {
+      throw new LupoError('edit/bad-binary', `\`${column}\` is binary: give its value as 0x… hex (or NULL).`, {
+        hint: 'Type the bytes as hexadecimal, e.g. 0x01ff.',
+      });
+    }
+    return Buffer.from(text.slice(2), 'hex');
+  }
+  return cell;
+}
+
+/**
+ * `(k1 > ?) OR (k1 = ? AND k2 > ?) …`: rows after (or before) `values` in key order. Spelt out
+ * rather than as a row comparison `(k1, k2) > (?, ?)`, which older MariaDB cannot range-scan.
+ */
+function seekCondition(shape: TableShape, key: SeekKey, values: readonly QueryCell[], forward: boolean): WherePart {
+  if (values.length !== key.columns.length) {
+    throw new LupoError('browse/bad-seek', 'The page position does not match the sort key.', {
+      hint: 'Go back to the first page.',
+    });
+  }
+  const op = forward !== key.descending ? '>' : '<';
+  const alternatives: string[] = [];
+  const params: BoundValue[] = [];
+  key.columns.forEach((column, i) => {
+    const parts = key.columns.slice(0, i + 1).map((c, j) => `${quoteIdentifier(c)} ${j === i ? op : '='} ?`);
+    alternatives.push(`(${parts.join(' AND ')})`);
+    key.columns.slice(0, i + 1).forEach((c, j) => params.push(boundCell(shape, c, values[j] ?? null)));
+  });
+  return { text: alternatives.join(' OR '), params };
+}
+
 /**
  * Reads one page of a table for the data browser. Identifiers go through the quoting helper
  * and must be columns of the table; filter values are bound parameters; a raw WHERE runs only
  * when the console's guard sees the whole statement as one read, and inside a read-only
  * transaction besides. Rows are sorted by the chosen column, then by the primary key so
- * LIMIT/OFFSET pages are stable; `is_deleted` rows are hidden unless asked.
+ * pages are stable; `is_deleted` rows are hidden unless asked. Sorted by a key (the primary
+ * key, or a unique column), a page after/before a known row seeks to it through the index
+ * (keyset paging) instead of reading and skipping every earlier row with OFFSET.
  */
 export async function browseTable(pool: Pool, request: BrowseRequest): Promise<BrowsePage> {
-  const shape = await tableShape(pool, request.database, request.table);
+  const shape = await readTableShape(pool, request.database, request.table);
   const where = buildWhere(shape, request);
-  const order: string[] = [];
-  if (request.orderBy) {
-    order.push(
-      `${requireColumn(shape, request.orderBy.column)} ${request.orderBy.direction === 'desc' ? 'DESC' : 'ASC'}`,
-    );
-  }
-  for (const key of shape.primaryKey) {
-    if (key !== request.orderBy?.column) order.push(quoteIdentifier(key));
-  }
+  if (request.orderBy) requireColumn(shape, request.orderBy.column);
+  const key = seekKeyOf(shape, request.orderBy);
+  // With a seek key the order is that key, one direction throughout (mixed directions such as
+  // `code DESC, id ASC` keep the server from reading an index backwards). Otherwise the
+  // chosen column, then the primary key so pages are stable.
+  const order: { column: string; descending: boolean }[] = key
+    ? key.columns.map((column) => ({ column, descending: key.descending }))
+    : [
+        ...(request.orderBy
+          ? [{ column: request.orderBy.column, descending: request.orderBy.direction === 'desc' }]
+          : []),
+        ...shape.primaryKey
+          .filter((column) => column !== request.orderBy?.column)
+          .map((column) => ({ column, descending: false })),
+      ];
   const limit = Math.max(1, Math.floor(request.limit));
   const offset = Math.max(0, Math.floor(request.offset));
+  const position = request.after ?? request.before;
+  const seek = key && position ? seekCondition(shape, key, position, request.after !== undefined) : undefined;
+  // Seeking backwards reads the rows before in reverse, then turns them round.
+  const reverse = seek !== undefined && request.after === undefined;
+  const orderText = order
+    .map((o) => `${quoteIdentifier(o.column)} ${o.descending !== reverse ? 'DESC' : 'ASC'}`)
+    .join(', ');
+  const whereText = seek ? `${where.text ? `${where.text} AND` : ' WHERE'} (${seek.text})` : where.text;
   const from = `SELECT * FROM ${quoteQualified(request.database, request.table)}`;
-  const tail = `${order.length ? ` ORDER BY ${order.join(', ')}` : ''} LIMIT ${limit + 1} OFFSET ${offset}`;
-  const sql = `${from}${where.text}${tail}`;
+  const tail = `${orderText ? ` ORDER BY ${orderText}` : ''} LIMIT ${limit + 1}${seek ? '' : ` OFFSET ${offset}`}`;
+  const sql = `${from}${whereText}${tail}`;
   guardRead(sql, request.where);
+  const params = [...where.params, ...(seek?.params ?? [])];
   const [rows, fields] = await readOnly(pool, request.timeoutSeconds ?? BROWSE_TIMEOUT_SECONDS, (c) =>
-    bound<RowDataPacket[][]>(c, { sql, rowsAsArray: true }, where.params),
+    bound<RowDataPacket[][]>(c, { sql, rowsAsArray: true }, params),
   );
+  const columns = (fields as FieldPacket[]).map(toQueryColumn);
+  const kept = rows.slice(0, limit).map((row) => (row as unknown[]).map(toQueryCell));
+  if (reverse) kept.reverse();
+  const keyIndexes = key?.columns.map((c) => columns.findIndex((col) => col.name === c));
+  const keyOf = (row: readonly QueryCell[] | undefined): QueryCell[] | undefined =>
+    row && keyIndexes && keyIndexes.every((i) => i >= 0) ? keyIndexes.map((i) => row[i] ?? null) : undefined;
+  const first = keyOf(kept[0]);
+  const last = keyOf(kept[kept.length - 1]);
   return {
-    columns: (fields as FieldPacket[]).map(toQueryColumn),
-    rows: rows.slice(0, limit).map((row) => (row as unknown[]).map(toQueryCell)),
-    hasMore: rows.length > limit,
+    columns,
+    rows: kept,
+    // Backwards, the rows after this page are the ones the operator came from.
+    hasMore: reverse ? true : rows.length > limit,
     softDelete: shape.columns.has('is_deleted'),
     sql,
+    shape,
+    ...(first && last ? { seek: { first, last } } : {}),
     ...(shape.estimatedRows === undefined ? {} : { estimatedRows: shape.estimatedRows }),
   };
 }
@@ -290,7 +360,7 @@ export async function countTableRows(
   pool: Pool,
   request: Omit<BrowseRequest, 'limit' | 'offset' | 'orderBy'>,
 ): Promise<number> {
-  const shape = await tableShape(pool, request.database, request.table);
+  const shape = await readTableShape(pool, request.database, request.table);
   const where = buildWhere(shape, { ...request, limit: 1, offset: 0 });
   const sql = `SELECT COUNT(*) AS n FROM ${quoteQualified(request.database, request.table)}${where.text}`;
   guardRead(sql, request.where);

@@ -16,7 +16,8 @@ export type IconName =
   | 'key'
   | 'alert'
   | 'terminal'
-  | 'servers';
+  | 'servers'
+  | 'rows';
 
 const PATHS: Readonly<Record<IconName, ReactElement>> = {
   plug: <path d="M9 2v6M15 2v6M6 8h12v4a6 6 0 0 1-12 0zM12 18v4" />,
@@ -40,6 +41,7 @@ const PATHS: Readonly<Record<IconName, ReactElement>> = {
   alert: <path d="M12 9v4M12 17h.01M10.3 3.9L2.4 18a2 2 0 0 0 1.7 3h15.8a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0z" />,
   terminal: <path d="M3 5h18v14H3zM7 10l3 2-3 2M12 15h5" />,
   servers: <path d="M4 4h16v6H4zM4 14h16v6H4zM8 7h.01M8 17h.01" />,
+  rows: <path d="M4 5h16M4 10h16M4 15h16M4 20h10M17 18l2 2 3-4" />,
 };
 
 /** A 24-unit line icon drawn with the current text colour. */

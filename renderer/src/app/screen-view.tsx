@@ -3,6 +3,7 @@ import { lazy, Suspense, type ReactElement } from 'react';
 import { ConnectScreen } from '../screens/connect/connect-screen';
 import { DoctrineScreen } from '../screens/doctrine/doctrine-screen';
 import { ConsoleScreen } from '../screens/console/console-screen';
+import { DataScreen } from '../screens/data/data-screen';
 import { DriftScreen } from '../screens/drift/drift-screen';
 import { ExplorerScreen } from '../screens/explorer/explorer-screen';
 import { HistoryScreen } from '../screens/history/history-screen';
@@ -51,6 +52,8 @@ export function ScreenView(): ReactElement {
       return <DoctrineScreen />;
     case 'console':
       return <ConsoleScreen />;
+    case 'data':
+      return <DataScreen />;
     case 'fleet':
       return <FleetScreen />;
   }

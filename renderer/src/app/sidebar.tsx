@@ -18,6 +18,7 @@ const SCREEN_ICONS: Readonly<Record<ScreenId, IconName>> = {
   rollback: 'refresh',
   doctrine: 'alert',
   console: 'terminal',
+  data: 'rows',
   fleet: 'servers',
 };
 

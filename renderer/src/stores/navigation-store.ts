@@ -12,6 +12,7 @@ export const SCREENS = [
   'rollback',
   'doctrine',
   'console',
+  'data',
   'fleet',
 ] as const;
 /** One screen's id. */
@@ -29,6 +30,7 @@ export const SCREEN_INFO: Readonly<Record<ScreenId, { readonly title: string; re
   rollback: { title: 'Rollback', description: 'Guarded rollback of an applied batch' },
   doctrine: { title: 'Doctrine', description: 'Every doctrine finding: filter, group, fix or waive with a reason' },
   console: { title: 'SQL console', description: 'Run SQL with the guard, results in pages, export, EXPLAIN' },
+  data: { title: 'Data', description: 'Browse and edit the rows of a table: filters, keyset pages, change sets' },
   fleet: { title: 'Fleet', description: 'Many servers: drift matrix and fleet runs' },
 };
 

@@ -167,4 +167,27 @@ describe('query handlers (real server, through the contract)', () => {
       queryCalls['query/browse'].request.parse({ ...target, filters: [{ column: 'body', op: 'like' }] }),
     ).toThrow();
   });
+
+  it('edits a role table through the contract: key and seek in the page, review, apply; read-only says why', async () => {
+    const target = { connectionId: 'c', role: 'orchestration' as const, table: 'note' };
+    const page = await q('query/browse', { ...target, limit: 1 });
+    expect(page).toMatchObject({ edit: { key: ['note_id'], generated: [] }, seek: { first: ['1'], last: ['1'] } });
+    expect((await q('query/browse', { ...target, limit: 1, after: page.seek!.last })).rows[0]![0]).toBe('3');
+    const changes = [{ kind: 'update' as const, key: { note_id: '3' }, old: { body: 'ab' }, set: { body: 'abc' } }];
+    const review = await q('query/edit-review', { ...target, changes });
+    expect(review.statements[0]).toMatchObject({ action: 'update', params: ['abc', '3'] });
+    expect(await q('query/edit-apply', { ...target, changes })).toEqual({ committed: true, applied: 1, conflicts: [] });
+    expect(() =>
+      queryCalls['query/edit-apply'].request.parse({ ...target, changes: [{ kind: 'upsert', values: {} }] }),
+    ).toThrow();
+    open = { ...open, readOnly: true };
+    try {
+      const readOnly = await q('query/browse', target);
+      expect(readOnly.edit).toBeUndefined();
+      expect(readOnly.notEditable).toMatch(/read-only/);
+      await expect(q('query/edit-apply', { ...target, changes })).rejects.toMatchObject({ code: 'edit/read-only' });
+    } finally {
+      open = { ...open, readOnly: false };
+    }
+  });
 });

@@ -172,6 +172,89 @@ describe('table browser (real server)', () => {
     ).toBe(1 + 10 + 100 - 1 - 10);
   });
 
+  it('pages by key (keyset) when sorted by the primary key, a unique or a NOT NULL column: no rows skipped by reading them', async () => {
+    const c = await mysql.createConnection({ uri: inject('mysqlUrl'), database: db });
+    await c.query(
+      'CREATE TABLE big (big_id BIGINT PRIMARY KEY, code VARCHAR(12) NOT NULL, UNIQUE KEY uq_code (code), v INT NOT NULL)',
+    );
+    await c.query("INSERT INTO big SELECT seq, CONCAT('c', LPAD(seq, 6, '0')), seq % 7 FROM seq_1_to_100000");
+    await c.end();
+    // One connection, so its session counters see every row the browser's reads touch.
+    const one = mysql.createPool({
+      uri: inject('mysqlUrl'),
+      connectionLimit: 1,
+      bigNumberStrings: true,
+      supportBigNumbers: true,
+    });
+    const rowsRead = async (read: () => Promise<unknown>): Promise<number> => {
+      const count = async (): Promise<number> => {
+        const [status] = await one.query<RowDataPacket[]>(
+          "SHOW SESSION STATUS WHERE Variable_name IN ('Handler_read_next', 'Handler_read_rnd_next', 'Handler_read_prev')",
+        );
+        return status.reduce((sum, r) => sum + Number(r.Value), 0);
+      };
+      const before = await count();
+      await read();
+      return (await count()) - before;
+    };
+    try {
+      const big = { database: db, table: 'big', limit: 100, offset: 90_000 };
+      let byOffset: Awaited<ReturnType<typeof browseTable>> | undefined;
+      const offsetReads = await rowsRead(async () => (byOffset = await browseTable(one, big)));
+      expect(byOffset!.rows[0]![0]).toBe('90001');
+      expect(offsetReads).toBeGreaterThan(90_000);
+      // The page after row 90000 (what "Next" sends from the page that ended there).
+      let bySeek: Awaited<ReturnType<typeof browseTable>> | undefined;
+      const seekReads = await rowsRead(async () => (bySeek = await browseTable(one, { ...big, after: ['90000'] })));
+      expect(bySeek!.rows).toEqual(byOffset!.rows);
+      expect(bySeek!.seek).toEqual({ first: ['90001'], last: ['90100'] });
+      expect(seekReads).toBeLessThan(500);
+      // Backwards: the page before row 90001 is rows 89901–90000, in order.
+      const back = await browseTable(one, { ...big, before: ['90001'] });
+      expect(back.rows.map((r) => r[0])).toEqual(Array.from({ length: 100 }, (_, i) => String(89_901 + i)));
+      // Sorted by a unique column, descending: seeks on it.
+      const desc = { ...big, offset: 0, orderBy: { column: 'code', direction: 'desc' as const } };
+      const first = await browseTable(one, desc);
+      expect(first.seek?.last).toEqual(['c099901']);
+      const descReads = await rowsRead(async () => {
+        const next = await browseTable(one, { ...desc, after: ['c099901'] });
+        expect(next.rows[0]![1]).toBe('c099900');
+      });
+      expect(descReads).toBeLessThan(500);
+      // A two-column primary key seeks on both columns, forwards and backwards.
+      await one.query(`CREATE TABLE \`${db}\`.pair (a INT NOT NULL, b INT NOT NULL, PRIMARY KEY (a, b))`);
+      await one.query(
+        `INSERT INTO \`${db}\`.pair SELECT x.seq, y.seq FROM \`${db}\`.seq_1_to_3 x, \`${db}\`.seq_1_to_3 y`,
+      );
+      const pair = { database: db, table: 'pair', limit: 2, offset: 2 };
+      const after = await browseTable(one, { ...pair, after: ['1', '3'] });
+      expect(after.rows).toEqual([
+        [2, 1],
+        [2, 2],
+      ]);
+      expect(after.seek).toEqual({ first: [2, 1], last: [2, 2] });
+      expect((await browseTable(one, { ...pair, before: [2, 1] })).rows).toEqual([
+        [1, 2],
+        [1, 3],
+      ]);
+      // A NOT NULL column that is not unique seeks on (column, primary key), ties broken in the same direction.
+      const byV = { ...big, offset: 0, limit: 50, orderBy: { column: 'v', direction: 'desc' as const } };
+      const firstV = await browseTable(one, byV);
+      expect(firstV.sql).toContain('ORDER BY `v` DESC, `big_id` DESC');
+      expect(firstV.seek?.last).toEqual([6, '99651']);
+      const nextV = await browseTable(one, { ...byV, offset: 50, after: firstV.seek!.last });
+      expect(nextV.rows).toEqual((await browseTable(one, { ...byV, offset: 50 })).rows);
+      expect(nextV.rows[0]!.slice(0, 1)).toEqual(['99644']);
+      // A nullable column does not seek (NULLs do not compare): OFFSET pages.
+      const byName = { database: db, table: 'item', limit: 5, offset: 0 };
+      expect(
+        (await browseTable(one, { ...byName, orderBy: { column: 'name', direction: 'asc' } })).seek,
+      ).toBeUndefined();
+    } finally {
+      await one.end();
+    }
+  });
+
   it('shows the server CREATE TABLE text', async () => {
     const text = await showCreateTable(session.pool, db, 'item');
     expect(text).toMatch(/^CREATE TABLE `item`/);

@@ -9,6 +9,7 @@ import {
   Group,
   Modal,
   ScrollArea,
+  Select,
   Stack,
   Table,
   Text,
@@ -24,9 +25,32 @@ import { mergedModel } from '../../lib/relationship-graph';
 import { toUiError } from '../../lib/ui-error';
 import { useConnection, useSchema } from '../../stores/app-stores';
 import { displayCell } from '../console/result-grid';
+import { ChangeReview } from './change-review';
 import { parseFilterText } from './filter-text';
+import {
+  addInsert,
+  changeCount,
+  editCell,
+  keyOf,
+  NO_CHANGES,
+  removeInsert,
+  rowIdOf,
+  toggleDelete,
+  toRowChanges,
+  type Cells,
+  type PendingChanges,
+} from './pending-changes';
 
-const PAGE_SIZE = 100;
+/** Page sizes the operator can choose. */
+const PAGE_SIZES = ['50', '100', '500', '1000'];
+
+/** Where the page starts: an offset, and the key of the row it follows (or precedes) when the order allows seeking. */
+interface Cursor {
+  readonly offset: number;
+  readonly after?: readonly QueryCell[];
+  readonly before?: readonly QueryCell[];
+}
+const FIRST_PAGE: Cursor = { offset: 0 };
 
 /** What the browser shows: a table, and the filters it was opened with (an `*_id` link sets one). */
 interface Target {
@@ -42,6 +66,9 @@ interface Page {
   readonly hasMore: boolean;
   readonly softDelete: boolean;
   readonly estimatedRows?: number;
+  readonly seek?: { readonly first: readonly QueryCell[]; readonly last: readonly QueryCell[] };
+  readonly edit?: { readonly key: readonly string[]; readonly generated: readonly string[] };
+  readonly notEditable?: string;
 }
 
 /** The relationship map's inference, indexed both ways for the browser. */
@@ -73,7 +100,11 @@ function useLinks(): Links {
  * column (bound values; `a..b` ranges, `=x` equals, dates on `*_ymdhis`), a raw WHERE that
  * the engine runs only as a read, soft-deleted rows hidden unless shown, `*_ymdhis` as UTC
  * date-times (raw on hover), `*_id` values linking to the related row, the estimate and an
- * exact count, and `SHOW CREATE TABLE` with copy. Reads only: editing is not offered here.
+ * exact count, and `SHOW CREATE TABLE` with copy. Pages of the size the operator picks; sorted
+ * by a key, Next/Previous seek from the last/first row instead of skipping with OFFSET.
+ * On a writable profile, a keyed table's cells are edited in place (double-click), rows
+ * added or deleted, all collected as a change set that "Review" shows as SQL and commits
+ * in one transaction.
  */
 export function DataBrowser({ role, table }: { readonly role: DatabaseRole; readonly table: string }): ReactElement {
   const connectionId = useConnection((s) => s.info?.connectionId);
@@ -85,7 +116,15 @@ export function DataBrowser({ role, table }: { readonly role: DatabaseRole; read
   const [appliedWhere, setAppliedWhere] = useState('');
   const [showDeleted, setShowDeleted] = useState(false);
   const [orderBy, setOrderBy] = useState<{ column: string; direction: 'asc' | 'desc' }>();
-  const [offset, setOffset] = useState(0);
+  const [cursor, setCursor] = useState<Cursor>(FIRST_PAGE);
+  const offset = cursor.offset;
+  const setOffset = (value: number): void => setCursor({ offset: value });
+  const [pageSize, setPageSize] = useState(100);
+  const [pending, setPending] = useState<PendingChanges>(NO_CHANGES);
+  const [editing, setEditing] = useState<{ row: number; column: string }>();
+  const [reviewing, setReviewing] = useState(false);
+  const [adding, setAdding] = useState(false);
+  const [notice, setNotice] = useState<string>();
   const [page, setPage] = useState<Page>();
   const [error, setError] = useState<string>();
   const [loading, setLoading] = useState(false);
@@ -109,7 +148,7 @@ export function DataBrowser({ role, table }: { readonly role: DatabaseRole; read
     ...(appliedWhere.trim() ? { where: appliedWhere } : {}),
   };
   // Reload when what is asked changes (compared as text: each render builds new objects).
-  const requestKey = JSON.stringify([request, offset, orderBy]);
+  const requestKey = JSON.stringify([request, cursor, orderBy, pageSize]);
 
   const latest = useRef(0);
   const load = async (): Promise<void> => {
@@ -121,14 +160,17 @@ export function DataBrowser({ role, table }: { readonly role: DatabaseRole; read
     try {
       const next = await lupo.call('query/browse', {
         ...request,
-        limit: PAGE_SIZE,
+        limit: pageSize,
         offset,
+        ...(cursor.after ? { after: [...cursor.after] } : {}),
+        ...(cursor.before ? { before: [...cursor.before] } : {}),
         ...(orderBy ? { orderBy } : {}),
       });
       // A slower answer to an older request (typing in a filter) never replaces a newer one.
       if (sequence === latest.current) {
         setPage(next);
         setSelectedRow(undefined);
+        setEditing(undefined);
       }
     } catch (failure) {
       if (sequence === latest.current) setError(toUiError(failure).message);
@@ -144,6 +186,7 @@ export function DataBrowser({ role, table }: { readonly role: DatabaseRole; read
 
   const open = (next: Target): void => {
     setTrail((t) => [...t, next]);
+    setPending(NO_CHANGES);
     setPage(undefined);
     setFilterText({ ...next.filterText });
     setOrderBy(undefined);
@@ -156,6 +199,7 @@ export function DataBrowser({ role, table }: { readonly role: DatabaseRole; read
     const previous = trail[trail.length - 2];
     if (!previous) return;
     setTrail((t) => t.slice(0, -1));
+    setPending(NO_CHANGES);
     setPage(undefined);
     setFilterText({ ...previous.filterText });
     setOrderBy(undefined);
@@ -191,6 +235,22 @@ export function DataBrowser({ role, table }: { readonly role: DatabaseRole; read
     } catch (failure) {
       setError(toUiError(failure).message);
     }
+  };
+
+  // Sorted by a key, the next page starts after the last row's key (an index seek), not at an OFFSET.
+  const nextPage = (): void =>
+    setCursor({ offset: offset + pageSize, ...(page?.seek ? { after: page.seek.last } : {}) });
+  const previousPage = (): void => {
+    const back = Math.max(0, offset - pageSize);
+    setCursor(back === 0 || !page?.seek ? { offset: back } : { offset: back, before: page.seek.first });
+  };
+
+  const edit = page?.edit;
+  const pendingCount = changeCount(pending);
+  const rowChange = (row: readonly QueryCell[]) => {
+    if (!edit || !page) return {};
+    const id = rowIdOf(keyOf(page.columns, row, edit.key));
+    return { update: pending.updates[id], deleted: pending.deletes[id] !== undefined };
   };
 
   if (!connectionId) {
@@ -266,11 +326,65 @@ export function DataBrowser({ role, table }: { readonly role: DatabaseRole; read
           {error}
         </Alert>
       )}
+      {page?.notEditable && (
+        <Text size="xs" c="dimmed" data-testid="data-not-editable">
+          Not editable: {page.notEditable}
+        </Text>
+      )}
+      {edit && (
+        <Group gap="xs" data-testid="data-edit-bar">
+          <Text size="xs" c="dimmed">
+            Double-click a cell to edit it.
+          </Text>
+          <Button size="compact-xs" variant="light" onClick={() => setAdding(true)} data-testid="data-add-row">
+            Add row
+          </Button>
+          <Button
+            size="compact-xs"
+            disabled={pendingCount === 0}
+            onClick={() => setReviewing(true)}
+            data-testid="data-review"
+          >
+            Review {pendingCount} change{pendingCount === 1 ? '' : 's'}
+          </Button>
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            color="gray"
+            disabled={pendingCount === 0}
+            onClick={() => setPending(NO_CHANGES)}
+            data-testid="data-discard"
+          >
+            Discard
+          </Button>
+          {pending.inserts.map((values, i) => (
+            <Badge
+              key={i}
+              variant="light"
+              color="green"
+              style={{ cursor: 'pointer' }}
+              title="New row (click to drop it from the change set)"
+              onClick={() => setPending((p) => removeInsert(p, i))}
+            >
+              +{' '}
+              {Object.entries(values)
+                .map(([k, v]) => `${k}=${v === null ? 'NULL' : String(v)}`)
+                .join(', ') || 'defaults'}
+            </Badge>
+          ))}
+          {notice && (
+            <Text size="xs" c="green" data-testid="data-edit-notice">
+              {notice}
+            </Text>
+          )}
+        </Group>
+      )}
       {page && (
         <ScrollArea h="60vh" type="auto">
           <Table striped withColumnBorders stickyHeader fz="xs" data-testid="data-grid">
             <Table.Thead>
               <Table.Tr>
+                {edit && <Table.Th w={28} />}
                 {page.columns.map((c) => (
                   <Table.Th
                     key={c.name}
@@ -285,6 +399,7 @@ export function DataBrowser({ role, table }: { readonly role: DatabaseRole; read
                 ))}
               </Table.Tr>
               <Table.Tr>
+                {edit && <Table.Th />}
                 {page.columns.map((c) => (
                   <Table.Th key={c.name}>
                     <TextInput
@@ -312,24 +427,74 @@ export function DataBrowser({ role, table }: { readonly role: DatabaseRole; read
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {page.rows.map((row, r) => (
-                <Table.Tr
-                  key={r}
-                  data-testid="data-row"
-                  onClick={() => setSelectedRow(r)}
-                  bg={selectedRow === r ? 'var(--mantine-primary-color-light)' : undefined}
-                >
-                  {page.columns.map((c, i) => (
-                    <DataCell
-                      key={c.name}
-                      column={c}
-                      cell={row[i] ?? null}
-                      link={links.outgoing.get(`${target.role}.${target.table}.${c.name}`)}
-                      onOpen={open}
-                    />
-                  ))}
-                </Table.Tr>
-              ))}
+              {page.rows.map((row, r) => {
+                const change = rowChange(row);
+                return (
+                  <Table.Tr
+                    key={r}
+                    data-testid="data-row"
+                    data-deleted={change.deleted ? 'true' : undefined}
+                    onClick={() => setSelectedRow(r)}
+                    bg={selectedRow === r ? 'var(--mantine-primary-color-light)' : undefined}
+                    style={change.deleted ? { textDecoration: 'line-through', opacity: 0.6 } : undefined}
+                  >
+                    {edit && (
+                      <Table.Td>
+                        <Button
+                          size="compact-xs"
+                          variant="subtle"
+                          color={change.deleted ? 'gray' : 'red'}
+                          title={
+                            change.deleted
+                              ? 'Keep this row'
+                              : page.softDelete
+                                ? 'Delete (soft: sets is_deleted)'
+                                : 'Delete'
+                          }
+                          onClick={(e) => {
+                            e.stopPropagation();
+                            setPending((p) => toggleDelete(p, page.columns, row, edit.key));
+                          }}
+                          data-testid="data-delete-row"
+                        >
+                          {change.deleted ? '↺' : '✕'}
+                        </Button>
+                      </Table.Td>
+                    )}
+                    {page.columns.map((c, i) => {
+                      const edited = change.update && c.name in change.update.set;
+                      const cell = edited ? (change.update!.set[c.name] ?? null) : (row[i] ?? null);
+                      if (editing?.row === r && editing.column === c.name && edit) {
+                        return (
+                          <CellEditor
+                            key={c.name}
+                            column={c}
+                            cell={cell}
+                            onDone={(value) => {
+                              if (value !== undefined) {
+                                setPending((p) => editCell(p, page.columns, row, edit.key, c.name, value));
+                              }
+                              setEditing(undefined);
+                            }}
+                          />
+                        );
+                      }
+                      const editable = edit && !edit.generated.includes(c.name) && !change.deleted;
+                      return (
+                        <DataCell
+                          key={c.name}
+                          column={c}
+                          cell={cell}
+                          edited={edited === true}
+                          link={links.outgoing.get(`${target.role}.${target.table}.${c.name}`)}
+                          onOpen={open}
+                          {...(editable ? { onEdit: () => setEditing({ row: r, column: c.name }) } : {})}
+                        />
+                      );
+                    })}
+                  </Table.Tr>
+                );
+              })}
             </Table.Tbody>
           </Table>
           {page.rows.length === 0 && (
@@ -352,7 +517,8 @@ export function DataBrowser({ role, table }: { readonly role: DatabaseRole; read
           size="compact-sm"
           variant="default"
           disabled={offset === 0 || loading}
-          onClick={() => setOffset((o) => Math.max(0, o - PAGE_SIZE))}
+          onClick={previousPage}
+          data-testid="data-previous"
         >
           Previous
         </Button>
@@ -367,12 +533,61 @@ export function DataBrowser({ role, table }: { readonly role: DatabaseRole; read
           size="compact-sm"
           variant="default"
           disabled={!page?.hasMore || loading}
-          onClick={() => setOffset((o) => o + PAGE_SIZE)}
+          onClick={nextPage}
           data-testid="data-next"
         >
           Next
         </Button>
+        <Select
+          size="xs"
+          w={110}
+          data={PAGE_SIZES.map((n) => ({ value: n, label: `${n} rows` }))}
+          value={String(pageSize)}
+          allowDeselect={false}
+          onChange={(value) => {
+            if (!value) return;
+            setPageSize(Number(value));
+            setOffset(0);
+          }}
+          aria-label="Rows per page"
+          data-testid="data-page-size"
+        />
+        {page?.seek && offset > 0 && (
+          <Text
+            size="xs"
+            c="dimmed"
+            title="Sorted by a key: pages start from the key of the last row shown, not an OFFSET"
+          >
+            keyset paging
+          </Text>
+        )}
       </Group>
+      {reviewing && page && (
+        <ChangeReview
+          connectionId={connectionId}
+          role={target.role}
+          table={target.table}
+          softDelete={page.softDelete}
+          changesFor={(hard) => toRowChanges(pending, hard)}
+          onClose={() => setReviewing(false)}
+          onCommitted={(applied) => {
+            setReviewing(false);
+            setPending(NO_CHANGES);
+            setNotice(`${applied} change${applied === 1 ? '' : 's'} committed.`);
+            void load();
+          }}
+        />
+      )}
+      {adding && page && edit && (
+        <AddRowForm
+          columns={page.columns.filter((c) => !edit.generated.includes(c.name))}
+          onClose={() => setAdding(false)}
+          onAdd={(values) => {
+            setPending((p) => addInsert(p, values));
+            setAdding(false);
+          }}
+        />
+      )}
       <Modal
         opened={createSql !== undefined}
         onClose={() => setCreateSql(undefined)}
@@ -447,18 +662,33 @@ function DataCell({
   cell,
   link,
   onOpen,
+  edited = false,
+  onEdit,
 }: {
   readonly column: QueryColumn;
   readonly cell: QueryCell;
   readonly link: Relationship | undefined;
   readonly onOpen: (target: Target) => void;
+  /** The value shown is a pending edit. */
+  readonly edited?: boolean;
+  /** Double-click edits the cell (writable profile, keyed table). */
+  readonly onEdit?: () => void;
 }): ReactElement {
   const shown = displayCell(column, cell);
   const title = shown !== String(cell) && cell !== null ? String(cell) : undefined;
-  const style = { whiteSpace: 'nowrap' as const, ...(cell === null ? { color: 'var(--mantine-color-dimmed)' } : {}) };
+  const style = {
+    whiteSpace: 'nowrap' as const,
+    ...(cell === null ? { color: 'var(--mantine-color-dimmed)' } : {}),
+    ...(edited ? { background: 'var(--mantine-color-yellow-light)' } : {}),
+  };
+  const editProps = {
+    ...(onEdit ? { onDoubleClick: onEdit } : {}),
+    ...(edited ? { 'data-edited': 'true' } : {}),
+    'data-column': column.name,
+  };
   if (link && cell !== null && String(cell) !== '0') {
     return (
-      <Table.Td className="lupo-mono" style={style}>
+      <Table.Td className="lupo-mono" style={style} {...editProps}>
         <Anchor
           component="button"
           size="xs"
@@ -474,8 +704,114 @@ function DataCell({
     );
   }
   return (
-    <Table.Td className="lupo-mono" style={style} title={title}>
+    <Table.Td className="lupo-mono" style={style} title={title} {...editProps}>
       {shown}
     </Table.Td>
+  );
+}
+
+/** A cell being edited: Enter keeps the text (or NULL), Escape leaves the cell as it was. `*_ymdhis` takes the raw YYYYMMDDHHMMSS. */
+function CellEditor({
+  column,
+  cell,
+  onDone,
+}: {
+  readonly column: QueryColumn;
+  readonly cell: QueryCell;
+  /** The new value, or undefined when cancelled. */
+  readonly onDone: (value: QueryCell | undefined) => void;
+}): ReactElement {
+  const [text, setText] = useState(cell === null ? '' : String(cell));
+  return (
+    <Table.Td style={{ minWidth: 160 }}>
+      <TextInput
+        size="xs"
+        autoFocus
+        className="lupo-mono"
+        value={text}
+        onChange={(e) => setText(e.currentTarget.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') onDone(text);
+          if (e.key === 'Escape') {
+            e.stopPropagation();
+            onDone(undefined);
+          }
+        }}
+        onBlur={() => onDone(text)}
+        rightSectionWidth={column.nullable ? 44 : undefined}
+        rightSection={
+          column.nullable ? (
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              // Before the input's blur: set NULL rather than the text.
+              onMouseDown={(e) => {
+                e.preventDefault();
+                onDone(null);
+              }}
+              data-testid="data-cell-null"
+            >
+              NULL
+            </Button>
+          ) : undefined
+        }
+        data-testid="data-cell-input"
+      />
+    </Table.Td>
+  );
+}
+
+/** "Add row": a value per column; a blank box leaves the column to the server's default (and the doctrine's stamps). */
+function AddRowForm({
+  columns,
+  onAdd,
+  onClose,
+}: {
+  readonly columns: readonly QueryColumn[];
+  readonly onAdd: (values: Cells) => void;
+  readonly onClose: () => void;
+}): ReactElement {
+  const [values, setValues] = useState<Record<string, string>>({});
+  return (
+    <Modal opened onClose={onClose} title="Add row" size="lg">
+      <Stack gap="xs">
+        <Text size="xs" c="dimmed">
+          Blank: the column's default (created_ymdhis/updated_ymdhis: now). Type NULL for NULL.
+        </Text>
+        {columns.map((c) => (
+          <TextInput
+            key={c.name}
+            size="xs"
+            label={c.name}
+            className="lupo-mono"
+            value={values[c.name] ?? ''}
+            onChange={(e) => {
+              const value = e.currentTarget.value;
+              setValues((v) => ({ ...v, [c.name]: value }));
+            }}
+            data-testid={`data-add-${c.name}`}
+          />
+        ))}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button
+            onClick={() =>
+              onAdd(
+                Object.fromEntries(
+                  Object.entries(values)
+                    .filter(([, v]) => v !== '')
+                    .map(([k, v]) => [k, v === 'NULL' ? null : v]),
+                ),
+              )
+            }
+            data-testid="data-add-confirm"
+          >
+            Add to change set
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
   );
 }
