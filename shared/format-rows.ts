@@ -1,21 +1,36 @@
-import type { QueryCell, QueryColumn } from '../../../shared/contract/query';
-import { quoteIdentifier, quoteString } from '../sql/identifier';
+import type { QueryCell, QueryColumn } from './contract/query';
+import { quoteIdentifier, quoteQualified, quoteString } from './sql/identifier';
 
 /** Output formats of export and `lupo query`. */
 export type RowFormat = 'csv' | 'tsv' | 'json' | 'sql' | 'markdown' | 'table';
 
-const CSV_SPECIAL = /[",\r\n]/;
+/** A CSV text field, quoted only when it holds `"`, `,`, CR or LF (a char loop: faster than a regex per cell). */
+function csvText(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 34 || code === 44 || code === 10 || code === 13) return `"${text.replaceAll('"', '""')}"`;
+  }
+  return text;
+}
 
 function csvField(cell: QueryCell): string {
   if (cell === null) return '';
-  if (typeof cell === 'number') return String(cell);
-  return CSV_SPECIAL.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+  return typeof cell === 'number' ? String(cell) : csvText(cell);
 }
 
-function csvRow(row: readonly QueryCell[]): string {
-  let line = '';
-  for (let i = 0; i < row.length; i++) line += (i === 0 ? '' : ',') + csvField(row[i] ?? null);
-  return line + '\r\n';
+/** CSV lines of a page, appended to one string (the hot loop of `lupo query --format csv`). */
+function csvRows(rows: readonly (readonly QueryCell[])[]): string {
+  let text = '';
+  for (const row of rows) {
+    for (let i = 0; i < row.length; i++) {
+      const cell = row[i];
+      if (i > 0) text += ',';
+      if (cell === null || cell === undefined) continue;
+      text += typeof cell === 'number' ? String(cell) : csvText(cell);
+    }
+    text += '\r\n';
+  }
+  return text;
 }
 
 function tsvField(cell: QueryCell): string {
@@ -23,12 +38,34 @@ function tsvField(cell: QueryCell): string {
   return String(cell).replaceAll('\\', '\\\\').replaceAll('\t', '\\t').replaceAll('\n', '\\n').replaceAll('\r', '\\r');
 }
 
-function sqlLiteral(cell: QueryCell, column: QueryColumn | undefined): string {
+/** mysql2 type names whose values are numbers in SQL (written unquoted). */
+const NUMERIC_TYPES = new Set([
+  'TINY',
+  'SHORT',
+  'LONG',
+  'INT24',
+  'LONGLONG',
+  'FLOAT',
+  'DOUBLE',
+  'DECIMAL',
+  'NEWDECIMAL',
+  'YEAR',
+]);
+const NUMBER_TEXT = /^-?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/i;
+const HEX_TEXT = /^0x[0-9a-f]*$/;
+
+/**
+ * A cell as an SQL literal: NULL; binary (`0x…` on the wire) as a hex literal; numbers
+ * unquoted only in numeric columns (a `'007'` in a VARCHAR stays quoted); all else a
+ * quoted string. Without column types, a JS number is taken as numeric.
+ */
+export function sqlLiteral(cell: QueryCell, column: QueryColumn | undefined): string {
   if (cell === null) return 'NULL';
-  if (typeof cell === 'number') return String(cell);
-  if (/^0x[0-9a-f]*$/.test(cell) && column && /BLOB|BINARY|BIT|GEOMETRY/.test(column.type))
-    return cell === '0x' ? "''" : cell;
-  return quoteString(cell);
+  const text = String(cell);
+  if (column?.binary && HEX_TEXT.test(text)) return text === '0x' ? "X''" : text;
+  const numeric = column ? NUMERIC_TYPES.has(column.type) : typeof cell === 'number';
+  if (numeric && NUMBER_TEXT.test(text)) return text;
+  return quoteString(text);
 }
 
 /**
@@ -42,19 +79,18 @@ export interface RowWriter {
   footer(): string;
 }
 
-/** A writer for `format` (`table` and `markdown` are drawn by their callers from these pieces). */
-export function rowWriter(format: Exclude<RowFormat, 'table'>, table = 'result'): RowWriter {
+/**
+ * A writer for `format` (`table` is drawn by `textTable`). SQL inserts into `table`,
+ * qualified by `database` when given.
+ */
+export function rowWriter(format: Exclude<RowFormat, 'table'>, table = 'result', database?: string): RowWriter {
   let columns: readonly QueryColumn[] = [];
   let first = true;
   switch (format) {
     case 'csv':
       return {
         header: (c) => ((columns = c), c.map((col) => csvField(col.name)).join(',') + '\r\n'),
-        rows: (rows) => {
-          let text = '';
-          for (const r of rows) text += csvRow(r);
-          return text;
-        },
+        rows: csvRows,
         footer: () => '',
       };
     case 'tsv':
@@ -83,7 +119,7 @@ export function rowWriter(format: Exclude<RowFormat, 'table'>, table = 'result')
       return {
         header: (c) => {
           columns = c;
-          prefix = `INSERT INTO ${quoteIdentifier(table)} (${c.map((col) => quoteIdentifier(col.name)).join(', ')}) VALUES (`;
+          prefix = `INSERT INTO ${database ? quoteQualified(database, table) : quoteIdentifier(table)} (${c.map((col) => quoteIdentifier(col.name)).join(', ')}) VALUES (`;
           return '';
         },
         rows: (rows) =>
