@@ -150,7 +150,7 @@ const GridRow = memo(function GridRow({
  */
 export function ResultGrid({ columns, rows, testId = 'result-grid' }: ResultGridProps): ReactElement {
   const scroller = useRef<HTMLDivElement>(null);
-  const [view, setView] = useState<GridWindow>({ firstRow: 0, endRow: 0, firstCol: 0, endCol: 0 });
+  const [measured, setView] = useState<GridWindow>({ firstRow: 0, endRow: 0, firstCol: 0, endCol: 0 });
   // A selection belongs to the result it was made in: a new result starts unselected.
   const [picked, setPicked] = useState<{ of: readonly QueryColumn[]; selection: Selection }>();
   const selection = picked?.of === columns ? picked.selection : undefined;
@@ -181,7 +181,7 @@ export function ResultGrid({ columns, rows, testId = 'result-grid' }: ResultGrid
     if (!element) return;
     const next = windowFor(element, rows.length, columns.length);
     // Drawn in the same frame as the scroll (no blank strip); skipped while the window is unchanged.
-    if (!sameWindow(view, next)) flushSync(() => setView(next));
+    if (!sameWindow(measured, next)) flushSync(() => setView(next));
   };
 
   const rect = selection && {
@@ -276,6 +276,13 @@ export function ResultGrid({ columns, rows, testId = 'result-grid' }: ResultGrid
     );
   };
 
+  // The window measured for the previous result may reach past this one's end until the layout effect re-measures.
+  const view = {
+    firstRow: Math.min(measured.firstRow, rows.length),
+    endRow: Math.min(measured.endRow, rows.length),
+    firstCol: Math.min(measured.firstCol, columns.length),
+    endCol: Math.min(measured.endCol, columns.length),
+  };
   const drawn: ReactElement[] = [];
   const gutter: ReactElement[] = [];
   const rowSlots = Math.max(1, view.endRow - view.firstRow);
