@@ -111,6 +111,11 @@ describe('SQL console in browser mode', () => {
     await expect
       .poll(() => page.getByTestId('result-grid-selection').textContent())
       .toBe('2 row(s) × 3 column(s) selected');
+    await page.getByTestId('result-grid-copy').click();
+    await page.getByTestId('result-grid-copy-sql').waitFor();
+    await screenshot(page, 'console-03-copy');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('result-grid').focus();
     await page.keyboard.press('Control+C');
     await expect.poll(clipboard).toBe("1\tit's 1\t0.5000\n2\tit's 2\t\\N\n");
     expect(await copyAs('markdown')).toBe(
@@ -229,7 +234,7 @@ describe('SQL console in browser mode', () => {
     const saved = await readFile(join(workspace.dir, 'migrations', fileName), 'utf8');
     expect(saved).toContain('CREATE TABLE IF NOT EXISTS console_walk (');
     expect(await tableNames(url, core)).not.toContain(table); // saved, not run
-    await screenshot(page, 'console-03-save-as-migration');
+    await screenshot(page, 'console-04-save-as-migration');
 
     await page.getByTestId('nav-migration').click();
     await page.getByText('Files from the migrations folder').click();
@@ -250,7 +255,7 @@ describe('SQL console in browser mode', () => {
     await page.getByTestId('migration-apply-button').click();
     await page.getByTestId('migration-done').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('run-progress').getAttribute('data-status')).toBe('succeeded');
-    await screenshot(page, 'console-04-migration-applied');
+    await screenshot(page, 'console-05-migration-applied');
     expect(await tableNames(url, core)).toContain(table);
     const c = await mysql.createConnection({ uri: url });
     try {
