@@ -3,12 +3,20 @@
  * time from Ctrl-Enter to the first page of a 100,000-row × 50-column result on screen
  * (target < 0.5 s), then every row fetched (Fetch all) and a full scroll of the grid, one
  * viewport per animation frame, with frame times (target: 60 fps, i.e. ≤ 16.7 ms).
- * Needs `npx electron-vite build` first (the e2e setup does it).
+ * Needs `npx electron-vite build` first (the e2e setup does it). `--frames N` scrolls N frames only.
  */
 import { startLocalServer } from '../../electron/engine/sandbox/local-server';
 import { launchBrowser, startApp } from '../../test/support/browser-mode';
 
 const ROWS = 100_000;
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** `--frames N` stops the scroll after N frames (quick comparisons); the default is the full scroll. */
+const maxFrames = Number(flag('frames') ?? Number.MAX_SAFE_INTEGER);
 const COLUMNS = 50;
 
 export default async function bench(): Promise<void> {
@@ -66,7 +74,7 @@ export default async function bench(): Promise<void> {
         last = t;
         element.scrollTop += element.clientHeight;
         element.scrollLeft = (element.scrollLeft + 97) % Math.max(1, element.scrollWidth - element.clientWidth);
-        if (element.scrollTop + element.clientHeight >= element.scrollHeight - 1) done(times);
+        if (element.scrollTop + element.clientHeight >= element.scrollHeight - 1 || times.length >= ${maxFrames}) done(times);
         else requestAnimationFrame(step);
       };
       requestAnimationFrame(step);

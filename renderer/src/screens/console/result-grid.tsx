@@ -139,6 +139,39 @@ const GridRow = memo(function GridRow({
   );
 });
 
+interface GridBarProps {
+  readonly testId: string;
+  readonly summary: string;
+  readonly canCopy: boolean;
+  readonly copied: string;
+  readonly onCopy: (format: CopyFormat) => Promise<void>;
+}
+
+/** The selection summary and the "Copy as" menu; memoized so scrolling never re-renders the menu. */
+const GridBar = memo(function GridBar({ testId, summary, canCopy, copied, onCopy }: GridBarProps): ReactElement {
+  return (
+    <div className="lupo-grid-bar" data-testid={`${testId}-bar`}>
+      <span data-testid={`${testId}-selection`}>{summary}</span>
+      <Menu position="bottom-start" withinPortal>
+        <Menu.Target>
+          <Button size="compact-xs" variant="light" disabled={!canCopy} data-testid={`${testId}-copy`}>
+            Copy as…
+          </Button>
+        </Menu.Target>
+        <Menu.Dropdown>
+          {COPY_FORMATS.map((f) => (
+            <Menu.Item key={f.format} onClick={() => void onCopy(f.format)} data-testid={`${testId}-copy-${f.format}`}>
+              {f.label}
+              {f.format === 'tsv' ? ' (Ctrl-C)' : ''}
+            </Menu.Item>
+          ))}
+        </Menu.Dropdown>
+      </Menu>
+      <span data-testid={`${testId}-copied`}>{copied}</span>
+    </div>
+  );
+});
+
 /**
  * The result grid, virtualized in rows and columns with arithmetic (fixed row height and
  * column width): only the visible cells exist, drawn in one block moved by a transform, so
@@ -191,20 +224,23 @@ export function ResultGrid({ columns, rows, testId = 'result-grid' }: ResultGrid
     right: Math.max(selection.anchor.col, selection.focus.col),
   };
 
-  const copy = async (format: CopyFormat): Promise<void> => {
-    if (!selection) return;
-    const text = copyRows(format, columns, rows, {
-      rows: range(selection.anchor.row, selection.focus.row),
-      columns: range(selection.anchor.col, selection.focus.col),
-    });
-    try {
-      await writeClipboard(text);
-      const count = Math.abs(selection.anchor.row - selection.focus.row) + 1;
-      setCopied(`Copied ${count.toLocaleString('en-US')} row(s) as ${format.toUpperCase()}`);
-    } catch (error) {
-      setCopied(`Could not copy: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  };
+  const copy = useCallback(
+    async (format: CopyFormat): Promise<void> => {
+      if (!selection) return;
+      const text = copyRows(format, columns, rows, {
+        rows: range(selection.anchor.row, selection.focus.row),
+        columns: range(selection.anchor.col, selection.focus.col),
+      });
+      try {
+        await writeClipboard(text);
+        const count = Math.abs(selection.anchor.row - selection.focus.row) + 1;
+        setCopied(`Copied ${count.toLocaleString('en-US')} row(s) as ${format.toUpperCase()}`);
+      } catch (error) {
+        setCopied(`Could not copy: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    },
+    [selection, columns, rows],
+  );
 
   /** Keeps a cell in view after keyboard moves. */
   const reveal = (at: CellAt): void => {
@@ -333,29 +369,17 @@ export function ResultGrid({ columns, rows, testId = 'result-grid' }: ResultGrid
   const colsSelected = rect ? rect.right - rect.left + 1 : 0;
   return (
     <div className="lupo-grid">
-      <div className="lupo-grid-bar" data-testid={`${testId}-bar`}>
-        <span data-testid={`${testId}-selection`}>
-          {rect
+      <GridBar
+        testId={testId}
+        summary={
+          rect
             ? `${rowsSelected.toLocaleString('en-US')} row(s) × ${colsSelected} column(s) selected`
-            : 'Click a cell or a row number to select; Ctrl-A selects all'}
-        </span>
-        <Menu position="bottom-start" withinPortal>
-          <Menu.Target>
-            <Button size="compact-xs" variant="light" disabled={!rect} data-testid={`${testId}-copy`}>
-              Copy as…
-            </Button>
-          </Menu.Target>
-          <Menu.Dropdown>
-            {COPY_FORMATS.map((f) => (
-              <Menu.Item key={f.format} onClick={() => void copy(f.format)} data-testid={`${testId}-copy-${f.format}`}>
-                {f.label}
-                {f.format === 'tsv' ? ' (Ctrl-C)' : ''}
-              </Menu.Item>
-            ))}
-          </Menu.Dropdown>
-        </Menu>
-        <span data-testid={`${testId}-copied`}>{copied}</span>
-      </div>
+            : 'Click a cell or a row number to select; Ctrl-A selects all'
+        }
+        canCopy={rect !== undefined}
+        copied={copied}
+        onCopy={copy}
+      />
       <div
         ref={scroller}
         className="lupo-grid-scroll"
