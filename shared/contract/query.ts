@@ -23,6 +23,8 @@ export const queryColumn = z.object({
   nullable: z.boolean(),
   /** Part of the primary key of `table`. */
   primaryKey: z.boolean(),
+  /** Binary bytes (BLOB, VARBINARY, BIT…; cells are `0x…`), told apart from TEXT, which shares the BLOB type. */
+  binary: z.boolean().optional(),
 });
 /** A result column. */
 export type QueryColumn = z.output<typeof queryColumn>;

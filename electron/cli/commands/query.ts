@@ -3,7 +3,7 @@ import type { QueryCell, QueryColumn } from '../../../shared/contract/query';
 import { LupoError } from '../../../shared/errors';
 import type { DatabaseRole } from '../../../shared/schema/model';
 import { loadWorkspaceConfig } from '../../engine/config/index';
-import { rowWriter, textTable } from '../../engine/query/format-rows';
+import { rowWriter, textTable } from '../../../shared/format-rows';
 import { confirmationWord, QuerySession } from '../../engine/query/query-session';
 import { splitScript } from '../../engine/query/split-script';
 import { assessStatement, isReadOnlySafe } from '../../engine/query/statement-safety';

@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Pool } from 'mysql2/promise';
 import type { EngineSink } from '../../../shared/engine-events';
-import { rowWriter } from './format-rows';
+import { rowWriter } from '../../../shared/format-rows';
 import { streamRows } from './stream-rows';
 
 /** What to export and where. */

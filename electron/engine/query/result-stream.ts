@@ -23,15 +23,21 @@ function flagSet(field: FieldPacket, bit: number): boolean {
   return typeof field.flags === 'number' ? (field.flags & bit) !== 0 : false;
 }
 
+/** The `binary` character set: on a string-like column it means bytes, not text. */
+const BINARY_CHARSET = 63;
+const BYTE_TYPES = /BLOB|STRING|BIT|GEOMETRY/;
+
 /** The wire form of a result column. */
 export function toQueryColumn(field: FieldPacket): QueryColumn {
+  const type = typeName(field);
   return {
     name: field.name,
-    type: typeName(field),
+    type,
     ...(field.orgTable ? { table: field.orgTable } : {}),
     ...(field.schema ? { database: field.schema } : {}),
     nullable: !flagSet(field, NOT_NULL_FLAG),
     primaryKey: flagSet(field, PRIMARY_KEY_FLAG),
+    ...(field.characterSet === BINARY_CHARSET && BYTE_TYPES.test(type) ? { binary: true } : {}),
   };
 }
 

@@ -65,13 +65,32 @@ export interface ConsoleState {
   fetchMore(all: boolean): Promise<void>;
   cancel(): Promise<void>;
   exportResult(format: 'csv' | 'json' | 'sql', path: string): Promise<string>;
-  saveAsMigration(role: 'core' | 'orchestration' | 'ephemeral', name: string): Promise<string>;
+  /**
+   * Writes DDL as a migration file: the last result's statement, or — with `source` — the
+   * statements of the editor at the cursor / selection, without running them. Undefined on failure (shown as the error).
+   */
+  saveAsMigration(
+    role: 'core' | 'orchestration' | 'ephemeral',
+    name: string,
+    source?: { text: string; from: number; to: number },
+  ): Promise<string | undefined>;
   /** EXPLAIN FORMAT=JSON (or ANALYZE on MariaDB) of the statement at the cursor. */
   explain(text: string, at: number, analyze: boolean): Promise<void>;
 }
 
 /** A console store. */
 export type ConsoleStore = StoreApi<ConsoleState>;
+
+/** The statements a run or a save takes: all of the text, the one at the cursor (from = to), or those the selection touches. */
+function statementsAt(statements: readonly StatementCheck[], text: string, from: number, to: number): StatementCheck[] {
+  if (from === 0 && to === text.length) return [...statements];
+  if (from !== to) return statements.filter((s) => s.to >= from && s.from <= to);
+  const atCursor =
+    statements.find((s) => from >= s.from && from <= s.to) ??
+    statements.filter((s) => s.from <= from).at(-1) ??
+    statements[0];
+  return atCursor ? [atCursor] : [];
+}
 
 const newTab = (n: number): ConsoleTab => ({ id: `t${Date.now()}${n}`, title: `Query ${n}`, sql: '' });
 
@@ -259,17 +278,7 @@ export function createConsoleStore(client: LupoClient, memory: TabMemory): Conso
         set({ running: true, error: undefined, pending: undefined, notice: undefined, plan: undefined });
         try {
           const { statements } = await client.call('query/check', { consoleId, sql: text });
-          const chosen =
-            from === 0 && to === text.length
-              ? statements
-              : from === to
-                ? [
-                    statements.find((s) => from >= s.from && from <= s.to) ??
-                      statements.filter((s) => s.from <= from).at(-1) ??
-                      statements[0],
-                  ].filter((s): s is StatementCheck => s !== undefined)
-                : statements.filter((s) => s.to >= from && s.from <= to);
-          await runChecks(chosen);
+          await runChecks(statementsAt(statements, text, from, to));
         } catch (error) {
           fail(error);
         }
@@ -331,12 +340,24 @@ export function createConsoleStore(client: LupoClient, memory: TabMemory): Conso
           fail(error);
         }
       },
-      saveAsMigration: async (role, name) => {
-        const { result } = get();
-        if (!result) throw new Error('Run the DDL first.');
-        const saved = await client.call('query/save-migration', { sql: result.sql, role, name });
-        set({ notice: `Saved as ${saved.fileName}: apply it from the Migration screen.` });
-        return saved.fileName;
+      saveAsMigration: async (role, name, source) => {
+        const { result, consoleId } = get();
+        try {
+          let sql = result?.sql ?? '';
+          if (source && consoleId) {
+            const { statements } = await client.call('query/check', { consoleId, sql: source.text });
+            sql = statementsAt(statements, source.text, source.from, source.to)
+              .map((s) => s.sql)
+              .join(';\n');
+          }
+          if (!sql.trim()) throw new Error('Type the DDL to save (CREATE/ALTER/DROP TABLE, CREATE/DROP INDEX).');
+          const saved = await client.call('query/save-migration', { sql, role, name });
+          set({ error: undefined, notice: `Saved as ${saved.fileName}: apply it from the Migration screen.` });
+          return saved.fileName;
+        } catch (error) {
+          fail(error);
+          return undefined;
+        }
       },
     };
   });

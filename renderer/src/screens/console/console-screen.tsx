@@ -39,6 +39,7 @@ export function ConsoleScreen(): ReactElement {
   const [exportFormat, setExportFormat] = useState<'csv' | 'json' | 'sql'>('csv');
   const [migrationName, setMigrationName] = useState('console');
   const [confirmAll, setConfirmAll] = useState(false);
+  const [saveOpen, setSaveOpen] = useState(false);
   const profileKey = info ? (info.profileId ?? info.endpoint) : undefined;
 
   useEffect(() => {
@@ -100,6 +101,16 @@ export function ConsoleScreen(): ReactElement {
               Analyze
             </Button>
           )}
+          <Button
+            size="xs"
+            variant="light"
+            onClick={() => setSaveOpen(true)}
+            disabled={state.running}
+            title="Write the statement at the cursor (or the selection) as a migration file, without running it"
+            data-testid="console-save-migration-open"
+          >
+            Save as migration
+          </Button>
           <Button
             size="xs"
             color="red"
@@ -260,6 +271,31 @@ export function ConsoleScreen(): ReactElement {
             </Button>
           </Stack>
         )}
+      </Modal>
+      <Modal opened={saveOpen} onClose={() => setSaveOpen(false)} title="Save as migration">
+        <Stack>
+          <Text size="sm">
+            The statement at the cursor (or the selection) becomes an idempotent migration file in the workspace&apos;s
+            migrations folder, for the core database. Nothing runs now: plan, rehearse and apply it from the Migration
+            screen, and the ledger records it.
+          </Text>
+          <TextInput
+            label="Migration name"
+            description="Lower-case letters, digits and _"
+            value={migrationName}
+            onChange={(e) => setMigrationName(e.currentTarget.value)}
+            data-testid="console-save-migration-name"
+          />
+          <Button
+            onClick={() => {
+              setSaveOpen(false);
+              void state.saveAsMigration('core', migrationName, editor.current?.current());
+            }}
+            data-testid="console-save-migration-submit"
+          >
+            Save
+          </Button>
+        </Stack>
       </Modal>
       <Modal opened={confirmAll} onClose={() => setConfirmAll(false)} title="Fetch every row?">
         <Stack>
