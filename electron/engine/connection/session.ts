@@ -67,7 +67,10 @@ export async function openSession(target: ConnectionTarget): Promise<Session> {
     idleTimeout: 60_000,
     enableKeepAlive: true,
     multipleStatements: false,
+    // Values as the server sends them: dates, big numbers and JSON as text (a parsed JSON
+    // column would lose its spacing, and a JSON `null` would show as SQL NULL).
     dateStrings: true,
+    jsonStrings: true,
     supportBigNumbers: true,
     bigNumberStrings: true,
     charset: 'utf8mb4_general_ci',

@@ -12,15 +12,15 @@ let drop: () => Promise<void>;
 
 // Values that trip naive formatters: quotes, backslashes, line breaks, a TEXT that looks like hex,
 // leading zeros in text, bytes that are not UTF-8, a BIT, an empty binary, big and exact numbers.
-// (JSON is written compact: mysql2 parses MariaDB's JSON columns and prints them back compact.)
+// JSON as the server stores it: spacing kept, and a JSON `null` is not SQL NULL.
 const SETUP = `
   CREATE TABLE kinds (kinds_id BIGINT PRIMARY KEY, n INT NULL, big BIGINT NULL, price DECIMAL(20,4) NULL,
     ratio DOUBLE NULL, label VARCHAR(60) NULL, body TEXT NULL, bytes VARBINARY(16) NULL, blob_col BLOB NULL,
     flag BIT(3) NULL, day DATE NULL, doc JSON NULL);
   INSERT INTO kinds VALUES
-    (1, -7, 9007199254740993, 12345678901234.5678, 0.1, 'it''s "quoted"\\\\ and\\ttab', 'line1\\nline2\\r\\n', 0x00ff10, X'', b'101', '2026-12-02', '{"a":[1,"x"]}'),
+    (1, -7, 9007199254740993, 12345678901234.5678, 0.1, 'it''s "quoted"\\\\ and\\ttab', 'line1\\nline2\\r\\n', 0x00ff10, X'', b'101', '2026-12-02', '{"a": [1, "x"]}'),
     (2, NULL, NULL, NULL, NULL, NULL, '0xab', NULL, NULL, NULL, NULL, NULL),
-    (3, 0, -1, -0.5, -2.5e-10, '007', '', X'', 0xdeadbeef, b'0', '1999-01-31', '[]');`;
+    (3, 0, -1, -0.5, -2.5e-10, '007', '', X'', 0xdeadbeef, b'0', '1999-01-31', 'null');`;
 
 beforeAll(async () => {
   const scratch = await createScratchDatabases(inject('mysqlUrl'), ['copy']);
@@ -42,7 +42,7 @@ afterAll(async () => {
 async function dump(table: string): Promise<RowDataPacket[]> {
   const [rows] = await session.pool.query<RowDataPacket[]>(
     `SELECT kinds_id, n, big, price, ratio, label, body, HEX(bytes) AS bytes, HEX(blob_col) AS blob_col,
-       flag + 0 AS flag, day, doc FROM ${db}.${table} ORDER BY kinds_id`,
+       flag + 0 AS flag, day, HEX(doc) AS doc FROM ${db}.${table} ORDER BY kinds_id`,
   );
   return rows;
 }
