@@ -59,12 +59,12 @@ export type GaleraInfo = z.output<typeof galeraInfo>;
 /** Replication facts of a replica. */
 export type ReplicaStatus = z.output<typeof replicaStatus>;
 
-/** One line for badges and `lupo status`: "Galera node2 · Synced · 3 nodes · TOI". */
+/** One line for badges and `lupo status`: "Galera node2 · Synced · 3 nodes (Primary) · default TOI" (the node's own wsrep_OSU_method; a batch may choose RSU). */
 export function describeTopology(t: TopologyInfo): string {
   switch (t.kind) {
     case 'galera': {
       const g = t.galera!;
-      return `Galera ${g.nodeName || 'node'} · ${g.nodeState} · ${g.clusterSize} node${g.clusterSize === 1 ? '' : 's'} (${g.clusterStatus}) · ${g.osuMethod}`;
+      return `Galera ${g.nodeName || 'node'} · ${g.nodeState} · ${g.clusterSize} node${g.clusterSize === 1 ? '' : 's'} (${g.clusterStatus}) · default ${g.osuMethod}`;
     }
     case 'replica': {
       const r = t.replica!;

@@ -95,7 +95,7 @@ describe('Galera cluster', () => {
     expect(topology.galera?.members).toHaveLength(3);
     const io = captureIo({ cwd });
     expect(await runCli(['status', ...flags(1, false)], io), io.err.join('')).toBe(0);
-    expect(io.out.join('')).toContain('Topology: Galera node2 · Synced · 3 nodes (Primary) · TOI');
+    expect(io.out.join('')).toContain('Topology: Galera node2 · Synced · 3 nodes (Primary) · default TOI');
   });
 
   it('warns that DDL under TOI stalls the whole cluster (dry run), and flags big-table rebuilds', async () => {
@@ -387,7 +387,7 @@ describe('Galera cluster', () => {
           source: { kind: 'files', files: ['V1__shelf.sql'] },
         });
         expect(safe.galera).toMatchObject({
-          cluster: 'Galera node2 · Synced · 3 nodes (Primary) · TOI',
+          cluster: 'Galera node2 · Synced · 3 nodes (Primary) · default TOI',
           rsu: { allowed: true, rolling: 1, once: 0 },
         });
         expect(safe.galera!.warnings).toEqual([
@@ -402,7 +402,7 @@ describe('Galera cluster', () => {
         const toi = await call('migration/validate', { planId: safe.planId });
         expect(toi.checks.find((c) => c.id === 'target')).toMatchObject({
           passed: true,
-          message: 'Target: Galera node2 · Synced · 3 nodes (Primary) · TOI.',
+          message: 'Target: Galera node2 · Synced · 3 nodes (Primary) · default TOI.',
         });
         expect(toi.checks.some((c) => c.id === 'osu')).toBe(false);
         expect(toi.galeraWarnings?.map((w) => w.id)).toEqual(['galera-toi']);
@@ -484,7 +484,7 @@ describe('Galera cluster', () => {
       await page.getByTestId('migration-plan-button').click();
       await page.getByTestId('plan-galera').waitFor({ timeout: 30_000 });
       expect(await page.getByTestId('plan-galera').textContent()).toContain(
-        'Galera cluster: Galera node2 · Synced · 3 nodes (Primary) · TOI',
+        'Galera cluster: Galera node2 · Synced · 3 nodes (Primary) · default TOI',
       );
       expect(await page.getByTestId('plan-galera-warnings').textContent()).toContain(
         '2 DDL statement(s) run under Total Order Isolation: each one pauses writes on all 3 nodes',

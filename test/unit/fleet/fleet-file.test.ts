@@ -189,7 +189,7 @@ describe('topology contract', () => {
   });
 
   it('describes each kind in one line', () => {
-    expect(describeTopology(galera)).toBe('Galera node2 · Synced · 3 nodes (Primary) · TOI');
+    expect(describeTopology(galera)).toBe('Galera node2 · Synced · 3 nodes (Primary) · default TOI');
     expect(
       describeTopology({
         kind: 'replica',

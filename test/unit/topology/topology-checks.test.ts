@@ -35,7 +35,7 @@ describe('validation topology checks (what the app’s Validate step shows)', ()
 
   it('passes a Synced Galera node and names it', () => {
     expect(topologyChecks(galera('Synced'), addColumn, 'toi')).toEqual([
-      { id: 'target', passed: true, message: 'Target: Galera db2 · Synced · 3 nodes (Primary) · TOI.' },
+      { id: 'target', passed: true, message: 'Target: Galera db2 · Synced · 3 nodes (Primary) · default TOI.' },
     ]);
   });
 

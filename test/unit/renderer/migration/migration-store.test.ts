@@ -213,7 +213,7 @@ describe('migration wizard store', () => {
 
   it('on Galera, RSU chosen on the review is validated and applied as RSU; changing it asks for a new validation', async () => {
     const galera = {
-      cluster: 'Galera node1 · Synced · 3 nodes (Primary) · TOI',
+      cluster: 'Galera node1 · Synced · 3 nodes (Primary) · default TOI',
       warnings: [{ id: 'galera-toi', file: 'V1__drift_core.sql', message: '1 DDL statement(s) run under TOI' }],
       rsu: { allowed: true, rolling: 1, once: 0 },
     };
