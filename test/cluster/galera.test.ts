@@ -531,7 +531,7 @@ describe('Galera cluster', () => {
     expect(await running).toBe(2);
 
     const status = captureIo({ cwd });
-    expect(await runCli(['status', ...flags(0, false)], status)).toBe(0);
+    expect(await runCli(['status', ...flags(0, false)], status), status.err.join('')).toBe(0);
     expect(status.out.join('')).toMatch(/Unfinished runs: \n {2}#\d+ apply on app_core/);
     // The dead runner's lease is named with its node and last heartbeat (a live-looking lease until it expires).
     expect(status.out.join('')).toMatch(
