@@ -109,7 +109,9 @@ function useLinks(): Links {
  * by a key, Next/Previous seek from the last/first row instead of skipping with OFFSET.
  * On a writable profile, a keyed table's cells are edited in place (double-click), rows
  * added or deleted, all collected as a change set that "Review" shows as SQL and commits
- * in one transaction.
+ * in one transaction. With edits pending, a move that would hide or drop them asks first
+ * (pending-guard). Rows are selected (click, Shift, Ctrl, #, Ctrl-A) and copied with the
+ * console grid's formats (lib/copy-rows), `*_ymdhis` raw.
  */
 export function DataBrowser({ role, table }: { readonly role: DatabaseRole; readonly table: string }): ReactElement {
   const connectionId = useConnection((s) => s.info?.connectionId);
