@@ -197,6 +197,12 @@ describe('data browser in browser mode', () => {
       expect(await page.getByTestId('data-table-name').textContent()).toBe(`${scratch.names[0]}.lupo_actor_profiles`);
       expect(await cells('bio')).toEqual(['edits']);
       expect(await page.getByTestId('data-review').textContent()).toBe('Review 1 change');
+      // Within the table (a sort), the edit can be kept: it follows the rows by their key.
+      await page.getByTestId('data-sort-bio').click();
+      await page.getByTestId('data-guard-keep').click();
+      await expect.poll(() => page.getByTestId('data-sort-bio').textContent()).toBe('bio ▲');
+      expect(await cells('bio')).toEqual(['edits']);
+      expect(await page.getByTestId('data-review').textContent()).toBe('Review 1 change');
       // Leaving the screen asks too; Discard drops the edit (nothing was sent) and goes.
       await page.getByTestId('nav-explorer').click();
       await page.getByTestId('data-guard-discard').click();

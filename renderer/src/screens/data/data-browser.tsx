@@ -320,7 +320,7 @@ export function DataBrowser({ role, table }: { readonly role: DatabaseRole; read
       setCopied(`Could not copy: ${toUiError(failure).message}`);
     }
   };
-  /** Ctrl/Cmd-A selects the page's rows, Ctrl/Cmd-C copies them as TSV (not while typing in a box). */
+  /** Ctrl/Cmd-A selects the page's rows, Ctrl/Cmd-C copies them as TSV (not while typing in a box, nor over dragged text). */
   const onGridKey = (event: KeyboardEvent<HTMLDivElement>): void => {
     if ((event.target as HTMLElement).closest('input, textarea') || !page) return;
     if (!(event.ctrlKey || event.metaKey)) return;
@@ -328,7 +328,8 @@ export function DataBrowser({ role, table }: { readonly role: DatabaseRole; read
     if (key === 'a') {
       event.preventDefault();
       setSelection(allRows(page.rows.length));
-    } else if (key === 'c' && selection.rows.length > 0) {
+    } else if (key === 'c' && selection.rows.length > 0 && !window.getSelection()?.toString()) {
+      // (Text dragged over in a cell copies natively.)
       event.preventDefault();
       void copy('tsv');
     }
