@@ -141,7 +141,8 @@ describe('SQL console in browser mode', () => {
     // a row number selects the whole row; Ctrl-A everything
     await page.locator('[data-testid="result-grid"] [data-gutter="4"]').click();
     expect(JSON.parse(await copyAs('json'))).toEqual([{ n: '5', label: "it's 5", half: '2.5000' }]);
-    await cell(2, 1).click(); // the grid has the keyboard again (the menu had it)
+    // after "Copy as…" the grid has the keyboard again: Ctrl-A without a click
+    await expect.poll(() => page.evaluate('document.activeElement?.dataset.testid')).toBe('result-grid');
     await page.keyboard.press('Control+A');
     await expect
       .poll(() => page.getByTestId('result-grid-selection').textContent())

@@ -181,6 +181,37 @@ describe('data browser in browser mode', () => {
       expect(actors.map((a) => a.display_name)).toEqual(['Dan']);
       expect(String(actors[0]!.created_ymdhis)).toMatch(/^20\d{12}$/);
 
+      // Pending edits are never lost silently: an *_id link asks first, and Stay keeps the edit.
+      await page.getByTestId('data-pick-table').click();
+      await page.getByRole('option', { name: 'lupo_actor_profiles', exact: true }).click();
+      await expect.poll(() => cells('bio')).toEqual(['writes']);
+      await page.locator('[data-testid="data-row"] td[data-column="bio"]').first().dblclick();
+      await page.getByTestId('data-cell-input').fill('edits');
+      await page.getByTestId('data-cell-input').press('Enter');
+      await page.getByTestId('data-link-actor_id').click();
+      await expect
+        .poll(() => page.getByTestId('data-guard').textContent())
+        .toContain('1 change to lupo_actor_profiles');
+      await page.getByTestId('data-guard-cancel').click();
+      await page.getByTestId('data-guard').waitFor({ state: 'detached' });
+      expect(await page.getByTestId('data-table-name').textContent()).toBe(`${scratch.names[0]}.lupo_actor_profiles`);
+      expect(await cells('bio')).toEqual(['edits']);
+      expect(await page.getByTestId('data-review').textContent()).toBe('Review 1 change');
+      // Within the table (a sort), the edit can be kept: it follows the rows by their key.
+      await page.getByTestId('data-sort-bio').click();
+      await page.getByTestId('data-guard-keep').click();
+      await expect.poll(() => page.getByTestId('data-sort-bio').textContent()).toBe('bio ▲');
+      expect(await cells('bio')).toEqual(['edits']);
+      expect(await page.getByTestId('data-review').textContent()).toBe('Review 1 change');
+      // Leaving the screen asks too; Discard drops the edit (nothing was sent) and goes.
+      await page.getByTestId('nav-explorer').click();
+      await page.getByTestId('data-guard-discard').click();
+      await page.getByTestId('explorer-search').waitFor();
+      const [[profile]] = await db.query<mysql.RowDataPacket[]>(
+        'SELECT bio FROM lupo_actor_profiles WHERE actor_profile_id = 10',
+      );
+      expect(profile!.bio).toBe('writes');
+
       // A read-only profile: no edit controls, and the browser says why.
       await page.getByTestId('nav-connect').click();
       await fillServerFields(page, url);
@@ -196,5 +227,63 @@ describe('data browser in browser mode', () => {
     } finally {
       await db.end();
     }
+  });
+
+  it('copies selected rows as JSON and SQL INSERT (raw *_ymdhis), and the page as TSV with Ctrl-A, Ctrl-C', async () => {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
+    const clipboard = (): Promise<string> => page.evaluate('navigator.clipboard.readText()') as Promise<string>;
+    const copyAs = async (format: string): Promise<string> => {
+      await page.evaluate("navigator.clipboard.writeText('')");
+      await page.getByTestId('data-copy').click();
+      await page.getByTestId(`data-copy-${format}`).click();
+      await expect.poll(clipboard).not.toBe('');
+      return clipboard();
+    };
+    // Still on the read-only profile's lupo_actors: copying reads only.
+    await page.getByTestId('data-show-deleted').check();
+    await expect.poll(() => cells('display_name')).toEqual(['Bob', 'Cleo', 'Dan']);
+    const rows = page.locator('[data-testid="data-row"]');
+    await rows.nth(0).getByTestId('data-row-number').click();
+    await rows
+      .nth(1)
+      .locator('td[data-column="display_name"]')
+      .click({ modifiers: ['Shift'] });
+    await expect.poll(() => page.getByTestId('data-selection').textContent()).toBe('2 rows selected');
+    expect((await cells('created_ymdhis'))[0]).toBe('2026-01-16 10:00:00');
+    const copied = JSON.parse(await copyAs('json')) as Record<string, unknown>[];
+    expect(copied.map((r) => [String(r.actor_id), r.display_name, String(r.created_ymdhis)])).toEqual([
+      ['2', 'Bob', '20260116100000'],
+      ['3', 'Cleo', '20260117110000'],
+    ]);
+    // The INSERTs name the table and re-create the rows exactly: run them into a copy of it.
+    const inserts = await copyAs('sql');
+    const target = `\`${scratch.names[0]}\`.\`lupo_actors\``;
+    expect(inserts.split('\n').filter(Boolean)).toHaveLength(2);
+    expect(inserts.startsWith(`INSERT INTO ${target} (\`actor_id\`, `)).toBe(true);
+    const db = await mysql.createConnection({ uri: url, database: scratch.names[2], multipleStatements: true });
+    try {
+      await db.query(`CREATE TABLE lupo_actors_copy LIKE ${target}`);
+      await db.query(inserts.replaceAll(target, 'lupo_actors_copy'));
+      const [copy] = await db.query<mysql.RowDataPacket[]>('SELECT * FROM lupo_actors_copy ORDER BY actor_id');
+      const [original] = await db.query<mysql.RowDataPacket[]>(
+        `SELECT * FROM ${target} WHERE actor_id IN (2, 3) ORDER BY actor_id`,
+      );
+      expect(copy).toEqual(original);
+    } finally {
+      await db.end();
+    }
+    // After the menu the grid has the keyboard: Ctrl-A selects the page, Ctrl-C copies it as TSV.
+    await page.keyboard.press('Control+A');
+    await expect.poll(() => page.getByTestId('data-selection').textContent()).toBe('3 rows selected');
+    await page.keyboard.press('Control+C');
+    await expect
+      .poll(async () =>
+        (await clipboard())
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => l.split('\t').find((v) => ['Bob', 'Cleo', 'Dan'].includes(v))),
+      )
+      .toEqual(['Bob', 'Cleo', 'Dan']);
+    await screenshot(page, 'data-browser-copy');
   });
 });

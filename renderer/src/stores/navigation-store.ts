@@ -41,6 +41,12 @@ export interface DoctrineFocus {
   readonly source?: 'definitions' | 'sql' | 'live' | 'migration' | 'plan';
 }
 
+/**
+ * Asked before the screen changes (the data browser with uncommitted edits): it runs `proceed`
+ * now, or asks the operator first and runs it only if they agree.
+ */
+export type LeaveGuard = (proceed: () => void) => void;
+
 /** State of the navigation domain: which screen shows, what is selected, whether the palette is open. */
 export interface NavigationState {
   readonly screen: ScreenId;
@@ -59,6 +65,11 @@ export interface NavigationState {
   selectTable(table: { role: string; name: string } | undefined): void;
   setPaletteOpen(open: boolean): void;
   setWorkspaceDialogOpen(open: boolean): void;
+  /** Whoever must be asked before the screen changes (one at a time: the last set). */
+  readonly leaveGuard?: LeaveGuard;
+  setLeaveGuard(guard: LeaveGuard | undefined): void;
+  /** Runs `proceed` through the leave guard (directly when none is set): screen changes and closing a data browser use it. */
+  confirmLeave(proceed: () => void): void;
 }
 
 /** A navigation store. */
@@ -70,12 +81,22 @@ export function createNavigationStore(initial: ScreenId = 'connect'): Navigation
     screen: initial,
     paletteOpen: false,
     workspaceDialogOpen: false,
-    go: (screen) => set({ screen, paletteOpen: false }),
-    goDoctrine: (focus) => set({ screen: 'doctrine', paletteOpen: false, doctrineFocus: focus ?? {} }),
+    go: (screen) =>
+      screen === get().screen
+        ? set({ paletteOpen: false })
+        : get().confirmLeave(() => set({ screen, paletteOpen: false })),
+    goDoctrine: (focus) =>
+      get().confirmLeave(() => set({ screen: 'doctrine', paletteOpen: false, doctrineFocus: focus ?? {} })),
     step(delta) {
       const index = SCREENS.indexOf(get().screen);
       const next = SCREENS[(index + delta + SCREENS.length) % SCREENS.length] ?? 'connect';
-      set({ screen: next });
+      get().confirmLeave(() => set({ screen: next }));
+    },
+    setLeaveGuard: (guard) => set({ leaveGuard: guard }),
+    confirmLeave(proceed) {
+      const guard = get().leaveGuard;
+      if (guard) guard(proceed);
+      else proceed();
     },
     selectTable: (table) => set({ selectedTable: table }),
     setPaletteOpen: (open) => set({ paletteOpen: open }),

@@ -101,4 +101,20 @@ describe('navigation store', () => {
     store.getState().go('explorer');
     expect(store.getState()).toMatchObject({ screen: 'explorer', paletteOpen: false });
   });
+
+  it('changes screen through the leave guard: held until it proceeds, direct once the guard is removed', () => {
+    const store = createNavigationStore('data');
+    let held: (() => void) | undefined;
+    store.getState().setLeaveGuard((proceed) => (held = proceed));
+    store.getState().go('console');
+    store.getState().step(1);
+    store.getState().goDoctrine({ rule: 'x' });
+    expect(store.getState().screen).toBe('data');
+    store.getState().go('data'); // the same screen: nothing to leave
+    held!();
+    expect(store.getState()).toMatchObject({ screen: 'doctrine', doctrineFocus: { rule: 'x' } });
+    store.getState().setLeaveGuard(undefined);
+    store.getState().go('explorer');
+    expect(store.getState().screen).toBe('explorer');
+  });
 });

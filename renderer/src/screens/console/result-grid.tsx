@@ -152,7 +152,8 @@ const GridBar = memo(function GridBar({ testId, summary, canCopy, copied, onCopy
   return (
     <div className="lupo-grid-bar" data-testid={`${testId}-bar`}>
       <span data-testid={`${testId}-selection`}>{summary}</span>
-      <Menu position="bottom-start" withinPortal>
+      {/* No focus return to the button: after a copy the grid takes the keyboard back (Escape still returns it). */}
+      <Menu position="bottom-start" withinPortal returnFocus={false}>
         <Menu.Target>
           <Button size="compact-xs" variant="light" disabled={!canCopy} data-testid={`${testId}-copy`}>
             Copy as…
@@ -226,6 +227,8 @@ export function ResultGrid({ columns, rows, testId = 'result-grid' }: ResultGrid
 
   const copy = useCallback(
     async (format: CopyFormat): Promise<void> => {
+      // From the menu too, the grid keeps the keyboard: Ctrl-A / Ctrl-C / arrows work without a click.
+      scroller.current?.focus({ preventScroll: true });
       if (!selection) return;
       const text = copyRows(format, columns, rows, {
         rows: range(selection.anchor.row, selection.focus.row),

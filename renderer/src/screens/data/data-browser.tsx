@@ -7,6 +7,7 @@ import {
   Code,
   CopyButton,
   Group,
+  Menu,
   Modal,
   ScrollArea,
   Select,
@@ -16,14 +17,16 @@ import {
   Textarea,
   TextInput,
 } from '@mantine/core';
-import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
 import type { QueryCell, QueryColumn } from '../../../../shared/contract/query';
 import { inferRelationships, type Relationship } from '../../../../shared/relationships/infer-relationships';
 import type { DatabaseRole } from '../../../../shared/schema/model';
 import { lupo } from '../../api/lupo';
+import { COPY_FORMATS, copyRows, writeClipboard, type CopyFormat } from '../../lib/copy-rows';
 import { mergedModel } from '../../lib/relationship-graph';
 import { toUiError } from '../../lib/ui-error';
-import { useConnection, useSchema } from '../../stores/app-stores';
+import { navigationStore, useConnection, useSchema } from '../../stores/app-stores';
+import type { LeaveGuard } from '../../stores/navigation-store';
 import { displayCell } from '../console/result-grid';
 import { ChangeReview } from './change-review';
 import { parseFilterText } from './filter-text';
@@ -40,6 +43,8 @@ import {
   type Cells,
   type PendingChanges,
 } from './pending-changes';
+import { createPendingGuard, type GuardChoice, type GuardQuestion } from './pending-guard';
+import { allRows, clickRow, NO_ROWS, type RowSelection } from './row-selection';
 
 /** Page sizes the operator can choose. */
 const PAGE_SIZES = ['50', '100', '500', '1000'];
@@ -104,7 +109,9 @@ function useLinks(): Links {
  * by a key, Next/Previous seek from the last/first row instead of skipping with OFFSET.
  * On a writable profile, a keyed table's cells are edited in place (double-click), rows
  * added or deleted, all collected as a change set that "Review" shows as SQL and commits
- * in one transaction.
+ * in one transaction. With edits pending, a move that would hide or drop them asks first
+ * (pending-guard). Rows are selected (click, Shift, Ctrl, #, Ctrl-A) and copied with the
+ * console grid's formats (lib/copy-rows), `*_ymdhis` raw.
  */
 export function DataBrowser({ role, table }: { readonly role: DatabaseRole; readonly table: string }): ReactElement {
   const connectionId = useConnection((s) => s.info?.connectionId);
@@ -130,7 +137,34 @@ export function DataBrowser({ role, table }: { readonly role: DatabaseRole; read
   const [loading, setLoading] = useState(false);
   const [exact, setExact] = useState<number>();
   const [createSql, setCreateSql] = useState<string>();
-  const [selectedRow, setSelectedRow] = useState<number>();
+  const [selection, setSelection] = useState<RowSelection>(NO_ROWS);
+  const [copied, setCopied] = useState('');
+  const grid = useRef<HTMLDivElement>(null);
+
+  // Pending edits are never dropped or hidden silently: moves go through the guard, which asks first.
+  const [question, setQuestion] = useState<GuardQuestion>();
+  const pendingCountNow = useRef(0);
+  useEffect(() => {
+    pendingCountNow.current = changeCount(pending);
+  }, [pending]);
+  const [guard] = useState(() =>
+    createPendingGuard({
+      count: () => pendingCountNow.current,
+      discard: () => {
+        pendingCountNow.current = 0;
+        setPending(NO_CHANGES);
+      },
+      ask: setQuestion,
+    }),
+  );
+  // Leaving the screen (sidebar, palette, links) or closing the browser asks the same way.
+  useEffect(() => {
+    const leaveGuard: LeaveGuard = (proceed) => guard.request('leave', proceed);
+    navigationStore.getState().setLeaveGuard(leaveGuard);
+    return () => {
+      if (navigationStore.getState().leaveGuard === leaveGuard) navigationStore.getState().setLeaveGuard(undefined);
+    };
+  }, [guard]);
 
   const columns = page?.columns;
   // Filters as bound values; a box that does not parse yet (a half-typed date) is left out.
@@ -169,7 +203,7 @@ export function DataBrowser({ role, table }: { readonly role: DatabaseRole; read
       // A slower answer to an older request (typing in a filter) never replaces a newer one.
       if (sequence === latest.current) {
         setPage(next);
-        setSelectedRow(undefined);
+        setSelection(NO_ROWS);
         setEditing(undefined);
       }
     } catch (failure) {
@@ -184,36 +218,40 @@ export function DataBrowser({ role, table }: { readonly role: DatabaseRole; read
     // eslint-disable-next-line react-hooks/exhaustive-deps -- requestKey holds everything load reads
   }, [requestKey]);
 
-  const open = (next: Target): void => {
-    setTrail((t) => [...t, next]);
-    setPending(NO_CHANGES);
-    setPage(undefined);
-    setFilterText({ ...next.filterText });
-    setOrderBy(undefined);
-    setOffset(0);
-    setWhere('');
-    setAppliedWhere('');
-    setCreateSql(undefined);
-  };
+  const open = (next: Target): void =>
+    guard.request('link', () => {
+      setTrail((t) => [...t, next]);
+      setPending(NO_CHANGES);
+      setPage(undefined);
+      setFilterText({ ...next.filterText });
+      setOrderBy(undefined);
+      setOffset(0);
+      setWhere('');
+      setAppliedWhere('');
+      setCreateSql(undefined);
+    });
   const back = (): void => {
     const previous = trail[trail.length - 2];
     if (!previous) return;
-    setTrail((t) => t.slice(0, -1));
-    setPending(NO_CHANGES);
-    setPage(undefined);
-    setFilterText({ ...previous.filterText });
-    setOrderBy(undefined);
-    setOffset(0);
-    setCreateSql(undefined);
+    guard.request('back', () => {
+      setTrail((t) => t.slice(0, -1));
+      setPending(NO_CHANGES);
+      setPage(undefined);
+      setFilterText({ ...previous.filterText });
+      setOrderBy(undefined);
+      setOffset(0);
+      setCreateSql(undefined);
+    });
   };
-  const sortBy = (column: string): void => {
-    setOrderBy((o) =>
-      o?.column === column
-        ? { column, direction: o.direction === 'asc' ? 'desc' : 'asc' }
-        : { column, direction: 'asc' },
-    );
-    setOffset(0);
-  };
+  const sortBy = (column: string): void =>
+    guard.request('sort', () => {
+      setOrderBy((o) =>
+        o?.column === column
+          ? { column, direction: o.direction === 'asc' ? 'desc' : 'asc' }
+          : { column, direction: 'asc' },
+      );
+      setOffset(0);
+    });
   const countExact = async (): Promise<void> => {
     try {
       setExact((await lupo.call('query/count', request)).count);
@@ -239,10 +277,14 @@ export function DataBrowser({ role, table }: { readonly role: DatabaseRole; read
 
   // Sorted by a key, the next page starts after the last row's key (an index seek), not at an OFFSET.
   const nextPage = (): void =>
-    setCursor({ offset: offset + pageSize, ...(page?.seek ? { after: page.seek.last } : {}) });
+    guard.request('page', () =>
+      setCursor({ offset: offset + pageSize, ...(page?.seek ? { after: page.seek.last } : {}) }),
+    );
   const previousPage = (): void => {
     const back = Math.max(0, offset - pageSize);
-    setCursor(back === 0 || !page?.seek ? { offset: back } : { offset: back, before: page.seek.first });
+    guard.request('page', () =>
+      setCursor(back === 0 || !page?.seek ? { offset: back } : { offset: back, before: page.seek.first }),
+    );
   };
 
   const edit = page?.edit;
@@ -252,6 +294,47 @@ export function DataBrowser({ role, table }: { readonly role: DatabaseRole; read
     const id = rowIdOf(keyOf(page.columns, row, edit.key));
     return { update: pending.updates[id], deleted: pending.deletes[id] !== undefined };
   };
+
+  // What the grid shows (pending edits applied) is what a copy holds; `*_ymdhis` stay raw.
+  const shownRows = (page?.rows ?? []).map((row) => {
+    const update = rowChange(row).update;
+    if (!update || !page) return row;
+    return row.map((cell, i) => {
+      const name = page.columns[i]!.name;
+      return name in update.set ? (update.set[name] ?? null) : cell;
+    });
+  });
+  const copy = async (format: CopyFormat): Promise<void> => {
+    if (!page || selection.rows.length === 0) return;
+    // From the menu too, the grid keeps the keyboard (Ctrl-A / Ctrl-C without a click).
+    grid.current?.focus({ preventScroll: true });
+    const text = copyRows(format, page.columns, shownRows, {
+      rows: selection.rows,
+      columns: page.columns.map((_, i) => i),
+    });
+    try {
+      await writeClipboard(text);
+      const label = COPY_FORMATS.find((f) => f.format === format)?.label ?? format;
+      setCopied(`Copied ${selection.rows.length} row${selection.rows.length === 1 ? '' : 's'} as ${label}`);
+    } catch (failure) {
+      setCopied(`Could not copy: ${toUiError(failure).message}`);
+    }
+  };
+  /** Ctrl/Cmd-A selects the page's rows, Ctrl/Cmd-C copies them as TSV (not while typing in a box, nor over dragged text). */
+  const onGridKey = (event: KeyboardEvent<HTMLDivElement>): void => {
+    if ((event.target as HTMLElement).closest('input, textarea') || !page) return;
+    if (!(event.ctrlKey || event.metaKey)) return;
+    const key = event.key.toLowerCase();
+    if (key === 'a') {
+      event.preventDefault();
+      setSelection(allRows(page.rows.length));
+    } else if (key === 'c' && selection.rows.length > 0 && !window.getSelection()?.toString()) {
+      // (Text dragged over in a cell copies natively.)
+      event.preventDefault();
+      void copy('tsv');
+    }
+  };
+  const answer = (choice: GuardChoice): void => guard.answer(choice);
 
   if (!connectionId) {
     return <Alert color="gray">Connect to a server to browse its rows.</Alert>;
@@ -290,8 +373,11 @@ export function DataBrowser({ role, table }: { readonly role: DatabaseRole; read
             label="Show soft-deleted rows"
             checked={showDeleted}
             onChange={(e) => {
-              setShowDeleted(e.currentTarget.checked);
-              setOffset(0);
+              const checked = e.currentTarget.checked;
+              guard.request('filter', () => {
+                setShowDeleted(checked);
+                setOffset(0);
+              });
             }}
             data-testid="data-show-deleted"
           />
@@ -312,10 +398,12 @@ export function DataBrowser({ role, table }: { readonly role: DatabaseRole; read
         />
         <Button
           size="xs"
-          onClick={() => {
-            setAppliedWhere(where);
-            setOffset(0);
-          }}
+          onClick={() =>
+            guard.request('filter', () => {
+              setAppliedWhere(where);
+              setOffset(0);
+            })
+          }
           data-testid="data-apply-where"
         >
           Apply
@@ -380,134 +468,184 @@ export function DataBrowser({ role, table }: { readonly role: DatabaseRole; read
         </Group>
       )}
       {page && (
-        <ScrollArea h="60vh" type="auto">
-          <Table striped withColumnBorders stickyHeader fz="xs" data-testid="data-grid">
-            <Table.Thead>
-              <Table.Tr>
-                {edit && <Table.Th w={28} />}
-                {page.columns.map((c) => (
+        <Group gap="xs" data-testid="data-copy-bar">
+          <Text size="xs" c="dimmed" data-testid="data-selection">
+            {selection.rows.length > 0
+              ? `${selection.rows.length} row${selection.rows.length === 1 ? '' : 's'} selected`
+              : 'Click a row (Shift, Ctrl to add) or # to select; Ctrl-A selects the page'}
+          </Text>
+          {/* No focus return to the button: after a copy the grid keeps the keyboard. */}
+          <Menu position="bottom-start" withinPortal returnFocus={false}>
+            <Menu.Target>
+              <Button size="compact-xs" variant="light" disabled={selection.rows.length === 0} data-testid="data-copy">
+                Copy as…
+              </Button>
+            </Menu.Target>
+            <Menu.Dropdown>
+              {COPY_FORMATS.map((f) => (
+                <Menu.Item key={f.format} onClick={() => void copy(f.format)} data-testid={`data-copy-${f.format}`}>
+                  {f.label}
+                  {f.format === 'tsv' ? ' (Ctrl-C)' : ''}
+                </Menu.Item>
+              ))}
+            </Menu.Dropdown>
+          </Menu>
+          <Text size="xs" c="dimmed" data-testid="data-copied">
+            {copied}
+          </Text>
+        </Group>
+      )}
+      {page && (
+        <div ref={grid} tabIndex={0} onKeyDown={onGridKey} style={{ outline: 'none' }} data-testid="data-grid-keys">
+          <ScrollArea h="60vh" type="auto">
+            <Table striped withColumnBorders stickyHeader fz="xs" data-testid="data-grid">
+              <Table.Thead>
+                <Table.Tr>
                   <Table.Th
-                    key={c.name}
-                    style={{ whiteSpace: 'nowrap', cursor: 'pointer' }}
-                    onClick={() => sortBy(c.name)}
+                    w={36}
+                    style={{ cursor: 'pointer' }}
+                    title="Select every row of the page (Ctrl-A)"
+                    onClick={() => setSelection(allRows(page.rows.length))}
+                    data-testid="data-select-all"
                   >
-                    <span className="lupo-mono" data-testid={`data-sort-${c.name}`}>
-                      {c.name}
-                      {orderBy?.column === c.name ? (orderBy.direction === 'asc' ? ' ▲' : ' ▼') : ''}
-                    </span>
+                    #
                   </Table.Th>
-                ))}
-              </Table.Tr>
-              <Table.Tr>
-                {edit && <Table.Th />}
-                {page.columns.map((c) => (
-                  <Table.Th key={c.name}>
-                    <TextInput
-                      size="xs"
-                      placeholder={/_ymdhis$/.test(c.name) ? '2026-01-31 or a..b' : 'filter'}
-                      value={filterText[c.name] ?? ''}
-                      error={
-                        (filterText[c.name] ?? '').trim() !== '' &&
-                        parseFilterText(c, filterText[c.name] ?? '') === undefined
+                  {edit && <Table.Th w={28} />}
+                  {page.columns.map((c) => (
+                    <Table.Th
+                      key={c.name}
+                      style={{ whiteSpace: 'nowrap', cursor: 'pointer' }}
+                      onClick={() => sortBy(c.name)}
+                    >
+                      <span className="lupo-mono" data-testid={`data-sort-${c.name}`}>
+                        {c.name}
+                        {orderBy?.column === c.name ? (orderBy.direction === 'asc' ? ' ▲' : ' ▼') : ''}
+                      </span>
+                    </Table.Th>
+                  ))}
+                </Table.Tr>
+                <Table.Tr>
+                  <Table.Th />
+                  {edit && <Table.Th />}
+                  {page.columns.map((c) => (
+                    <Table.Th key={c.name}>
+                      <TextInput
+                        size="xs"
+                        placeholder={/_ymdhis$/.test(c.name) ? '2026-01-31 or a..b' : 'filter'}
+                        value={filterText[c.name] ?? ''}
+                        error={
+                          (filterText[c.name] ?? '').trim() !== '' &&
+                          parseFilterText(c, filterText[c.name] ?? '') === undefined
+                        }
+                        title={
+                          /_ymdhis$/.test(c.name)
+                            ? 'A UTC date (2026-01-31), date-time (2026-01-31 12:00) or a range a..b'
+                            : 'Text contains; =x equals; a..b range; NULL'
+                        }
+                        onChange={(e) => {
+                          const value = e.currentTarget.value;
+                          guard.request('filter', () => {
+                            setFilterText((f) => ({ ...f, [c.name]: value }));
+                            setOffset(0);
+                          });
+                        }}
+                        data-testid={`data-filter-${c.name}`}
+                      />
+                    </Table.Th>
+                  ))}
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {page.rows.map((row, r) => {
+                  const change = rowChange(row);
+                  return (
+                    <Table.Tr
+                      key={r}
+                      data-testid="data-row"
+                      data-deleted={change.deleted ? 'true' : undefined}
+                      data-selected={selection.rows.includes(r) ? 'true' : undefined}
+                      // Shift-click extends the row selection, not a text selection.
+                      onMouseDown={(e) => e.shiftKey && e.preventDefault()}
+                      onClick={(e) =>
+                        setSelection((s) => clickRow(s, r, { shift: e.shiftKey, toggle: e.ctrlKey || e.metaKey }))
                       }
-                      title={
-                        /_ymdhis$/.test(c.name)
-                          ? 'A UTC date (2026-01-31), date-time (2026-01-31 12:00) or a range a..b'
-                          : 'Text contains; =x equals; a..b range; NULL'
-                      }
-                      onChange={(e) => {
-                        const value = e.currentTarget.value;
-                        setFilterText((f) => ({ ...f, [c.name]: value }));
-                        setOffset(0);
-                      }}
-                      data-testid={`data-filter-${c.name}`}
-                    />
-                  </Table.Th>
-                ))}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {page.rows.map((row, r) => {
-                const change = rowChange(row);
-                return (
-                  <Table.Tr
-                    key={r}
-                    data-testid="data-row"
-                    data-deleted={change.deleted ? 'true' : undefined}
-                    onClick={() => setSelectedRow(r)}
-                    bg={selectedRow === r ? 'var(--mantine-primary-color-light)' : undefined}
-                    style={change.deleted ? { textDecoration: 'line-through', opacity: 0.6 } : undefined}
-                  >
-                    {edit && (
-                      <Table.Td>
-                        <Button
-                          size="compact-xs"
-                          variant="subtle"
-                          color={change.deleted ? 'gray' : 'red'}
-                          title={
-                            change.deleted
-                              ? 'Keep this row'
-                              : page.softDelete
-                                ? 'Delete (soft: sets is_deleted)'
-                                : 'Delete'
-                          }
-                          onClick={(e) => {
-                            e.stopPropagation();
-                            setPending((p) => toggleDelete(p, page.columns, row, edit.key));
-                          }}
-                          data-testid="data-delete-row"
-                        >
-                          {change.deleted ? '↺' : '✕'}
-                        </Button>
+                      bg={selection.rows.includes(r) ? 'var(--mantine-primary-color-light)' : undefined}
+                      style={change.deleted ? { textDecoration: 'line-through', opacity: 0.6 } : undefined}
+                    >
+                      <Table.Td c="dimmed" style={{ cursor: 'pointer' }} data-testid="data-row-number">
+                        {offset + r + 1}
                       </Table.Td>
-                    )}
-                    {page.columns.map((c, i) => {
-                      const edited = change.update && c.name in change.update.set;
-                      const cell = edited ? (change.update!.set[c.name] ?? null) : (row[i] ?? null);
-                      if (editing?.row === r && editing.column === c.name && edit) {
+                      {edit && (
+                        <Table.Td>
+                          <Button
+                            size="compact-xs"
+                            variant="subtle"
+                            color={change.deleted ? 'gray' : 'red'}
+                            title={
+                              change.deleted
+                                ? 'Keep this row'
+                                : page.softDelete
+                                  ? 'Delete (soft: sets is_deleted)'
+                                  : 'Delete'
+                            }
+                            onClick={(e) => {
+                              e.stopPropagation();
+                              setPending((p) => toggleDelete(p, page.columns, row, edit.key));
+                            }}
+                            data-testid="data-delete-row"
+                          >
+                            {change.deleted ? '↺' : '✕'}
+                          </Button>
+                        </Table.Td>
+                      )}
+                      {page.columns.map((c, i) => {
+                        const edited = change.update && c.name in change.update.set;
+                        const cell = edited ? (change.update!.set[c.name] ?? null) : (row[i] ?? null);
+                        if (editing?.row === r && editing.column === c.name && edit) {
+                          return (
+                            <CellEditor
+                              key={c.name}
+                              column={c}
+                              cell={cell}
+                              onDone={(value) => {
+                                if (value !== undefined) {
+                                  setPending((p) => editCell(p, page.columns, row, edit.key, c.name, value));
+                                }
+                                setEditing(undefined);
+                              }}
+                            />
+                          );
+                        }
+                        const editable = edit && !edit.generated.includes(c.name) && !change.deleted;
                         return (
-                          <CellEditor
+                          <DataCell
                             key={c.name}
                             column={c}
                             cell={cell}
-                            onDone={(value) => {
-                              if (value !== undefined) {
-                                setPending((p) => editCell(p, page.columns, row, edit.key, c.name, value));
-                              }
-                              setEditing(undefined);
-                            }}
+                            edited={edited === true}
+                            link={links.outgoing.get(`${target.role}.${target.table}.${c.name}`)}
+                            onOpen={open}
+                            {...(editable ? { onEdit: () => setEditing({ row: r, column: c.name }) } : {})}
                           />
                         );
-                      }
-                      const editable = edit && !edit.generated.includes(c.name) && !change.deleted;
-                      return (
-                        <DataCell
-                          key={c.name}
-                          column={c}
-                          cell={cell}
-                          edited={edited === true}
-                          link={links.outgoing.get(`${target.role}.${target.table}.${c.name}`)}
-                          onOpen={open}
-                          {...(editable ? { onEdit: () => setEditing({ row: r, column: c.name }) } : {})}
-                        />
-                      );
-                    })}
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-          {page.rows.length === 0 && (
-            <Text size="sm" c="dimmed" p="sm" data-testid="data-empty">
-              No rows match.
-            </Text>
-          )}
-        </ScrollArea>
+                      })}
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+            {page.rows.length === 0 && (
+              <Text size="sm" c="dimmed" p="sm" data-testid="data-empty">
+                No rows match.
+              </Text>
+            )}
+          </ScrollArea>
+        </div>
       )}
-      {page && selectedRow !== undefined && page.rows[selectedRow] && (
+      {page && selection.rows.length === 1 && page.rows[selection.rows[0]!] && (
         <PointingRows
           columns={page.columns}
-          row={page.rows[selectedRow]}
+          row={page.rows[selection.rows[0]!]!}
           incoming={links.incoming.get(`${target.role}.${target.table}`) ?? []}
           onOpen={open}
         />
@@ -546,8 +684,10 @@ export function DataBrowser({ role, table }: { readonly role: DatabaseRole; read
           allowDeselect={false}
           onChange={(value) => {
             if (!value) return;
-            setPageSize(Number(value));
-            setOffset(0);
+            guard.request('page-size', () => {
+              setPageSize(Number(value));
+              setOffset(0);
+            });
           }}
           aria-label="Rows per page"
           data-testid="data-page-size"
@@ -588,6 +728,42 @@ export function DataBrowser({ role, table }: { readonly role: DatabaseRole; read
           }}
         />
       )}
+      <Modal opened={question !== undefined} onClose={() => answer('cancel')} title="Uncommitted changes">
+        {question && (
+          <Stack gap="sm" data-testid="data-guard">
+            <Text size="sm">
+              {question.count} change{question.count === 1 ? '' : 's'} to {target.table}{' '}
+              {question.count === 1 ? 'is' : 'are'} not committed.{' '}
+              {question.choices.includes('keep')
+                ? 'Kept, they stay in the change set on other pages (rows are named by their key).'
+                : 'Leaving this table drops them.'}
+            </Text>
+            <Group justify="flex-end" gap="xs">
+              <Button variant="default" onClick={() => answer('cancel')} data-testid="data-guard-cancel">
+                Stay
+              </Button>
+              <Button
+                variant="light"
+                onClick={() => {
+                  answer('cancel');
+                  setReviewing(true);
+                }}
+                data-testid="data-guard-review"
+              >
+                Review…
+              </Button>
+              {question.choices.includes('keep') && (
+                <Button onClick={() => answer('keep')} data-testid="data-guard-keep">
+                  Keep and continue
+                </Button>
+              )}
+              <Button color="red" variant="light" onClick={() => answer('discard')} data-testid="data-guard-discard">
+                Discard and continue
+              </Button>
+            </Group>
+          </Stack>
+        )}
+      </Modal>
       <Modal
         opened={createSql !== undefined}
         onClose={() => setCreateSql(undefined)}

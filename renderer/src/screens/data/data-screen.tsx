@@ -1,7 +1,7 @@
 import { Group, Select, Text } from '@mantine/core';
 import { useState, type ReactElement } from 'react';
 import { DATABASE_ROLES, type DatabaseRole } from '../../../../shared/schema/model';
-import { useConnection, useNavigation, useSchema } from '../../stores/app-stores';
+import { navigationStore, useConnection, useNavigation, useSchema } from '../../stores/app-stores';
 import { ScreenFrame } from '../screen-frame';
 import { DataBrowser } from './data-browser';
 
@@ -42,8 +42,11 @@ export function DataScreen(): ReactElement {
           allowDeselect={false}
           onChange={(value) => {
             if (!value) return;
-            setRole(value as DatabaseRole);
-            setTable(undefined);
+            // Another table: the browser's pending edits are asked about first.
+            navigationStore.getState().confirmLeave(() => {
+              setRole(value as DatabaseRole);
+              setTable(undefined);
+            });
           }}
           data-testid="data-pick-role"
         />
@@ -55,7 +58,7 @@ export function DataScreen(): ReactElement {
           placeholder={tables.length ? 'Pick a table' : 'No live table in this database'}
           data={tables}
           value={table ?? null}
-          onChange={(value) => setTable(value ?? undefined)}
+          onChange={(value) => navigationStore.getState().confirmLeave(() => setTable(value ?? undefined))}
           data-testid="data-pick-table"
         />
       </Group>

@@ -40,7 +40,13 @@ export function TableDetail({
   return (
     <Stack gap="md" data-testid="table-detail">
       {browsing && (
-        <Modal opened onClose={() => setBrowsing(false)} fullScreen title="Data browser">
+        <Modal
+          opened
+          // Pending edits in the browser are asked about before it closes.
+          onClose={() => navigationStore.getState().confirmLeave(() => setBrowsing(false))}
+          fullScreen
+          title="Data browser"
+        >
           <DataBrowser role={row.role} table={row.name} />
         </Modal>
       )}
