@@ -19,20 +19,12 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { startBrowserMode } from '../../electron/browser-host/main';
+import { HEADLESS_CHROMIUM_ARGS } from '../../electron/engine/reports/render-pdf';
 import { startLocalServer } from '../../electron/engine/sandbox/local-server';
 import { relatedTables, writeRelatedWorkspace } from '../../test/support/related-schema';
 import { createLiveSchema, writeWorkspace } from './schema-fixture';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-dev-shm-usage',
-];
 /** Longest wait for one step: a step that never finishes fails the bench instead of hanging it. */
 const STEP_TIMEOUT = 180_000;
 
@@ -104,7 +96,7 @@ export default async function (): Promise<void> {
   const browser = await chromium.launch({
     executablePath: process.env.LUPO_CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: HEADLESS_CHROMIUM_ARGS,
   });
   try {
     for (const size of sizes) {

@@ -3,17 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startBrowserMode } from '../../electron/browser-host/main';
-
-/** Flags headless Chromium needs on this kind of machine (no sandbox as root, no network chatter). */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-dev-shm-usage',
-];
+import { HEADLESS_CHROMIUM_ARGS } from '../../electron/engine/reports/render-pdf';
 
 /** Where e2e screenshots go (git-ignored). */
 export const ARTIFACTS_DIR = resolve(import.meta.dirname, '../../test-artifacts');
@@ -45,7 +35,7 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.LUPO_CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: HEADLESS_CHROMIUM_ARGS,
   });
 }
 

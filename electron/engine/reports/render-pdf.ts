@@ -7,13 +7,18 @@ export type PdfPrinter = (html: string) => Promise<Buffer>;
 /** Where the system Chromium lives (never downloaded); LUPO_CHROMIUM overrides. */
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
-const CHROMIUM_ARGS = [
+/**
+ * Flags headless Chromium needs on a server-like machine (no sandbox as root, no GPU, no
+ * network chatter, small /dev/shm); shared by the PDF printer, the e2e tests and the benches.
+ */
+export const HEADLESS_CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
+  '--disable-dev-shm-usage',
 ];
 
 /**
@@ -31,7 +36,7 @@ export async function printWithChromium(
     });
   }
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+  const browser = await chromium.launch({ executablePath, args: HEADLESS_CHROMIUM_ARGS, headless: true });
   try {
     const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
     await context.route('**/*', (route) => route.abort());

@@ -9,7 +9,7 @@ import { createWorkspaceHandlers, createWorkspaceSession } from '../../../electr
 import type { OpenConnection } from '../../../electron/engine/connection/session-registry';
 import { openSession, type Session } from '../../../electron/engine/connection/session';
 import { JobRunner } from '../../../electron/engine/jobs/job-runner';
-import { DEFAULT_CHROMIUM } from '../../../electron/engine/reports/render-pdf';
+import { DEFAULT_CHROMIUM, HEADLESS_CHROMIUM_ARGS } from '../../../electron/engine/reports/render-pdf';
 import { LupoError } from '../../../shared/errors';
 import { BENCH_DATABASES, createLiveSchema, writeWorkspace } from '../../../scripts/bench/schema-fixture';
 import { captureIo } from '../../support/cli-io';
@@ -134,7 +134,7 @@ describe('a 184-table report', () => {
     const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({
       executablePath: DEFAULT_CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu'],
+      args: HEADLESS_CHROMIUM_ARGS,
     });
     try {
       const page = await browser.newPage({ viewport: { width: 688, height: 1000 } });
