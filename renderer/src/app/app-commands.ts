@@ -1,6 +1,6 @@
 import { disconnect, openWorkspace } from '../stores/app-flows';
 import { connectionStore, navigationStore, schemaStore, workspaceStore } from '../stores/app-stores';
-import { SCREENS, SCREEN_INFO } from '../stores/navigation-store';
+import { SCREENS, SCREEN_INFO, screenShortcut } from '../stores/navigation-store';
 import { openReportDialog } from '../screens/report/report-state';
 import type { PaletteItem } from './command-palette/palette-filter';
 
@@ -17,14 +17,17 @@ export function buildCommands(toggleColorScheme: () => void): Command[] {
   const connection = connectionStore.getState();
   const workspace = workspaceStore.getState();
   const connectionId = connection.info?.connectionId;
-  const screens: Command[] = SCREENS.map((screen, index) => ({
-    id: `screen:${screen}`,
-    group: 'Screens',
-    title: SCREEN_INFO[screen].title,
-    description: SCREEN_INFO[screen].description,
-    shortcut: `Alt ${index + 1}`,
-    run: () => navigationStore.getState().go(screen),
-  }));
+  const screens: Command[] = SCREENS.map((screen, index) => {
+    const shortcut = screenShortcut(index)?.label;
+    return {
+      id: `screen:${screen}`,
+      group: 'Screens',
+      title: SCREEN_INFO[screen].title,
+      description: SCREEN_INFO[screen].description,
+      ...(shortcut ? { shortcut } : {}),
+      run: () => navigationStore.getState().go(screen),
+    };
+  });
   const actions: Command[] = [
     {
       id: 'action:analyze',

@@ -15,7 +15,7 @@ import { useHotkeys } from '@mantine/hooks';
 import { useEffect, type ReactElement } from 'react';
 import { startApp } from '../stores/app-flows';
 import { useJobs, useNavigation, useWorkspace } from '../stores/app-stores';
-import { SCREENS, type ScreenId } from '../stores/navigation-store';
+import { SCREENS, screenShortcut, type ScreenId } from '../stores/navigation-store';
 import { buildCommands } from './app-commands';
 import { CommandPalette } from './command-palette/command-palette';
 import { Icon } from './icons';
@@ -41,7 +41,10 @@ export function AppLayout(): ReactElement {
     void startApp();
   }, []);
 
-  const screenKeys = SCREENS.map((id, index) => [`alt+${index + 1}`, () => go(id as ScreenId)] as [string, () => void]);
+  const screenKeys = SCREENS.flatMap((id, index) => {
+    const shortcut = screenShortcut(index);
+    return shortcut ? [[shortcut.hotkey, () => go(id as ScreenId)] as [string, () => void]] : [];
+  });
   useHotkeys(
     [
       ['mod+K', () => setPaletteOpen(!paletteOpen)],

@@ -2,7 +2,7 @@ import { Badge, Divider, Group, NavLink, ScrollArea, Stack, Text, Tooltip } from
 import type { ReactElement } from 'react';
 import { DEFAULT_ROLE_DATABASE_NAMES, roleDatabases } from '../lib/role-databases';
 import { useConnection, useNavigation, useWorkspace } from '../stores/app-stores';
-import { SCREENS, SCREEN_INFO, type ScreenId } from '../stores/navigation-store';
+import { SCREENS, SCREEN_INFO, screenShortcut, type ScreenId } from '../stores/navigation-store';
 import { Icon, type IconName } from './icons';
 import { TopologyBadge } from '../components/topology-badge/topology-badge';
 import { DatabaseName } from '../components/database-name/database-name';
@@ -58,7 +58,7 @@ export function Sidebar(): ReactElement {
               leftSection={<Icon name={SCREEN_ICONS[id]} />}
               rightSection={
                 <Text size="xs" c="dimmed">
-                  Alt {index + 1}
+                  {screenShortcut(index)?.label}
                 </Text>
               }
               active={screen === id}

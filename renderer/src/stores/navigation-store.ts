@@ -18,6 +18,16 @@ export const SCREENS = [
 /** One screen's id. */
 export type ScreenId = (typeof SCREENS)[number];
 
+/**
+ * The keyboard shortcut of the screen at `index` in sidebar order: Alt 1 … Alt 9, then Alt 0
+ * for the tenth; later screens have none (there is no "Alt 11" key), only the palette.
+ */
+export function screenShortcut(index: number): { readonly hotkey: string; readonly label: string } | undefined {
+  if (index < 0 || index > 9) return undefined;
+  const digit = (index + 1) % 10;
+  return { hotkey: `alt+${digit}`, label: `Alt ${digit}` };
+}
+
 /** Titles and one-line descriptions used by the sidebar and the command palette. */
 export const SCREEN_INFO: Readonly<Record<ScreenId, { readonly title: string; readonly description: string }>> = {
   connect: { title: 'Connection', description: 'Connect to a MySQL or MariaDB server' },

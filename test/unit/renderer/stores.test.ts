@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LupoError } from '../../../shared/errors';
 import { createConnectionStore } from '../../../renderer/src/stores/connection-store';
 import { createJobsStore } from '../../../renderer/src/stores/jobs-store';
-import { createNavigationStore, SCREENS } from '../../../renderer/src/stores/navigation-store';
+import { createNavigationStore, SCREENS, screenShortcut } from '../../../renderer/src/stores/navigation-store';
 import { eventsClient } from './app/events-client';
 
 const info = (id: string) => ({
@@ -91,6 +91,14 @@ describe('jobs store', () => {
 });
 
 describe('navigation store', () => {
+  it('gives Alt 1 … Alt 9 and Alt 0 to the first ten screens, and no made-up two-digit key after', () => {
+    expect(screenShortcut(0)).toEqual({ hotkey: 'alt+1', label: 'Alt 1' });
+    expect(screenShortcut(8)).toEqual({ hotkey: 'alt+9', label: 'Alt 9' });
+    expect(screenShortcut(9)).toEqual({ hotkey: 'alt+0', label: 'Alt 0' });
+    expect(screenShortcut(10)).toBeUndefined();
+    const labels = SCREENS.map((_, i) => screenShortcut(i)?.label).filter(Boolean);
+    expect(new Set(labels).size).toBe(labels.length);
+  });
   it('steps through the screens with wrap-around and closes the palette on go', () => {
     const store = createNavigationStore('connect');
     store.getState().step(-1);
