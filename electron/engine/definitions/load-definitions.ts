@@ -10,6 +10,7 @@ import type { DefinitionFile } from './definition-file';
 import { documentToTable } from './document-to-table';
 import { resolveRole } from './role';
 import { serverLimitFindings } from './server-limits';
+import { shareTableTexts } from './shared-texts';
 import { applyTableDefaults } from './table-defaults';
 
 /** What loading a definitions folder produced: the model, the files (for writing back) and every finding. */
@@ -138,6 +139,7 @@ export async function loadDefinitions(
   const loose = new Map<string, { readonly name: string; readonly file: string }>();
   const failed: FailedDefinition[] = [];
   const duplicates: DuplicateDefinition[] = [];
+  const texts = new Map<string, string>();
   for (const [i, file] of paths.entries()) {
     // Files are read as they are parsed (texts are garbage once parsed, unless `files`
     // keeps them: 10,000 read first were ~20 MB held at once); a turn of the event loop
@@ -176,6 +178,7 @@ export async function loadDefinitions(
       continue;
     }
     const result = documentToTable(doc, file);
+    if (result.table) shareTableTexts(result.table, texts);
     findings.push(...result.findings);
     const limits = result.table ? serverLimitFindings(result.table, file, doc.locate) : [];
     findings.push(...limits);
