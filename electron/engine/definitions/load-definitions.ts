@@ -10,6 +10,7 @@ import type { DefinitionFile } from './definition-file';
 import { documentToTable } from './document-to-table';
 import { resolveRole } from './role';
 import { serverLimitFindings } from './server-limits';
+import { shareTableTexts } from './shared-texts';
 import { applyTableDefaults } from './table-defaults';
 
 /** What loading a definitions folder produced: the model, the files (for writing back) and every finding. */
@@ -77,30 +78,22 @@ async function listDefinitionFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-/** How many definition files are read between two turns of the event loop. */
+/** How many definition files are read and parsed between two turns of the event loop. */
 const READ_BATCH = 200;
 
 /**
- * Reads every file, each result in its path's slot. Definition files are small and almost
- * always in the page cache, where a synchronous read costs a fifth of the CPU of an
- * asynchronous one (which pays four thread-pool round trips: open, stat, read, close). The
- * reads go in batches with a yield between them, so a live introspection running alongside
- * (or, in the app, other requests) is still served while 10,000 files load.
+ * Reads one file. Definition files are small and almost always in the page cache, where a
+ * synchronous read costs a fifth of the CPU of an asynchronous one (which pays four
+ * thread-pool round trips: open, stat, read, close). `loadDefinitions` yields every
+ * READ_BATCH files, so a live introspection running alongside (or, in the app, other
+ * requests) is still served while 10,000 files load.
  */
-async function readAll(paths: readonly string[]): Promise<({ text: string } | { error: Error } | undefined)[]> {
-  const results: ({ text: string } | { error: Error } | undefined)[] = new Array(paths.length);
-  for (let start = 0; start < paths.length; start += READ_BATCH) {
-    if (start > 0) await new Promise<void>((resume) => setImmediate(resume));
-    const end = Math.min(start + READ_BATCH, paths.length);
-    for (let i = start; i < end; i++) {
-      try {
-        results[i] = { text: readFileSync(paths[i]!, 'utf8') };
-      } catch (error) {
-        results[i] = { error: error as Error };
-      }
-    }
+function readOne(file: string): { text: string } | { error: Error } {
+  try {
+    return { text: readFileSync(file, 'utf8') };
+  } catch (error) {
+    return { error: error as Error };
   }
-  return results;
 }
 
 /** Options of {@link loadDefinitions}. */
@@ -146,11 +139,14 @@ export async function loadDefinitions(
   const loose = new Map<string, { readonly name: string; readonly file: string }>();
   const failed: FailedDefinition[] = [];
   const duplicates: DuplicateDefinition[] = [];
-  const reads = await readAll(paths);
+  const texts = new Map<string, string>();
   for (const [i, file] of paths.entries()) {
+    // Files are read as they are parsed (texts are garbage once parsed, unless `files`
+    // keeps them: 10,000 read first were ~20 MB held at once); a turn of the event loop
+    // every batch lets a live introspection running beside us handle its rows.
+    if (i > 0 && i % READ_BATCH === 0) await new Promise<void>((resume) => setImmediate(resume));
     const relativePath = path.relative(root, file).split(path.sep).join('/');
-    const read = reads[i]!;
-    reads[i] = undefined; // the text is garbage once parsed, unless `files` keeps it
+    const read = readOne(file);
     if ('error' in read) {
       findings.push({
         code: 'definition/unreadable',
@@ -182,6 +178,7 @@ export async function loadDefinitions(
       continue;
     }
     const result = documentToTable(doc, file);
+    if (result.table) shareTableTexts(result.table, texts);
     findings.push(...result.findings);
     const limits = result.table ? serverLimitFindings(result.table, file, doc.locate) : [];
     findings.push(...limits);

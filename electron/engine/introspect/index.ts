@@ -15,7 +15,8 @@ import {
   FORBIDDEN_SQL,
   REFERENTIAL_SQL,
   statisticsSql,
-  TABLES_SQL,
+  TABLE_FIGURES_SQL,
+  TABLE_HEADS_SQL,
   VIEWS_SQL,
 } from './queries';
 import { SchemaBuilder } from './schema-builder';
@@ -94,7 +95,9 @@ async function mayHaveForeignKeys(pool: Pool, dialect: Dialect, schema: string):
 /**
  * Reads one schema into a model database with one bulk query per kind of object, all
  * started at once so the pool of 4 runs them in parallel, longest first. COLUMNS and
- * STATISTICS rows are built into the model as they arrive (SchemaBuilder). Queries that
+ * STATISTICS rows are built into the model as they arrive (SchemaBuilder): TABLES is read in
+ * two parts, the cheap heads first (columns need the table's collation) while the figures,
+ * for which MariaDB opens every table, are still being read. Queries that
  * make MariaDB open every table run only when needed: foreign keys when the schema has any
  * (a doctrine-compliant schema has none), views when TABLES lists one, JSON CHECKs when
  * some column could be a MariaDB JSON column (longtext, binary collation).
@@ -111,8 +114,13 @@ async function readDatabase(
   const columns = streamRows(pool, COLUMNS_SQL, p, (row) => builder.addColumn(row));
   const statisticsQuery = statisticsSql(dialect.indexIgnoredSql(version));
   const statistics = streamRows(pool, statisticsQuery, p, (row) => builder.addStatistic(row));
-  const tables = select(pool, TABLES_SQL, p).then((rows) => {
+  const tables = select(pool, TABLE_HEADS_SQL, p).then((rows) => {
     builder.addTables(rows);
+    return rows;
+  });
+  // Started now (the slowest query: the server opens every table), applied after the heads.
+  const figures = Promise.all([tables, select(pool, TABLE_FIGURES_SQL, p)]).then(([, rows]) => {
+    builder.addTableFigures(rows);
     return rows;
   });
   const foreignKeys = mayHaveForeignKeys(pool, dialect, schema).then(async (may) => {
@@ -131,7 +139,7 @@ async function readDatabase(
     if (builder.hasGeometryColumns) builder.applySrids(await select(pool, dialect.sridSql, p));
   });
   // Partitioning is only in SHOW CREATE TABLE: read for the (few) partitioned tables only.
-  const partitions = tables.then((rows) =>
+  const partitions = figures.then((rows) =>
     Promise.all(
       rows
         .filter((row) => /\bpartitioned\b/i.test(String(row.op ?? '')))

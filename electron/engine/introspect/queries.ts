@@ -5,10 +5,25 @@
  * short aliases. Valid on MariaDB 10.11 and MySQL 8.
  */
 
-/** Base tables with options and live figures. */
+/** Base tables with options and live figures, in one query (the benchmark's floor reads it). */
 export const TABLES_SQL = `SELECT TABLE_NAME AS t, ENGINE AS e, TABLE_COLLATION AS co, TABLE_COMMENT AS cm,
   CREATE_OPTIONS AS op, TABLE_ROWS AS r, DATA_LENGTH AS d, INDEX_LENGTH AS i, TABLE_TYPE AS ty
   FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?`;
+
+/**
+ * TABLES' columns MariaDB answers from the table definition alone (~0.2 s at 10,000 tables):
+ * introspection reads these first, so column rows (which need the table's collation) are
+ * built as they arrive instead of piling up while the figures are read.
+ */
+export const TABLE_HEADS_SQL = `SELECT TABLE_NAME AS t, ENGINE AS e, TABLE_COLLATION AS co, TABLE_COMMENT AS cm,
+  TABLE_TYPE AS ty FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?`;
+
+/**
+ * TABLES' columns for which MariaDB opens every table (CREATE_OPTIONS, figures: ~3 s of
+ * server CPU at 10,000 tables), read beside the other queries and merged at the end.
+ */
+export const TABLE_FIGURES_SQL = `SELECT TABLE_NAME AS t, CREATE_OPTIONS AS op, TABLE_ROWS AS r, DATA_LENGTH AS d,
+  INDEX_LENGTH AS i FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?`;
 
 /**
  * Every column of every table (and view) of the schema, in ordinal order per table.

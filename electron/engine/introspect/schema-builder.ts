@@ -41,8 +41,13 @@ interface TableParts {
   readonly columns: Column[];
   readonly indexes: Map<string, IndexParts>;
   partitioning?: string;
-  /** What the model cannot carry (see Table.unmodelled), filled as rows arrive. */
+  /** What the model cannot carry (see Table.unmodelled): the table's own notes (type, options)… */
   unmodelled?: string[];
+  /** … then its columns' (kept apart: columns may arrive before the table's options). */
+  columnNotes?: string[];
+  /** The TABLE_HEADS_SQL row, and the TABLE_FIGURES_SQL row once read. */
+  head?: RawRow;
+  figures?: RawRow;
 }
 
 /** The rows of the small queries, read whole (few rows; objects keyed by the aliases). */
@@ -82,6 +87,25 @@ export class SchemaBuilder {
 
   private lastName: string | undefined;
   private lastParts: TableParts | undefined;
+  /**
+   * One string per distinct text of the row cells the model keeps: the driver makes a new
+   * string for every cell, and at 10,000 tables the same column, index and type names,
+   * collations and comments repeat ~200,000 times (~10 MB). Dropped with the builder.
+   */
+  private readonly texts = new Map<string, string>();
+
+  /** The row with the cells at `at` replaced by their one shared string. */
+  private shared(row: ArrayRow, at: readonly number[]): ArrayRow {
+    const cells = row as unknown[];
+    for (const i of at) {
+      const text = cells[i];
+      if (typeof text !== 'string') continue;
+      const kept = this.texts.get(text);
+      if (kept === undefined) this.texts.set(text, text);
+      else cells[i] = kept;
+    }
+    return row;
+  }
 
   /** A table's state; rows come grouped by table, so the last one is kept at hand. */
   private parts(table: string): TableParts {
@@ -93,7 +117,10 @@ export class SchemaBuilder {
     return parts;
   }
 
-  /** The TABLES_SQL rows (base tables and views). */
+  /**
+   * The TABLE_HEADS_SQL rows (base tables and views): what columns need (the table's
+   * collation) comes from them; CREATE_OPTIONS and figures follow in `addTableFigures`.
+   */
   addTables(rows: readonly RawRow[]): void {
     this.tableRows = rows;
     for (const row of rows) {
@@ -102,22 +129,33 @@ export class SchemaBuilder {
         continue;
       }
       const parts = this.parts(String(row.t));
-      parts.options = tableOptions(row);
-      if (row.ty === 'SYSTEM VERSIONED') note(parts, 'WITH SYSTEM VERSIONING');
-      else if (row.ty === 'SEQUENCE') note(parts, SEQUENCE_NOTE);
-      for (const option of splitCreateOptions(row.op).unmodelled) note(parts, `table option ${option}`);
+      parts.head = row;
+      parts.options = tableOptions(parts.figures ? { ...row, op: parts.figures.op } : row);
     }
     const pending = this.pending;
     this.pending = [];
     for (const row of pending) this.addColumn(row);
   }
 
+  /** The TABLE_FIGURES_SQL rows (create options, row estimate, sizes); views' rows are ignored. */
+  addTableFigures(rows: readonly RawRow[]): void {
+    for (const row of rows) {
+      const name = String(row.t);
+      if (this.views.has(name)) continue;
+      const parts = this.parts(name);
+      parts.figures = row;
+      // Columns keep the head's charset/collation; the options gain the row format and the rest.
+      if (parts.head) parts.options = tableOptions({ ...parts.head, op: row.op });
+    }
+  }
+
   /** One COLUMNS_SQL row (array form), in the query's order. */
-  addColumn(row: ArrayRow): void {
+  addColumn(given: ArrayRow): void {
     if (this.tableRows === undefined) {
-      this.pending.push(row);
+      this.pending.push(given);
       return;
     }
+    const row = this.shared(given, COLUMN_TEXTS);
     const table = row[C.table] as string;
     if (this.views.has(table)) return;
     const parts = this.parts(table);
@@ -131,7 +169,7 @@ export class SchemaBuilder {
     parts.columns.push(buildColumn(row, this.dialect, parts.options, false));
     const type = row[C.columnType];
     if (typeof type === 'string' && type.includes('COMPRESSED'))
-      note(parts, `column ${String(row[C.name])} COMPRESSED`);
+      (parts.columnNotes ??= []).push(`column ${String(row[C.name])} COMPRESSED`);
   }
 
   /** The partitioning clause of a table (from SHOW CREATE TABLE). */
@@ -178,7 +216,8 @@ export class SchemaBuilder {
   }
 
   /** One STATISTICS_SQL row (array form), in any order. */
-  addStatistic(row: ArrayRow): void {
+  addStatistic(given: ArrayRow): void {
+    const row = this.shared(given, STATISTIC_TEXTS);
     const indexes = this.parts(row[S.table] as string).indexes;
     const name = row[S.index] as string;
     let index = indexes.get(name);
@@ -209,6 +248,12 @@ export class SchemaBuilder {
       if (row.ty === 'VIEW') continue;
       const name = String(row.t);
       const parts = this.parts(name);
+      const figures = parts.figures ?? {};
+      // Notes in the order one TABLES row then the columns gave them: type, options, columns.
+      if (row.ty === 'SYSTEM VERSIONED') note(parts, 'WITH SYSTEM VERSIONING');
+      else if (row.ty === 'SEQUENCE') note(parts, SEQUENCE_NOTE);
+      for (const option of splitCreateOptions(figures.op).unmodelled) note(parts, `table option ${option}`);
+      for (const columnNote of parts.columnNotes ?? []) note(parts, columnNote);
       let primary: IndexColumn[] | undefined;
       const indexes: Index[] = [];
       for (const [indexName, index] of parts.indexes) {
@@ -250,7 +295,11 @@ export class SchemaBuilder {
         ...(checks !== undefined && checks.length > 0 ? { checks } : {}),
         ...(parts.partitioning === undefined ? {} : { partitioning: parts.partitioning }),
         ...(parts.unmodelled === undefined ? {} : { unmodelled: parts.unmodelled }),
-        stats: { rowEstimate: Number(row.r ?? 0), dataBytes: Number(row.d ?? 0), indexBytes: Number(row.i ?? 0) },
+        stats: {
+          rowEstimate: Number(figures.r ?? 0),
+          dataBytes: Number(figures.d ?? 0),
+          indexBytes: Number(figures.i ?? 0),
+        },
       });
     }
     tables.sort(byName);
@@ -263,6 +312,11 @@ export class SchemaBuilder {
     };
   }
 }
+
+/** COLUMNS_SQL cells the model keeps as they are. */
+const COLUMN_TEXTS: readonly number[] = [C.table, C.name, C.dataType, C.charset, C.collation, C.comment];
+/** STATISTICS_SQL cells the model keeps. */
+const STATISTIC_TEXTS: readonly number[] = [S.table, S.index, S.column, S.comment];
 
 /** DATA_TYPE of geometry columns (MySQL says `geomcollection`, MariaDB `geometrycollection`). */
 const GEOMETRY_TYPES: ReadonlySet<string> = new Set([
