@@ -110,15 +110,3 @@ export async function svgToPng(svg: string): Promise<Blob> {
     URL.revokeObjectURL(url);
   }
 }
-
-/** Saves a blob through the browser's download (the desktop window asks where to save). */
-export function downloadBlob(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}

@@ -33,7 +33,8 @@ import { CLUSTER_NODE_SIZE, layoutBoxes, nodeSize, type LayoutBox, type Placemen
 import { ClusterNode, type ClusterFlowNode } from './cluster-node';
 import { LabelledEdge, type MapFlowEdge } from './labelled-edge';
 import { compactTables, mapInputs, type MapInputs } from './map-inputs';
-import { downloadBlob, mapToSvg, svgToPng, type ExportBox, type ExportEdge } from './map-export';
+import { downloadBlob } from '../../lib/download-blob';
+import { mapToSvg, svgToPng, type ExportBox, type ExportEdge } from './map-export';
 import { TableNode, type TableFlowNode } from './table-node';
 
 const NODE_TYPES: NodeTypes = { table: TableNode, cluster: ClusterNode };

@@ -16,6 +16,7 @@ import {
 import { useState, type ReactElement } from 'react';
 import type { RenderedReport, ReportSaveFormat } from '../../../../shared/contract/report';
 import { Icon } from '../../app/icons';
+import { downloadBlob } from '../../lib/download-blob';
 import { useConnection, useWorkspace } from '../../stores/app-stores';
 import { reportStore, useReport } from './report-state';
 
@@ -26,16 +27,9 @@ const FORMATS: readonly { value: ReportSaveFormat; label: string }[] = [
   { value: 'pdf', label: 'PDF' },
 ];
 
-/** Offers the rendered text (or PDF bytes) as a file download (a Blob URL: works in Electron and browser mode). */
+/** Offers the rendered text (or PDF bytes) as a file download. */
 function download(content: string | Uint8Array<ArrayBuffer>, fileName: string, mediaType: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type: mediaType }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadBlob(new Blob([content], { type: mediaType }), fileName);
 }
 
 /** Downloads the preview's text, or — for PDF — the bytes the engine printed (works over SSH in browser mode). */
