@@ -86,3 +86,16 @@ export function isCharacterType(type: string): boolean {
   const shape = TYPE_SHAPES[type];
   return shape === 'string' || shape === 'text' || shape === 'enum';
 }
+
+/** information_schema DATA_TYPE of geometry columns (MySQL says `geomcollection`, MariaDB `geometrycollection`). */
+export const GEOMETRY_DATA_TYPES: ReadonlySet<string> = new Set([
+  'geometry',
+  'point',
+  'linestring',
+  'polygon',
+  'multipoint',
+  'multilinestring',
+  'multipolygon',
+  'geometrycollection',
+  'geomcollection',
+]);

@@ -8,6 +8,7 @@ import type {
   TableOptions,
 } from '../../../shared/schema/model';
 import type { Dialect } from '../dialect/dialect';
+import { GEOMETRY_DATA_TYPES } from '../ddl/data-types';
 import {
   buildColumn,
   buildForbidden,
@@ -161,7 +162,7 @@ export class SchemaBuilder {
     const parts = this.parts(table);
     if (this.dialect.jsonColumnsSql !== undefined && isJsonCandidate(row))
       this.jsonCandidates.push({ list: parts.columns, at: parts.columns.length, row });
-    if (GEOMETRY_TYPES.has(row[C.dataType] as string))
+    if (GEOMETRY_DATA_TYPES.has(row[C.dataType] as string))
       this.geometryColumns.set(`${table}\u0000${row[C.name] as string}`, {
         list: parts.columns,
         at: parts.columns.length,
@@ -317,19 +318,6 @@ export class SchemaBuilder {
 const COLUMN_TEXTS: readonly number[] = [C.table, C.name, C.dataType, C.charset, C.collation, C.comment];
 /** STATISTICS_SQL cells the model keeps. */
 const STATISTIC_TEXTS: readonly number[] = [S.table, S.index, S.column, S.comment];
-
-/** DATA_TYPE of geometry columns (MySQL says `geomcollection`, MariaDB `geometrycollection`). */
-const GEOMETRY_TYPES: ReadonlySet<string> = new Set([
-  'geometry',
-  'point',
-  'linestring',
-  'polygon',
-  'multipoint',
-  'multilinestring',
-  'multipolygon',
-  'geometrycollection',
-  'geomcollection',
-]);
 
 /** The unmodelled note of a SEQUENCE (adopt skips such tables). */
 export const SEQUENCE_NOTE = 'SEQUENCE object (not a table)';

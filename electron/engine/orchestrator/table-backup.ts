@@ -2,6 +2,7 @@ import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { LupoError } from '../../../shared/errors';
+import { GEOMETRY_DATA_TYPES } from '../ddl/data-types';
 import { columnCount, renderGuard } from '../planner/guard';
 import { commentText } from '../sql/comment-text';
 import { optionWord } from '../sql/table-options';
@@ -21,16 +22,6 @@ interface BackupColumn {
   readonly position: number;
 }
 
-const GEOMETRY = new Set([
-  'geometry',
-  'point',
-  'linestring',
-  'polygon',
-  'multipoint',
-  'multilinestring',
-  'multipolygon',
-  'geometrycollection',
-]);
 const BINARY = new Set(['binary', 'varbinary', 'tinyblob', 'blob', 'mediumblob', 'longblob', 'bit']);
 
 /** What a rollback loses: whole tables, or only some columns of a table. */
@@ -81,7 +72,8 @@ async function readColumns(db: Pick<Connection, 'query'>, database: string, tabl
  */
 function readExpression(column: BackupColumn, alias: string): string {
   const c = quoteIdentifier(column.name);
-  if (GEOMETRY.has(column.dataType)) return `HEX(ST_AsWKB(${c})) AS ${alias}, ST_SRID(${c}) AS ${alias}_srid`;
+  if (GEOMETRY_DATA_TYPES.has(column.dataType))
+    return `HEX(ST_AsWKB(${c})) AS ${alias}, ST_SRID(${c}) AS ${alias}_srid`;
   if (BINARY.has(column.dataType)) return `HEX(${c}) AS ${alias}`;
   if (column.charset !== null) return `HEX(${c}) AS ${alias}`;
   if (column.dataType === 'timestamp') return `IF(${c} = 0, '0', UNIX_TIMESTAMP(${c})) AS ${alias}`;
@@ -93,7 +85,8 @@ function writeLiteral(column: BackupColumn, row: RowDataPacket, alias: string): 
   const value = row[alias] as unknown;
   if (value === null || value === undefined) return 'NULL';
   const text = Buffer.isBuffer(value) ? value.toString('latin1') : String(value);
-  if (GEOMETRY.has(column.dataType)) return `ST_GeomFromWKB(X'${text}', ${Number(row[`${alias}_srid`] ?? 0)})`;
+  if (GEOMETRY_DATA_TYPES.has(column.dataType))
+    return `ST_GeomFromWKB(X'${text}', ${Number(row[`${alias}_srid`] ?? 0)})`;
   if (column.dataType === 'bit') return `X'${text.length % 2 ? '0' + text : text}'`;
   if (BINARY.has(column.dataType)) return `X'${text}'`;
   if (column.charset !== null) return `_${optionWord(column.charset, 'character set', column.name)} X'${text}'`;
