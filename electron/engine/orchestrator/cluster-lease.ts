@@ -119,7 +119,12 @@ export class ClusterLease {
     const connection = await pool.getConnection();
     try {
       await connection.query('SET SESSION wsrep_sync_wait = 1').catch(() => {});
-      const won = await lease.tryTake(connection, node);
+      // A certification failure on any of the take's statements (its reads too: the other
+      // taker's writes abort them on Galera) means another runner won at the same moment.
+      const won = await lease.tryTake(connection, node).catch((error: unknown) => {
+        if (isCertificationFailure(error)) return false;
+        throw error;
+      });
       if (!won) throw await lease.refusal(connection);
     } finally {
       connection.release();
