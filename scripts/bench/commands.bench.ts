@@ -1,6 +1,6 @@
 /**
  * The scale curve: each `lupo` command on synthetic workspaces of --sizes tables (default
- * 200,1000; the full curve is 200,1000,5000,10000) against its floor, a plain mysql2/fs
+ * the whole curve, 200,1000,5000,10000) against its floor, a plain mysql2/fs
  * script doing the same reading and comparison (floors/floor.mjs). Ours runs as the user
  * runs it: `node bin/lupo.mjs` from the bundle (built first). Ours and the floor alternate
  * (a b, b a, …) so load from other processes falls on both; prints medians, the ratio and
@@ -94,7 +94,7 @@ function row(cells: readonly (string | number)[]): string {
 }
 
 export default async function (): Promise<void> {
-  const sizes = (flag('sizes') ?? '200,1000').split(',').map(Number);
+  const sizes = (flag('sizes') ?? '200,1000,5000,10000').split(',').map(Number);
   const maxRatio = flag('max-ratio') ? Number(flag('max-ratio')) : undefined;
   const build = await new Promise<number | null>((done) =>
     spawn(process.execPath, [join(root, 'scripts', 'build-cli.mjs')], { stdio: 'inherit' }).on('exit', done),
