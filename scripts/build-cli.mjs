@@ -22,17 +22,23 @@ try {
 try {
   const result = await esbuild.build({
     absWorkingDir: root,
-    entryPoints: { lupo: 'electron/cli/main.ts' },
-    outdir: stagingDir,
-    outExtension: { '.js': '.mjs' },
+    entryPoints: ['electron/cli/main.ts'],
+    outfile: join(stagingDir, 'lupo.cjs'),
     bundle: true,
-    // One chunk per command (and shared chunks), loaded only when the command runs.
-    splitting: true,
-    format: 'esm',
+    // One CommonJS file, dependencies included: bin/lupo.mjs compiles it with a V8 code cache
+    // (Node 20 has none for ES modules), and one file spares the module loader resolving and
+    // reading the ~150 files of mysql2, zod and commander at every start. Commands are still
+    // evaluated lazily (esbuild wraps each dynamically imported module in an initializer).
+    format: 'cjs',
     platform: 'node',
     target: 'node20',
-    // node_modules stay where they are: native (ssh2, cpu-features) and large (playwright-core) ones must.
-    packages: 'external',
+    // Optional, native or large packages stay in node_modules, loaded only by the commands that use them.
+    external: ['ssh2', 'cpu-features', 'playwright-core'],
+    // import() of those becomes require(): a vm.Script has no ES module loader to import with.
+    supported: { 'dynamic-import': false },
+    // import.meta.url (modules find package.json from their own location) of the bundle file.
+    define: { 'import.meta.url': 'importMetaUrl' },
+    banner: { js: 'var importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'warning',
@@ -43,7 +49,7 @@ try {
   mkdirSync(dirname(outDir), { recursive: true });
   rmSync(outDir, { recursive: true, force: true });
   renameSync(stagingDir, outDir);
-  process.stderr.write(`[build-cli] ${relative(root, outDir)}/lupo.mjs from ${inputs.length} sources\n`);
+  process.stderr.write(`[build-cli] ${relative(root, outDir)}/lupo.cjs from ${inputs.length} sources\n`);
 } catch (error) {
   rmSync(stagingDir, { recursive: true, force: true });
   process.stderr.write(`[build-cli] build failed, \`lupo\` will run from source through tsx: ${String(error)}\n`);
