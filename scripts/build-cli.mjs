@@ -44,12 +44,20 @@ try {
     logLevel: 'warning',
   });
   // The sources this bundle was built from: bin/lupo.mjs compares their mtimes with the bundle's.
-  const inputs = Object.keys(result.metafile.inputs).filter((file) => !file.startsWith('node_modules/'));
+  // A bundled package stands for its files by its package.json, which a reinstall rewrites.
+  const files = Object.keys(result.metafile.inputs);
+  const packages = files.map((file) => /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1]).filter(Boolean);
+  const inputs = [
+    ...files.filter((file) => !file.includes('node_modules/')),
+    ...[...new Set(packages)].map((dir) => `${dir}/package.json`),
+  ];
   writeFileSync(join(stagingDir, 'inputs.json'), JSON.stringify(inputs) + '\n');
   mkdirSync(dirname(outDir), { recursive: true });
   rmSync(outDir, { recursive: true, force: true });
   renameSync(stagingDir, outDir);
-  process.stderr.write(`[build-cli] ${relative(root, outDir)}/lupo.cjs from ${inputs.length} sources\n`);
+  process.stderr.write(
+    `[build-cli] ${relative(root, outDir)}/lupo.cjs from ${inputs.length - new Set(packages).size} sources and ${new Set(packages).size} packages\n`,
+  );
 } catch (error) {
   rmSync(stagingDir, { recursive: true, force: true });
   process.stderr.write(`[build-cli] build failed, \`lupo\` will run from source through tsx: ${String(error)}\n`);
