@@ -22,28 +22,42 @@ try {
 try {
   const result = await esbuild.build({
     absWorkingDir: root,
-    entryPoints: { lupo: 'electron/cli/main.ts' },
-    outdir: stagingDir,
-    outExtension: { '.js': '.mjs' },
+    entryPoints: ['electron/cli/main.ts'],
+    outfile: join(stagingDir, 'lupo.cjs'),
     bundle: true,
-    // One chunk per command (and shared chunks), loaded only when the command runs.
-    splitting: true,
-    format: 'esm',
+    // One CommonJS file, dependencies included: bin/lupo.mjs compiles it with a V8 code cache
+    // (Node 20 has none for ES modules), and one file spares the module loader resolving and
+    // reading the ~150 files of mysql2, zod and commander at every start. Commands are still
+    // evaluated lazily (esbuild wraps each dynamically imported module in an initializer).
+    format: 'cjs',
     platform: 'node',
     target: 'node20',
-    // node_modules stay where they are: native (ssh2, cpu-features) and large (playwright-core) ones must.
-    packages: 'external',
+    // Optional, native or large packages stay in node_modules, loaded only by the commands that use them.
+    external: ['ssh2', 'cpu-features', 'playwright-core'],
+    // import() of those becomes require(): a vm.Script has no ES module loader to import with.
+    supported: { 'dynamic-import': false },
+    // import.meta.url (modules find package.json from their own location) of the bundle file.
+    define: { 'import.meta.url': 'importMetaUrl' },
+    banner: { js: 'var importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'warning',
   });
   // The sources this bundle was built from: bin/lupo.mjs compares their mtimes with the bundle's.
-  const inputs = Object.keys(result.metafile.inputs).filter((file) => !file.startsWith('node_modules/'));
+  // A bundled package stands for its files by its package.json, which a reinstall rewrites.
+  const files = Object.keys(result.metafile.inputs);
+  const packages = files.map((file) => /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1]).filter(Boolean);
+  const inputs = [
+    ...files.filter((file) => !file.includes('node_modules/')),
+    ...[...new Set(packages)].map((dir) => `${dir}/package.json`),
+  ];
   writeFileSync(join(stagingDir, 'inputs.json'), JSON.stringify(inputs) + '\n');
   mkdirSync(dirname(outDir), { recursive: true });
   rmSync(outDir, { recursive: true, force: true });
   renameSync(stagingDir, outDir);
-  process.stderr.write(`[build-cli] ${relative(root, outDir)}/lupo.mjs from ${inputs.length} sources\n`);
+  process.stderr.write(
+    `[build-cli] ${relative(root, outDir)}/lupo.cjs from ${inputs.length - new Set(packages).size} sources and ${new Set(packages).size} packages\n`,
+  );
 } catch (error) {
   rmSync(stagingDir, { recursive: true, force: true });
   process.stderr.write(`[build-cli] build failed, \`lupo\` will run from source through tsx: ${String(error)}\n`);

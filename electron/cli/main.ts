@@ -9,8 +9,11 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-/** Process entry of `lupo`: real stdio, real exit code. */
-const code = await runCli(process.argv.slice(2), {
+/**
+ * Process entry of `lupo`: real stdio, real exit code. No top-level await: the bundle is
+ * CommonJS (bin/lupo.mjs runs it with a V8 code cache, which ES modules cannot use on Node 20).
+ */
+void runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   isTTY: Boolean(process.stdout.isTTY),
@@ -20,5 +23,6 @@ const code = await runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   // Only a terminal can be asked for a password; scripts connect without one (or LUPO_PASSWORD).
   ...(process.stdin.isTTY && process.stderr.isTTY ? { prompt: terminalPrompt(process.stdin, process.stderr) } : {}),
+}).then((code) => {
+  process.exitCode = code;
 });
-process.exitCode = code;
