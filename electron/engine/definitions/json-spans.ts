@@ -22,6 +22,9 @@ const CLOSE_OBJECT = 125;
 const OPEN_ARRAY = 91;
 const CLOSE_ARRAY = 93;
 
+/** How many keys of one object are compared one by one before they go into a Set. */
+const SHORT_KEY_LIST = 16;
+
 /** True for the whitespace JSON allows between tokens. */
 function isSpace(code: number): boolean {
   return code === 32 || code === 10 || code === 13 || code === 9;
@@ -95,7 +98,9 @@ class OutlineScanner {
       }
       const object = code === OPEN_OBJECT;
       const close = object ? CLOSE_OBJECT : CLOSE_ARRAY;
-      const keys = object ? new Set<string>() : undefined;
+      // An object's keys so far: a short list (a definition's objects have a few keys; a Set
+      // per object was a tenth of this scan's cost), a Set once it grows.
+      let keys: string[] | Set<string> | undefined = object ? [] : undefined;
       const named = depth < this.maxDepth; // children deeper than maxDepth get no path
       this.i++;
       this.ws();
@@ -105,11 +110,12 @@ class OutlineScanner {
         if (keys) {
           const keyStart = this.i;
           const key = this.str();
-          if (keys.has(key)) {
+          if (Array.isArray(keys) ? keys.includes(key) : keys.has(key)) {
             this.problem = { message: `Duplicate key ${JSON.stringify(key)} in one object`, offset: keyStart };
             return false;
           }
-          keys.add(key);
+          if (!Array.isArray(keys)) keys.add(key);
+          else if (keys.push(key) > SHORT_KEY_LIST) keys = new Set(keys);
           this.ws();
           this.i++; // ':'
           if (named) childPath = path === '' ? key : `${path}/${key}`;
@@ -158,22 +164,25 @@ export function lineColumnAt(text: string, offset: number): { line: number; colu
 }
 
 /**
- * A line/column finder for many offsets of one text: the line starts are indexed once, each
- * lookup is a binary search (a definition locates every field; scanning from the top each
- * time made that quadratic in the file's length).
+ * A line/column finder for many offsets of one text. Lookups mostly come in text order (a
+ * definition locates each field in turn), so it keeps a cursor and counts newlines forward
+ * from it (native indexOf), starting over from the top only when asked for an earlier
+ * offset: no index of line starts is built (one array per file was a tenth of what loading
+ * 10,000 files allocated), and scanning from the top each time is quadratic.
  */
 export function lineColumnFinder(text: string): (offset: number) => { line: number; column: number } {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  let line = 1;
+  let lineStart = 0;
   return (offset) => {
     const end = Math.min(offset, text.length);
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (starts[mid]! <= end) low = mid;
-      else high = mid - 1;
+    if (end < lineStart) {
+      line = 1;
+      lineStart = 0;
     }
-    return { line: low + 1, column: end - starts[low]! + 1 };
+    for (let nl = text.indexOf('\n', lineStart); nl !== -1 && nl < end; nl = text.indexOf('\n', nl + 1)) {
+      line++;
+      lineStart = nl + 1;
+    }
+    return { line, column: end - lineStart + 1 };
   };
 }

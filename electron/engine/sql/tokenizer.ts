@@ -82,6 +82,17 @@ function isWordCode(code: number): boolean {
 const isWordChar = (c: string): boolean => isWordCode(c.charCodeAt(0));
 const isDigitCode = (code: number): boolean => code >= 48 && code <= 57;
 const isDigit = (c: string): boolean => c >= '0' && c <= '9';
+/**
+ * `word` upper-cased, or the word itself when that changes nothing (no a-z, all ASCII):
+ * keywords are mostly written upper-case, and toUpperCase copies even then.
+ */
+function upperWord(word: string): string {
+  for (let i = 0; i < word.length; i++) {
+    const code = word.charCodeAt(i);
+    if ((code >= 97 && code <= 122) || code >= 0x80) return word.toUpperCase();
+  }
+  return word;
+}
 /** Two-character operators (`->>` is read as `->` plus one). */
 const TWO_CHAR_OPERATORS = new Set(['<=', '>=', '<>', '!=', ':=', '||', '&&', '<<', '>>', '->']);
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', b: '\b', Z: '\x1a' };
@@ -178,9 +189,11 @@ export class Tokenizer {
     return { kind: 'comment', value, upper: value, start, end, ...(unterminated ? { unterminated: true } : {}) };
   }
 
-  private readQuoted(quote: string): { value: string; unterminated: boolean } {
+  /** The `ident` (backquoted) or `string` token starting at the offset (its opening quote). */
+  private readQuoted(quote: string): Token {
     const t = this.text;
     const start = this.pos;
+    const kind = quote === '`' ? 'ident' : 'string';
     // Plain runs are copied with one slice each, found by native indexOf from quote to
     // quote (every quoted name and string of every definition goes through here).
     const escapes = quote !== '`';
@@ -197,13 +210,13 @@ export class Tokenizer {
       } else if (close === -1) {
         if (!this.tolerant) this.fail(`Unterminated ${quote === '`' ? 'identifier' : 'string'}`, start);
         this.pos = t.length;
-        return { value: out + t.slice(run), unterminated: true };
+        return this.makeToken(start, kind, out + t.slice(run), true);
       } else if (t[close + 1] === quote) {
         out += t.slice(run, close) + quote;
         run = close + 2;
       } else {
         this.pos = close + 1;
-        return { value: out + t.slice(run, close), unterminated: false };
+        return this.makeToken(start, kind, out + t.slice(run, close));
       }
     }
   }
@@ -213,7 +226,7 @@ export class Tokenizer {
     const token: { -readonly [K in keyof Token]: Token[K] } = {
       kind,
       value,
-      upper: kind === 'word' ? value.toUpperCase() : value,
+      upper: kind === 'word' ? upperWord(value) : value,
       start,
       end: this.pos,
     };
@@ -228,10 +241,7 @@ export class Tokenizer {
     const start = this.pos;
     const c = t[start];
     if (c === undefined) return null;
-    if (c === '`' || c === "'" || c === '"') {
-      const quoted = this.readQuoted(c);
-      return this.makeToken(start, c === '`' ? 'ident' : 'string', quoted.value, quoted.unterminated);
-    }
+    if (c === '`' || c === "'" || c === '"') return this.readQuoted(c);
     if (c === '@') {
       let i = start + 1;
       if (t[i] === '@') i++;
@@ -244,8 +254,8 @@ export class Tokenizer {
       // The common number, plain digits followed by neither a word character nor a dot,
       // is read without the regex below (it reads the same).
       let end = start + 1;
-      while (isDigitCode(t.charCodeAt(end))) end++;
-      const after = t.charCodeAt(end); // NaN at the end of the text
+      while (end < t.length && isDigitCode(t.charCodeAt(end))) end++;
+      const after = end < t.length ? t.charCodeAt(end) : -1;
       if (end - start < 64 && after !== 46 && !isWordCode(after)) {
         this.pos = end;
         return this.makeToken(start, 'number', t.slice(start, end));
