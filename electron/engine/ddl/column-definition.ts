@@ -35,11 +35,13 @@ export interface ParsedColumn {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-const TIME_FUNCTIONS = ['CURRENT_TIMESTAMP', 'NOW', 'LOCALTIME', 'LOCALTIMESTAMP'];
+const TIME_FUNCTIONS = new Set(['CURRENT_TIMESTAMP', 'NOW', 'LOCALTIME', 'LOCALTIMESTAMP']);
 
 /** Reads `CURRENT_TIMESTAMP[(n)]` and synonyms, normalised to `CURRENT_TIMESTAMP[(n)]`. */
 function timeFunction(cursor: TokenCursor): string | null {
-  if (!cursor.isWord(...TIME_FUNCTIONS)) return null;
+  // A Set lookup, not isWord(...list): this runs for every DEFAULT of every column.
+  const t = cursor.peek();
+  if (t === null || t.kind !== 'word' || !TIME_FUNCTIONS.has(t.upper)) return null;
   cursor.next();
   if (cursor.isPunct('(')) {
     const inner = cursor.parenthesized().text;

@@ -64,12 +64,11 @@ class OutlineScanner {
     this.i = i;
   }
 
-  /** Skips a string starting at the offset (a quote) and returns its value. */
-  private str(): string {
+  /** Skips a string starting at the offset (a quote); returns the offset of its closing quote. */
+  private skipString(): number {
     const text = this.text;
-    const start = this.i;
     // Jump from quote to quote (native indexOf); a quote after an odd run of backslashes is escaped.
-    let end = text.indexOf('"', start + 1);
+    let end = text.indexOf('"', this.i + 1);
     for (;;) {
       if (end === -1) {
         end = text.length;
@@ -81,8 +80,15 @@ class OutlineScanner {
       end = text.indexOf('"', end + 1);
     }
     this.i = end + 1;
-    const raw = text.slice(start + 1, end);
-    return raw.includes('\\') ? (JSON.parse(text.slice(start, this.i)) as string) : raw;
+    return end;
+  }
+
+  /** Skips a key (a string) and returns its value; string values are skipped, never copied. */
+  private key(): string {
+    const start = this.i;
+    const end = this.skipString();
+    const raw = this.text.slice(start + 1, end);
+    return raw.includes('\\') ? (JSON.parse(this.text.slice(start, this.i)) as string) : raw;
   }
 
   /** Scans one value; false once a problem is found (the scan stops there). */
@@ -109,7 +115,7 @@ class OutlineScanner {
         let childPath = '';
         if (keys) {
           const keyStart = this.i;
-          const key = this.str();
+          const key = this.key();
           if (Array.isArray(keys) ? keys.includes(key) : keys.has(key)) {
             this.problem = { message: `Duplicate key ${JSON.stringify(key)} in one object`, offset: keyStart };
             return false;
@@ -128,7 +134,7 @@ class OutlineScanner {
       }
       this.i++;
     } else if (code === QUOTE) {
-      this.str();
+      this.skipString();
     } else {
       let i = start;
       for (let c = code; i < text.length && !isSpace(c) && c !== COMMA && c !== CLOSE_ARRAY && c !== CLOSE_OBJECT; )

@@ -154,6 +154,7 @@ export async function loadDefinitions(
     // keeps them: 10,000 read first were ~20 MB held at once); a turn of the event loop
     // every batch lets a live introspection running beside us handle its rows.
     if (i > 0 && i % READ_BATCH === 0) await new Promise<void>((resume) => setImmediate(resume));
+    const stem = path.basename(file, '.toon');
     const read = readOne(file);
     if ('error' in read) {
       findings.push({
@@ -162,8 +163,7 @@ export async function loadDefinitions(
         message: `Cannot read the file: ${read.error.message}`,
         location: { kind: 'file', file, line: 1 },
       });
-      const table = path.basename(file, '.toon');
-      failed.push({ file, line: 1, table, role: roleOf(relativePath, table) });
+      failed.push({ file, line: 1, table: stem, role: roleOf(relativePath, stem) });
       continue;
     }
     const { text } = read;
@@ -181,16 +181,15 @@ export async function loadDefinitions(
           column: Number(error.details?.column ?? 1),
         }),
       );
-      const table = path.basename(file, '.toon');
-      failed.push({ file, line, table, role: roleOf(relativePath, table) });
+      failed.push({ file, line, table: stem, role: roleOf(relativePath, stem) });
       continue;
     }
     const result = documentToTable(doc, file);
     if (result.table) shareTableTexts(result.table, texts);
-    findings.push(...result.findings);
+    if (result.findings.length > 0) findings.push(...result.findings);
     const limits = result.table ? serverLimitFindings(result.table, file, doc.locate) : [];
-    findings.push(...limits);
-    const role = roleOf(relativePath, result.tableName ?? path.basename(file, '.toon'));
+    if (limits.length > 0) findings.push(...limits);
+    const role = roleOf(relativePath, result.tableName ?? stem);
     if (options.keepFiles !== false)
       files.push({
         path: file,
@@ -204,12 +203,11 @@ export async function loadDefinitions(
       });
     if (!result.table || limits.length > 0) {
       // A declaration the loader could not accept leaves its table unknown, not missing or extra.
-      const table = result.tableName ?? path.basename(file, '.toon');
+      const table = result.tableName ?? stem;
       const line = limits[0]?.location.kind === 'file' ? (limits[0].location.line ?? 1) : 1;
       failed.push({ file, line, table, role });
       continue;
     }
-    const stem = path.basename(file, '.toon');
     if (stem !== result.table.name && !isCaseVariantFileName(stem, result.table.name)) {
       findings.push({
         code: 'definition/file-name-mismatch',
@@ -220,7 +218,8 @@ export async function loadDefinitions(
       });
     }
     const key = result.table.name;
-    const sameButCase = loose.get(result.table.name.toLowerCase());
+    const lowerKey = key.toLowerCase();
+    const sameButCase = loose.get(lowerKey);
     if (sameButCase !== undefined && sameButCase.name !== result.table.name) {
       findings.push({
         code: 'definition/case-distinct-table',
@@ -250,7 +249,7 @@ export async function loadDefinitions(
       continue;
     }
     owners.set(key, relativePath);
-    if (!loose.has(key.toLowerCase())) loose.set(key.toLowerCase(), { name: key, file: relativePath });
+    if (!loose.has(lowerKey)) loose.set(lowerKey, { name: key, file: relativePath });
     tables[role].push(applyTableDefaults(result.table, config.tableDefaults));
   }
   const base = emptySchemaModel(config.databases);
