@@ -137,7 +137,7 @@ class OutlineScanner {
       this.skipString();
     } else {
       let i = start;
-      for (let c = code; i < text.length && !isSpace(c) && c !== COMMA && c !== CLOSE_ARRAY && c !== CLOSE_OBJECT; )
+      for (let c = code; i < text.length && !isSpace(c) && c !== COMMA && c !== CLOSE_ARRAY && c !== CLOSE_OBJECT;)
         c = text.charCodeAt(++i);
       this.i = i;
     }
