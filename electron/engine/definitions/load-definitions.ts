@@ -86,6 +86,9 @@ async function listDefinitionFiles(dir: string): Promise<ListedFile[]> {
   return listed.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
+/** Read options as an object: a string option is copied into a new options object per read. */
+const UTF8 = { encoding: 'utf8' } as const;
+
 /** How many definition files are read and parsed between two turns of the event loop. */
 const READ_BATCH = 200;
 
@@ -98,7 +101,7 @@ const READ_BATCH = 200;
  */
 function readOne(file: string): { text: string } | { error: Error } {
   try {
-    return { text: readFileSync(file, 'utf8') };
+    return { text: readFileSync(file, UTF8) };
   } catch (error) {
     return { error: error as Error };
   }
