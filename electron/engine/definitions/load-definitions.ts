@@ -76,8 +76,8 @@ async function listDefinitionFiles(dir: string): Promise<ListedFile[]> {
   for (const e of entries) {
     if (!e.isFile() || !e.name.endsWith('.toon')) continue;
     const file = path.join(e.parentPath, e.name);
-    // Entries lie under `dir`: their relative path is a slice (path.relative per file was a
-    // tenth of loading 10,000 files).
+    // Entries lie under `dir`: their relative path is a slice (path.relative normalises
+    // both paths again for every file).
     const relative = file.startsWith(prefix) ? file.slice(prefix.length) : path.relative(dir, file);
     const segments = relative.split(path.sep);
     if (segments.some((seg) => seg.startsWith('.') || seg === 'node_modules')) continue;

@@ -93,7 +93,7 @@ function upperWord(word: string): string {
   }
   return word;
 }
-/** Two-character operators (`->>` is read as `->` plus one). */
+/** Two-character operators (`->` may extend to `->>`, read as one token). */
 const TWO_CHAR_OPERATORS = new Set(['<=', '>=', '<>', '!=', ':=', '||', '&&', '<<', '>>', '->']);
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', b: '\b', Z: '\x1a' };
 
