@@ -35,11 +35,13 @@ export interface ParsedColumn {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-const TIME_FUNCTIONS = ['CURRENT_TIMESTAMP', 'NOW', 'LOCALTIME', 'LOCALTIMESTAMP'];
+const TIME_FUNCTIONS = new Set(['CURRENT_TIMESTAMP', 'NOW', 'LOCALTIME', 'LOCALTIMESTAMP']);
 
 /** Reads `CURRENT_TIMESTAMP[(n)]` and synonyms, normalised to `CURRENT_TIMESTAMP[(n)]`. */
 function timeFunction(cursor: TokenCursor): string | null {
-  if (!cursor.isWord(...TIME_FUNCTIONS)) return null;
+  // A Set lookup, not isWord(...list): this runs for every DEFAULT of every column.
+  const t = cursor.peek();
+  if (t === null || t.kind !== 'word' || !TIME_FUNCTIONS.has(t.upper)) return null;
   cursor.next();
   if (cursor.isPunct('(')) {
     const inner = cursor.parenthesized().text;
@@ -346,13 +348,11 @@ export function parseColumnDefinitionDetailed(text: string, options: ParseColumn
     }
   }
   if (col.charset !== undefined && !isCharacterType(col.type)) delete col.charset;
-  return {
-    column: col,
-    primaryKey,
-    unique,
-    ...(check ? { check } : {}),
-    ...(references ? { references } : {}),
-  };
+  // Optional keys assigned, not spread in (two throwaway objects per column otherwise).
+  const parsed: Mutable<ParsedColumn> = { column: col, primaryKey, unique };
+  if (check) parsed.check = check;
+  if (references) parsed.references = references;
+  return parsed;
 }
 
 /** `RESTRICT | CASCADE | SET NULL | SET DEFAULT | NO ACTION`, upper-case. */

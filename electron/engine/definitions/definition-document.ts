@@ -28,7 +28,7 @@ export interface DefinitionDocument {
 function detectStyle(text: string): DocumentStyle {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const m = /\n([ \t]+)\S/.exec(text);
-  return { indent: m ? m[1]! : '  ', eol, trailingNewline: /\r?\n$/.test(text) };
+  return { indent: m ? m[1]! : '  ', eol, trailingNewline: text.endsWith('\n') };
 }
 
 /** Line of a TOON key: best effort by scanning for `key:` / `key[`, or for a value's text. */
@@ -61,7 +61,7 @@ function toonLocator(text: string): (path: string) => { line: number; column: nu
  * `definition/invalid-toon` with details.line/column when the text is malformed.
  */
 export function parseDefinitionDocument(text: string): DefinitionDocument {
-  const body = text.replace(/^\uFEFF/, '');
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const style = detectStyle(body);
   if (body.trimStart().startsWith('{')) {
     let raw: unknown;

@@ -10,7 +10,7 @@ import type {
   Table,
   TableOptions,
 } from '../../../shared/schema/model';
-import { parseColumnDefinitionDetailed } from '../ddl/index';
+import { parseColumnDefinitionDetailed, type DdlNote } from '../ddl/index';
 import { assertSqlFragment, renderPartitioning } from '../sqlgen/table-extras';
 import { checkTableOption } from '../sqlgen/table-options';
 import type { DefinitionDocument } from './definition-document';
@@ -36,8 +36,21 @@ const INDEX_KINDS: Record<string, Index['kind']> = {
 const isObject = (v: JsonValue | undefined): v is JsonObject =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** True when `text` is a bare name: no backquote, parenthesis or whitespace to read. */
+function isBareName(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // '`', '(', and what trim() or \s would see (ASCII spaces, and any non-ASCII to be safe)
+    if (code === 96 || code === 40 || code <= 32 || code >= 0x7f) return false;
+  }
+  return true;
+}
+
 /** `name` or `name(10)` → an index column. */
 function indexColumn(text: string): IndexColumn {
+  // The usual entry is a bare column name, which the pattern below reads as itself.
+  if (isBareName(text)) return { name: text };
   const m = /^`?([^`(]+?)`?\s*(?:\((\d+)\))?(\s+DESC)?$/i.exec(text.trim());
   if (!m) return { name: text };
   return { name: m[1]!, ...(m[2] ? { length: Number(m[2]) } : {}), ...(m[3] ? { descending: true } : {}) };
@@ -86,6 +99,19 @@ export function documentToTable(doc: DefinitionDocument, file: string): Document
   const inlineChecks: CheckConstraint[] = [];
   let inlinePk: string | undefined;
   const uniques: string[] = [];
+  // One note handler per table (not a closure per field): notes are rare, fields many.
+  let notePath = '';
+  let noteField = 0;
+  const onNote = (note: DdlNote): void =>
+    add(
+      'warning',
+      `definition/${note.code.replace(/^ddl\//, '')}`,
+      `Table "${name}", field ${noteField}: ${note.message}`,
+      notePath,
+      'Remove the word from the definition to silence this note.',
+      doc.encoding === 'json' ? note.offset + 1 : 0,
+    );
+  const parseOptions = { onNote };
   fields.forEach((field, i) => {
     const path = `fields/${i}`;
     if (typeof field !== 'string') {
@@ -99,17 +125,9 @@ export function documentToTable(doc: DefinitionDocument, file: string): Document
       return;
     }
     try {
-      const parsed = parseColumnDefinitionDetailed(field, {
-        onNote: (note) =>
-          add(
-            'warning',
-            `definition/${note.code.replace(/^ddl\//, '')}`,
-            `Table "${name}", field ${i + 1}: ${note.message}`,
-            path,
-            'Remove the word from the definition to silence this note.',
-            doc.encoding === 'json' ? note.offset + 1 : 0,
-          ),
-      });
+      notePath = path;
+      noteField = i + 1;
+      const parsed = parseColumnDefinitionDetailed(field, parseOptions);
       const key = parsed.column.name.toLowerCase();
       if (known.has(key)) {
         add(
@@ -253,14 +271,16 @@ export function documentToTable(doc: DefinitionDocument, file: string): Document
         `Table "${name}": index "${entry.index_name}" has unknown index_type "${kindName}"; BTREE assumed`,
         path,
       );
-    indexes.push({
+    // Optional keys assigned, not spread in: a spread of `cond ? {…} : {}` allocates twice per index.
+    const index: Mutable<Index> = {
       name: entry.index_name,
       columns: cols,
       unique: entry.is_unique === true || entry.is_unique === 1,
       kind: kind ?? 'btree',
-      ...(typeof entry.index_comment === 'string' ? { comment: entry.index_comment } : {}),
-      ...(entry.is_ignored === true || entry.is_ignored === 1 ? { ignored: true } : {}),
-    });
+    };
+    if (typeof entry.index_comment === 'string') index.comment = entry.index_comment;
+    if (entry.is_ignored === true || entry.is_ignored === 1) index.ignored = true;
+    indexes.push(index);
   });
   const rawUniques = raw.unique_constraints;
   (Array.isArray(rawUniques) ? rawUniques : []).forEach((entry, i) => {

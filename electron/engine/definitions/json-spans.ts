@@ -22,6 +22,9 @@ const CLOSE_OBJECT = 125;
 const OPEN_ARRAY = 91;
 const CLOSE_ARRAY = 93;
 
+/** How many keys of one object are compared one by one before they go into a Set. */
+const SHORT_KEY_LIST = 16;
+
 /** True for the whitespace JSON allows between tokens. */
 function isSpace(code: number): boolean {
   return code === 32 || code === 10 || code === 13 || code === 9;
@@ -34,21 +37,40 @@ function isSpace(code: number): boolean {
  * one object (JSON.parse keeps the last one) or nesting deeper than MAX_DEFINITION_DEPTH.
  */
 export function jsonOutline(text: string, maxDepth = 2): JsonOutline {
-  const spans = new Map<string, Span>();
-  const length = text.length;
-  let i = 0;
-  let problem: JsonStructureProblem | undefined;
-  const ws = (): void => {
-    while (i < length && isSpace(text.charCodeAt(i))) i++;
-  };
-  /** Skips a string starting at `i` (a quote) and returns its value. */
-  const str = (): string => {
-    const start = i;
+  const scanner = new OutlineScanner(text, maxDepth);
+  scanner.value('', 0);
+  return scanner.problem ? { spans: scanner.spans, problem: scanner.problem } : { spans: scanner.spans };
+}
+
+/**
+ * The scan of {@link jsonOutline}: the offset is a field of one object, not a variable
+ * shared by several closures (which V8 keeps in a heap context, one per scanned file).
+ */
+class OutlineScanner {
+  readonly spans = new Map<string, Span>();
+  problem: JsonStructureProblem | undefined;
+  private i = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly maxDepth: number,
+  ) {}
+
+  private ws(): void {
+    const text = this.text;
+    let i = this.i;
+    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+    this.i = i;
+  }
+
+  /** Skips a string starting at the offset (a quote); returns the offset of its closing quote. */
+  private skipString(): number {
+    const text = this.text;
     // Jump from quote to quote (native indexOf); a quote after an odd run of backslashes is escaped.
-    let end = text.indexOf('"', start + 1);
+    let end = text.indexOf('"', this.i + 1);
     for (;;) {
       if (end === -1) {
-        end = length;
+        end = text.length;
         break;
       }
       let backslashes = 0;
@@ -56,59 +78,71 @@ export function jsonOutline(text: string, maxDepth = 2): JsonOutline {
       if (backslashes % 2 === 0) break;
       end = text.indexOf('"', end + 1);
     }
-    i = end + 1;
-    const raw = text.slice(start + 1, end);
-    return raw.includes('\\') ? (JSON.parse(text.slice(start, i)) as string) : raw;
-  };
+    this.i = end + 1;
+    return end;
+  }
+
+  /** Skips a key (a string) and returns its value; string values are skipped, never copied. */
+  private key(): string {
+    const start = this.i;
+    const end = this.skipString();
+    const raw = this.text.slice(start + 1, end);
+    return raw.includes('\\') ? (JSON.parse(this.text.slice(start, this.i)) as string) : raw;
+  }
+
   /** Scans one value; false once a problem is found (the scan stops there). */
-  const value = (path: string, depth: number): boolean => {
-    ws();
-    const start = i;
-    const code = text.charCodeAt(i);
+  value(path: string, depth: number): boolean {
+    const text = this.text;
+    this.ws();
+    const start = this.i;
+    const code = text.charCodeAt(start);
     if (code === OPEN_OBJECT || code === OPEN_ARRAY) {
       if (depth + 1 > MAX_DEFINITION_DEPTH) {
-        problem = { message: `Nested more than ${MAX_DEFINITION_DEPTH} levels deep`, offset: i };
+        this.problem = { message: `Nested more than ${MAX_DEFINITION_DEPTH} levels deep`, offset: start };
         return false;
       }
       const object = code === OPEN_OBJECT;
       const close = object ? CLOSE_OBJECT : CLOSE_ARRAY;
-      const keys = object ? new Set<string>() : undefined;
-      const named = depth < maxDepth; // children deeper than maxDepth get no path
-      i++;
-      ws();
+      // An object's keys so far: a short list (a definition's objects have a few keys; a Set
+      // per object was about a sixth of what this scan allocated), a Set once it grows.
+      let keys: string[] | Set<string> | undefined = object ? [] : undefined;
+      const named = depth < this.maxDepth; // children deeper than maxDepth get no path
+      this.i++;
+      this.ws();
       let n = 0;
-      while (i < length && text.charCodeAt(i) !== close) {
+      while (this.i < text.length && text.charCodeAt(this.i) !== close) {
         let childPath = '';
         if (keys) {
-          const keyStart = i;
-          const key = str();
-          if (keys.has(key)) {
-            problem = { message: `Duplicate key ${JSON.stringify(key)} in one object`, offset: keyStart };
+          const keyStart = this.i;
+          const key = this.key();
+          if (Array.isArray(keys) ? keys.includes(key) : keys.has(key)) {
+            this.problem = { message: `Duplicate key ${JSON.stringify(key)} in one object`, offset: keyStart };
             return false;
           }
-          keys.add(key);
-          ws();
-          i++; // ':'
+          if (!Array.isArray(keys)) keys.add(key);
+          else if (keys.push(key) > SHORT_KEY_LIST) keys = new Set(keys);
+          this.ws();
+          this.i++; // ':'
           if (named) childPath = path === '' ? key : `${path}/${key}`;
         } else if (named) childPath = `${path}/${n}`;
         n++;
-        if (!value(childPath, depth + 1)) return false;
-        ws();
-        if (text.charCodeAt(i) === COMMA) i++;
-        ws();
+        if (!this.value(childPath, depth + 1)) return false;
+        this.ws();
+        if (text.charCodeAt(this.i) === COMMA) this.i++;
+        this.ws();
       }
-      i++;
+      this.i++;
     } else if (code === QUOTE) {
-      str();
+      this.skipString();
     } else {
-      for (let c = code; i < length && !isSpace(c) && c !== COMMA && c !== CLOSE_ARRAY && c !== CLOSE_OBJECT;)
+      let i = start;
+      for (let c = code; i < text.length && !isSpace(c) && c !== COMMA && c !== CLOSE_ARRAY && c !== CLOSE_OBJECT;)
         c = text.charCodeAt(++i);
+      this.i = i;
     }
-    if (depth <= maxDepth && path !== '') spans.set(path, { start, end: i });
+    if (depth <= this.maxDepth && path !== '') this.spans.set(path, { start, end: this.i });
     return true;
-  };
-  value('', 0);
-  return problem ? { spans, problem } : { spans };
+  }
 }
 
 /**
@@ -135,22 +169,24 @@ export function lineColumnAt(text: string, offset: number): { line: number; colu
 }
 
 /**
- * A line/column finder for many offsets of one text: the line starts are indexed once, each
- * lookup is a binary search (a definition locates every field; scanning from the top each
- * time made that quadratic in the file's length).
+ * A line/column finder for many offsets of one text. Lookups mostly come in text order (a
+ * definition locates each field in turn), so it keeps a cursor at the start of a line and
+ * moves it newline by newline (native indexOf/lastIndexOf), forward or back, to the line of
+ * each offset: no index of line starts is built per file, and no lookup rescans from the top.
  */
 export function lineColumnFinder(text: string): (offset: number) => { line: number; column: number } {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  let line = 1;
+  let lineStart = 0; // 0, or just after a newline; `line` counts the newlines before it, plus one
   return (offset) => {
     const end = Math.min(offset, text.length);
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (starts[mid]! <= end) low = mid;
-      else high = mid - 1;
+    while (lineStart > 0 && lineStart - 1 >= end) {
+      line--;
+      lineStart = lineStart >= 2 ? text.lastIndexOf('\n', lineStart - 2) + 1 : 0;
     }
-    return { line: low + 1, column: end - starts[low]! + 1 };
+    for (let nl = text.indexOf('\n', lineStart); nl !== -1 && nl < end; nl = text.indexOf('\n', nl + 1)) {
+      line++;
+      lineStart = nl + 1;
+    }
+    return { line, column: end - lineStart + 1 };
   };
 }

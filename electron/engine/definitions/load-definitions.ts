@@ -8,7 +8,7 @@ import type { WorkspaceConfig } from '../../../shared/workspace-config';
 import { parseDefinitionDocument } from './definition-document';
 import type { DefinitionFile } from './definition-file';
 import { documentToTable } from './document-to-table';
-import { resolveRole } from './role';
+import { roleResolver } from './role';
 import { serverLimitFindings } from './server-limits';
 import { shareTableTexts } from './shared-texts';
 import { applyTableDefaults } from './table-defaults';
@@ -62,21 +62,32 @@ function isCaseVariantFileName(stem: string, table: string): boolean {
   return stem.startsWith(`${table}~`) && /^\d+$/.test(stem.slice(table.length + 1));
 }
 
-/** Every `*.toon` file under `dir`, sorted, skipping hidden folders and node_modules. */
-async function listDefinitionFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((e) => e.isFile() && e.name.endsWith('.toon'))
-    .map((e) => path.join(e.parentPath, e.name))
-    .filter(
-      (p) =>
-        !path
-          .relative(dir, p)
-          .split(path.sep)
-          .some((seg) => seg.startsWith('.') || seg === 'node_modules'),
-    )
-    .sort();
+/** A definition file's absolute path and its path relative to the definitions folder (forward slashes). */
+interface ListedFile {
+  readonly file: string;
+  readonly relativePath: string;
 }
+
+/** Every `*.toon` file under `dir` (absolute), sorted, skipping hidden folders and node_modules. */
+async function listDefinitionFiles(dir: string): Promise<ListedFile[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+  const listed: ListedFile[] = [];
+  for (const e of entries) {
+    if (!e.isFile() || !e.name.endsWith('.toon')) continue;
+    const file = path.join(e.parentPath, e.name);
+    // Entries lie under `dir`: their relative path is a slice (path.relative normalises
+    // both paths again for every file).
+    const relative = file.startsWith(prefix) ? file.slice(prefix.length) : path.relative(dir, file);
+    const segments = relative.split(path.sep);
+    if (segments.some((seg) => seg.startsWith('.') || seg === 'node_modules')) continue;
+    listed.push({ file, relativePath: segments.join('/') });
+  }
+  return listed.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
+
+/** Read options as an object: a string option is copied into a new options object per read. */
+const UTF8 = { encoding: 'utf8' } as const;
 
 /** How many definition files are read and parsed between two turns of the event loop. */
 const READ_BATCH = 200;
@@ -90,7 +101,7 @@ const READ_BATCH = 200;
  */
 function readOne(file: string): { text: string } | { error: Error } {
   try {
-    return { text: readFileSync(file, 'utf8') };
+    return { text: readFileSync(file, UTF8) };
   } catch (error) {
     return { error: error as Error };
   }
@@ -119,9 +130,9 @@ export async function loadDefinitions(
   options: LoadDefinitionsOptions = {},
 ): Promise<DefinitionsResult> {
   const root = path.resolve(dir);
-  let paths: string[];
+  let listed: ListedFile[];
   try {
-    paths = await listDefinitionFiles(root);
+    listed = await listDefinitionFiles(root);
   } catch (error) {
     throw new LupoError(
       'definition/folder-unreadable',
@@ -140,12 +151,13 @@ export async function loadDefinitions(
   const failed: FailedDefinition[] = [];
   const duplicates: DuplicateDefinition[] = [];
   const texts = new Map<string, string>();
-  for (const [i, file] of paths.entries()) {
+  const roleOf = roleResolver(config);
+  for (const [i, { file, relativePath }] of listed.entries()) {
     // Files are read as they are parsed (texts are garbage once parsed, unless `files`
     // keeps them: 10,000 read first were ~20 MB held at once); a turn of the event loop
     // every batch lets a live introspection running beside us handle its rows.
     if (i > 0 && i % READ_BATCH === 0) await new Promise<void>((resume) => setImmediate(resume));
-    const relativePath = path.relative(root, file).split(path.sep).join('/');
+    const stem = path.basename(file, '.toon');
     const read = readOne(file);
     if ('error' in read) {
       findings.push({
@@ -154,8 +166,7 @@ export async function loadDefinitions(
         message: `Cannot read the file: ${read.error.message}`,
         location: { kind: 'file', file, line: 1 },
       });
-      const table = path.basename(file, '.toon');
-      failed.push({ file, line: 1, table, role: resolveRole(relativePath, table, config) });
+      failed.push({ file, line: 1, table: stem, role: roleOf(relativePath, stem) });
       continue;
     }
     const { text } = read;
@@ -173,16 +184,15 @@ export async function loadDefinitions(
           column: Number(error.details?.column ?? 1),
         }),
       );
-      const table = path.basename(file, '.toon');
-      failed.push({ file, line, table, role: resolveRole(relativePath, table, config) });
+      failed.push({ file, line, table: stem, role: roleOf(relativePath, stem) });
       continue;
     }
     const result = documentToTable(doc, file);
     if (result.table) shareTableTexts(result.table, texts);
-    findings.push(...result.findings);
+    if (result.findings.length > 0) findings.push(...result.findings);
     const limits = result.table ? serverLimitFindings(result.table, file, doc.locate) : [];
-    findings.push(...limits);
-    const role = resolveRole(relativePath, result.tableName ?? path.basename(file, '.toon'), config);
+    if (limits.length > 0) findings.push(...limits);
+    const role = roleOf(relativePath, result.tableName ?? stem);
     if (options.keepFiles !== false)
       files.push({
         path: file,
@@ -196,12 +206,11 @@ export async function loadDefinitions(
       });
     if (!result.table || limits.length > 0) {
       // A declaration the loader could not accept leaves its table unknown, not missing or extra.
-      const table = result.tableName ?? path.basename(file, '.toon');
+      const table = result.tableName ?? stem;
       const line = limits[0]?.location.kind === 'file' ? (limits[0].location.line ?? 1) : 1;
       failed.push({ file, line, table, role });
       continue;
     }
-    const stem = path.basename(file, '.toon');
     if (stem !== result.table.name && !isCaseVariantFileName(stem, result.table.name)) {
       findings.push({
         code: 'definition/file-name-mismatch',
@@ -212,7 +221,8 @@ export async function loadDefinitions(
       });
     }
     const key = result.table.name;
-    const sameButCase = loose.get(result.table.name.toLowerCase());
+    const lowerKey = key.toLowerCase();
+    const sameButCase = loose.get(lowerKey);
     if (sameButCase !== undefined && sameButCase.name !== result.table.name) {
       findings.push({
         code: 'definition/case-distinct-table',
@@ -242,7 +252,7 @@ export async function loadDefinitions(
       continue;
     }
     owners.set(key, relativePath);
-    if (!loose.has(key.toLowerCase())) loose.set(key.toLowerCase(), { name: key, file: relativePath });
+    if (!loose.has(lowerKey)) loose.set(lowerKey, { name: key, file: relativePath });
     tables[role].push(applyTableDefaults(result.table, config.tableDefaults));
   }
   const base = emptySchemaModel(config.databases);

@@ -25,9 +25,23 @@ export function resolveRole(
   tableName: string,
   config: Pick<WorkspaceConfig, 'rolePatterns'>,
 ): DatabaseRole {
-  const fromPath = roleFromPath(relativePath);
-  if (fromPath) return fromPath;
-  if (config.rolePatterns.ephemeral.some((p) => patternToRegExp(p).test(tableName))) return 'ephemeral';
-  if (config.rolePatterns.orchestration.some((p) => patternToRegExp(p).test(tableName))) return 'orchestration';
-  return 'core';
+  return roleResolver(config)(relativePath, tableName);
+}
+
+/**
+ * {@link resolveRole} with the config's patterns compiled once, for callers that resolve
+ * many tables (a definitions folder resolves one per file).
+ */
+export function roleResolver(
+  config: Pick<WorkspaceConfig, 'rolePatterns'>,
+): (relativePath: string, tableName: string) => DatabaseRole {
+  const ephemeral = config.rolePatterns.ephemeral.map(patternToRegExp);
+  const orchestration = config.rolePatterns.orchestration.map(patternToRegExp);
+  return (relativePath, tableName) => {
+    const fromPath = roleFromPath(relativePath);
+    if (fromPath) return fromPath;
+    if (ephemeral.some((p) => p.test(tableName))) return 'ephemeral';
+    if (orchestration.some((p) => p.test(tableName))) return 'orchestration';
+    return 'core';
+  };
 }

@@ -69,8 +69,7 @@ export function executableMarker(
 }
 
 // Char-code tests, not regexes: the tokenizer runs over every statement of large files.
-function isWordChar(c: string): boolean {
-  const code = c.charCodeAt(0);
+function isWordCode(code: number): boolean {
   return (
     (code >= 97 && code <= 122) || // a-z
     (code >= 65 && code <= 90) || // A-Z
@@ -80,7 +79,22 @@ function isWordChar(c: string): boolean {
     code >= 0x80
   );
 }
+const isWordChar = (c: string): boolean => isWordCode(c.charCodeAt(0));
+const isDigitCode = (code: number): boolean => code >= 48 && code <= 57;
 const isDigit = (c: string): boolean => c >= '0' && c <= '9';
+/**
+ * `word` upper-cased, or the word itself when that changes nothing (no a-z, all ASCII):
+ * keywords are mostly written upper-case, and toUpperCase copies even then.
+ */
+function upperWord(word: string): string {
+  for (let i = 0; i < word.length; i++) {
+    const code = word.charCodeAt(i);
+    if ((code >= 97 && code <= 122) || code >= 0x80) return word.toUpperCase();
+  }
+  return word;
+}
+/** Two-character operators (`->` may extend to `->>`, read as one token). */
+const TWO_CHAR_OPERATORS = new Set(['<=', '>=', '<>', '!=', ':=', '||', '&&', '<<', '>>', '->']);
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', b: '\b', Z: '\x1a' };
 
 /**
@@ -175,37 +189,34 @@ export class Tokenizer {
     return { kind: 'comment', value, upper: value, start, end, ...(unterminated ? { unterminated: true } : {}) };
   }
 
-  private readQuoted(quote: string): { value: string; unterminated: boolean } {
+  /** The `ident` (backquoted) or `string` token starting at the offset (its opening quote). */
+  private readQuoted(quote: string): Token {
     const t = this.text;
     const start = this.pos;
-    // Plain runs are copied with one slice each, not a character at a time (every quoted
-    // name and string of every definition goes through here).
+    const kind = quote === '`' ? 'ident' : 'string';
+    // Plain runs are copied with one slice each, found by native indexOf from quote to
+    // quote (every quoted name and string of every definition goes through here).
+    const escapes = quote !== '`';
     let out = '';
-    let run = this.pos + 1;
-    let i = run;
+    let run = start + 1;
+    let slash = escapes ? t.indexOf('\\', run) : -1;
     for (;;) {
-      const c = t[i];
-      if (c === undefined) {
+      const close = t.indexOf(quote, run);
+      if (slash !== -1 && (close === -1 || slash < close)) {
+        const n = t[slash + 1] ?? '';
+        out += t.slice(run, slash) + (ESCAPES[n] ?? n);
+        run = slash + 2;
+        slash = t.indexOf('\\', run);
+      } else if (close === -1) {
         if (!this.tolerant) this.fail(`Unterminated ${quote === '`' ? 'identifier' : 'string'}`, start);
         this.pos = t.length;
-        return { value: out + t.slice(run, i), unterminated: true };
-      }
-      if (c === '\\' && quote !== '`') {
-        const n = t[i + 1] ?? '';
-        out += t.slice(run, i) + (ESCAPES[n] ?? n);
-        i += 2;
-        run = i;
-      } else if (c === quote) {
-        if (t[i + 1] === quote) {
-          out += t.slice(run, i) + quote;
-          i += 2;
-          run = i;
-        } else {
-          this.pos = i + 1;
-          return { value: out + t.slice(run, i), unterminated: false };
-        }
+        return this.makeToken(start, kind, out + t.slice(run), true);
+      } else if (t[close + 1] === quote) {
+        out += t.slice(run, close) + quote;
+        run = close + 2;
       } else {
-        i++;
+        this.pos = close + 1;
+        return this.makeToken(start, kind, out + t.slice(run, close));
       }
     }
   }
@@ -215,7 +226,7 @@ export class Tokenizer {
     const token: { -readonly [K in keyof Token]: Token[K] } = {
       kind,
       value,
-      upper: kind === 'word' ? value.toUpperCase() : value,
+      upper: kind === 'word' ? upperWord(value) : value,
       start,
       end: this.pos,
     };
@@ -230,18 +241,27 @@ export class Tokenizer {
     const start = this.pos;
     const c = t[start];
     if (c === undefined) return null;
-    if (c === '`' || c === "'" || c === '"') {
-      const quoted = this.readQuoted(c);
-      return this.makeToken(start, c === '`' ? 'ident' : 'string', quoted.value, quoted.unterminated);
-    }
+    if (c === '`' || c === "'" || c === '"') return this.readQuoted(c);
     if (c === '@') {
       let i = start + 1;
       if (t[i] === '@') i++;
-      while (i < t.length && isWordChar(t[i]!)) i++;
+      while (i < t.length && isWordCode(t.charCodeAt(i))) i++;
       this.pos = i;
       return this.makeToken(start, 'variable', t.slice(start, i));
     }
-    if (isDigit(c) || (c === '.' && isDigit(t[start + 1] ?? ''))) {
+    const code = t.charCodeAt(start);
+    if (isDigitCode(code)) {
+      // The common number, plain digits followed by neither a word character nor a dot,
+      // is read without the regex below (it reads the same).
+      let end = start + 1;
+      while (end < t.length && isDigitCode(t.charCodeAt(end))) end++;
+      const after = end < t.length ? t.charCodeAt(end) : -1;
+      if (end - start < 64 && after !== 46 && !isWordCode(after)) {
+        this.pos = end;
+        return this.makeToken(start, 'number', t.slice(start, end));
+      }
+    }
+    if (isDigitCode(code) || (c === '.' && isDigit(t[start + 1] ?? ''))) {
       const m = /^(0x[0-9a-f]+|0b[01]+|\d*\.?\d+(e[+-]?\d+)?)/i.exec(t.slice(start, start + 64));
       const len = m ? m[0].length : 1;
       if (isWordChar(t[start + len] ?? ' ') && !/e/i.test(t[start + len] ?? '')) {
@@ -252,22 +272,22 @@ export class Tokenizer {
         }
         // identifiers may start with digits (`1col`)
         let i = start;
-        while (i < t.length && isWordChar(t[i]!)) i++;
+        while (i < t.length && isWordCode(t.charCodeAt(i))) i++;
         this.pos = i;
         return this.makeToken(start, 'word', t.slice(start, i));
       }
       this.pos = start + len;
       return this.makeToken(start, 'number', t.slice(start, this.pos));
     }
-    if (isWordChar(c)) {
-      let i = start;
-      while (i < t.length && isWordChar(t[i]!)) i++;
+    if (isWordCode(code)) {
+      let i = start + 1;
+      while (i < t.length && isWordCode(t.charCodeAt(i))) i++;
       // hex/bit literals x'..' b'..' and charset introducers stay words; quote follows separately
       this.pos = i;
       return this.makeToken(start, 'word', t.slice(start, i));
     }
     const two = t.slice(start, start + 2);
-    if (['<=', '>=', '<>', '!=', ':=', '||', '&&', '<<', '>>', '->'].includes(two)) {
+    if (TWO_CHAR_OPERATORS.has(two)) {
       this.pos = start + (t.slice(start, start + 3) === '->>' ? 3 : 2);
       return this.makeToken(start, 'punct', t.slice(start, this.pos));
     }
