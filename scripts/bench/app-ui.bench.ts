@@ -9,6 +9,10 @@
  *   target, so the map is also timed on a definitions-only workspace of as many tables in
  *   name families with ~0.9 inferred relationships a table, like a real system);
  * and for each, the longest main-thread task of the page (PerformanceObserver 'longtask').
+ * Below the overview and connect rows, a breakdown read off the page's WebSocket (when each
+ * call's answer or job event arrived, ms after the click) and the CPU each side spent: the
+ * engine (this process: the host runs in it) and the page's main thread (CDP TaskDuration),
+ * plus the longest stall of the engine's event loop (nothing else is answered meanwhile).
  * Targets (issue 16): connect + analysis ≤ 5 s, overview ≤ 2 s, no task over 100 ms.
  */
 import { spawnSync } from 'node:child_process';
@@ -17,7 +21,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Page } from 'playwright-core';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { chromium, type Page, type WebSocket as PageSocket } from 'playwright-core';
 import { startBrowserMode } from '../../electron/browser-host/main';
 import { HEADLESS_CHROMIUM_ARGS } from '../../electron/engine/reports/render-pdf';
 import { startLocalServer } from '../../electron/engine/sandbox/local-server';
@@ -55,6 +60,70 @@ async function pageNow(page: Page): Promise<number> {
   return page.evaluate(() => performance.now());
 }
 
+/** When each call's answer and each job event reached the page (bench clock), read off the page's WebSocket. */
+class Timeline {
+  private readonly calls = new Map<number, string>();
+  readonly marks: { at: number; name: string }[] = [];
+
+  watch(socket: PageSocket): void {
+    // Only each frame's head is read: results of 10,000 tables are megabytes, and this process hosts the engine.
+    socket.on('framesent', ({ payload }) => {
+      const head = String(payload).slice(0, 200);
+      const call = /"id":(\d+),"channel":"([^"]+)"/.exec(head);
+      if (call) this.calls.set(Number(call[1]), call[2]!);
+    });
+    socket.on('framereceived', ({ payload }) => {
+      const at = performance.now();
+      const head = String(payload).slice(0, 400);
+      const result = /^\{"type":"result","id":(\d+)/.exec(head);
+      if (result) this.marks.push({ at, name: this.calls.get(Number(result[1])) ?? 'result' });
+      const event = /^\{"type":"event","event":"(job\/[a-z]+)".*?"kind":"([^"]+)"/.exec(head);
+      if (event) {
+        const detail = /"detail":"([^"]*)"/.exec(head)?.[1];
+        this.marks.push({ at, name: `${event[2]} ${event[1]}${detail ? `: ${detail}` : ''}` });
+      }
+    });
+  }
+
+  /** Time (ms after `since`) of the first (or last) mark at or after `since` whose name matches. */
+  after(since: number, pattern: RegExp, which: 'first' | 'last' = 'first'): number | undefined {
+    const found = this.marks.filter((mark) => mark.at >= since && pattern.test(mark.name));
+    const mark = which === 'first' ? found[0] : found.at(-1);
+    return mark === undefined ? undefined : mark.at - since;
+  }
+}
+
+/** CPU spent meanwhile: the engine's (this process) and the page's main thread, and the engine's longest stall. */
+async function cpuMeter(page: Page): Promise<() => Promise<{ engineMs: number; pageMs: number; stallMs: number }>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const taskSeconds = async (): Promise<number> =>
+    (await cdp.send('Performance.getMetrics')).metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? 0;
+  const pageStart = await taskSeconds();
+  const engineStart = process.cpuUsage();
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  return async () => {
+    loop.disable();
+    const engine = process.cpuUsage(engineStart);
+    const pageMs = ((await taskSeconds()) - pageStart) * 1000;
+    await cdp.detach();
+    return { engineMs: (engine.user + engine.system) / 1000, pageMs, stallMs: loop.max / 1e6 };
+  };
+}
+
+function printBreakdown(
+  timeline: Timeline,
+  since: number,
+  steps: readonly [string, RegExp, ('first' | 'last')?][],
+): void {
+  const parts = steps.map(([label, pattern, which]) => {
+    const ms = timeline.after(since, pattern, which);
+    return `${label} ${ms === undefined ? '–' : ms.toFixed(0)}`;
+  });
+  console.log(`  at ms: ${parts.join(', ')}`);
+}
+
 /** The longest task (ms) that started after `since` (page clock), 0 when none took over 50 ms. */
 async function longestTaskSince(page: Page, since: number): Promise<number> {
   return page.evaluate((from) => {
@@ -69,15 +138,18 @@ async function step(
   action: () => Promise<void>,
   done: (arg: string | undefined) => boolean,
   arg: string | undefined,
-): Promise<{ ms: number; longestTask: number }> {
+): Promise<{ ms: number; longestTask: number; start: number; cpu: string }> {
   const since = await pageNow(page);
+  const meter = await cpuMeter(page);
   const start = performance.now();
   await action();
   await page.waitForFunction(done, arg, { timeout: STEP_TIMEOUT, polling: 50 });
   const ms = performance.now() - start;
+  const { engineMs, pageMs, stallMs } = await meter();
   // Tasks end before they are reported: let the observer catch up.
   await page.waitForTimeout(200);
-  return { ms, longestTask: await longestTaskSince(page, since) };
+  const cpu = `  cpu ms: engine ${engineMs.toFixed(0)} (longest stall ${stallMs.toFixed(0)}), page main thread ${pageMs.toFixed(0)}`;
+  return { ms, longestTask: await longestTaskSince(page, since), start, cpu };
 }
 
 function row(cells: readonly (string | number)[]): string {
@@ -110,6 +182,8 @@ export default async function (): Promise<void> {
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
       try {
         await page.addInitScript(RECORD_LONG_TASKS);
+        const timeline = new Timeline();
+        page.on('websocket', (socket) => timeline.watch(socket));
         await page.goto(app.host.url);
         await page.getByTestId('nav-overview').click({ timeout: 30_000 });
         await page.getByTestId('workspace-path').waitFor({ timeout: 30_000 });
@@ -127,6 +201,14 @@ export default async function (): Promise<void> {
           `ws-${size}`,
         );
         console.log(row(['overview (definitions)', overview.ms.toFixed(0), overview.longestTask.toFixed(0), '≤ 2000']));
+        printBreakdown(timeline, overview.start, [
+          ['workspace open', /^workspace\/open$/],
+          ['first definitions page', /^workspace\/model$/],
+          ['last definitions page', /^workspace\/model$/, 'last'],
+          ['analysis started', /^analyze job\/progress/],
+          ['analysis done', /^analyze job\/finished/],
+        ]);
+        console.log(overview.cpu);
 
         const server_ = new URL(server.url);
         await page.getByTestId('nav-connect').click();
@@ -148,6 +230,16 @@ export default async function (): Promise<void> {
           undefined,
         );
         console.log(row(['connect + live analysis', connect.ms.toFixed(0), connect.longestTask.toFixed(0), '≤ 5000']));
+        printBreakdown(timeline, connect.start, [
+          ['connected', /^connection\/open$/],
+          ['introspected', /^analyze job\/progress: Introspection done/],
+          ['first live page', /^schema\/introspect$/],
+          ['last live page', /^schema\/introspect$/, 'last'],
+          ['diffing', /^analyze job\/progress: Comparing/],
+          ['doctrine', /^analyze job\/progress: Checking the doctrine/],
+          ['analysis done', /^analyze job\/finished/],
+        ]);
+        console.log(connect.cpu);
 
         const explorer = await step(
           page,

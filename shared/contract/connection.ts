@@ -237,6 +237,7 @@ export const connectionCalls = {
       })
       .strict(),
     schemaModelSchema,
+    { responseCheckedBy: 'client' },
   ),
 } as const;
 

@@ -11,6 +11,12 @@ export interface CallSpec<Req extends z.ZodType = z.ZodType, Res extends z.ZodTy
   readonly response: Res;
   /** One line for the API docs and error messages. */
   readonly summary: string;
+  /**
+   * Who validates the response: both ends by default (the engine before sending, the
+   * client on arrival). `client` for pages of the engine's own schema model: tens of
+   * thousands of objects a model, where the second check doubled the cost of every page.
+   */
+  readonly responseCheckedBy?: 'client';
 }
 
 /** Declares one request/response call. */
@@ -18,8 +24,9 @@ export function defineCall<Req extends z.ZodType, Res extends z.ZodType>(
   summary: string,
   request: Req,
   response: Res,
+  options: Pick<CallSpec, 'responseCheckedBy'> = {},
 ): CallSpec<Req, Res> {
-  return { summary, request, response };
+  return { summary, request, response, ...options };
 }
 
 /** Declares one main → renderer event. */

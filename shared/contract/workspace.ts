@@ -190,6 +190,7 @@ export const workspaceCalls = {
     'The open workspace as one source sees it: its definitions or its SQL files, as a schema model.',
     z.object({ source: z.enum(['definitions', 'sql']), page: modelPageRequestSchema.optional() }).strict(),
     schemaModelSchema,
+    { responseCheckedBy: 'client' },
   ),
   'workspace/analyze': defineCall(
     'Compare the open workspace with its SQL files and, given a connection, the live databases.',

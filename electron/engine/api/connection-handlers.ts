@@ -97,10 +97,12 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): HandlersF
       const params = await resolve(request);
       const session = await connect(params, connectDeps);
       try {
-        const databases = await listServerDatabases(session.pool);
         const readOnly = params.readOnly ?? false;
-        // Topology is informative here: a server that hides it (privileges) still opens.
-        const topology = await detectTopology(session.pool).catch(() => undefined);
+        // Both reads at once. Topology is informative here: a server that hides it (privileges) still opens.
+        const [databases, topology] = await Promise.all([
+          listServerDatabases(session.pool),
+          detectTopology(session.pool).catch(() => undefined),
+        ]);
         const connectionId = deps.sessions.add(session, {
           readOnly,
           ...(params.overrideDatabases && params.databases ? { databases: params.databases } : {}),

@@ -23,6 +23,9 @@ export interface TableRow {
   readonly columnSearch: string;
 }
 
+/** The order `localeCompare` gives, from one collator: building one per comparison made sorting 10,000 names slow. */
+const byName = new Intl.Collator();
+
 /**
  * Merges the definitions model and the live model into one sorted list of tables (by
  * role order, then name), each marked with where it exists and whether it differs.
@@ -39,7 +42,7 @@ export function buildTableIndex(
   for (const role of DATABASE_ROLES) {
     const defined = new Map((definitions?.databases[role].tables ?? []).map((table) => [table.name, table]));
     const present = new Map((live?.databases[role].tables ?? []).map((table) => [table.name, table]));
-    const names = [...new Set([...defined.keys(), ...present.keys()])].sort((a, b) => a.localeCompare(b));
+    const names = [...new Set([...defined.keys(), ...present.keys()])].sort(byName.compare);
     for (const name of names) {
       const definition = defined.get(name);
       const liveTable = present.get(name);

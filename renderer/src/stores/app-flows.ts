@@ -23,9 +23,11 @@ export async function startApp(): Promise<void> {
 /**
  * Loads what depends on a fresh connection (or a fresh workspace on it): the role
  * databases as the engine resolves them now, the live model, the analysis, the ledger glance.
+ * `databasesRead`: the caller has just read the role databases (connect, reconnect), so they
+ * are not listed again (at 10,000 tables that is one more information_schema scan).
  */
-export function loadForConnection(connectionId: string): void {
-  void connectionStore.getState().refreshDatabases();
+export function loadForConnection(connectionId: string, { databasesRead = false } = {}): void {
+  if (!databasesRead) void connectionStore.getState().refreshDatabases();
   void schemaStore.getState().loadLive(connectionId);
   if (workspaceStore.getState().summary) void workspaceStore.getState().analyze(connectionId);
   void runsStore.getState().load(connectionId);
@@ -40,14 +42,14 @@ export async function connectAndLoad(params: ConnectionParams): Promise<void> {
     .open(params.databases === undefined && names ? { ...params, databases: names } : params);
   const info = connectionStore.getState().info;
   if (!info || connectionStore.getState().error) return;
-  loadForConnection(info.connectionId);
+  loadForConnection(info.connectionId, { databasesRead: true });
 }
 
 /** Tries a lost connection again; once it answers, everything read from it is reloaded. */
 export async function reconnect(): Promise<void> {
   if (!(await connectionStore.getState().reconnect())) return;
   const info = connectionStore.getState().info;
-  if (info) loadForConnection(info.connectionId);
+  if (info) loadForConnection(info.connectionId, { databasesRead: true });
 }
 
 /** After an apply, resume or rollback: table counts, live model, analysis and ledger glance are stale. */

@@ -4,7 +4,9 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appCalls } from '../../../shared/contract/app';
 import { connectionCalls, connectionEvents } from '../../../shared/contract/connection';
+import { createLupoClient } from '../../../shared/contract/client';
 import { calls, events } from '../../../shared/contract/index';
+import { dispatchCall } from '../../../shared/contract/server';
 import { jobCalls, jobEvents } from '../../../shared/contract/jobs';
 import { migrationCalls } from '../../../shared/contract/migration';
 import { reportCalls } from '../../../shared/contract/report';
@@ -50,5 +52,28 @@ describe('the IPC contract', () => {
     } finally {
       await engine.dispose();
     }
+  });
+});
+
+describe('response checks', () => {
+  const broken = { databases: { core: { role: 'core', name: 'c', tables: 'not a list' } } };
+
+  it('leaves model pages to the client: the engine sends them as built, the client refuses a bad one', async () => {
+    const handlers = { 'workspace/model': async () => broken } as unknown as Parameters<typeof dispatchCall>[0];
+    const envelope = await dispatchCall(handlers, 'workspace/model', { source: 'definitions' }, { emit: () => {} });
+    expect(envelope).toEqual({ ok: true, value: broken });
+    const client = createLupoClient({
+      invoke: (channel, payload) => dispatchCall(handlers, channel, payload, { emit: () => {} }),
+      subscribe: () => () => {},
+    });
+    await expect(client.call('workspace/model', { source: 'definitions' })).rejects.toMatchObject({
+      code: 'contract/invalid-response',
+    });
+  });
+
+  it('checks every other response in the engine too', async () => {
+    const handlers = { 'workspace/analyze': async () => broken } as unknown as Parameters<typeof dispatchCall>[0];
+    const envelope = await dispatchCall(handlers, 'workspace/analyze', {}, { emit: () => {} });
+    expect(envelope).toMatchObject({ ok: false, error: { code: 'contract/invalid-response' } });
   });
 });

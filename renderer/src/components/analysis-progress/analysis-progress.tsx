@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Paper, Progress, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Loader, Paper, Progress, Stack, Text } from '@mantine/core';
 import type { ReactElement } from 'react';
 import { useWorkspace } from '../../stores/app-stores';
 
@@ -30,9 +30,13 @@ export function AnalysisProgress({ flush = false }: AnalysisProgressProps): Reac
       <Paper withBorder p="sm" {...frame} data-testid="analysis-progress" data-value={percent}>
         <Stack gap={6}>
           <Group justify="space-between" wrap="nowrap">
-            <Text size="sm" fw={600}>
-              {title ?? 'Analyzing the workspace'}
-            </Text>
+            <Group gap={8} wrap="nowrap">
+              {/* A spinner turns on the compositor; striped bars repaint on the main thread every frame. */}
+              <Loader size={14} />
+              <Text size="sm" fw={600}>
+                {title ?? 'Analyzing the workspace'}
+              </Text>
+            </Group>
             <Group gap="sm" wrap="nowrap">
               <Text size="xs" c="dimmed">
                 {percent}%
@@ -48,7 +52,7 @@ export function AnalysisProgress({ flush = false }: AnalysisProgressProps): Reac
               </Button>
             </Group>
           </Group>
-          <Progress value={percent} size="sm" animated />
+          <Progress value={percent} size="sm" />
           <Text size="xs" c="dimmed" truncate data-testid="analysis-detail">
             {run?.detail ?? 'Starting…'}
             {hasPrevious ? ' · the previous analysis stays on screen until this one finishes' : ''}

@@ -6,7 +6,7 @@ import { isDirectTarget, type ConnectionTarget } from '../../stores/connection-s
 function loadAfterConnect(previousId: string | undefined): void {
   const { info, error } = connectionStore.getState();
   if (!info || error || info.connectionId === previousId) return;
-  loadForConnection(info.connectionId);
+  loadForConnection(info.connectionId, { databasesRead: true });
 }
 
 /**

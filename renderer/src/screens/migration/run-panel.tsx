@@ -1,4 +1,4 @@
-import { Alert, Button, Code, Group, Paper, Progress, Stack, Text } from '@mantine/core';
+import { Alert, Button, Code, Group, Loader, Paper, Progress, Stack, Text } from '@mantine/core';
 import { useEffect, useRef, useState, type ReactElement, type ReactNode } from 'react';
 import { Icon } from '../../app/icons';
 import type { UiError } from '../../lib/ui-error';
@@ -33,14 +33,17 @@ export function RunPanel({ title, run, onCancel, testId = 'run-progress' }: RunP
     <Paper withBorder p="md" data-testid={testId} data-status={run.status}>
       <Stack gap="xs">
         <Group justify="space-between">
-          <Text fw={600}>{title}</Text>
+          <Group gap={8} wrap="nowrap">
+            {/* A spinner turns on the compositor; striped bars repaint on the main thread every frame. */}
+            {run.status === 'running' && <Loader size={14} />}
+            <Text fw={600}>{title}</Text>
+          </Group>
           <Text size="sm" c="dimmed" data-testid="run-percent">
             {percent}%
           </Text>
         </Group>
         <Progress
           value={percent}
-          animated={run.status === 'running'}
           color={run.status === 'failed' ? 'red' : run.status === 'cancelled' ? 'orange' : undefined}
         />
         <Text size="sm" className="lupo-mono" lineClamp={3} data-testid="run-current-statement">
