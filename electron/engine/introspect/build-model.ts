@@ -64,27 +64,24 @@ export function tableOptions(row: RawRow): TableOptions {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
- * Bounded memo for a pure per-column parse: a schema has few distinct types but many
- * columns, so most columns reuse an earlier parse.
+ * COLUMN_TYPE parses by DATA_TYPE then COLUMN_TYPE as the server wrote it (ENUM/SET values
+ * keep their case: `'PASS'` ≠ `'pass'`): a schema has few distinct types but many columns.
+ * Two plain keys rather than one joined string, which was built, flattened and hashed
+ * anew for every column. Bounded like any memo.
  */
-function memo<T>(compute: (key: string) => T): (key: string) => T {
-  const cache = new Map<string, T>();
-  return (key) => {
-    let value = cache.get(key);
-    if (value === undefined && !cache.has(key)) {
-      value = compute(key);
-      if (cache.size > 10_000) cache.clear();
-      cache.set(key, value);
-    }
-    return value as T;
-  };
-}
+const parsedTypes = new Map<string, Map<string, ParsedColumnType>>();
 
-/** COLUMN_TYPE as the server wrote it: ENUM/SET values keep their case (`'PASS'` ≠ `'pass'`). */
-const parsedType = memo((key: string): ParsedColumnType => {
-  const cut = key.indexOf('\u0000');
-  return Object.freeze(parseColumnType(key.slice(0, cut), key.slice(cut + 1)));
-});
+function parsedType(dataType: string, columnType: string): ParsedColumnType {
+  let byColumnType = parsedTypes.get(dataType);
+  if (byColumnType === undefined) parsedTypes.set(dataType, (byColumnType = new Map()));
+  let parsed = byColumnType.get(columnType);
+  if (parsed === undefined) {
+    parsed = Object.freeze(parseColumnType(dataType, columnType));
+    if (byColumnType.size > 10_000) byColumnType.clear();
+    byColumnType.set(columnType, parsed);
+  }
+  return parsed;
+}
 
 const GENERATED = /\b(VIRTUAL|STORED|PERSISTENT) GENERATED\b/i;
 const AUTO_INCREMENT = /\bauto_increment\b/i;
@@ -99,7 +96,7 @@ export function isJsonCandidate(row: ArrayRow): boolean {
 /** One column from its COLUMNS row; written with plain assignments (hot path: every column). */
 export function buildColumn(row: ArrayRow, dialect: Dialect, options: TableOptions, json: boolean): Column {
   const dataType = (row[C.dataType] as string).toLowerCase();
-  const parsed = parsedType(dataType + '\u0000' + (row[C.columnType] as string));
+  const parsed = parsedType(dataType, row[C.columnType] as string);
   const extra = (row[C.extra] as string | null) ?? '';
   const nullable = row[C.nullable] === 'YES';
   const column: Mutable<Column> = {

@@ -123,6 +123,9 @@ async function readDatabase(
     builder.addTableFigures(rows);
     return rows;
   });
+  // Queued before the small queries: on MariaDB it opens every table too, and started beside
+  // FIGURES and STATISTICS it finds most tables still open from them.
+  const checks = select(pool, dialect.checksSql, p);
   const foreignKeys = mayHaveForeignKeys(pool, dialect, schema).then(async (may) => {
     const referential = may ? await select(pool, REFERENTIAL_SQL, p) : [];
     return { referential, foreignKeyColumns: referential.length ? await select(pool, FOREIGN_KEY_COLUMNS_SQL, p) : [] };
@@ -130,7 +133,6 @@ async function readDatabase(
   const forbidden = select(pool, FORBIDDEN_SQL, [schema, schema, schema]);
   // TABLES lists views too: VIEWS (which opens them) only runs when there are any.
   const views = tables.then((rows) => (rows.some((r) => r.ty === 'VIEW') ? select(pool, VIEWS_SQL, p) : []));
-  const checks = select(pool, dialect.checksSql, p);
   const json = Promise.all([tables, columns, checks]).then(([, , rows]) => {
     if (dialect.jsonColumnsSql !== undefined && builder.hasJsonCandidates) builder.applyJsonColumns(rows);
   });
