@@ -21,4 +21,18 @@ describe('throwaway local server', () => {
       await server.destroy();
     }
   });
+
+  it('refuses a port another server answers on instead of handing out that server', async () => {
+    const first = await startLocalServer();
+    try {
+      await expect(startLocalServer({ port: first.port })).rejects.toMatchObject({ code: 'sandbox/start-failed' });
+      // The first server is untouched and still the one answering on its port.
+      const c = await mysql.createConnection({ uri: first.url });
+      const [rows] = await c.query('SELECT @@datadir AS d');
+      await c.end();
+      expect(String((rows as Array<{ d: string }>)[0]?.d)).toContain(first.dataDir);
+    } finally {
+      await first.destroy();
+    }
+  });
 });

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
-import mysql from 'mysql2/promise';
+import mysql, { type RowDataPacket } from 'mysql2/promise';
 import { LupoError } from '../../../shared/errors';
 
 const execFileAsync = promisify(execFile);
@@ -149,7 +149,21 @@ async function templateDataDir(binaries: Binaries): Promise<string> {
   return templatePromise;
 }
 
-async function waitUntilReady(url: string, child: ChildProcess, errorLog: string, timeoutMs: number): Promise<void> {
+/** The data directory as the server reports it (`@@datadir`, with a trailing slash) and as we name it. */
+const sameDir = (reported: string, ours: string): boolean => reported.replace(/\/+$/, '') === ours.replace(/\/+$/, '');
+
+/**
+ * Resolves once OUR server accepts connections: another server already listening on the
+ * port (a port handed out twice) answers too, so the answer must name our data directory;
+ * until then, or until our process exits (it cannot bind the port), it is not ready.
+ */
+async function waitUntilReady(
+  url: string,
+  dataDir: string,
+  child: ChildProcess,
+  errorLog: string,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exited = false;
   child.once('exit', () => (exited = true));
@@ -163,8 +177,9 @@ async function waitUntilReady(url: string, child: ChildProcess, errorLog: string
     }
     try {
       const connection = await mysql.createConnection({ uri: url, connectTimeout: 1000 });
-      await connection.end();
-      return;
+      const [rows] = await connection.query<RowDataPacket[]>('SELECT @@datadir AS d').finally(() => connection.end());
+      if (sameDir(String(rows[0]?.d ?? ''), dataDir)) return;
+      throw new Error('another server answers on this port');
     } catch {
       if (Date.now() > deadline) {
         throw new LupoError(
@@ -188,10 +203,10 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   await mkdir(baseDir, { recursive: true });
   const dataDir = join(baseDir, 'data');
   await cp(template, dataDir, { recursive: true });
-  const port = options.port ?? (await freePort());
+  let port = options.port ?? (await freePort());
   const socketPath = join(baseDir, 'mysqld.sock');
   const errorLog = join(baseDir, 'error.log');
-  const url = `mysql://root@127.0.0.1:${port}`;
+  let url = `mysql://root@127.0.0.1:${port}`;
   const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
   let child: ChildProcess | undefined;
 
@@ -218,7 +233,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     if (options.extraArgs) args.push(...options.extraArgs);
     child = spawn(binaries.server, args, { stdio: 'ignore', ...(options.detached ? { detached: true } : {}) });
     if (options.detached) child.unref();
-    await waitUntilReady(url, child, errorLog, readyTimeoutMs);
+    await waitUntilReady(url, dataDir, child, errorLog, readyTimeoutMs);
   };
 
   const waitForExit = async (signal: NodeJS.Signals): Promise<void> => {
@@ -230,7 +245,22 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     });
   };
 
-  await launch();
+  // A port found free can be taken by another process before our server binds it: with a
+  // port of our own choosing, try another one (an explicit port is the caller's to fix).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await launch();
+      break;
+    } catch (error) {
+      const log = await readFile(errorLog, 'utf8').catch(() => '');
+      if (options.port !== undefined || attempt === 3 || !/address already in use/i.test(log)) {
+        if (options.baseDir === undefined) await rm(baseDir, { recursive: true, force: true });
+        throw error;
+      }
+      port = await freePort();
+      url = `mysql://root@127.0.0.1:${port}`;
+    }
+  }
   return {
     host: '127.0.0.1',
     port,
