@@ -1,24 +1,40 @@
 /**
- * Apply speed: a 2,000-statement migration (CREATE TABLE IF NOT EXISTS of 2,000
- * doctrine-style tables, ~12 columns, 5 indexes) applied through the orchestrator (lock,
- * ledger, statement journal, progress, verification) versus piped through the `mariadb`
- * client, on fresh databases of one throwaway server in the same run. Target: ≤ 1.2× (issue 16).
+ * Apply and rollback speed (issue 16 point 4): a 2,000-statement migration (CREATE TABLE IF
+ * NOT EXISTS of 2,000 doctrine-style tables, ~12 columns, 5 indexes) applied through the
+ * orchestrator (lock, ledger, statement journal, progress, verification) and then rolled
+ * back through it (preview with the data-loss guard, generated inverses, the same journal),
+ * versus the same statements and the down file (DROP TABLE IF EXISTS, newest first) piped
+ * through the `mariadb` client. Each round gives each side its own fresh server; the side
+ * that goes first alternates. Target: ours ≤ 1.2× the client for apply and for rollback.
+ *
+ * Wall times on a shared machine swing by 2× between identical runs, so beside them the
+ * bench prints what each side made the server do per statement (InnoDB fsyncs, commits,
+ * statements received) and the CPU of our process: those do not depend on the load.
+ *
+ * `--rounds N` (default 3), `--tables N` (default 2000).
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import mysql from 'mysql2/promise';
+import mysql, { type Pool, type RowDataPacket } from 'mysql2/promise';
 import { silentSink } from '../../shared/engine-events';
 import { workspaceConfigSchema } from '../../shared/workspace-config';
 import { readMigrationFile } from '../../electron/engine/migrations/migration-folder';
 import { planApply } from '../../electron/engine/orchestrator/apply-plan';
 import { validateApply } from '../../electron/engine/orchestrator/apply-validate';
 import { executeApply } from '../../electron/engine/orchestrator/apply-execute';
-import { startLocalServer } from '../../electron/engine/sandbox/local-server';
+import { executeRollback, planRollback } from '../../electron/engine/orchestrator/rollback';
+import { startLocalServer, type LocalServer } from '../../electron/engine/sandbox/local-server';
 
-const TABLES = 2000;
-const ROUNDS = 3;
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const TABLES = Number(flag('tables') ?? 2000);
+const ROUNDS = Number(flag('rounds') ?? 3);
 
 function table(i: number): string {
   const name = `lupo_bench${i}_records`;
@@ -45,6 +61,66 @@ function table(i: number): string {
 `;
 }
 
+/** What one side made the server do, and how long it took. */
+interface Cost {
+  readonly ms: number;
+  readonly fsyncs: number;
+  readonly commits: number;
+  readonly statements: number;
+  /** CPU of the server process (Linux /proc), and of our process (ours only). */
+  readonly serverCpuMs: number;
+  readonly ownCpuMs: number;
+}
+
+const COUNTERS = ['Innodb_data_fsyncs', 'Handler_commit', 'Questions'] as const;
+
+async function counters(url: string): Promise<Record<(typeof COUNTERS)[number], number>> {
+  const c = await mysql.createConnection({ uri: url });
+  try {
+    const [rows] = await c.query<RowDataPacket[]>('SHOW GLOBAL STATUS WHERE Variable_name IN (?)', [COUNTERS]);
+    const read = Object.fromEntries(rows.map((r) => [String(r.Variable_name), Number(r.Value)]));
+    return {
+      Innodb_data_fsyncs: read.Innodb_data_fsyncs ?? 0,
+      Handler_commit: read.Handler_commit ?? 0,
+      Questions: read.Questions ?? 0,
+    };
+  } finally {
+    await c.end();
+  }
+}
+
+/** user+system CPU milliseconds of a process, 0 where /proc is missing. */
+function processCpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** Measures `work` on `server`: wall time, the server's counters and CPU, our own CPU. */
+async function measure(server: LocalServer, work: () => Promise<void>): Promise<Cost> {
+  const before = await counters(server.url);
+  const serverCpu = processCpuMs(server.pid());
+  const ownCpu = process.cpuUsage();
+  const t0 = performance.now();
+  await work();
+  const ms = performance.now() - t0;
+  const own = process.cpuUsage(ownCpu);
+  const serverCpuMs = processCpuMs(server.pid()) - serverCpu;
+  const after = await counters(server.url);
+  return {
+    ms,
+    fsyncs: after.Innodb_data_fsyncs - before.Innodb_data_fsyncs,
+    commits: after.Handler_commit - before.Handler_commit,
+    // Less the SHOW GLOBAL STATUS that read the counters.
+    statements: after.Questions - before.Questions - 1,
+    serverCpuMs,
+    ownCpuMs: (own.user + own.system) / 1000,
+  };
+}
+
 function pipeThroughClient(port: number, database: string, file: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn('sh', ['-c', `mariadb --no-defaults -h 127.0.0.1 -P ${port} -u root ${database} < '${file}'`], {
@@ -58,43 +134,62 @@ function pipeThroughClient(port: number, database: string, file: string): Promis
   });
 }
 
-/** Pipes the file through the `mariadb` client into a fresh server; returns milliseconds. */
-async function timeClient(path: string): Promise<number> {
+/** The client pipes the up file, then the down file, into a fresh server. */
+async function runClient(up: string, down: string): Promise<{ apply: Cost; rollback: Cost }> {
   const server = await startLocalServer();
   try {
     const c = await mysql.createConnection({ uri: server.url });
     await c.query('CREATE DATABASE bench_client CHARACTER SET utf8mb4');
     await c.end();
-    const t0 = performance.now();
-    await pipeThroughClient(server.port, 'bench_client', path);
-    return performance.now() - t0;
+    const apply = await measure(server, () => pipeThroughClient(server.port, 'bench_client', up));
+    // The client has no CPU of ours to report (its own is a separate process).
+    const rollback = await measure(server, () => pipeThroughClient(server.port, 'bench_client', down));
+    return { apply: { ...apply, ownCpuMs: 0 }, rollback: { ...rollback, ownCpuMs: 0 } };
   } finally {
     await server.destroy();
   }
 }
 
-/** Applies the file through the orchestrator into a fresh server; returns total and execute-only milliseconds. */
-async function timeOurs(path: string): Promise<{ total: number; execute: number }> {
+async function applyOurs(pool: Pool, path: string): Promise<void> {
+  const file = await readMigrationFile(path);
+  const plan = await planApply(pool, { file, targetDatabase: 'bench_ours', ledgerDatabase: 'bench_ledger' });
+  const validation = await validateApply(pool, plan, {
+    config: workspaceConfigSchema.parse({ tableBudget: { total: TABLES + 1000 } }),
+  });
+  const outcome = await executeApply(pool, {
+    plan,
+    validation,
+    confirmation: { typedDatabase: 'bench_ours' },
+    sink: silentSink,
+    signal: new AbortController().signal,
+  });
+  if (outcome.executed !== TABLES) throw new Error(`apply: expected ${TABLES} statements, ran ${outcome.executed}`);
+}
+
+async function rollbackOurs(pool: Pool, dir: string): Promise<void> {
+  const plan = await planRollback(pool, {
+    ledgerDatabase: 'bench_ledger',
+    selector: { last: true, targetDatabase: 'bench_ours' },
+    cwd: dir,
+  });
+  const outcome = await executeRollback(pool, plan, {
+    confirmation: { typedDatabase: 'bench_ours' },
+    backupDir: join(dir, 'backups'),
+    sink: silentSink,
+    signal: new AbortController().signal,
+  });
+  if (outcome.executed !== TABLES) throw new Error(`rollback: expected ${TABLES} statements, ran ${outcome.executed}`);
+}
+
+/** The orchestrator applies the file, then rolls the batch back (generated inverses), on a fresh server. */
+async function runOurs(up: string, dir: string): Promise<{ apply: Cost; rollback: Cost }> {
   const server = await startLocalServer();
   const pool = mysql.createPool({ uri: server.url, connectionLimit: 4 });
   try {
     await pool.query('CREATE DATABASE bench_ours CHARACTER SET utf8mb4');
-    const t1 = performance.now();
-    const file = await readMigrationFile(path);
-    const plan = await planApply(pool, { file, targetDatabase: 'bench_ours', ledgerDatabase: 'bench_ledger' });
-    const validation = await validateApply(pool, plan, {
-      config: workspaceConfigSchema.parse({ tableBudget: { total: 5000 } }),
-    });
-    const outcome = await executeApply(pool, {
-      plan,
-      validation,
-      confirmation: { typedDatabase: 'bench_ours' },
-      sink: silentSink,
-      signal: new AbortController().signal,
-    });
-    const total = performance.now() - t1;
-    if (outcome.executed !== TABLES) throw new Error(`expected ${TABLES} statements, ran ${outcome.executed}`);
-    return { total, execute: outcome.elapsedMs };
+    const apply = await measure(server, () => applyOurs(pool, up));
+    const rollback = await measure(server, () => rollbackOurs(pool, dir));
+    return { apply, rollback };
   } finally {
     await pool.end();
     await server.destroy();
@@ -102,41 +197,61 @@ async function timeOurs(path: string): Promise<{ total: number; execute: number 
 }
 
 const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const s = (ms: number): string => (ms / 1000).toFixed(2);
+
+function report(what: string, client: readonly Cost[], ours: readonly Cost[]): void {
+  const ratios = ours.map((o, i) => o.ms / client[i]!.ms);
+  const per = (costs: readonly Cost[], key: 'fsyncs' | 'commits' | 'statements'): string =>
+    (median(costs.map((c) => c[key])) / TABLES).toFixed(2);
+  const out = [
+    `${what}: mariadb client median ${s(median(client.map((c) => c.ms)))} s [${client.map((c) => s(c.ms)).join(', ')}]`,
+    `${what}: lupo           median ${s(median(ours.map((c) => c.ms)))} s [${ours.map((c) => s(c.ms)).join(', ')}]`,
+    `${what}: ratio median ${median(ratios).toFixed(2)}× [${ratios.map((r) => r.toFixed(2)).join(', ')}] (target ≤ 1.20×)`,
+    `${what}: per statement, client vs lupo: fsyncs ${per(client, 'fsyncs')} vs ${per(ours, 'fsyncs')}, commits ${per(client, 'commits')} vs ${per(ours, 'commits')}, statements ${per(client, 'statements')} vs ${per(ours, 'statements')}`,
+    `${what}: CPU medians: server ${s(median(client.map((c) => c.serverCpuMs)))} s vs ${s(median(ours.map((c) => c.serverCpuMs)))} s; lupo process ${s(median(ours.map((c) => c.ownCpuMs)))} s`,
+  ];
+  process.stdout.write(out.join('\n') + '\n');
+}
 
 /**
  * Runs the bench: ROUNDS rounds, alternating which side goes first (each on its own fresh
- * server, so neither pays for the other's 2,000 tables or its disk writeback), and prints
- * the medians and the median of the per-round ratios.
+ * server, so neither pays for the other's tables or its disk writeback), and prints the
+ * medians, the median of the per-round ratios and the load-independent server work.
  */
 export default async function (): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'lupo-bench-apply-'));
-  const path = join(dir, 'V1__bench.sql');
-  await writeFile(path, Array.from({ length: TABLES }, (_, i) => table(i + 1)).join('\n'));
-  const clients: number[] = [];
-  const ours: number[] = [];
-  const executes: number[] = [];
-  const ratios: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    let client: number;
-    let mine: { total: number; execute: number };
-    if (round % 2 === 0) {
-      client = await timeClient(path);
-      mine = await timeOurs(path);
-    } else {
-      mine = await timeOurs(path);
-      client = await timeClient(path);
-    }
-    clients.push(client);
-    ours.push(mine.total);
-    executes.push(mine.execute);
-    ratios.push(mine.total / client);
-  }
-  const s = (ms: number): string => (ms / 1000).toFixed(2);
-  process.stdout.write(`mariadb client: median ${s(median(clients))} s  [${clients.map(s).join(', ')}]\n`);
-  process.stdout.write(
-    `lupo apply (plan+validate+lock+journal+progress+verify): median ${s(median(ours))} s  [${ours.map(s).join(', ')}] (execute only: median ${s(median(executes))} s)\n`,
+  const up = join(dir, 'V1__bench.sql');
+  const down = join(dir, 'down-for-client.sql');
+  await writeFile(up, Array.from({ length: TABLES }, (_, i) => table(i + 1)).join('\n'));
+  await writeFile(
+    down,
+    Array.from({ length: TABLES }, (_, i) => `DROP TABLE IF EXISTS \`lupo_bench${TABLES - i}_records\`;\n`).join(''),
   );
-  process.stdout.write(
-    `ratio: median ${median(ratios).toFixed(2)}×  [${ratios.map((r) => r.toFixed(2)).join(', ')}] (target ≤ 1.20×)\n`,
+  const client: Array<{ apply: Cost; rollback: Cost }> = [];
+  const ours: Array<{ apply: Cost; rollback: Cost }> = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    if (round % 2 === 0) {
+      client.push(await runClient(up, down));
+      ours.push(await runOurs(up, dir));
+    } else {
+      ours.push(await runOurs(up, dir));
+      client.push(await runClient(up, down));
+    }
+    const c = client[round]!;
+    const o = ours[round]!;
+    process.stdout.write(
+      `round ${round + 1}: apply ${s(c.apply.ms)} s client / ${s(o.apply.ms)} s lupo, rollback ${s(c.rollback.ms)} s client / ${s(o.rollback.ms)} s lupo\n`,
+    );
+  }
+  process.stdout.write(`${TABLES} statements, ${ROUNDS} round(s), fresh server per side per round\n`);
+  report(
+    'apply',
+    client.map((r) => r.apply),
+    ours.map((r) => r.apply),
+  );
+  report(
+    'rollback',
+    client.map((r) => r.rollback),
+    ours.map((r) => r.rollback),
   );
 }

@@ -71,18 +71,24 @@ export async function inspectUnfinished(
     const entries = await readJournal(pool, quoteQualified(ledgerDatabase, JOURNAL_TABLE), batch.batchId);
     const count = (status: string): number => entries.filter((e) => e.status === status).length;
     const lockHeld = (await runnerHolder(pool, batch.targetDatabase, ledgerDatabase)) !== undefined;
-    const running = entries.find((e) => e.status === 'running');
+    const running = entries.filter((e) => e.status === 'running');
     const failed = entries.find((e) => e.status === 'failed');
     let inFlight: UnfinishedRun['inFlight'];
-    if (running) {
-      const step = stepFromJournal(running);
-      const live = await liveNamesFor(pool, batch.targetDatabase, [step]);
-      const rolling = (await readRollingProgress(pool, ledgerDatabase, batch.batchId))?.get(running.index);
+    if (running.length > 0) {
+      const steps = running.map(stepFromJournal);
+      const live = await liveNamesFor(pool, batch.targetDatabase, steps);
+      const effects = steps.map((step) => effectPresence(step, live));
+      // A journal group leaves several steps running: the one in flight is the first whose
+      // effect is not in the schema (those before it ran), or the last when all of them ran.
+      const found = effects.findIndex((effect) => effect !== 'present');
+      const at = found < 0 ? running.length - 1 : found;
+      const entry = running[at]!;
+      const rolling = (await readRollingProgress(pool, ledgerDatabase, batch.batchId))?.get(entry.index);
       inFlight = {
-        index: running.index,
-        line: running.line,
-        summary: running.summary,
-        effect: effectPresence(step, live),
+        index: entry.index,
+        line: entry.line,
+        summary: entry.summary,
+        effect: effects[at]!,
         ...(rolling?.role === 'rolling' ? { rsu: { nodes: [...rolling.nodes], done: [...rolling.done] } } : {}),
       };
     }

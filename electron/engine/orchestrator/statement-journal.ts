@@ -35,13 +35,25 @@ export interface JournalEntry {
 
 const CHUNK = 100;
 
+/** A step that ran, with how long it took. */
+export interface JournalDone {
+  readonly index: number;
+  readonly elapsedMs: number;
+}
+
+/** Most steps one journal write marks `running` (the step executor's journal groups). */
+export const JOURNAL_GROUP_MAX = 16;
+
 /**
  * The per-statement journal that makes resume possible (DESIGN §4 step 7). All rows of a
  * batch are written `pending` before the first statement runs; then, before each step,
- * ONE prepared UPDATE marks the previous step `done` and the next one `running` (the
- * after-write of one step and the before-write of the next are the same instant, so they
- * share a round trip and a commit). A crash therefore leaves at most one `running` row:
- * the step in flight, whose effect resume checks in the live schema.
+ * ONE prepared UPDATE marks the steps that ran since the last write `done` and the next
+ * step(s) `running` (the after-write of one step and the before-write of the next are the
+ * same instant, so they share a round trip and a commit). Usually one step is running at a
+ * time, so a crash leaves one `running` row: the step in flight, whose effect resume checks
+ * in the live schema. A journal group (step-executor `journalGroup`) marks up to
+ * JOURNAL_GROUP_MAX independent, idempotent table steps running in one write; resume checks
+ * each of them the same way.
  */
 export class StatementJournal {
   private readonly table: string;
@@ -99,30 +111,65 @@ export class StatementJournal {
    * (-1 = none), in one statement and one commit.
    */
   async advance(batchId: number, doneIndex: number, doneElapsedMs: number, runningIndex: number): Promise<void> {
+    await this.advanceMany(
+      batchId,
+      doneIndex >= 0 ? [{ index: doneIndex, elapsedMs: doneElapsedMs }] : [],
+      runningIndex >= 0 ? [runningIndex] : [],
+    );
+  }
+
+  /**
+   * Marks `done` steps done (with their elapsed times) and `running` steps running, in one
+   * statement and one commit. Both lists are padded with -1 (no such row) to
+   * JOURNAL_GROUP_MAX, so the statement text is always the same prepared statement.
+   */
+  async advanceMany(batchId: number, done: readonly JournalDone[], running: readonly number[]): Promise<void> {
+    if (done.length > JOURNAL_GROUP_MAX || running.length > JOURNAL_GROUP_MAX)
+      throw new Error(`A journal write covers at most ${JOURNAL_GROUP_MAX} steps.`);
+    const pad = <T>(list: readonly T[], filler: T): T[] => [
+      ...list,
+      ...Array<T>(JOURNAL_GROUP_MAX - list.length).fill(filler),
+    ];
+    const doneIndexes = pad(
+      done.map((d) => d.index),
+      -1,
+    );
+    const runningIndexes = pad(running, -1);
+    const elapsed = pad(done, { index: -1, elapsedMs: 0 }).flatMap((d) => [d.index, d.elapsedMs]);
+    const marks = Array(JOURNAL_GROUP_MAX).fill('?').join(', ');
     const now = ymdhis();
     await this.connection.execute(
       `UPDATE ${this.table} SET
-         journal_status = IF(statement_index = ?, 'done', 'running'),
-         execution_count = execution_count + IF(statement_index = ?, 1, 0),
-         elapsed_ms = IF(statement_index = ?, ?, elapsed_ms),
-         finished_ymdhis = IF(statement_index = ?, ?, finished_ymdhis),
-         started_ymdhis = IF(statement_index = ?, ?, started_ymdhis),
+         journal_status = IF(statement_index IN (${marks}), 'done', 'running'),
+         execution_count = execution_count + IF(statement_index IN (${marks}), 1, 0),
+         elapsed_ms = CASE statement_index ${Array(JOURNAL_GROUP_MAX).fill('WHEN ? THEN ?').join(' ')} ELSE elapsed_ms END,
+         finished_ymdhis = IF(statement_index IN (${marks}), ?, finished_ymdhis),
+         started_ymdhis = IF(statement_index IN (${marks}), ?, started_ymdhis),
          updated_ymdhis = ?
-       WHERE batch_id = ? AND statement_index IN (?, ?)`,
+       WHERE batch_id = ? AND statement_index IN (${marks}, ${marks})`,
       [
-        doneIndex,
-        doneIndex,
-        doneIndex,
-        doneElapsedMs,
-        doneIndex,
+        ...doneIndexes,
+        ...doneIndexes,
+        ...elapsed,
+        ...doneIndexes,
         now,
-        runningIndex,
+        ...runningIndexes,
         now,
         now,
         batchId,
-        doneIndex,
-        runningIndex,
+        ...doneIndexes,
+        ...runningIndexes,
       ],
+    );
+  }
+
+  /** Puts steps marked `running` that did not run back to `pending` (a journal group cut short by a failure). */
+  async release(batchId: number, indexes: readonly number[]): Promise<void> {
+    if (indexes.length === 0) return;
+    await this.connection.query(
+      `UPDATE ${this.table} SET journal_status = 'pending', updated_ymdhis = ?
+        WHERE batch_id = ? AND journal_status = 'running' AND statement_index IN (?)`,
+      [ymdhis(), batchId, indexes],
     );
   }
 

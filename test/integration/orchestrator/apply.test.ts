@@ -76,7 +76,8 @@ describe('guarded apply against a live server', () => {
   it('stops at the first error with the statement position and server code, and records an alert', async () => {
     const text =
       migrationText(2, 0, 'lupo_err') +
-      '\nCREATE TABLE IF NOT EXISTS `lupo_broken_items` (`broken_item_id` bigint NOT NULL, `x` nosuchtype, PRIMARY KEY (`broken_item_id`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n';
+      '\nCREATE TABLE IF NOT EXISTS `lupo_broken_items` (`broken_item_id` bigint NOT NULL, `x` nosuchtype, PRIMARY KEY (`broken_item_id`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n' +
+      `${createTableSql(1, 'lupo_after')};\n`;
     const path = await writeMigration('V2__broken.sql', text);
     const error = (await applyFile(pool, path, target, ledger).catch((e: unknown) => e)) as LupoError;
     // Mark the failed batch abandoned so the next test on this target is not blocked by it.
@@ -94,6 +95,18 @@ describe('guarded apply against a live server', () => {
     );
     expect(alerts.some((a) => a.alert_code === 'apply/statement-failed' && a.alert_type === 'error')).toBe(true);
     expect(alerts.every((a) => Number(a.file_id) > 0)).toBe(true);
+    // The four creates share one journal group: those that ran are done, the failed one
+    // failed, the one after it is pending again (nothing is left `running`).
+    const [journal] = await pool.query<RowDataPacket[]>(
+      `SELECT journal_status, execution_count FROM \`${ledger}\`.migration_statement_journal
+        WHERE batch_id = (SELECT MAX(batch_id) FROM \`${ledger}\`.migration_statement_journal) ORDER BY statement_index`,
+    );
+    expect(journal.map((r) => `${r.journal_status} ${r.execution_count}`)).toEqual([
+      'done 1',
+      'done 1',
+      'failed 0',
+      'pending 0',
+    ]);
   });
 
   it('two concurrent applies on one target: exactly one runs, the other is refused naming the holder', async () => {

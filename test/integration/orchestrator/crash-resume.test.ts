@@ -80,8 +80,13 @@ describe('resume after the server is killed mid-batch', () => {
         const run = report[0]!;
         expect(run.lockHeld).toBe(false);
         expect(run.counts.done).toBeLessThanOrEqual(step + 1);
-        expect(run.inFlight?.index).toBe(step);
-        if (run.inFlight && phase === 'done') expect(run.inFlight.effect).toBe('present');
+        // Steps 0–27 (the CREATE TABLEs) are journaled in groups (0–15, 16–27): killed after
+        // step N finished inside a group, N and the rest of its group are still `running`, and
+        // the step in flight is the first whose table is absent (the next one). Elsewhere
+        // the journal names the step itself.
+        const grouped = phase === 'done' && step < 27 && step !== 15;
+        expect(run.inFlight?.index).toBe(grouped ? step + 1 : step);
+        if (run.inFlight && phase === 'done') expect(run.inFlight.effect).toBe(grouped ? 'absent' : 'present');
 
         const outcome = await resumeApply(pool, {
           targetDatabase: target,
