@@ -126,6 +126,11 @@ export async function executeSteps(options: ExecuteStepsOptions): Promise<Execut
       sink({ type: 'statement', index: step.index, total, phase: 'skipped', sql: shown });
       continue;
     }
+    if (signal.aborted && journal) {
+      // Cancelled between steps: the journal says what ran and puts the group's rest back to pending.
+      await journal.writer.advanceMany(journal.batchId, ran, []).catch(() => {});
+      await journal.writer.release(journal.batchId, [...running]).catch(() => {});
+    }
     throwIfCancelled(signal);
     const first = step.statements[0]!;
     const masked = step.statements.find((statement) => holdsMaskedSecret(statement.sql));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { journalGroup } from '../../../electron/engine/orchestrator/step-executor';
-import { JOURNAL_GROUP_MAX } from '../../../electron/engine/orchestrator/statement-journal';
+import type { Connection } from 'mysql2/promise';
+import { executeSteps, journalGroup } from '../../../electron/engine/orchestrator/step-executor';
+import { JOURNAL_GROUP_MAX, type StatementJournal } from '../../../electron/engine/orchestrator/statement-journal';
 import { buildSteps } from '../../../electron/engine/orchestrator/steps';
 
 const steps = (...sql: string[]) => buildSteps(sql.map((s, i) => ({ sql: s, line: i + 1 })));
@@ -45,5 +46,41 @@ describe('journalGroup (which steps one journal write marks running)', () => {
     expect(indexes(creates, 0, [3])).toEqual([0, 1, 2]);
     expect(indexes(creates)).toHaveLength(JOURNAL_GROUP_MAX);
     expect(indexes(creates, JOURNAL_GROUP_MAX)).toEqual([0, 1, 2, 3].map((i) => JOURNAL_GROUP_MAX + i));
+  });
+});
+
+describe('executeSteps cancelled inside a journal group', () => {
+  it('journals the steps that ran as done and puts the rest of the group back to pending', async () => {
+    const calls: string[] = [];
+    const writer = {
+      advanceMany: async (_batch: number, done: readonly { index: number }[], running: readonly number[]) => {
+        calls.push(`advance done=[${done.map((d) => d.index)}] running=[${running}]`);
+      },
+      release: async (_batch: number, indexes: readonly number[]) => {
+        calls.push(`release [${indexes}]`);
+      },
+      fail: async () => {},
+    } as unknown as StatementJournal;
+    const controller = new AbortController();
+    let ran = 0;
+    const connection = {
+      query: async () => {
+        if (++ran === 2) controller.abort(); // the operator cancels while the second step runs
+        return [[], []];
+      },
+    } as unknown as Connection;
+    const sql = ['a', 'b', 'c', 'd'].map((t) => `CREATE TABLE IF NOT EXISTS ${t} (x int)`);
+    await expect(
+      executeSteps({
+        connection,
+        steps: steps(...sql),
+        file: 'up.sql',
+        journal: { batchId: 1, writer },
+        sink: () => {},
+        signal: controller.signal,
+      }),
+    ).rejects.toMatchObject({ code: 'job/cancelled' });
+    expect(ran).toBe(2);
+    expect(calls).toEqual(['advance done=[] running=[0,1,2,3]', 'advance done=[0,1] running=[]', 'release [2,3]']);
   });
 });
