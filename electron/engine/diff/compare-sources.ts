@@ -54,12 +54,22 @@ export function compareSources(models: SourceModels): ThreeWayDiff {
   return runToEnd(compareSourcesSteps(models));
 }
 
+/** The given sources in {@link SOURCE_ORDER} (`ThreeWayDiff.sources`). */
+export function loadedSources(models: SourceModels): SchemaSource[] {
+  return SOURCE_ORDER.filter((source) => models[source] !== undefined);
+}
+
+/** The sources compared for one role: a SQL file without tables of the role is left out. */
+export function roleSources(models: SourceModels, role: DatabaseRole): SchemaSource[] {
+  return loadedSources(models).filter((source) => source !== 'sql' || models.sql!.databases[role].tables.length > 0);
+}
+
 /** {@link compareSources} as a stepwise computation (steps inside each pair's diff). */
 export function* compareSourcesSteps(models: SourceModels): Stepwise<ThreeWayDiff> {
-  const loaded = SOURCE_ORDER.filter((source) => models[source] !== undefined);
+  const loaded = loadedSources(models);
   const roles = {} as Record<DatabaseRole, RoleComparison>;
   for (const role of DATABASE_ROLES) {
-    const sources = loaded.filter((source) => source !== 'sql' || models.sql!.databases[role].tables.length > 0);
+    const sources = roleSources(models, role);
     // One pass over each source's tables, keyed by name: looking each table up in every
     // source's whole list was quadratic (~9 s of a 10 s `lupo diff` at 5,000 tables).
     const presence = new Map<string, { name: string; in: Partial<Record<SchemaSource, boolean>> }>();
