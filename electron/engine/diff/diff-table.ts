@@ -90,29 +90,32 @@ function pairByName<T extends { readonly name: string }>(
  * True when two schema elements (columns, indexes) state the same facts, name and file
  * location aside. Then they normalise alike (columns: in tables of the same charset
  * context), so an unchanged element — nearly every one of a diff — needs no normalised
- * form. Conservative: a fact absent on one side and `undefined` on the other counts as a
- * difference (the full comparison then decides).
+ * form. (Comparison reads facts by property, so an `undefined` fact is an absent one.)
  */
 function sameFacts(a: Column | Index, b: Column | Index): boolean {
-  let facts = 0;
   for (const key in a) {
     if (key === 'name' || key === 'source') continue;
-    facts += 1;
     if (!samePlainValue((a as unknown as Record<string, unknown>)[key], (b as unknown as Record<string, unknown>)[key]))
       return false;
   }
-  for (const key in b) if (key !== 'name' && key !== 'source') facts -= 1;
-  return facts === 0;
+  for (const key in b) if (key !== 'name' && key !== 'source' && !(key in a)) return false;
+  return true;
 }
 
-/** Structural equality of plain data: primitives, and arrays and objects of them. */
+/** Structural equality of plain data: primitives, and arrays and objects of them (no copies made). */
 function samePlainValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((key) => samePlainValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i += 1) if (!samePlainValue(a[i], b[i])) return false;
+    return true;
+  }
+  for (const key in a) {
+    if (!samePlainValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+  }
+  for (const key in b) if (!(key in a)) return false;
+  return true;
 }
 
 /**
