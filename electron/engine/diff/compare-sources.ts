@@ -76,12 +76,13 @@ export function* compareSourcesSteps(models: SourceModels): Stepwise<ThreeWayDif
     // One pass over each source's tables, keyed by name: looking each table up in every
     // source's whole list was quadratic (~9 s of a 10 s `lupo diff` at 5,000 tables).
     const presence = new Map<string, { name: string; in: Partial<Record<SchemaSource, boolean>> }>();
+    const absent: Partial<Record<SchemaSource, boolean>> = Object.fromEntries(sources.map((s) => [s, false]));
     for (const source of sources) {
       for (const table of models[source]!.databases[role].tables) {
         const key = nameKey(table.name);
         let entry = presence.get(key);
         if (!entry) {
-          entry = { name: table.name, in: Object.fromEntries(sources.map((s) => [s, false])) };
+          entry = { name: table.name, in: { ...absent } };
           presence.set(key, entry);
         }
         entry.in[source] = true;

@@ -179,6 +179,8 @@ export function movedColumns(actualOrder: readonly string[], desiredOrder: reado
  * the comment and an explicitly declared ROW_FORMAT are always compared.
  */
 export function tableOptionDifferences(actual: Table, desired: Table): TableOptionAspect[] {
+  // The same options (the usual case) normalise alike.
+  if (samePlainValue(actual.options, desired.options)) return [];
   const a = normalizeTableOptions(actual.options);
   const d = normalizeTableOptions(desired.options);
   const changed: TableOptionAspect[] = [];
@@ -236,7 +238,10 @@ export function diffTable(actual: Table, desired: Table, database: Database): Sc
   });
   for (const column of columns.unmatched) changes.push({ ...base, kind: 'dropColumn', column });
 
-  if (normalizePrimaryKey(actual.primaryKey) !== normalizePrimaryKey(desired.primaryKey)) {
+  if (
+    !samePlainValue(actual.primaryKey?.columns, desired.primaryKey?.columns) &&
+    normalizePrimaryKey(actual.primaryKey) !== normalizePrimaryKey(desired.primaryKey)
+  ) {
     changes.push({
       ...base,
       kind: 'modifyPrimaryKey',
@@ -259,22 +264,27 @@ export function diffTable(actual: Table, desired: Table, database: Database): Sc
   });
   for (const index of indexes.unmatched) changes.push({ ...base, kind: 'dropIndex', index });
 
-  const desiredForeignKeys = new Set(desired.foreignKeys.map((key) => nameKey(key.name)));
-  for (const foreignKey of actual.foreignKeys) {
-    if (!desiredForeignKeys.has(nameKey(foreignKey.name)))
-      changes.push({ ...base, kind: 'dropForeignKey', foreignKey });
+  // Most tables have no foreign keys or checks: no lookups built for them.
+  if (actual.foreignKeys.length > 0) {
+    const desiredForeignKeys = new Set(desired.foreignKeys.map((key) => nameKey(key.name)));
+    for (const foreignKey of actual.foreignKeys) {
+      if (!desiredForeignKeys.has(nameKey(foreignKey.name)))
+        changes.push({ ...base, kind: 'dropForeignKey', foreignKey });
+    }
   }
 
-  const actualChecks = new Map((actual.checks ?? []).map((check) => [nameKey(check.name), check]));
-  const desiredChecks = new Set((desired.checks ?? []).map((check) => nameKey(check.name)));
-  for (const check of actual.checks ?? []) {
-    if (!desiredChecks.has(nameKey(check.name))) changes.push({ ...base, kind: 'dropCheck', check });
-  }
-  for (const check of desired.checks ?? []) {
-    const existing = actualChecks.get(nameKey(check.name));
-    if (existing && normalizeCheck(existing.expression) === normalizeCheck(check.expression)) continue;
-    if (existing) changes.push({ ...base, kind: 'dropCheck', check: existing });
-    changes.push({ ...base, kind: 'addCheck', check });
+  if (actual.checks?.length || desired.checks?.length) {
+    const actualChecks = new Map((actual.checks ?? []).map((check) => [nameKey(check.name), check]));
+    const desiredChecks = new Set((desired.checks ?? []).map((check) => nameKey(check.name)));
+    for (const check of actual.checks ?? []) {
+      if (!desiredChecks.has(nameKey(check.name))) changes.push({ ...base, kind: 'dropCheck', check });
+    }
+    for (const check of desired.checks ?? []) {
+      const existing = actualChecks.get(nameKey(check.name));
+      if (existing && normalizeCheck(existing.expression) === normalizeCheck(check.expression)) continue;
+      if (existing) changes.push({ ...base, kind: 'dropCheck', check: existing });
+      changes.push({ ...base, kind: 'addCheck', check });
+    }
   }
 
   if (normalizePartitioning(actual.partitioning) !== normalizePartitioning(desired.partitioning)) {
