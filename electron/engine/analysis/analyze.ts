@@ -88,15 +88,15 @@ interface Prepared {
   readonly sources: Partial<Record<SchemaSource, SourceCounts>>;
   /** The current state the budget counts: live, else SQL, else definitions. */
   readonly current: SchemaModel;
-  readonly plannedChanges: readonly SchemaChange[];
+  /** The comparison whose missing tables a sync would create (definitions → live, else …). */
+  readonly pair?: { readonly desired: SchemaSource; readonly actual: SchemaSource };
   readonly unknownTables: readonly FailedDefinition[];
   readonly appManaged: Analysis['appManaged'];
 }
 
 /**
  * The inputs as compared (unknown tables left out, the app's own tables mirrored), their
- * counts, and what the table budget counts: the current state and the tables a sync would
- * create — which needs only the tables each side lacks, not the comparison of the common ones.
+ * counts, and the state the table budget counts.
  */
 function prepare(given: AnalysisInput): Prepared {
   const unknownTables = given.unknownTables ?? [];
@@ -121,21 +121,13 @@ function prepare(given: AnalysisInput): Prepared {
   const pair = primaryPair({ sources: loaded });
   const currentSource = pair?.actual ?? loaded[0];
   const current = currentSource ? models[currentSource]! : emptySchemaModel(input.config.databases);
-  // The `addTable` changes of the primary pair, in the roles where that pair is compared.
-  const plannedChanges = pair
-    ? DATABASE_ROLES.flatMap((role) => {
-        const compared = roleSources(models, role);
-        if (!compared.includes(pair.desired) || !compared.includes(pair.actual)) return [];
-        return diffDatabaseAddedTables(models[pair.actual]!.databases[role], models[pair.desired]!.databases[role]);
-      })
-    : [];
   return {
     config: input.config,
     models,
     loaded,
     sources,
     current,
-    plannedChanges,
+    ...(pair ? { pair } : {}),
     unknownTables,
     appManaged: DATABASE_ROLES.flatMap((role) => {
       const declared = new Set((original.definitions?.databases[role].tables ?? []).map((table) => table.name));
@@ -146,9 +138,23 @@ function prepare(given: AnalysisInput): Prepared {
   };
 }
 
+/**
+ * The tables a sync would create: the `addTable` changes of the primary pair, in the roles
+ * where that pair is compared — which needs only the tables each side lacks, not the
+ * comparison of the common ones.
+ */
+function plannedChangesOf({ pair, models }: Prepared): SchemaChange[] {
+  if (!pair) return [];
+  return DATABASE_ROLES.flatMap((role) => {
+    const compared = roleSources(models, role);
+    if (!compared.includes(pair.desired) || !compared.includes(pair.actual)) return [];
+    return diffDatabaseAddedTables(models[pair.actual]!.databases[role], models[pair.desired]!.databases[role]);
+  });
+}
+
 /** The table budget before and after creating the missing tables. */
-function budgetOf(prepared: Prepared): BudgetStatus {
-  return computeBudget(prepared.current, prepared.plannedChanges, prepared.config);
+function budgetOf(prepared: Prepared, plannedChanges: readonly SchemaChange[]): BudgetStatus {
+  return computeBudget(prepared.current, plannedChanges, prepared.config);
 }
 
 /** Doctrine findings of every loaded source (tagged), a step per source. */
@@ -176,26 +182,31 @@ function unwaivedErrors(doctrine: readonly SourcedFinding[]): number {
 
 /**
  * Compares the loaded sources (three-way diff), lints each source against the doctrine,
- * and computes the table budget. Pure: loading is the caller's job. The comparison and the
- * doctrine are each computed when first read, so a command pays only for what its output
+ * and computes the table budget. Pure: loading is the caller's job. The comparison, the
+ * doctrine and the budget are each computed when first read, so a command pays only for what its output
  * uses (`lupo lint` prints no drift; `lupo diff` prints no findings, and reads them only
  * for its exit code when nothing drifted).
  */
 export function analyzeWorkspace(given: AnalysisInput): Analysis {
   const prepared = prepare(given);
-  const budget = budgetOf(prepared);
   let threeWay: ThreeWayDiff | undefined;
   let doctrine: SourcedFinding[] | undefined;
+  let plannedChanges: SchemaChange[] | undefined;
+  let budget: BudgetStatus | undefined;
   return {
     get threeWay() {
       return (threeWay ??= compareSources(prepared.models));
     },
     sources: prepared.sources,
     get doctrine() {
-      return (doctrine ??= judged(runToEnd(modelFindingsSteps(prepared)), budget, prepared.config));
+      return (doctrine ??= judged(runToEnd(modelFindingsSteps(prepared)), this.budget, prepared.config));
     },
-    budget,
-    plannedChanges: prepared.plannedChanges,
+    get budget() {
+      return (budget ??= budgetOf(prepared, this.plannedChanges));
+    },
+    get plannedChanges() {
+      return (plannedChanges ??= plannedChangesOf(prepared));
+    },
     get drift() {
       return hasDrift(this.threeWay);
     },
@@ -228,14 +239,15 @@ function* analyzeWorkspaceSteps(given: AnalysisInput, sink: EngineSink): Stepwis
   sink({ type: 'progress', value: 0.5, detail: 'Checking the doctrine' });
   const findings = yield* modelFindingsSteps(prepared);
   sink({ type: 'progress', value: 0.9, detail: 'Computing the table budget' });
-  const budget = budgetOf(prepared);
+  const plannedChanges = plannedChangesOf(prepared);
+  const budget = budgetOf(prepared, plannedChanges);
   const doctrine = judged(findings, budget, prepared.config);
   return {
     threeWay,
     sources: prepared.sources,
     doctrine,
     budget,
-    plannedChanges: prepared.plannedChanges,
+    plannedChanges,
     drift: hasDrift(threeWay),
     errors: unwaivedErrors(doctrine),
     unknownTables: prepared.unknownTables,
