@@ -183,9 +183,9 @@ function unwaivedErrors(doctrine: readonly SourcedFinding[]): number {
 /**
  * Compares the loaded sources (three-way diff), lints each source against the doctrine,
  * and computes the table budget. Pure: loading is the caller's job. The comparison, the
- * doctrine and the budget are each computed when first read, so a command pays only for what its output
- * uses (`lupo lint` prints no drift; `lupo diff` prints no findings, and reads them only
- * for its exit code when nothing drifted).
+ * doctrine and the budget are each computed when first read, so a command pays only for
+ * what its output uses (`lupo lint` prints no drift; `lupo diff` prints no findings and
+ * no budget, and reads the findings only for its exit code when nothing drifted).
  */
 export function analyzeWorkspace(given: AnalysisInput): Analysis {
   const prepared = prepare(given);
