@@ -94,12 +94,11 @@ function plansFor(
   const only = parseRole(flags.role);
   const generatedAt = new Date();
   const known = withoutUnknownTables(live, bad.failed);
+  const desired = mirrorAppManagedTables(definitions, known);
   return (only ? [only] : DATABASE_ROLES).flatMap((role) => {
     const actual = known.databases[role];
     // The ledger is never dropped or rebuilt by a plan (only created when missing).
-    const { changes } = withoutLedgerRewrites(
-      diffDatabase(actual, mirrorAppManagedTables(definitions, known).databases[role]),
-    );
+    const { changes } = withoutLedgerRewrites(diffDatabase(actual, desired.databases[role]));
     refuseAmbiguousPlan(role, changes, actual, bad, { drops: Boolean(flags.allowDestructive) });
     if (changes.length === 0) return [];
     return [

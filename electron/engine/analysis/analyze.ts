@@ -12,7 +12,16 @@ import type { FailedDefinition } from '../definitions/load-definitions';
 import { mirrorAppManagedTables } from './app-managed-tables';
 import { withoutUnknownTables } from './unknown-tables';
 import { budgetFindings, computeBudget, type BudgetStatus } from '../budget/compute-budget';
-import { compareSourcesSteps, hasDrift, type ThreeWayDiff } from '../diff/compare-sources';
+import {
+  compareSources,
+  compareSourcesSteps,
+  hasDrift,
+  loadedSources,
+  roleSources,
+  type SourceModels,
+  type ThreeWayDiff,
+} from '../diff/compare-sources';
+import { diffDatabaseAddedTables } from '../diff/diff-database';
 import { runToEnd, runYielding, type Stepwise } from '../jobs/stepwise';
 import { applyWaivers, lintModel } from '../doctrine/runner';
 import { primaryPair, type SourceCounts, type SourcedFinding } from '../reports/report-model';
@@ -71,20 +80,149 @@ function withAppManagedTables(input: AnalysisInput): AnalysisInput {
   };
 }
 
-/**
- * Compares the loaded sources (three-way diff), lints each source against the doctrine,
- * and computes the table budget of the current state (live, else SQL, else definitions)
- * before and after creating the missing tables. Pure: loading is the caller's job. The
- * optional sink hears the phases (diffing, doctrine) so a job can show where it is.
- */
-export function analyzeWorkspace(given: AnalysisInput, sink: EngineSink = silentSink): Analysis {
-  return runToEnd(analyzeWorkspaceSteps(given, sink));
+/** What every part of an analysis starts from: the compared models and what is known without comparing. */
+interface Prepared {
+  readonly config: WorkspaceConfig;
+  readonly models: SourceModels;
+  readonly loaded: readonly SchemaSource[];
+  readonly sources: Partial<Record<SchemaSource, SourceCounts>>;
+  /** The current state the budget counts: live, else SQL, else definitions. */
+  readonly current: SchemaModel;
+  /** The comparison whose missing tables a sync would create (definitions → live, else …). */
+  readonly pair?: { readonly desired: SchemaSource; readonly actual: SchemaSource };
+  readonly unknownTables: readonly FailedDefinition[];
+  readonly appManaged: Analysis['appManaged'];
 }
 
 /**
- * {@link analyzeWorkspace} for the app's engine: the same analysis, giving the event loop a
- * turn between slices of work (at 10,000 tables the analysis is seconds of CPU, during which
- * the engine answered nothing) and stopping at the next slice once `signal` is aborted.
+ * The inputs as compared (unknown tables left out, the app's own tables mirrored), their
+ * counts, and the state the table budget counts.
+ */
+function prepare(given: AnalysisInput): Prepared {
+  const unknownTables = given.unknownTables ?? [];
+  const original: AnalysisInput = {
+    ...given,
+    ...(given.sql ? { sql: { ...given.sql, model: withoutUnknownTables(given.sql.model, unknownTables) } } : {}),
+    ...(given.live ? { live: withoutUnknownTables(given.live, unknownTables) } : {}),
+  };
+  const input = withAppManagedTables(original);
+  const models: SourceModels = {
+    ...(input.definitions ? { definitions: input.definitions } : {}),
+    ...(input.sql ? { sql: input.sql.model } : {}),
+    ...(input.live ? { live: input.live } : {}),
+  };
+  const loaded = loadedSources(models);
+  // Counts say what each source itself declares (before the app's own tables are mirrored in).
+  const sources: Partial<Record<SchemaSource, SourceCounts>> = {
+    ...(original.definitions ? { definitions: counts(original.definitions) } : {}),
+    ...(original.sql ? { sql: counts(original.sql.model, original.sql.createTableCount) } : {}),
+    ...(original.live ? { live: counts(original.live) } : {}),
+  };
+  const pair = primaryPair({ sources: loaded });
+  const currentSource = pair?.actual ?? loaded[0];
+  const current = currentSource ? models[currentSource]! : emptySchemaModel(input.config.databases);
+  return {
+    config: input.config,
+    models,
+    loaded,
+    sources,
+    current,
+    ...(pair ? { pair } : {}),
+    unknownTables,
+    appManaged: DATABASE_ROLES.flatMap((role) => {
+      const declared = new Set((original.definitions?.databases[role].tables ?? []).map((table) => table.name));
+      return (input.definitions?.databases[role].tables ?? [])
+        .filter((table) => !declared.has(table.name))
+        .map((table) => ({ role, table: table.name }));
+    }),
+  };
+}
+
+/**
+ * The tables a sync would create: the `addTable` changes of the primary pair, in the roles
+ * where that pair is compared — which needs only the tables each side lacks, not the
+ * comparison of the common ones.
+ */
+function plannedChangesOf({ pair, models }: Prepared): SchemaChange[] {
+  if (!pair) return [];
+  return DATABASE_ROLES.flatMap((role) => {
+    const compared = roleSources(models, role);
+    if (!compared.includes(pair.desired) || !compared.includes(pair.actual)) return [];
+    return diffDatabaseAddedTables(models[pair.actual]!.databases[role], models[pair.desired]!.databases[role]);
+  });
+}
+
+/** The table budget before and after creating the missing tables. */
+function budgetOf(prepared: Prepared, plannedChanges: readonly SchemaChange[]): BudgetStatus {
+  return computeBudget(prepared.current, plannedChanges, prepared.config);
+}
+
+/** Doctrine findings of every loaded source (tagged), a step per source. */
+function* modelFindingsSteps(prepared: Prepared): Stepwise<SourcedFinding[]> {
+  const doctrine: SourcedFinding[] = [];
+  for (const source of prepared.loaded) {
+    yield;
+    for (const finding of lintModel(prepared.models[source]!, prepared.config, source))
+      doctrine.push({ ...finding, source });
+  }
+  return doctrine;
+}
+
+/** The doctrine findings plus the plan's budget findings, with the workspace's waivers applied. */
+function judged(doctrine: SourcedFinding[], budget: BudgetStatus, config: WorkspaceConfig): SourcedFinding[] {
+  if (budget.total.afterPlan !== budget.total.current) {
+    for (const finding of budgetFindings(budget, config.databases)) doctrine.push({ ...finding, source: 'plan' });
+  }
+  return applyWaivers(doctrine, config.waivers ?? []);
+}
+
+function unwaivedErrors(doctrine: readonly SourcedFinding[]): number {
+  return doctrine.filter((finding) => finding.severity === 'error' && !finding.waived).length;
+}
+
+/**
+ * Compares the loaded sources (three-way diff), lints each source against the doctrine,
+ * and computes the table budget. Pure: loading is the caller's job. The comparison, the
+ * doctrine and the budget are each computed when first read, so a command pays only for
+ * what its output uses (`lupo lint` prints no drift; `lupo diff` prints no findings and
+ * no budget, and reads the findings only for its exit code when nothing drifted).
+ */
+export function analyzeWorkspace(given: AnalysisInput): Analysis {
+  const prepared = prepare(given);
+  let threeWay: ThreeWayDiff | undefined;
+  let doctrine: SourcedFinding[] | undefined;
+  let plannedChanges: SchemaChange[] | undefined;
+  let budget: BudgetStatus | undefined;
+  return {
+    get threeWay() {
+      return (threeWay ??= compareSources(prepared.models));
+    },
+    sources: prepared.sources,
+    get doctrine() {
+      return (doctrine ??= judged(runToEnd(modelFindingsSteps(prepared)), this.budget, prepared.config));
+    },
+    get budget() {
+      return (budget ??= budgetOf(prepared, this.plannedChanges));
+    },
+    get plannedChanges() {
+      return (plannedChanges ??= plannedChangesOf(prepared));
+    },
+    get drift() {
+      return hasDrift(this.threeWay);
+    },
+    get errors() {
+      return unwaivedErrors(this.doctrine);
+    },
+    unknownTables: prepared.unknownTables,
+    appManaged: prepared.appManaged,
+  };
+}
+
+/**
+ * {@link analyzeWorkspace} for the app's engine, which shows all of it: computed in full,
+ * giving the event loop a turn between slices of work (at 10,000 tables the analysis is
+ * seconds of CPU, during which the engine answered nothing) and stopping at the next slice
+ * once `signal` is aborted. The optional sink hears the phases (diffing, doctrine).
  */
 export function analyzeWorkspaceYielding(
   given: AnalysisInput,
@@ -95,64 +233,24 @@ export function analyzeWorkspaceYielding(
 }
 
 function* analyzeWorkspaceSteps(given: AnalysisInput, sink: EngineSink): Stepwise<Analysis> {
-  const unknownTables = given.unknownTables ?? [];
-  const original: AnalysisInput = {
-    ...given,
-    ...(given.sql ? { sql: { ...given.sql, model: withoutUnknownTables(given.sql.model, unknownTables) } } : {}),
-    ...(given.live ? { live: withoutUnknownTables(given.live, unknownTables) } : {}),
-  };
-  const input = withAppManagedTables(original);
   sink({ type: 'progress', value: 0, detail: 'Comparing the sources (diffing)' });
-  const models: Partial<Record<SchemaSource, SchemaModel>> = {
-    ...(input.definitions ? { definitions: input.definitions } : {}),
-    ...(input.sql ? { sql: input.sql.model } : {}),
-    ...(input.live ? { live: input.live } : {}),
-  };
-  const threeWay = yield* compareSourcesSteps(models);
-  // Counts say what each source itself declares (before the app's own tables are mirrored in).
-  const sources: Partial<Record<SchemaSource, SourceCounts>> = {
-    ...(original.definitions ? { definitions: counts(original.definitions) } : {}),
-    ...(original.sql ? { sql: counts(original.sql.model, original.sql.createTableCount) } : {}),
-    ...(original.live ? { live: counts(original.live) } : {}),
-  };
-  const doctrine: SourcedFinding[] = [];
+  const prepared = prepare(given);
+  const threeWay = yield* compareSourcesSteps(prepared.models);
   sink({ type: 'progress', value: 0.5, detail: 'Checking the doctrine' });
-  for (const source of threeWay.sources) {
-    yield;
-    for (const finding of lintModel(models[source]!, input.config, source)) doctrine.push({ ...finding, source });
-  }
-  const pair = primaryPair(threeWay);
-  const currentSource = pair?.actual ?? threeWay.sources[0];
-  const current = currentSource ? models[currentSource]! : emptySchemaModel(input.config.databases);
-  const plannedChanges = pair
-    ? DATABASE_ROLES.flatMap((role) =>
-        (
-          threeWay.roles[role].pairs.find(
-            (candidate) => candidate.desired === pair.desired && candidate.actual === pair.actual,
-          )?.changes ?? []
-        ).filter((change) => change.kind === 'addTable'),
-      )
-    : [];
+  const findings = yield* modelFindingsSteps(prepared);
   sink({ type: 'progress', value: 0.9, detail: 'Computing the table budget' });
-  const budget = computeBudget(current, plannedChanges, input.config);
-  if (budget.total.afterPlan !== budget.total.current) {
-    for (const finding of budgetFindings(budget, input.config.databases)) doctrine.push({ ...finding, source: 'plan' });
-  }
-  const judged = applyWaivers(doctrine, input.config.waivers ?? []);
+  const plannedChanges = plannedChangesOf(prepared);
+  const budget = budgetOf(prepared, plannedChanges);
+  const doctrine = judged(findings, budget, prepared.config);
   return {
     threeWay,
-    sources,
-    doctrine: judged,
+    sources: prepared.sources,
+    doctrine,
     budget,
     plannedChanges,
     drift: hasDrift(threeWay),
-    errors: judged.filter((finding) => finding.severity === 'error' && !finding.waived).length,
-    unknownTables,
-    appManaged: DATABASE_ROLES.flatMap((role) => {
-      const declared = new Set((original.definitions?.databases[role].tables ?? []).map((table) => table.name));
-      return (input.definitions?.databases[role].tables ?? [])
-        .filter((table) => !declared.has(table.name))
-        .map((table) => ({ role, table: table.name }));
-    }),
+    errors: unwaivedErrors(doctrine),
+    unknownTables: prepared.unknownTables,
+    appManaged: prepared.appManaged,
   };
 }

@@ -1,5 +1,5 @@
 import type { SchemaChange } from '../../../shared/schema/changes';
-import type { Database } from '../../../shared/schema/model';
+import type { Database, Table } from '../../../shared/schema/model';
 import { runToEnd, type Stepwise } from '../jobs/stepwise';
 import { diffTable } from './diff-table';
 import { matchTables } from './match-tables';
@@ -23,10 +23,7 @@ const TABLES_PER_STEP = 250;
 export function* diffDatabaseSteps(actual: Database, desired: Database): Stepwise<SchemaChange[]> {
   const target = { role: desired.role, name: actual.name || desired.name };
   const { pairs, onlyActual, onlyDesired } = matchTables(actual.tables, desired.tables);
-  const changes: SchemaChange[] = [];
-  for (const table of onlyDesired) {
-    changes.push({ kind: 'addTable', role: target.role, database: target.name, table: table.name, definition: table });
-  }
+  const changes: SchemaChange[] = addTableChanges(onlyDesired, target);
   for (const table of onlyActual) {
     changes.push({ kind: 'dropTable', role: target.role, database: target.name, table: table.name, definition: table });
   }
@@ -37,6 +34,28 @@ export function* diffDatabaseSteps(actual: Database, desired: Database): Stepwis
     if (++compared % TABLES_PER_STEP === 0) yield;
   }
   return changes;
+}
+
+/**
+ * Only the `addTable` changes of {@link diffDatabase} (the tables `desired` has and `actual`
+ * lacks), without comparing the common tables: all the table budget needs.
+ */
+export function diffDatabaseAddedTables(actual: Database, desired: Database): SchemaChange[] {
+  const target = { role: desired.role, name: actual.name || desired.name };
+  return addTableChanges(matchTables(actual.tables, desired.tables).onlyDesired, target);
+}
+
+function addTableChanges(
+  tables: readonly Table[],
+  target: { readonly role: Database['role']; readonly name: string },
+): SchemaChange[] {
+  return tables.map((table) => ({
+    kind: 'addTable',
+    role: target.role,
+    database: target.name,
+    table: table.name,
+    definition: table,
+  }));
 }
 
 /** Tables that appear in `changes` with a change other than add/drop (the "changed tables"). */

@@ -63,6 +63,61 @@ function columnDifferencesIn(
   return changed;
 }
 
+const NONE_MOVED: ReadonlySet<string> = new Set();
+
+/**
+ * Same-named elements (columns, indexes) of both sides, names compared as the server does
+ * (case-insensitively): per desired element its actual one (`matched`, by position), and
+ * the actual elements no desired one names. The same names in the same order — the usual
+ * case — pair by position without building a lookup.
+ */
+function pairByName<T extends { readonly name: string }>(
+  actual: readonly T[],
+  desired: readonly T[],
+): { readonly matched: readonly (T | undefined)[]; readonly unmatched: readonly T[]; readonly inOrder: boolean } {
+  if (actual.length === desired.length && actual.every((element, i) => element.name === desired[i]!.name))
+    return { matched: actual, unmatched: [], inOrder: true };
+  const byKey = new Map(actual.map((element) => [nameKey(element.name), element]));
+  const desiredKeys = new Set(desired.map((element) => nameKey(element.name)));
+  return {
+    matched: desired.map((element) => byKey.get(nameKey(element.name))),
+    unmatched: actual.filter((element) => !desiredKeys.has(nameKey(element.name))),
+    inOrder: false,
+  };
+}
+
+/**
+ * True when two schema elements (columns, indexes) state the same facts, name and file
+ * location aside. Then they normalise alike (columns: in tables of the same charset
+ * context), so an unchanged element — nearly every one of a diff — needs no normalised
+ * form. (Comparison reads facts by property, so an `undefined` fact is an absent one.)
+ */
+function sameFacts(a: Column | Index, b: Column | Index): boolean {
+  for (const key in a) {
+    if (key === 'name' || key === 'source') continue;
+    if (!samePlainValue((a as unknown as Record<string, unknown>)[key], (b as unknown as Record<string, unknown>)[key]))
+      return false;
+  }
+  for (const key in b) if (key !== 'name' && key !== 'source' && !(key in a)) return false;
+  return true;
+}
+
+/** Structural equality of plain data: primitives, and arrays and objects of them (no copies made). */
+function samePlainValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i += 1) if (!samePlainValue(a[i], b[i])) return false;
+    return true;
+  }
+  for (const key in a) {
+    if (!samePlainValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+  }
+  for (const key in b) if (!(key in a)) return false;
+  return true;
+}
+
 /**
  * The aspects in which two same-named indexes differ. With the live table, a declared
  * full-column part the server had to store as a prefix (or as a long unique) compares
@@ -85,6 +140,9 @@ export function indexDifferences(actual: Index, desired: Index, actualTable?: Ta
  * subsequence of both orders, i.e. the fewest columns whose moving restores the order.
  */
 export function movedColumns(actualOrder: readonly string[], desiredOrder: readonly string[]): Set<string> {
+  // The usual case, decided before any copy: the same columns in the same order.
+  if (actualOrder.length === desiredOrder.length && actualOrder.every((name, i) => name === desiredOrder[i]))
+    return new Set();
   const a = actualOrder.map(nameKey);
   const d = desiredOrder.map(nameKey);
   const inDesired = new Set(d);
@@ -121,6 +179,8 @@ export function movedColumns(actualOrder: readonly string[], desiredOrder: reado
  * the comment and an explicitly declared ROW_FORMAT are always compared.
  */
 export function tableOptionDifferences(actual: Table, desired: Table): TableOptionAspect[] {
+  // The same options (the usual case) normalise alike.
+  if (samePlainValue(actual.options, desired.options)) return [];
   const a = normalizeTableOptions(actual.options);
   const d = normalizeTableOptions(desired.options);
   const changed: TableOptionAspect[] = [];
@@ -141,23 +201,29 @@ export function tableOptionDifferences(actual: Table, desired: Table): TableOpti
 export function diffTable(actual: Table, desired: Table, database: Database): SchemaChange[] {
   const base = { role: database.role, database: database.name, table: desired.name };
   const changes: SchemaChange[] = [];
-  const actualColumns = new Map(actual.columns.map((column) => [nameKey(column.name), column]));
-  const desiredColumns = new Map(desired.columns.map((column) => [nameKey(column.name), column]));
   const actualContext = charsetContextOf(actual);
   const desiredContext = charsetContextOf(desired);
-  const moved = movedColumns(
-    actual.columns.map((column) => column.name),
-    desired.columns.map((column) => column.name),
-  );
+  const sameContext =
+    actualContext.charset === desiredContext.charset && actualContext.collation === desiredContext.collation;
+  const columns = pairByName(actual.columns, desired.columns);
+  const moved = columns.inOrder
+    ? NONE_MOVED
+    : movedColumns(
+        actual.columns.map((column) => column.name),
+        desired.columns.map((column) => column.name),
+      );
 
   desired.columns.forEach((column, position) => {
     const after = position === 0 ? undefined : desired.columns[position - 1]!.name;
-    const existing = actualColumns.get(nameKey(column.name));
+    const existing = columns.matched[position];
     if (!existing) {
       changes.push({ ...base, kind: 'addColumn', column, ...(after === undefined ? {} : { after }) });
       return;
     }
-    const changed = columnDifferencesIn(existing, column, actualContext, desiredContext);
+    const changed: ColumnAspect[] =
+      sameContext && sameFacts(existing, column)
+        ? []
+        : columnDifferencesIn(existing, column, actualContext, desiredContext);
     if (moved.has(nameKey(column.name))) changed.push('position');
     if (changed.length > 0) {
       changes.push({
@@ -170,11 +236,12 @@ export function diffTable(actual: Table, desired: Table, database: Database): Sc
       });
     }
   });
-  for (const column of actual.columns) {
-    if (!desiredColumns.has(nameKey(column.name))) changes.push({ ...base, kind: 'dropColumn', column });
-  }
+  for (const column of columns.unmatched) changes.push({ ...base, kind: 'dropColumn', column });
 
-  if (normalizePrimaryKey(actual.primaryKey) !== normalizePrimaryKey(desired.primaryKey)) {
+  if (
+    !samePlainValue(actual.primaryKey?.columns, desired.primaryKey?.columns) &&
+    normalizePrimaryKey(actual.primaryKey) !== normalizePrimaryKey(desired.primaryKey)
+  ) {
     changes.push({
       ...base,
       kind: 'modifyPrimaryKey',
@@ -183,37 +250,41 @@ export function diffTable(actual: Table, desired: Table, database: Database): Sc
     });
   }
 
-  const actualIndexes = new Map(actual.indexes.map((index) => [nameKey(index.name), index]));
-  const desiredIndexes = new Map(desired.indexes.map((index) => [nameKey(index.name), index]));
-  for (const index of desired.indexes) {
-    const existing = actualIndexes.get(nameKey(index.name));
+  const indexes = pairByName(actual.indexes, desired.indexes);
+  desired.indexes.forEach((index, i) => {
+    const existing = indexes.matched[i];
     if (!existing) {
       changes.push({ ...base, kind: 'addIndex', index });
-      continue;
+      return;
     }
+    // Indexes stating the same facts compare equal (the server-stored form of one is the other).
+    if (sameFacts(existing, index)) return;
     const changed = indexDifferences(existing, index, actual);
     if (changed.length > 0) changes.push({ ...base, kind: 'modifyIndex', from: existing, to: index, changed });
-  }
-  for (const index of actual.indexes) {
-    if (!desiredIndexes.has(nameKey(index.name))) changes.push({ ...base, kind: 'dropIndex', index });
+  });
+  for (const index of indexes.unmatched) changes.push({ ...base, kind: 'dropIndex', index });
+
+  // Most tables have no foreign keys or checks: no lookups built for them.
+  if (actual.foreignKeys.length > 0) {
+    const desiredForeignKeys = new Set(desired.foreignKeys.map((key) => nameKey(key.name)));
+    for (const foreignKey of actual.foreignKeys) {
+      if (!desiredForeignKeys.has(nameKey(foreignKey.name)))
+        changes.push({ ...base, kind: 'dropForeignKey', foreignKey });
+    }
   }
 
-  const desiredForeignKeys = new Set(desired.foreignKeys.map((key) => nameKey(key.name)));
-  for (const foreignKey of actual.foreignKeys) {
-    if (!desiredForeignKeys.has(nameKey(foreignKey.name)))
-      changes.push({ ...base, kind: 'dropForeignKey', foreignKey });
-  }
-
-  const actualChecks = new Map((actual.checks ?? []).map((check) => [nameKey(check.name), check]));
-  const desiredChecks = new Set((desired.checks ?? []).map((check) => nameKey(check.name)));
-  for (const check of actual.checks ?? []) {
-    if (!desiredChecks.has(nameKey(check.name))) changes.push({ ...base, kind: 'dropCheck', check });
-  }
-  for (const check of desired.checks ?? []) {
-    const existing = actualChecks.get(nameKey(check.name));
-    if (existing && normalizeCheck(existing.expression) === normalizeCheck(check.expression)) continue;
-    if (existing) changes.push({ ...base, kind: 'dropCheck', check: existing });
-    changes.push({ ...base, kind: 'addCheck', check });
+  if (actual.checks?.length || desired.checks?.length) {
+    const actualChecks = new Map((actual.checks ?? []).map((check) => [nameKey(check.name), check]));
+    const desiredChecks = new Set((desired.checks ?? []).map((check) => nameKey(check.name)));
+    for (const check of actual.checks ?? []) {
+      if (!desiredChecks.has(nameKey(check.name))) changes.push({ ...base, kind: 'dropCheck', check });
+    }
+    for (const check of desired.checks ?? []) {
+      const existing = actualChecks.get(nameKey(check.name));
+      if (existing && normalizeCheck(existing.expression) === normalizeCheck(check.expression)) continue;
+      if (existing) changes.push({ ...base, kind: 'dropCheck', check: existing });
+      changes.push({ ...base, kind: 'addCheck', check });
+    }
   }
 
   if (normalizePartitioning(actual.partitioning) !== normalizePartitioning(desired.partitioning)) {

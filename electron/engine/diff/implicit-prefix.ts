@@ -74,6 +74,14 @@ export function implicitPrefixLength(column: Column, charset: string | undefined
   return Math.floor(INNODB_KEY_PART_LIMIT / charsetMaxBytes(charset));
 }
 
+/**
+ * False when no column of `table` is long enough to pass the key limit even at 4 bytes a
+ * character (the most any charset takes): then no index of it can, and nothing needs checking.
+ */
+export function mayExceedKeyLimit(table: Table): boolean {
+  return table.columns.some((column) => column.length !== undefined && column.length * 4 > INNODB_KEY_PART_LIMIT);
+}
+
 /** What the server does with a declared index whose full-column part is too long. */
 export type ImplicitIndexOutcome =
   | { readonly kind: 'prefix'; readonly column: string; readonly length: number; readonly bytes: number }

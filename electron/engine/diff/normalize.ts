@@ -275,22 +275,29 @@ export interface NormalizedTableOptions {
   readonly other: string;
 }
 
-/** Normalises table options (engine/charset/collation/row format case-insensitive; charset from collation). */
+/**
+ * Normalises table options (engine/charset/collation/row format case-insensitive; charset
+ * from collation). Absent facts are `undefined` properties, as in {@link normalizeColumn}.
+ */
 export function normalizeTableOptions(options: TableOptions): NormalizedTableOptions {
   const context = tableCharsetContext(options);
+  const rowFormat = options.rowFormat?.toLowerCase();
   return {
-    ...(options.engine ? { engine: options.engine.toLowerCase() } : {}),
-    ...(context.charset ? { charset: context.charset } : {}),
-    ...(context.collation ? { collation: context.collation } : {}),
+    engine: options.engine ? options.engine.toLowerCase() : undefined,
+    charset: context.charset,
+    collation: context.collation,
     comment: options.comment ?? '',
-    ...(options.rowFormat && options.rowFormat.toLowerCase() !== 'default'
-      ? { rowFormat: options.rowFormat.toLowerCase() }
-      : {}),
-    other: Object.entries(options.other ?? {})
-      .map(([key, value]) => `${key.toUpperCase()}=${value.toLowerCase()}`)
-      .sort()
-      .join(' '),
+    rowFormat: rowFormat && rowFormat !== 'default' ? rowFormat : undefined,
+    other: options.other ? otherOptionsText(options.other) : '',
   };
+}
+
+/** `KEY=value` pairs sorted by key, values lower-case. */
+function otherOptionsText(other: Readonly<Record<string, string>>): string {
+  return Object.entries(other)
+    .map(([key, value]) => `${key.toUpperCase()}=${value.toLowerCase()}`)
+    .sort()
+    .join(' ');
 }
 
 /** The charset context of a table (shortcut for {@link tableCharsetContext}). */

@@ -1,6 +1,9 @@
+import type { Table } from '../../../shared/schema/model';
+
 /**
  * Naming helpers of the doctrine: the expected primary-key name of a table
- * (`lupo_actor_collections` → `actor_collection_id`) and the English singular it uses.
+ * (`lupo_actor_collections` → `actor_collection_id`), the English singular it uses, and
+ * column lookup by name.
  */
 
 /** Singular of the last word: `-ies` → `-y`, `-sses`/`-ses` → `-ss`/`-s`, `-xes`/`-ches`/`-shes` → drop `es`, `-s` → drop. */
@@ -28,6 +31,12 @@ export function expectedPrimaryKeyName(tableName: string, prefixes: readonly str
   const words = base.split('_');
   words[words.length - 1] = singularize(words[words.length - 1]!);
   return `${words.join('_')}_id`.toLowerCase();
+}
+
+/** True when `table` has a column of that name (names compare case-insensitively). */
+export function hasColumn(table: Table, name: string): boolean {
+  const wanted = name.toLowerCase();
+  return table.columns.some((column) => column.name.toLowerCase() === wanted);
 }
 
 /** True when a column name is an id by name (`*_id` or `id`). */

@@ -224,7 +224,9 @@ export interface SyncReport {
 }
 
 /** The pair the report's missing/extra/changed lists describe: definitions vs live, else definitions vs SQL, else SQL vs live. */
-export function primaryPair(diff: ThreeWayDiff): { desired: SchemaSource; actual: SchemaSource } | undefined {
+export function primaryPair(
+  diff: Pick<ThreeWayDiff, 'sources'>,
+): { desired: SchemaSource; actual: SchemaSource } | undefined {
   const has = (source: SchemaSource) => diff.sources.includes(source);
   if (has('definitions') && has('live')) return { desired: 'definitions', actual: 'live' };
   if (has('definitions') && has('sql')) return { desired: 'definitions', actual: 'sql' };

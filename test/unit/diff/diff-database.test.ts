@@ -65,6 +65,30 @@ describe('diffDatabase', () => {
     expect(changes.find((change) => change.kind === 'dropColumn')).toMatchObject({ column: { name: 'gone' } });
   });
 
+  it('compares identically declared columns in the context of their tables', () => {
+    // The same column facts, but the tables' default charsets differ: explicit utf8mb4 is the
+    // default (nothing declared) on one side and a real column charset on the other.
+    const name = col('name', 'varchar', { length: 50, charset: 'utf8mb4' });
+    const a = table('t', [col('t_id', 'bigint'), name], { options: { charset: 'utf8mb4' } });
+    const d = table('t', [col('t_id', 'bigint'), { ...name }], { options: { charset: 'latin1' } });
+    const changes = diffDatabase(model({ core: [a] }).databases.core, model({ core: [d] }).databases.core);
+    expect(changes.find((change) => change.kind === 'modifyColumn')).toMatchObject({ changed: ['charset'] });
+  });
+
+  it('pairs columns and indexes by name when their order differs', () => {
+    const a = table('t', [col('t_id', 'bigint'), col('b', 'int'), col('a', 'int')], {
+      indexes: [idx('ib', ['b']), idx('ia', ['a'])],
+    });
+    const d = table('t', [col('t_id', 'bigint'), col('A', 'int'), col('b', 'bigint')], {
+      indexes: [idx('IA', ['a']), idx('ib', ['b'], { unique: true })],
+    });
+    const changes = diffDatabase(model({ core: [a] }).databases.core, model({ core: [d] }).databases.core);
+    expect(changes.map((change) => `${change.kind}:${'changed' in change ? change.changed.join('+') : ''}`)).toEqual([
+      'modifyColumn:type+position',
+      'modifyIndex:unique',
+    ]);
+  });
+
   it('finds moved columns with the fewest moves', () => {
     expect([...movedColumns(['a', 'b', 'c', 'd'], ['a', 'c', 'd', 'b'])]).toEqual(['b']);
     expect([...movedColumns(['a', 'x', 'b'], ['a', 'b'])]).toEqual([]);

@@ -1,3 +1,4 @@
+import { hasColumn } from '../naming';
 import { defineRule } from '../types';
 
 /** Every table records when rows were created and last updated (`created_ymdhis`, `updated_ymdhis`). */
@@ -12,8 +13,7 @@ export const auditTimestamps = defineRule({
   check: {
     table: (table, { options }) => {
       if (options.exemptTables.some((name) => name.toLowerCase() === table.name.toLowerCase())) return [];
-      const names = new Set(table.columns.map((column) => column.name.toLowerCase()));
-      const missing = options.columns.filter((name) => !names.has(name.toLowerCase()));
+      const missing = options.columns.filter((name) => !hasColumn(table, name));
       return missing.length === 0
         ? []
         : [

@@ -1,3 +1,4 @@
+import { hasColumn } from '../naming';
 import { defineRule } from '../types';
 
 /** Rows are deleted softly: every table has `is_deleted` and `deleted_ymdhis`. */
@@ -13,8 +14,7 @@ export const softDelete = defineRule({
   check: {
     table: (table, { options }) => {
       if (options.exemptTables.some((name) => name.toLowerCase() === table.name.toLowerCase())) return [];
-      const names = new Set(table.columns.map((column) => column.name.toLowerCase()));
-      const missing = [options.flagColumn, options.timestampColumn].filter((name) => !names.has(name.toLowerCase()));
+      const missing = [options.flagColumn, options.timestampColumn].filter((name) => !hasColumn(table, name));
       if (missing.length === 0) return [];
       const ddl = missing.map((name) =>
         name === options.flagColumn ? `\`${name}\` TINYINT NOT NULL DEFAULT 0` : `\`${name}\` BIGINT NULL`,
