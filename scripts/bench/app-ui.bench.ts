@@ -27,7 +27,7 @@ import { startBrowserMode } from '../../electron/browser-host/main';
 import { HEADLESS_CHROMIUM_ARGS } from '../../electron/engine/reports/render-pdf';
 import { startLocalServer } from '../../electron/engine/sandbox/local-server';
 import { relatedTables, writeRelatedWorkspace } from '../../test/support/related-schema';
-import { createLiveSchema, writeWorkspace } from './schema-fixture';
+import { createLiveSchema, tableCacheArgs, writeWorkspace } from './schema-fixture';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 /** Longest wait for one step: a step that never finishes fails the bench instead of hanging it. */
@@ -164,7 +164,10 @@ export default async function (): Promise<void> {
   buildRenderer();
   const base = await mkdtemp(join(tmpdir(), 'lupo-bench-ui-'));
   await mkdir(join(base, 'tmp'));
-  const server = await startLocalServer({ baseDir: base, extraArgs: [`--tmpdir=${join(base, 'tmp')}`] });
+  const server = await startLocalServer({
+    baseDir: base,
+    extraArgs: [`--tmpdir=${join(base, 'tmp')}`, ...tableCacheArgs()],
+  });
   const browser = await chromium.launch({
     executablePath: process.env.LUPO_CHROMIUM ?? '/usr/bin/chromium',
     headless: true,

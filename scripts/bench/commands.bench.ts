@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startLocalServer } from '../../electron/engine/sandbox/local-server';
-import { createLiveSchema, writeWorkspace } from './schema-fixture';
+import { createLiveSchema, tableCacheArgs, writeWorkspace } from './schema-fixture';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 const lupo = join(root, 'bin', 'lupo.mjs');
@@ -102,7 +102,10 @@ export default async function (): Promise<void> {
   if (build !== 0) throw new Error('the CLI bundle did not build');
   const base = await mkdtemp(join(tmpdir(), 'lupo-bench-curve-'));
   await mkdir(join(base, 'tmp'));
-  const server = await startLocalServer({ baseDir: base, extraArgs: [`--tmpdir=${join(base, 'tmp')}`] });
+  const server = await startLocalServer({
+    baseDir: base,
+    extraArgs: [`--tmpdir=${join(base, 'tmp')}`, ...tableCacheArgs()],
+  });
   const failures: string[] = [];
   try {
     // Start-up alone: `lupo --version` against node printing a version.

@@ -108,3 +108,18 @@ export async function createLiveSchema(url: string, tables: number): Promise<voi
     }),
   );
 }
+
+/**
+ * Extra server options of the benches that hold thousands of tables: with `--table-cache N`
+ * the throwaway server keeps N tables open and N definitions cached (`table_open_cache`,
+ * `table_definition_cache`), as a server holding that many tables should be configured.
+ * Without it the server's defaults (2,000 / 400) apply and MariaDB reopens tables for every
+ * information_schema read of their options and index types (docs/dialect-differences.md).
+ */
+export function tableCacheArgs(argv: readonly string[] = process.argv): string[] {
+  const at = argv.indexOf('--table-cache');
+  if (at < 0) return [];
+  const size = Number(argv[at + 1]);
+  if (!Number.isInteger(size) || size < 1) throw new Error('--table-cache needs a positive number of tables');
+  return [`--table-open-cache=${size}`, `--table-definition-cache=${size}`];
+}
