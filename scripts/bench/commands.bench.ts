@@ -6,7 +6,7 @@
  * (a b, b a, …) so load from other processes falls on both; prints medians, the ratio and
  * each side's peak RSS, with wall-clock and CPU (user + system) medians side by side: on a
  * shared machine the CPU ratio is the steadier one. With --max-ratio R the bench fails when both ratios exceed R (CI's
- * smoke run uses 3.5, see .ci/run: a gross regression, never an absolute time).
+ * smoke run uses 3, see .ci/run: a gross regression, never an absolute time).
  */
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
