@@ -26,7 +26,7 @@ function inline(text: string): string {
   return escapeHtml(text)
     .replace(/`([^`]*)`/g, '<code>$1</code>')
     .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
-    .replace(/✅|❌|⏸\uFE0F?/gu, (mark) => MARKS[mark.replace('\uFE0F', '')] ?? mark);
+    .replace(/\u2705|\u274C|\u23F8\uFE0F?/gu, (mark) => MARKS[mark.replace('\uFE0F', '')] ?? mark);
 }
 
 function block(item: Block): string {
