@@ -8,6 +8,9 @@
  * fields are absent (not `undefined`-valued) when unknown.
  */
 
+/** A model object while it is being built: the same shape, its fields writable. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** The three databases of the operator's system. */
 export const DATABASE_ROLES = ['core', 'orchestration', 'ephemeral'] as const;
 /** Which of the system's databases a table belongs to. */

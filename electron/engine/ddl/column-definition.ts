@@ -1,4 +1,4 @@
-import type { Column, ColumnDefault } from '../../../shared/schema/model';
+import type { Column, ColumnDefault, Mutable } from '../../../shared/schema/model';
 import { TYPE_SHAPES, TYPE_SYNONYMS, isCharacterType } from './data-types';
 import { TokenCursor } from './token-cursor';
 
@@ -32,8 +32,6 @@ export interface ParsedColumn {
     readonly onUpdate?: string;
   };
 }
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const TIME_FUNCTIONS = new Set(['CURRENT_TIMESTAMP', 'NOW', 'LOCALTIME', 'LOCALTIMESTAMP']);
 

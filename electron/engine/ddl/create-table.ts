@@ -7,12 +7,11 @@ import type {
   IndexColumn,
   Table,
   TableOptions,
+  Mutable,
 } from '../../../shared/schema/model';
 import { parseColumnDefinitionDetailed, referenceAction, type DdlNote } from './column-definition';
 import { splitTextTopLevel } from '../sql/split-top-level';
 import { TokenCursor } from './token-cursor';
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** A table under construction (CREATE TABLE items and later ALTER TABLE … ADD). */
 export interface TableDraft {

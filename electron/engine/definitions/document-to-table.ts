@@ -9,13 +9,12 @@ import type {
   IndexColumn,
   Table,
   TableOptions,
+  Mutable,
 } from '../../../shared/schema/model';
 import { parseColumnDefinitionDetailed, type DdlNote } from '../ddl/index';
 import { assertSqlFragment, renderPartitioning } from '../sqlgen/table-extras';
 import { checkTableOption } from '../sqlgen/table-options';
 import type { DefinitionDocument } from './definition-document';
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** A table read from a definition document, or why not. */
 export interface DocumentTableResult {

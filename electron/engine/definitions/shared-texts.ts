@@ -1,6 +1,4 @@
-import type { Column, Index, IndexColumn, PrimaryKey, Table } from '../../../shared/schema/model';
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+import type { Column, Index, IndexColumn, PrimaryKey, Table, Mutable } from '../../../shared/schema/model';
 
 /**
  * One string per distinct text for the names a definitions model repeats in every table:

@@ -1,7 +1,5 @@
-import type { DefaultedOption, Table, TableOptions } from '../../../shared/schema/model';
+import type { DefaultedOption, Table, TableOptions, Mutable } from '../../../shared/schema/model';
 import type { WorkspaceConfig } from '../../../shared/workspace-config';
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * `table` with the workspace's `tableDefaults` filled in where the definition declares

@@ -6,6 +6,7 @@ import type {
   IndexColumn,
   TableOptions,
   View,
+  Mutable,
 } from '../../../shared/schema/model';
 import { charsetOfCollation, parseColumnType, type ParsedColumnType } from '../dialect/common';
 import type { Dialect } from '../dialect/dialect';
@@ -60,8 +61,6 @@ export function tableOptions(row: RawRow): TableOptions {
   if (Object.keys(other).length > 0) options.other = other;
   return options;
 }
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * COLUMN_TYPE parses by DATA_TYPE then COLUMN_TYPE as the server wrote it (ENUM/SET values

@@ -6,6 +6,7 @@ import type {
   IndexColumn,
   Table,
   TableOptions,
+  Mutable,
 } from '../../../shared/schema/model';
 import type { Dialect } from '../dialect/dialect';
 import { GEOMETRY_DATA_TYPES } from '../ddl/data-types';
@@ -62,8 +63,6 @@ export interface SmallRows {
 }
 
 const NO_OPTIONS: TableOptions = {};
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * Builds one model database while the bulk rows stream in: each COLUMNS and STATISTICS row
