@@ -11,6 +11,7 @@ import type { ProfileStore } from '../connection/profile-store';
 import { listServerDatabases, type ServerDatabase } from '../connection/server-databases';
 import type { SessionRegistry } from '../connection/session-registry';
 import { introspectShared } from '../introspect/shared-introspection';
+import { startLiveRead } from './live-read';
 import { detectTopology } from '../topology/detect-topology';
 
 /** What the connection handlers need: stores and the registry, built once by the host. */
@@ -109,6 +110,8 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): HandlersF
           ...(params.id ? { profileId: params.id } : {}),
         });
         const { databases: names, databasesFrom } = deps.sessions.get(connectionId);
+        // Read now what the app asks for next (explorer, analysis), instead of listing the databases again then.
+        startLiveRead(session, names, databases);
         return {
           connectionId,
           serverVersion: session.serverVersion,

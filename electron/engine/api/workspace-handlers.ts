@@ -16,8 +16,7 @@ import type { FailedDefinition } from '../definitions/load-definitions';
 import { loadWorkspaceConfig } from '../config/index';
 import type { SessionRegistry } from '../connection/session-registry';
 import { findPair } from '../diff/compare-sources';
-import { listServerDatabases } from '../connection/server-databases';
-import { introspectShared } from '../introspect/shared-introspection';
+import { readLive } from './live-read';
 import { phaseSink, untilCancelled } from '../jobs/job-phases';
 import { throwIfCancelled, type JobRunner } from '../jobs/job-runner';
 import { doctrineRules } from '../doctrine/rules';
@@ -195,13 +194,9 @@ export function createWorkspaceSession(deps: Omit<WorkspaceHandlerDeps, 'workspa
         const connection = deps.sessions.get(connectionId);
         // Resolved now, not at connect: a workspace opened since then brings its own names.
         const databases = connection.databases;
-        const [model, server] = await untilCancelled(
-          Promise.all([
-            introspectShared(connection.session, databases, phaseSink(sink, 0, INTROSPECTION_SHARE)),
-            listServerDatabases(connection.session.pool),
-          ]),
-          signal,
-        );
+        // Joins the read connect started when it is still under way.
+        const read = readLive(connection.session, databases, phaseSink(sink, 0, INTROSPECTION_SHARE));
+        const [model, server] = await untilCancelled(Promise.all([read.model, read.databases]), signal);
         live = model;
         context = {
           workspaceRoot: workspace.summary.root,

@@ -38,6 +38,17 @@ describe('introspectShared', () => {
     expect(second.some((e) => e.type === 'progress' && e.value === 1)).toBe(true);
   });
 
+  it('replays the last progress to a caller who joins, so its progress bar starts where the read is', async () => {
+    const first: EngineEvent[] = [];
+    const joiner: EngineEvent[] = [];
+    const a = introspectShared(session, names, (e) => first.push(e));
+    const b = introspectShared(session, names, (e) => joiner.push(e));
+    expect(first[0]).toMatchObject({ type: 'progress', value: 0 });
+    expect(joiner).toEqual([first[0]]);
+    await Promise.all([a, b]);
+    expect(joiner.at(-1)).toEqual(first.at(-1));
+  });
+
   it('reads again once the shared read settled, and never shares across other databases', async () => {
     const before = await introspectShared(session, names);
     const c = await mysql.createConnection({ uri: inject('mysqlUrl') });
