@@ -23,7 +23,8 @@ import {
 } from '../diff/compare-sources';
 import { diffDatabaseAddedTables } from '../diff/diff-database';
 import { runToEnd, runYielding, type Stepwise } from '../jobs/stepwise';
-import { applyWaivers, lintModel } from '../doctrine/runner';
+import { applyWaivers, lintModelSteps } from '../doctrine/runner';
+import type { Finding } from '../../../shared/schema/findings';
 import { primaryPair, type SourceCounts, type SourcedFinding } from '../reports/report-model';
 
 /** What `analyzeWorkspace` compares: any subset of definitions, SQL file(s) and live databases. */
@@ -157,12 +158,30 @@ function budgetOf(prepared: Prepared, plannedChanges: readonly SchemaChange[]): 
   return computeBudget(prepared.current, plannedChanges, prepared.config);
 }
 
-/** Doctrine findings of every loaded source (tagged), a step per source. */
+/**
+ * The doctrine findings of each model object linted, per source and config. A model is
+ * never changed once built, so an analysis of the same definitions again (the analysis
+ * against live that follows connect) reuses their findings; a reloaded workspace brings
+ * new model and config objects, which are linted anew.
+ */
+const lintedModels = new WeakMap<SchemaModel, Map<SchemaSource, { config: WorkspaceConfig; findings: Finding[] }>>();
+
+function* lintedFindingsSteps(model: SchemaModel, config: WorkspaceConfig, source: SchemaSource): Stepwise<Finding[]> {
+  const known = lintedModels.get(model)?.get(source);
+  if (known?.config === config) return known.findings;
+  const findings = yield* lintModelSteps(model, config, source);
+  let bySource = lintedModels.get(model);
+  if (!bySource) lintedModels.set(model, (bySource = new Map()));
+  bySource.set(source, { config, findings });
+  return findings;
+}
+
+/** Doctrine findings of every loaded source (tagged), in steps. */
 function* modelFindingsSteps(prepared: Prepared): Stepwise<SourcedFinding[]> {
   const doctrine: SourcedFinding[] = [];
   for (const source of prepared.loaded) {
     yield;
-    for (const finding of lintModel(prepared.models[source]!, prepared.config, source))
+    for (const finding of yield* lintedFindingsSteps(prepared.models[source]!, prepared.config, source))
       doctrine.push({ ...finding, source });
   }
   return doctrine;

@@ -36,6 +36,7 @@ export const APP_MANAGED_TABLES: readonly string[] = [...LEDGER_TABLES, 'migrati
  */
 export function mirrorAppManagedTables(source: SchemaModel, live: SchemaModel): SchemaModel {
   const databases = { ...source.databases };
+  let mirroredAny = false;
   for (const role of DATABASE_ROLES) {
     const declared = new Set(source.databases[role].tables.map((t) => t.name));
     const mirrored = live.databases[role].tables.filter(
@@ -43,9 +44,11 @@ export function mirrorAppManagedTables(source: SchemaModel, live: SchemaModel): 
     );
     if (mirrored.length > 0) {
       databases[role] = { ...source.databases[role], tables: [...source.databases[role].tables, ...mirrored] };
+      mirroredAny = true;
     }
   }
-  return { databases };
+  // The same object when nothing is mirrored: its doctrine findings are reused (analyze.ts).
+  return mirroredAny ? { databases } : source;
 }
 
 /** True when `table` is one of the app-managed ledger tables. */
