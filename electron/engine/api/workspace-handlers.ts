@@ -6,7 +6,7 @@ import { silentSink, type EngineSink } from '../../../shared/engine-events';
 import { LupoError } from '../../../shared/errors';
 import { errorFinding, type Finding } from '../../../shared/schema/findings';
 import type { SchemaChange } from '../../../shared/schema/changes';
-import { DATABASE_ROLES, type SchemaModel } from '../../../shared/schema/model';
+import { DATABASE_ROLES, type Database, type DatabaseRole, type SchemaModel } from '../../../shared/schema/model';
 import { modelPage } from '../../../shared/schema/model-page';
 import type { WorkspaceConfig } from '../../../shared/workspace-config';
 import { analyzeWorkspaceYielding, type Analysis } from '../analysis/analyze';
@@ -236,6 +236,26 @@ export function createWorkspaceSession(deps: Omit<WorkspaceHandlerDeps, 'workspa
   };
 }
 
+/**
+ * The model as the renderer gets it: without each column's file location, which no screen
+ * shows (the table's own location is kept) and which was a third of the bytes of a
+ * 10,000-table workspace's pages (38.4 → 25.6 MB).
+ */
+function withoutColumnSources(model: SchemaModel): SchemaModel {
+  const databases = {} as Record<DatabaseRole, Database>;
+  for (const role of DATABASE_ROLES) {
+    const database = model.databases[role];
+    databases[role] = {
+      ...database,
+      tables: database.tables.map((table) => ({
+        ...table,
+        columns: table.columns.map(({ source: _source, ...column }) => column),
+      })),
+    };
+  }
+  return { databases };
+}
+
 /** The drift list of the primary comparison (definitions vs live, else vs SQL), every table of every role. */
 function driftOf(analysis: Analysis): AnalysisSummary['drift'] {
   const pair = primaryPair(analysis.threeWay);
@@ -376,7 +396,7 @@ export function createWorkspaceHandlers(deps: WorkspaceHandlerDeps): HandlersFor
     'workspace/open': async ({ path: requested }) => (await workspace.open(requested)).summary,
     'workspace/model': async ({ source, page }) => {
       const open = workspace.current();
-      const paged = (model: SchemaModel): SchemaModel => (page ? modelPage(model, page) : model);
+      const paged = (model: SchemaModel): SchemaModel => withoutColumnSources(page ? modelPage(model, page) : model);
       // Same shape; the model's arrays are readonly, the zod output type's are not.
       if (source === 'definitions') return paged(open.definitions) as unknown as CallResponse<'workspace/model'>;
       if (!open.sql) {

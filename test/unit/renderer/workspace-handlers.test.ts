@@ -1,5 +1,5 @@
 import { joinModelPages, tableCount } from '../../../shared/schema/model-page';
-import type { SchemaModel } from '../../../shared/schema/model';
+import { DATABASE_ROLES, type SchemaModel } from '../../../shared/schema/model';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -46,6 +46,10 @@ describe('workspace handlers (the shipped demo workspace, no server)', () => {
     expect(analysis.budget).toMatchObject({ current: 31, afterPlan: 33, max: 180, headroom: 147 });
     const model = schemaModelSchema.parse(await handlers['workspace/model']({ source: 'definitions' }, context));
     expect(model.databases.core.tables).toHaveLength(22);
+    // Tables say where they are declared; columns do not (no screen shows it, and it was a third of the bytes).
+    const tables = DATABASE_ROLES.flatMap((role) => model.databases[role].tables);
+    expect(tables.every((table) => table.source?.kind === 'file')).toBe(true);
+    expect(tables.flatMap((table) => table.columns).filter((column) => column.source !== undefined)).toEqual([]);
     // In pages (what the renderer asks for): the pages add up to the whole model, in role order.
     const pages = [];
     for (let offset = 0; offset < 40; offset += 10) {
