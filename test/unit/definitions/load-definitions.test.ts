@@ -1,7 +1,7 @@
 import { cp, mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { decode } from '@toon-format/toon';
 import type { Table } from '../../../shared/schema/model';
 import { workspaceConfigSchema } from '../../../shared/workspace-config';
@@ -58,6 +58,20 @@ describe('loadDefinitions', () => {
     const warning = findings.find((f) => f.code === 'definition/default-generated');
     expect(warning).toMatchObject({ severity: 'warning', location: { line: 9, column: 66 } });
     expect(findings.find((f) => f.code === 'definition/primary-key-inferred')).toMatchObject({ severity: 'info' });
+  });
+
+  it('gives the event loop a turn once 20 ms of reading and parsing have passed', async () => {
+    // A clock 25 ms further on at each reading: every file starts a new slice.
+    let now = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => (now += 25));
+    const turns = vi.spyOn(globalThis, 'setImmediate');
+    try {
+      const { files } = await loadDefinitions(fixtures, config);
+      expect(files).toHaveLength(4);
+      expect(turns.mock.calls.length).toBeGreaterThanOrEqual(files.length - 1);
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 
   it('uses config rolePatterns when there is no role folder', async () => {
