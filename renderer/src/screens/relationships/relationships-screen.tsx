@@ -13,7 +13,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import { Background, Controls, MarkerType, MiniMap, ReactFlow, type EdgeTypes, type NodeTypes } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useState, type ReactElement } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useState, type ReactElement } from 'react';
 import type { ClusterMode, TableCluster } from '../../../../shared/relationships/clusters';
 import { DATABASE_ROLES, type DatabaseRole } from '../../../../shared/schema/model';
 import { useComputedColorScheme } from '@mantine/core';
@@ -94,7 +94,8 @@ export function RelationshipsScreen(): ReactElement {
       roles: inputsKey.roles,
       ...(inputsKey.wantGroups ? { grouping: inputsKey.wantGroups } : {}),
     }).then((value) => {
-      if (!cancelled) setInputs({ for: inputsKey, value });
+      // A transition: React renders the new map in slices instead of one long task.
+      if (!cancelled) startTransition(() => setInputs({ for: inputsKey, value }));
     });
     return () => {
       cancelled = true;
@@ -183,9 +184,12 @@ export function RelationshipsScreen(): ReactElement {
     void layoutBoxes(view.boxes, edges).then(
       (result) => {
         if (cancelled) return;
-        setPositions(result);
-        setLayoutRun((run) => run + 1);
-        setLayingOut(false);
+        // A transition, so drawing hundreds of nodes is rendered in slices.
+        startTransition(() => {
+          setPositions(result);
+          setLayoutRun((run) => run + 1);
+          setLayingOut(false);
+        });
       },
       () => {
         if (!cancelled) setLayingOut(false);
@@ -336,16 +340,24 @@ export function RelationshipsScreen(): ReactElement {
     }
   };
 
+  // The options are built and handed to the select only once it opens: 10,000 options cost
+  // the select a long task on every render.
+  const [focusOpened, setFocusOpened] = useState(false);
   const tableOptions = useMemo(
     () =>
-      model
+      model && focusOpened
         ? DATABASE_ROLES.map((role) => ({
             group: role,
             items: model.databases[role].tables.map((table) => ({ value: `${role}.${table.name}`, label: table.name })),
           }))
         : [],
-    [model],
+    [model, focusOpened],
   );
+  // Closed, the select needs only the focused table, to show its name.
+  const focusOptions =
+    focusOpened || !selected
+      ? tableOptions
+      : [{ group: selected.role, items: [{ value: `${selected.role}.${selected.name}`, label: selected.name }] }];
 
   const tableNodeCount = view?.tables.length ?? 0;
   const matches = needle === '' ? 0 : nodes.filter((node) => node.className === 'lupo-map-match').length;
@@ -446,7 +458,9 @@ export function RelationshipsScreen(): ReactElement {
             clearable
             size="xs"
             limit={200}
-            data={tableOptions}
+            data={focusOptions}
+            onDropdownOpen={() => setFocusOpened(true)}
+            onDropdownClose={() => setFocusOpened(false)}
             value={focus ?? null}
             onChange={(value) => {
               const dot = value ? value.indexOf('.') : -1;
