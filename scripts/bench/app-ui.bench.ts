@@ -15,7 +15,9 @@
  * plus the longest stall of the engine's event loop (nothing else is answered meanwhile).
  * Targets (issue 16): connect + analysis ≤ 5 s, overview ≤ 2 s, no task over 100 ms.
  * With LUPO_BENCH_PROFILE=<dir>, each step also writes a Chromium CPU profile of the page
- * (<dir>/<size>-<step>.cpuprofile, for DevTools or speedscope) to see what made a long task.
+ * (<dir>/<size>-<step>.cpuprofile, for DevTools or speedscope) to see what made a long task;
+ * with LUPO_BENCH_TRACE=<dir>, a Chromium trace instead (<dir>/<size>-<step>.json, for the
+ * DevTools Performance panel), which also shows style, layout, paint and garbage collection.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -134,14 +136,27 @@ async function longestTaskSince(page: Page, since: number): Promise<number> {
   }, since);
 }
 
-/** Where to write CPU profiles of the page's steps (LUPO_BENCH_PROFILE), if anywhere. */
+/** Where to write CPU profiles (LUPO_BENCH_PROFILE) or traces (LUPO_BENCH_TRACE) of the page's steps, if anywhere. */
 const PROFILE_DIR = process.env.LUPO_BENCH_PROFILE;
+const TRACE_DIR = process.env.LUPO_BENCH_TRACE;
 
 /**
- * Records a CPU profile of the page (CDP Profiler) until the returned function is called, which
- * writes it to PROFILE_DIR/<name>.cpuprofile; does nothing without LUPO_BENCH_PROFILE.
+ * Records a CPU profile of the page (CDP Profiler) or a trace of its browser until the returned
+ * function is called, which writes it to <dir>/<name>.cpuprofile or .json; does nothing without
+ * LUPO_BENCH_PROFILE or LUPO_BENCH_TRACE.
  */
 async function cpuProfiler(page: Page, name: string): Promise<() => Promise<void>> {
+  const browser = page.context().browser();
+  if (TRACE_DIR && browser) {
+    await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+    return async () => {
+      const trace = await browser.stopTracing();
+      await mkdir(TRACE_DIR, { recursive: true });
+      const file = join(TRACE_DIR, `${name}.json`);
+      await writeFile(file, trace);
+      console.log(`  trace: ${file}`);
+    };
+  }
   if (!PROFILE_DIR) return async () => {};
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');

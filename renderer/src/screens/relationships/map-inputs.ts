@@ -1,6 +1,7 @@
 import { clusterTables, type ClusterMode, type TableCluster } from '../../../../shared/relationships/clusters';
 import { inferRelationships, type Relationship } from '../../../../shared/relationships/infer-relationships';
 import { DATABASE_ROLES, type DatabaseRole, type SchemaModel } from '../../../../shared/schema/model';
+import type { SlicedWork } from '../../lib/sliced-work';
 
 /** One table as inference needs it: role, name, primary key columns, the `*_id` column names. */
 export type CompactTable = readonly [
@@ -30,16 +31,22 @@ const ID_COLUMN = /_id$/i;
 /**
  * The model reduced to what inference reads: only `*_id` columns start edges, so the others
  * are left out (at 10,000 tables the whole model was a message of several MB to clone).
+ * Sliced work (see sliced-work.ts), pausing after each table.
  */
-export function compactTables(model: SchemaModel): CompactTable[] {
-  return DATABASE_ROLES.flatMap((role) =>
-    model.databases[role].tables.map((table): CompactTable => [
-      role,
-      table.name,
-      table.primaryKey?.columns ?? [],
-      table.columns.map((column) => column.name).filter((name) => ID_COLUMN.test(name)),
-    ]),
-  );
+export function* compactTablesWork(model: SchemaModel): SlicedWork<CompactTable[]> {
+  const tables: CompactTable[] = [];
+  for (const role of DATABASE_ROLES) {
+    for (const table of model.databases[role].tables) {
+      tables.push([
+        role,
+        table.name,
+        table.primaryKey?.columns ?? [],
+        table.columns.map((column) => column.name).filter((name) => ID_COLUMN.test(name)),
+      ]);
+      yield;
+    }
+  }
+  return tables;
 }
 
 /** Infers relationships and clusters the chosen roles' tables (in the worker, or in the page as a fallback). */

@@ -32,7 +32,8 @@ import { ScreenFrame } from '../screen-frame';
 import { CLUSTER_NODE_SIZE, layoutBoxes, nodeSize, type LayoutBox, type Placement } from './elk-layout';
 import { ClusterNode, type ClusterFlowNode } from './cluster-node';
 import { LabelledEdge, type MapFlowEdge } from './labelled-edge';
-import { compactTables, mapInputs, type MapInputs } from './map-inputs';
+import { compactTablesWork, mapInputs, type MapInputs } from './map-inputs';
+import { runSliced, WorkAborted } from '../../lib/sliced-work';
 import { downloadBlob } from '../../lib/download-blob';
 import { mapToSvg, svgToPng, type ExportBox, type ExportEdge } from './map-export';
 import { TableNode, type TableFlowNode } from './table-node';
@@ -81,25 +82,32 @@ export function RelationshipsScreen(): ReactElement {
 
   const model = useMemo(() => mergedModel(definitions, live), [definitions, live]);
   const keys = useMemo(() => (model ? tableKeys(model, roles) : []), [model, roles]);
-  const compact = useMemo(() => (model ? compactTables(model) : undefined), [model]);
-  // Inference and clustering run in a worker (most of a second at 10,000 tables).
+  // Inference and clustering run in a worker (most of a second at 10,000 tables); the model is
+  // reduced to what they read in slices, so opening the map is not one long task.
   const [inputs, setInputs] = useState<{ readonly for: unknown; readonly value: MapInputs }>();
   const wantGroups: ClusterMode | undefined = focus || grouping === 'none' ? undefined : grouping;
-  const inputsKey = useMemo(() => ({ compact, roles, wantGroups }), [compact, roles, wantGroups]);
+  const inputsKey = useMemo(() => ({ model, roles, wantGroups }), [model, roles, wantGroups]);
   useEffect(() => {
-    if (!inputsKey.compact) return;
-    let cancelled = false;
-    void mapInputs({
-      tables: inputsKey.compact,
-      roles: inputsKey.roles,
-      ...(inputsKey.wantGroups ? { grouping: inputsKey.wantGroups } : {}),
-    }).then((value) => {
-      // A transition: React renders the new map in slices instead of one long task.
-      if (!cancelled) startTransition(() => setInputs({ for: inputsKey, value }));
-    });
-    return () => {
-      cancelled = true;
-    };
+    if (!inputsKey.model) return;
+    const abort = new AbortController();
+    runSliced(compactTablesWork(inputsKey.model), { signal: abort.signal })
+      .then((tables) =>
+        mapInputs({
+          tables,
+          roles: inputsKey.roles,
+          ...(inputsKey.wantGroups ? { grouping: inputsKey.wantGroups } : {}),
+        }),
+      )
+      .then(
+        (value) => {
+          // A transition: React renders the new map in slices instead of one long task.
+          if (!abort.signal.aborted) startTransition(() => setInputs({ for: inputsKey, value }));
+        },
+        (error: unknown) => {
+          if (!(error instanceof WorkAborted)) throw error;
+        },
+      );
+    return () => abort.abort();
   }, [inputsKey]);
   const current = inputs?.for === inputsKey ? inputs.value : undefined;
   const relationships = useMemo(() => current?.relationships ?? inputs?.value.relationships ?? [], [current, inputs]);
