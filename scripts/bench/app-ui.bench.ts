@@ -14,10 +14,14 @@
  * engine (this process: the host runs in it) and the page's main thread (CDP TaskDuration),
  * plus the longest stall of the engine's event loop (nothing else is answered meanwhile).
  * Targets (issue 16): connect + analysis ≤ 5 s, overview ≤ 2 s, no task over 100 ms.
+ * With LUPO_BENCH_PROFILE=<dir>, each step also writes a Chromium CPU profile of the page
+ * (<dir>/<size>-<step>.cpuprofile, for DevTools or speedscope) to see what made a long task;
+ * with LUPO_BENCH_TRACE=<dir>, a Chromium trace instead (<dir>/<size>-<step>.json, for the
+ * DevTools Performance panel), which also shows style, layout, paint and garbage collection.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -132,20 +136,60 @@ async function longestTaskSince(page: Page, since: number): Promise<number> {
   }, since);
 }
 
+/** Where to write CPU profiles (LUPO_BENCH_PROFILE) or traces (LUPO_BENCH_TRACE) of the page's steps, if anywhere. */
+const PROFILE_DIR = process.env.LUPO_BENCH_PROFILE;
+const TRACE_DIR = process.env.LUPO_BENCH_TRACE;
+
+/**
+ * Records a CPU profile of the page (CDP Profiler) or a trace of its browser until the returned
+ * function is called, which writes it to <dir>/<name>.cpuprofile or .json; does nothing without
+ * LUPO_BENCH_PROFILE or LUPO_BENCH_TRACE.
+ */
+async function cpuProfiler(page: Page, name: string): Promise<() => Promise<void>> {
+  const browser = page.context().browser();
+  if (TRACE_DIR && browser) {
+    await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+    return async () => {
+      const trace = await browser.stopTracing();
+      await mkdir(TRACE_DIR, { recursive: true });
+      const file = join(TRACE_DIR, `${name}.json`);
+      await writeFile(file, trace);
+      console.log(`  trace: ${file}`);
+    };
+  }
+  if (!PROFILE_DIR) return async () => {};
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  // 200 µs between samples: fine enough to split a 100 ms task into its functions.
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return async () => {
+    const { profile } = await cdp.send('Profiler.stop');
+    await cdp.detach();
+    await mkdir(PROFILE_DIR, { recursive: true });
+    const file = join(PROFILE_DIR, `${name}.cpuprofile`);
+    await writeFile(file, JSON.stringify(profile));
+    console.log(`  profile: ${file}`);
+  };
+}
+
 /** Runs `action` and waits for `done` in the page; returns wall time and the longest task meanwhile. */
 async function step(
   page: Page,
+  name: string,
   action: () => Promise<void>,
   done: (arg: string | undefined) => boolean,
   arg: string | undefined,
 ): Promise<{ ms: number; longestTask: number; start: number; cpu: string }> {
   const since = await pageNow(page);
   const meter = await cpuMeter(page);
+  const profiler = await cpuProfiler(page, name);
   const start = performance.now();
   await action();
   await page.waitForFunction(done, arg, { timeout: STEP_TIMEOUT, polling: 50 });
   const ms = performance.now() - start;
   const { engineMs, pageMs, stallMs } = await meter();
+  await profiler();
   // Tasks end before they are reported: let the observer catch up.
   await page.waitForTimeout(200);
   const cpu = `  cpu ms: engine ${engineMs.toFixed(0)} (longest stall ${stallMs.toFixed(0)}), page main thread ${pageMs.toFixed(0)}`;
@@ -197,6 +241,7 @@ export default async function (): Promise<void> {
         await page.getByTestId('workspace-path').fill(ws);
         const overview = await step(
           page,
+          `${size}-overview`,
           () => page.getByTestId('workspace-open').click(),
           (name) =>
             document.querySelector('[data-testid="workspace-badge"]')?.textContent === name &&
@@ -221,6 +266,7 @@ export default async function (): Promise<void> {
         await page.getByTestId('connect-password').fill(decodeURIComponent(server_.password));
         const connect = await step(
           page,
+          `${size}-connect`,
           async () => {
             await page.getByTestId('connect-submit').click();
             await page.getByTestId('server-version').waitFor({ timeout: STEP_TIMEOUT });
@@ -246,6 +292,7 @@ export default async function (): Promise<void> {
 
         const explorer = await step(
           page,
+          `${size}-explorer`,
           () => page.getByTestId('nav-explorer').click(),
           () => document.querySelectorAll('[data-testid="table-row"]').length > 0,
           undefined,
@@ -254,6 +301,7 @@ export default async function (): Promise<void> {
 
         const map = await step(
           page,
+          `${size}-map`,
           () => page.getByTestId('nav-relationships').click(),
           () => {
             const map = document.querySelector<HTMLElement>('[data-testid="relationship-map"]');
@@ -284,6 +332,7 @@ export default async function (): Promise<void> {
         const edges = relatedTables(size).reduce((sum, table) => sum + table.refs.length, 0);
         const relatedMap = await step(
           page,
+          `${size}-related-map`,
           () => page.getByTestId('nav-relationships').click(),
           (wanted) => {
             const map = document.querySelector<HTMLElement>('[data-testid="relationship-map"]');

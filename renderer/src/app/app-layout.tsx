@@ -4,7 +4,6 @@ import {
   Badge,
   Group,
   Kbd,
-  Progress,
   Text,
   Tooltip,
   UnstyledButton,
@@ -14,7 +13,7 @@ import {
 import { useHotkeys } from '@mantine/hooks';
 import { useEffect, type ReactElement } from 'react';
 import { startApp } from '../stores/app-flows';
-import { useJobs, useNavigation, useWorkspace } from '../stores/app-stores';
+import { useNavigation, useWorkspace } from '../stores/app-stores';
 import { SCREENS, screenShortcut, type ScreenId } from '../stores/navigation-store';
 import { buildCommands } from './app-commands';
 import { CommandPalette } from './command-palette/command-palette';
@@ -23,6 +22,7 @@ import { ScreenView } from './screen-view';
 import { ReportDialog } from '../screens/report/report-dialog';
 import { ConnectionLostBanner } from './connection-lost-banner';
 import { OpenWorkspaceDialog } from './open-workspace-dialog';
+import { RunningJobs } from './running-jobs';
 import { Sidebar } from './sidebar';
 
 /** The window frame: header (workspace, palette, theme), sidebar, the current screen and running jobs. */
@@ -32,7 +32,6 @@ export function AppLayout(): ReactElement {
   const go = useNavigation((s) => s.go);
   const step = useNavigation((s) => s.step);
   const summary = useWorkspace((s) => s.summary);
-  const jobs = useJobs((s) => s.jobs);
   const { setColorScheme } = useMantineColorScheme();
   const computed = useComputedColorScheme('light');
   const toggleColorScheme = (): void => setColorScheme(computed === 'dark' ? 'light' : 'dark');
@@ -57,7 +56,6 @@ export function AppLayout(): ReactElement {
 
   // Rebuilt on every render (a dozen small objects), so enabled/disabled always reflects the current state.
   const commands = buildCommands(toggleColorScheme);
-  const running = Object.values(jobs).filter((job) => job.status === 'running');
 
   return (
     <AppShell header={{ height: 48 }} navbar={{ width: 248, breakpoint: 0 }} padding={0}>
@@ -106,14 +104,7 @@ export function AppLayout(): ReactElement {
             </Group>
           </UnstyledButton>
           <Group gap="xs" wrap="nowrap">
-            {running.map((job) => (
-              <Tooltip key={job.jobId} label={job.detail ?? job.title}>
-                <Group gap={6} wrap="nowrap" data-testid={`job-${job.jobId}`}>
-                  <Text size="xs">{job.title}</Text>
-                  <Progress value={(job.value ?? 0) * 100} w={80} size="sm" animated={job.value === undefined} />
-                </Group>
-              </Tooltip>
-            ))}
+            <RunningJobs />
             <Tooltip label={computed === 'dark' ? 'Light theme' : 'Dark theme'}>
               <ActionIcon variant="subtle" color="gray" onClick={toggleColorScheme} aria-label="Toggle colour scheme">
                 <Icon name={computed === 'dark' ? 'sun' : 'moon'} />

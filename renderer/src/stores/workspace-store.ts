@@ -3,6 +3,8 @@ import type { LupoClient } from '../../../shared/contract/client';
 import type { EventPayload } from '../../../shared/contract/index';
 import { analysisSummarySchema, type AnalysisSummary, type WorkspaceSummary } from '../../../shared/contract/workspace';
 import { NO_WORKSPACE_MEMORY, type WorkspaceMemory } from '../lib/last-workspace';
+import { analysisSummaryCheck } from '../lib/analysis-summary-check';
+import { runSliced } from '../lib/sliced-work';
 import { toUiError, type UiError } from '../lib/ui-error';
 import { EarlyFinishes, listenToJobs } from './job-events';
 import { foldFinished, foldProgress, startRun, type RunState } from './migration-store';
@@ -163,10 +165,26 @@ export function createWorkspaceStore(
         if (event.kind === ANALYZE_JOB_KIND) early.remember(event);
         return;
       }
+      if (event.status === 'succeeded') {
+        // Its summary (over a MB at 10,000 tables) is validated in slices, then shown unless
+        // another analysis was asked for meanwhile.
+        const endedMs = now();
+        void runSliced(analysisSummaryCheck(event.result)).then((summary) => {
+          if (get().analysisRun !== run) return;
+          if (summary) {
+            const next = { ...run, status: 'succeeded' as const, endedMs, value: 1, result: summary };
+            set({ analysisRun: next, analysis: summary, analyzing: false });
+          } else {
+            // Invalid: the same failure the schema reports.
+            const next = foldFinished(run, event, analysisSummarySchema, endedMs)!;
+            set({ analysisRun: next, analyzing: false, ...(next.error ? { analysisError: next.error } : {}) });
+          }
+          release(run.jobId);
+        });
+        return;
+      }
       const next = foldFinished(run, event, analysisSummarySchema, now())!;
-      if (next.status === 'succeeded') {
-        set({ analysisRun: next, analysis: next.result, analyzing: false });
-      } else if (next.status === 'failed') {
+      if (next.status === 'failed') {
         set({ analysisRun: next, analyzing: false, ...(next.error ? { analysisError: next.error } : {}) });
       } else {
         set({ analysisRun: next, analyzing: false }); // cancelled: the previous analysis stays

@@ -14,7 +14,7 @@ import { useDeferredValue, useMemo, useState, type ReactElement } from 'react';
 import type { DatabaseRole } from '../../../../shared/schema/model';
 import { Icon } from '../../app/icons';
 import { findingsOfTable } from '../../lib/doctrine-view';
-import { buildTableIndex, filterTables, type TableFilter, type TableRow } from '../../lib/table-index';
+import { filterTables, type TableFilter, type TableRow } from '../../lib/table-index';
 import { AnalysisProgress } from '../../components/analysis-progress/analysis-progress';
 import { ProblemAlert } from '../../components/problem-alert/problem-alert';
 import { reloadModels } from '../../stores/app-flows';
@@ -22,6 +22,7 @@ import { useCurrentAnalysis, useNavigation, useSchema } from '../../stores/app-s
 import { ScreenFrame } from '../screen-frame';
 import { TableDetail } from './table-detail';
 import { TableList } from './table-list';
+import { useTableIndex } from './use-table-index';
 
 /** The schema explorer: a searchable, filterable, virtualized table list and the selected table's detail. */
 export function ExplorerScreen(): ReactElement {
@@ -38,13 +39,7 @@ export function ExplorerScreen(): ReactElement {
   const [presence, setPresence] = useState<TableFilter['presence']>('all');
   const deferredQuery = useDeferredValue(query);
 
-  const rows = useMemo(() => {
-    const different =
-      driftTables && driftTables.comparedWith === 'live'
-        ? new Set(driftTables.tables.filter((t) => t.status === 'different').map((t) => `${t.role}.${t.table}`))
-        : undefined;
-    return buildTableIndex(definitions, live, different);
-  }, [definitions, live, driftTables]);
+  const { rows, listing } = useTableIndex({ definitions, live, drift: driftTables });
   const visible = useMemo(
     () => filterTables(rows, { query: deferredQuery, role, presence }),
     [rows, deferredQuery, role, presence],
@@ -56,8 +51,8 @@ export function ExplorerScreen(): ReactElement {
   return (
     <ScreenFrame
       title="Schema explorer"
-      subtitle={`${rows.length.toLocaleString()} tables · definitions ${definitions ? 'loaded' : '—'} · live ${live ? 'loaded' : 'not connected'}`}
-      actions={loading ? <Loader size="xs" /> : undefined}
+      subtitle={`${listing ? 'listing…' : `${rows.length.toLocaleString()} tables`} · definitions ${definitions ? 'loaded' : '—'} · live ${live ? 'loaded' : 'not connected'}`}
+      actions={loading || listing ? <Loader size="xs" /> : undefined}
       body="fill"
       testId="screen-explorer"
     >
@@ -154,7 +149,7 @@ export function ExplorerScreen(): ReactElement {
             ) : (
               <Group justify="center" py={80}>
                 <Text c="dimmed">Select a table to see its columns, indexes and options.</Text>
-                {rows.length === 0 && !loading && <Badge variant="default">No tables loaded</Badge>}
+                {rows.length === 0 && !loading && !listing && <Badge variant="default">No tables loaded</Badge>}
               </Group>
             )}
           </Box>

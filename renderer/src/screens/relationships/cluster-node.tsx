@@ -1,34 +1,27 @@
-import { ActionIcon, Text } from '@mantine/core';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import type { ReactElement } from 'react';
 import type { GraphCluster } from '../../lib/relationship-graph';
+import './map-nodes.css';
 
 /** React Flow node carrying one cluster: a collapsed box, or the frame around its tables. */
 export type ClusterFlowNode = Node<{ readonly cluster: GraphCluster; toggle(id: string): void }, 'cluster'>;
 
-/** A cluster: its label, table count and a button that collapses or expands it. */
+/** A cluster: its label, table count and a button that collapses or expands it (plain elements: see map-nodes.css). */
 export function ClusterNode({ data, width, height }: NodeProps<ClusterFlowNode>): ReactElement {
   const { cluster, toggle } = data;
   return (
     <div
+      className="map-cluster"
       data-testid="map-cluster"
       data-cluster={cluster.label}
       data-expanded={cluster.expanded}
-      style={{
-        width,
-        height,
-        borderRadius: 8,
-        border: `1px ${cluster.expanded ? 'dashed' : 'solid'} var(--mantine-color-default-border)`,
-        background: cluster.expanded ? 'var(--mantine-color-default-hover)' : 'var(--mantine-color-body)',
-        boxShadow: cluster.expanded ? undefined : 'var(--mantine-shadow-sm)',
-      }}
+      style={{ width, height }}
     >
       <Handle type="target" position={Position.Left} style={{ opacity: 0 }} />
-      <div style={{ display: 'flex', alignItems: 'center', gap: 6, padding: '6px 8px' }}>
-        <ActionIcon
-          size="sm"
-          variant="subtle"
-          className="nodrag"
+      <div className="map-cluster-head">
+        <button
+          type="button"
+          className="map-cluster-toggle nodrag"
           aria-label={cluster.expanded ? `Collapse ${cluster.label}` : `Expand ${cluster.label}`}
           data-testid="map-cluster-toggle"
           onClick={(event) => {
@@ -37,13 +30,13 @@ export function ClusterNode({ data, width, height }: NodeProps<ClusterFlowNode>)
           }}
         >
           {cluster.expanded ? '−' : '+'}
-        </ActionIcon>
-        <Text fw={700} className="lupo-mono" truncate title={cluster.label} style={{ fontSize: 12.5 }}>
+        </button>
+        <span className="map-cluster-label map-truncate lupo-mono" title={cluster.label}>
           {cluster.label}
-        </Text>
-        <Text size="xs" c="dimmed" style={{ flex: 'none' }}>
+        </span>
+        <span className="map-cluster-size">
           {cluster.size} {cluster.size === 1 ? 'table' : 'tables'}
-        </Text>
+        </span>
       </div>
       <Handle type="source" position={Position.Right} style={{ opacity: 0 }} />
     </div>

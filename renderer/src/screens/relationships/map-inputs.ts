@@ -1,13 +1,14 @@
 import { clusterTables, type ClusterMode, type TableCluster } from '../../../../shared/relationships/clusters';
 import { inferRelationships, type Relationship } from '../../../../shared/relationships/infer-relationships';
 import { DATABASE_ROLES, type DatabaseRole, type SchemaModel } from '../../../../shared/schema/model';
+import type { SlicedWork } from '../../lib/sliced-work';
 
-/** One table as inference needs it: role, name, primary key columns, every column name. */
+/** One table as inference needs it: role, name, primary key columns, the `*_id` column names. */
 export type CompactTable = readonly [
   role: DatabaseRole,
   name: string,
   primaryKey: readonly string[],
-  columns: readonly string[],
+  idColumns: readonly string[],
 ];
 
 /** What the map derives from the model: relationships, and the clusters of the chosen tables. */
@@ -24,25 +25,37 @@ export interface MapInputsRequest {
   readonly grouping?: ClusterMode;
 }
 
-/** The model reduced to what inference reads (a small message to post to the worker). */
-export function compactTables(model: SchemaModel): CompactTable[] {
-  return DATABASE_ROLES.flatMap((role) =>
-    model.databases[role].tables.map((table): CompactTable => [
-      role,
-      table.name,
-      table.primaryKey?.columns ?? [],
-      table.columns.map((column) => column.name),
-    ]),
-  );
+/** A column inference may start an edge from (inferRelationships skips every other one). */
+const ID_COLUMN = /_id$/i;
+
+/**
+ * The model reduced to what inference reads: only `*_id` columns start edges, so the others
+ * are left out (at 10,000 tables the whole model was a message of several MB to clone).
+ * Sliced work (see sliced-work.ts), pausing after each table.
+ */
+export function* compactTablesWork(model: SchemaModel): SlicedWork<CompactTable[]> {
+  const tables: CompactTable[] = [];
+  for (const role of DATABASE_ROLES) {
+    for (const table of model.databases[role].tables) {
+      tables.push([
+        role,
+        table.name,
+        table.primaryKey?.columns ?? [],
+        table.columns.map((column) => column.name).filter((name) => ID_COLUMN.test(name)),
+      ]);
+      yield;
+    }
+  }
+  return tables;
 }
 
 /** Infers relationships and clusters the chosen roles' tables (in the worker, or in the page as a fallback). */
 export function deriveMapInputs(request: MapInputsRequest): MapInputs {
   const databases = Object.fromEntries(DATABASE_ROLES.map((role) => [role, { tables: [] as unknown[] }]));
-  for (const [role, name, primaryKey, columns] of request.tables) {
+  for (const [role, name, primaryKey, idColumns] of request.tables) {
     databases[role]!.tables.push({
       name,
-      columns: columns.map((column) => ({ name: column })),
+      columns: idColumns.map((column) => ({ name: column })),
       ...(primaryKey.length > 0 ? { primaryKey: { columns: primaryKey } } : {}),
     });
   }
@@ -85,9 +98,11 @@ export async function mapInputs(request: MapInputsRequest): Promise<MapInputs> {
       }
       const id = nextId++;
       const active = worker;
+      // One string is cloned in one copy; tens of thousands of small arrays were cloned one by one.
+      const text = JSON.stringify(request);
       return await new Promise<MapInputs>((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        active.postMessage({ id, request });
+        active.postMessage({ id, request: text });
       });
     } catch {
       workerBroken = true;

@@ -13,7 +13,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import { Background, Controls, MarkerType, MiniMap, ReactFlow, type EdgeTypes, type NodeTypes } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useState, type ReactElement } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useState, type ReactElement } from 'react';
 import type { ClusterMode, TableCluster } from '../../../../shared/relationships/clusters';
 import { DATABASE_ROLES, type DatabaseRole } from '../../../../shared/schema/model';
 import { useComputedColorScheme } from '@mantine/core';
@@ -32,7 +32,8 @@ import { ScreenFrame } from '../screen-frame';
 import { CLUSTER_NODE_SIZE, layoutBoxes, nodeSize, type LayoutBox, type Placement } from './elk-layout';
 import { ClusterNode, type ClusterFlowNode } from './cluster-node';
 import { LabelledEdge, type MapFlowEdge } from './labelled-edge';
-import { compactTables, mapInputs, type MapInputs } from './map-inputs';
+import { compactTablesWork, mapInputs, type MapInputs } from './map-inputs';
+import { runSliced, WorkAborted } from '../../lib/sliced-work';
 import { downloadBlob } from '../../lib/download-blob';
 import { mapToSvg, svgToPng, type ExportBox, type ExportEdge } from './map-export';
 import { TableNode, type TableFlowNode } from './table-node';
@@ -81,24 +82,32 @@ export function RelationshipsScreen(): ReactElement {
 
   const model = useMemo(() => mergedModel(definitions, live), [definitions, live]);
   const keys = useMemo(() => (model ? tableKeys(model, roles) : []), [model, roles]);
-  const compact = useMemo(() => (model ? compactTables(model) : undefined), [model]);
-  // Inference and clustering run in a worker (most of a second at 10,000 tables).
+  // Inference and clustering run in a worker (most of a second at 10,000 tables); the model is
+  // reduced to what they read in slices, so opening the map is not one long task.
   const [inputs, setInputs] = useState<{ readonly for: unknown; readonly value: MapInputs }>();
   const wantGroups: ClusterMode | undefined = focus || grouping === 'none' ? undefined : grouping;
-  const inputsKey = useMemo(() => ({ compact, roles, wantGroups }), [compact, roles, wantGroups]);
+  const inputsKey = useMemo(() => ({ model, roles, wantGroups }), [model, roles, wantGroups]);
   useEffect(() => {
-    if (!inputsKey.compact) return;
-    let cancelled = false;
-    void mapInputs({
-      tables: inputsKey.compact,
-      roles: inputsKey.roles,
-      ...(inputsKey.wantGroups ? { grouping: inputsKey.wantGroups } : {}),
-    }).then((value) => {
-      if (!cancelled) setInputs({ for: inputsKey, value });
-    });
-    return () => {
-      cancelled = true;
-    };
+    if (!inputsKey.model) return;
+    const abort = new AbortController();
+    runSliced(compactTablesWork(inputsKey.model), { signal: abort.signal })
+      .then((tables) =>
+        mapInputs({
+          tables,
+          roles: inputsKey.roles,
+          ...(inputsKey.wantGroups ? { grouping: inputsKey.wantGroups } : {}),
+        }),
+      )
+      .then(
+        (value) => {
+          // A transition: React renders the new map in slices instead of one long task.
+          if (!abort.signal.aborted) startTransition(() => setInputs({ for: inputsKey, value }));
+        },
+        (error: unknown) => {
+          if (!(error instanceof WorkAborted)) throw error;
+        },
+      );
+    return () => abort.abort();
   }, [inputsKey]);
   const current = inputs?.for === inputsKey ? inputs.value : undefined;
   const relationships = useMemo(() => current?.relationships ?? inputs?.value.relationships ?? [], [current, inputs]);
@@ -183,9 +192,12 @@ export function RelationshipsScreen(): ReactElement {
     void layoutBoxes(view.boxes, edges).then(
       (result) => {
         if (cancelled) return;
-        setPositions(result);
-        setLayoutRun((run) => run + 1);
-        setLayingOut(false);
+        // A transition, so drawing hundreds of nodes is rendered in slices.
+        startTransition(() => {
+          setPositions(result);
+          setLayoutRun((run) => run + 1);
+          setLayingOut(false);
+        });
       },
       () => {
         if (!cancelled) setLayingOut(false);
@@ -336,16 +348,24 @@ export function RelationshipsScreen(): ReactElement {
     }
   };
 
+  // The options are built and handed to the select only once it opens: 10,000 options cost
+  // the select a long task on every render.
+  const [focusOpened, setFocusOpened] = useState(false);
   const tableOptions = useMemo(
     () =>
-      model
+      model && focusOpened
         ? DATABASE_ROLES.map((role) => ({
             group: role,
             items: model.databases[role].tables.map((table) => ({ value: `${role}.${table.name}`, label: table.name })),
           }))
         : [],
-    [model],
+    [model, focusOpened],
   );
+  // Closed, the select needs only the focused table, to show its name.
+  const focusOptions =
+    focusOpened || !selected
+      ? tableOptions
+      : [{ group: selected.role, items: [{ value: `${selected.role}.${selected.name}`, label: selected.name }] }];
 
   const tableNodeCount = view?.tables.length ?? 0;
   const matches = needle === '' ? 0 : nodes.filter((node) => node.className === 'lupo-map-match').length;
@@ -446,7 +466,9 @@ export function RelationshipsScreen(): ReactElement {
             clearable
             size="xs"
             limit={200}
-            data={tableOptions}
+            data={focusOptions}
+            onDropdownOpen={() => setFocusOpened(true)}
+            onDropdownClose={() => setFocusOpened(false)}
             value={focus ?? null}
             onChange={(value) => {
               const dot = value ? value.indexOf('.') : -1;

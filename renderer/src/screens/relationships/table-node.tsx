@@ -1,50 +1,29 @@
-import { Badge, Text } from '@mantine/core';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import type { ReactElement } from 'react';
 import type { GraphNode } from '../../lib/relationship-graph';
-
-const ROLE_COLORS = { core: 'lupo', orchestration: 'grape', ephemeral: 'teal' } as const;
+import './map-nodes.css';
 
 /** React Flow node carrying one table. */
 export type TableFlowNode = Node<{ readonly node: GraphNode }, 'table'>;
 
-/** A table box: role, name, and the key columns taking part in drawn relationships. */
+/** A table box: role, name, and the key columns taking part in drawn relationships (plain elements: see map-nodes.css). */
 export function TableNode({ data }: NodeProps<TableFlowNode>): ReactElement {
   const { node } = data;
   return (
-    <div
-      data-testid="map-node"
-      data-table={node.table}
-      style={{
-        width: 230,
-        background: 'var(--mantine-color-body)',
-        border: `1px solid ${node.isFocus ? 'var(--mantine-primary-color-filled)' : 'var(--mantine-color-default-border)'}`,
-        boxShadow: node.isFocus ? '0 0 0 3px var(--mantine-primary-color-light)' : 'var(--mantine-shadow-xs)',
-        borderRadius: 6,
-        fontSize: 12,
-      }}
-    >
+    <div className="map-table" data-testid="map-node" data-table={node.table} data-focus={node.isFocus}>
       <Handle type="target" position={Position.Left} style={{ opacity: 0 }} />
-      <div
-        style={{
-          display: 'flex',
-          alignItems: 'center',
-          gap: 6,
-          padding: '6px 8px',
-          borderBottom: node.keyColumns.length ? '1px solid var(--mantine-color-default-border)' : undefined,
-        }}
-      >
-        <Badge size="xs" variant="light" color={ROLE_COLORS[node.role]} style={{ flex: 'none' }}>
+      <div className="map-table-head" data-has-keys={node.keyColumns.length > 0}>
+        <span className="map-role" data-role={node.role}>
           {node.role.slice(0, 4)}
-        </Badge>
-        <Text fw={600} className="lupo-mono" truncate title={node.table} style={{ fontSize: 11.5 }}>
+        </span>
+        <span className="map-table-name map-truncate lupo-mono" title={node.table}>
           {node.table}
-        </Text>
+        </span>
       </div>
       {node.keyColumns.slice(0, 6).map((column) => (
-        <Text key={column} size="11px" className="lupo-mono" c="dimmed" px={8} style={{ lineHeight: '18px' }} truncate>
+        <div key={column} className="map-key-column map-truncate lupo-mono">
           {column}
-        </Text>
+        </div>
       ))}
       <Handle type="source" position={Position.Right} style={{ opacity: 0 }} />
     </div>

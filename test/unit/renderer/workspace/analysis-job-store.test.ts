@@ -163,6 +163,31 @@ describe('workspace store: analysis as a job', () => {
     expect(store.getState()).toMatchObject({ analyzing: false, analysis: summary });
   });
 
+  it('shows a summary only once validated, and not when a newer analysis was asked for meanwhile', async () => {
+    const { client, finish } = scriptedClient();
+    const store = createWorkspaceStore(client);
+    store.getState().listen();
+    const older = store.getState().analyze();
+    const olderId = await followed(store);
+    // A summary is validated in slices: it is not in the store in the task its event arrived in.
+    finish(olderId, 'succeeded', summary);
+    expect(store.getState()).toMatchObject({ analyzing: true, analysisRun: { jobId: olderId, status: 'running' } });
+    expect(store.getState().analysis).toBeUndefined();
+    const newer = store.getState().analyze('c1');
+    await older;
+    const newerId = await followed(store);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(store.getState()).toMatchObject({ analyzing: true, analysisRun: { jobId: newerId, status: 'running' } });
+    expect(store.getState().analysis).toBeUndefined();
+    finish(newerId, 'succeeded', summary);
+    await newer;
+    expect(store.getState()).toMatchObject({
+      analyzing: false,
+      analysis: summary,
+      analysisRun: { status: 'succeeded' },
+    });
+  });
+
   it('does not lose a job that finished before its start call answered', async () => {
     const { client } = scriptedClient({ finishEarly: 'cancelled' });
     const store = createWorkspaceStore(client);
