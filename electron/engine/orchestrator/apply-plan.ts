@@ -3,7 +3,7 @@ import { splitStatements } from '../sqlfile/index';
 import type { MigrationFile } from '../migrations/migration-folder';
 import type { StatementKind } from './classify';
 import { markNarrowingSteps } from './column-narrowing';
-import { LiveNames, type Queryable } from './live-names';
+import { LiveNames, nameKindsOf, type Queryable } from './live-names';
 import type { ExpectedEffect } from './statement-journal';
 import { buildSteps, countByKind, type ExecutionStep } from './steps';
 
@@ -72,7 +72,9 @@ export async function planApply(db: Queryable, input: PlanApplyInput): Promise<A
   const statements = splitStatements(input.file.content);
   const declared = markDeclaredDestructive(buildSteps(statements), input.file.content);
   const steps = await markNarrowingSteps(db, input.targetDatabase, declared);
-  const live = await LiveNames.read(db, [input.targetDatabase]);
+  // Tables always (the table counts), other kinds only when an effect names them.
+  const kinds = nameKindsOf(steps.flatMap((s) => s.classification.effects)).add('tables');
+  const live = await LiveNames.read(db, [input.targetDatabase], kinds);
   const before = live.tableCount(input.targetDatabase);
   const expected: ExpectedEffect[] = [];
   for (const step of steps) {
