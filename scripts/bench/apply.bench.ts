@@ -184,7 +184,8 @@ async function rollbackOurs(pool: Pool, dir: string): Promise<void> {
 /** The orchestrator applies the file, then rolls the batch back (generated inverses), on a fresh server. */
 async function runOurs(up: string, dir: string): Promise<{ apply: Cost; rollback: Cost }> {
   const server = await startLocalServer();
-  const pool = mysql.createPool({ uri: server.url, connectionLimit: 4 });
+  // The app's pool options that matter for cost (connection/session.ts).
+  const pool = mysql.createPool({ uri: server.url, connectionLimit: 4, trace: false });
   try {
     await pool.query('CREATE DATABASE bench_ours CHARACTER SET utf8mb4');
     const apply = await measure(server, () => applyOurs(pool, up));
