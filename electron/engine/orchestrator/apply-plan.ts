@@ -1,5 +1,5 @@
 import type { DatabaseRole } from '../../../shared/schema/model';
-import { splitStatements } from '../sqlfile/index';
+import { splitStatements, type SqlStatement } from '../sqlfile/index';
 import type { MigrationFile } from '../migrations/migration-folder';
 import type { StatementKind } from './classify';
 import { markNarrowingSteps } from './column-narrowing';
@@ -12,6 +12,8 @@ export interface ApplyPlan {
   readonly file: MigrationFile;
   readonly targetDatabase: string;
   readonly ledgerDatabase: string;
+  /** The file's statements as split once here (validation lints these rather than split the file again). */
+  readonly statements: readonly SqlStatement[];
   readonly steps: readonly ExecutionStep[];
   /** Per step: predicted from the live schema — `change`, `noop` (effect already present) or `unknown`. */
   readonly expected: readonly ExpectedEffect[];
@@ -94,6 +96,7 @@ export async function planApply(db: Queryable, input: PlanApplyInput): Promise<A
     file: input.file,
     targetDatabase: input.targetDatabase,
     ledgerDatabase: input.ledgerDatabase,
+    statements,
     steps,
     expected,
     counts: {
