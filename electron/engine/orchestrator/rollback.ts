@@ -198,7 +198,8 @@ export async function executeRollback(
     }
     // Rows can arrive between the preview and now: probe again under the lock, and refuse
     // or back up according to what the tables hold now, not what they held at the preview.
-    const drops = await rollbackDataRisks(connection, target, plan.steps);
+    // (On the pool, not the locked connection: its probe queries run side by side.)
+    const drops = await rollbackDataRisks(pool, target, plan.steps);
     const dataLoss = drops.some((d) => d.rows);
     if (!options.allowDataLoss) refuseDataLoss(plan.batch.batchId, drops);
     const scope = backupScope(drops);
