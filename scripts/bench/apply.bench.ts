@@ -11,7 +11,8 @@
  * bench prints what each side made the server do per statement (InnoDB fsyncs, commits,
  * statements received) and the CPU of our process: those do not depend on the load.
  *
- * `--rounds N` (default 3), `--tables N` (default 2000).
+ * `--rounds N` (default 3), `--tables N` (default 2000), `--phases` (also print our time
+ * and CPU per phase: plan, validate, execute+verify, planRollback, rollback execute).
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -35,6 +36,22 @@ function flag(name: string): string | undefined {
 
 const TABLES = Number(flag('tables') ?? 2000);
 const ROUNDS = Number(flag('rounds') ?? 3);
+const PHASES = process.argv.includes('--phases');
+
+const PHASE_NAMES = ['plan', 'validate', 'execute+verify', 'planRollback', 'rollback execute'] as const;
+type PhaseName = (typeof PHASE_NAMES)[number];
+/** Per phase, one { wall, CPU } in milliseconds per round. */
+const phaseCosts = new Map<PhaseName, { ms: number; cpuMs: number }[]>(PHASE_NAMES.map((name) => [name, []]));
+
+/** Runs one phase of ours, recording its wall time and our CPU. */
+async function phase<T>(name: PhaseName, work: () => Promise<T>): Promise<T> {
+  const cpu = process.cpuUsage();
+  const t0 = performance.now();
+  const result = await work();
+  const used = process.cpuUsage(cpu);
+  phaseCosts.get(name)!.push({ ms: performance.now() - t0, cpuMs: (used.user + used.system) / 1000 });
+  return result;
+}
 
 function table(i: number): string {
   const name = `lupo_bench${i}_records`;
@@ -152,39 +169,48 @@ async function runClient(up: string, down: string): Promise<{ apply: Cost; rollb
 
 async function applyOurs(pool: Pool, path: string): Promise<void> {
   const file = await readMigrationFile(path);
-  const plan = await planApply(pool, { file, targetDatabase: 'bench_ours', ledgerDatabase: 'bench_ledger' });
-  const validation = await validateApply(pool, plan, {
-    config: workspaceConfigSchema.parse({ tableBudget: { total: TABLES + 1000 } }),
-  });
-  const outcome = await executeApply(pool, {
-    plan,
-    validation,
-    confirmation: { typedDatabase: 'bench_ours' },
-    sink: silentSink,
-    signal: new AbortController().signal,
-  });
+  const plan = await phase('plan', () =>
+    planApply(pool, { file, targetDatabase: 'bench_ours', ledgerDatabase: 'bench_ledger' }),
+  );
+  const validation = await phase('validate', () =>
+    validateApply(pool, plan, { config: workspaceConfigSchema.parse({ tableBudget: { total: TABLES + 1000 } }) }),
+  );
+  const outcome = await phase('execute+verify', () =>
+    executeApply(pool, {
+      plan,
+      validation,
+      confirmation: { typedDatabase: 'bench_ours' },
+      sink: silentSink,
+      signal: new AbortController().signal,
+    }),
+  );
   if (outcome.executed !== TABLES) throw new Error(`apply: expected ${TABLES} statements, ran ${outcome.executed}`);
 }
 
 async function rollbackOurs(pool: Pool, dir: string): Promise<void> {
-  const plan = await planRollback(pool, {
-    ledgerDatabase: 'bench_ledger',
-    selector: { last: true, targetDatabase: 'bench_ours' },
-    cwd: dir,
-  });
-  const outcome = await executeRollback(pool, plan, {
-    confirmation: { typedDatabase: 'bench_ours' },
-    backupDir: join(dir, 'backups'),
-    sink: silentSink,
-    signal: new AbortController().signal,
-  });
+  const plan = await phase('planRollback', () =>
+    planRollback(pool, {
+      ledgerDatabase: 'bench_ledger',
+      selector: { last: true, targetDatabase: 'bench_ours' },
+      cwd: dir,
+    }),
+  );
+  const outcome = await phase('rollback execute', () =>
+    executeRollback(pool, plan, {
+      confirmation: { typedDatabase: 'bench_ours' },
+      backupDir: join(dir, 'backups'),
+      sink: silentSink,
+      signal: new AbortController().signal,
+    }),
+  );
   if (outcome.executed !== TABLES) throw new Error(`rollback: expected ${TABLES} statements, ran ${outcome.executed}`);
 }
 
 /** The orchestrator applies the file, then rolls the batch back (generated inverses), on a fresh server. */
 async function runOurs(up: string, dir: string): Promise<{ apply: Cost; rollback: Cost }> {
   const server = await startLocalServer();
-  const pool = mysql.createPool({ uri: server.url, connectionLimit: 4 });
+  // The app's pool options that matter for cost (connection/session.ts).
+  const pool = mysql.createPool({ uri: server.url, connectionLimit: 4, trace: false });
   try {
     await pool.query('CREATE DATABASE bench_ours CHARACTER SET utf8mb4');
     const apply = await measure(server, () => applyOurs(pool, up));
@@ -254,4 +280,11 @@ export default async function (): Promise<void> {
     client.map((r) => r.rollback),
     ours.map((r) => r.rollback),
   );
+  if (PHASES) {
+    for (const [name, costs] of phaseCosts) {
+      process.stdout.write(
+        `phase ${name}: lupo median ${s(median(costs.map((c) => c.ms)))} s wall, ${s(median(costs.map((c) => c.cpuMs)))} s CPU [${costs.map((c) => s(c.cpuMs)).join(', ')}]\n`,
+      );
+    }
+  }
 }

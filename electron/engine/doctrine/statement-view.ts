@@ -30,29 +30,64 @@ export interface StatementColumn {
   readonly lineOffset: number;
 }
 
+/** Both masks of one statement, read in one tokenizer pass. */
+interface Masks {
+  readonly sql: string;
+  /** Comments and string contents blanked. */
+  readonly masked: string;
+  /** Comments blanked, strings kept. */
+  readonly commentsBlanked: string;
+  readonly strings: readonly string[];
+}
+
+const NOT_NEWLINE = /[^\n]/g;
+const blank = (text: string): string => text.replace(NOT_NEWLINE, ' ');
+
+/**
+ * The linter asks for both masks of each statement in turn (its view, then the table
+ * parser's text with strings kept): the last statement's masks are kept so the second
+ * request does not tokenize it again.
+ */
+let lastMasks: Masks | undefined;
+
+function masksOf(sql: string): Masks {
+  if (lastMasks?.sql === sql) return lastMasks;
+  const masked: string[] = [];
+  const commentsBlanked: string[] = [];
+  const strings: string[] = [];
+  // Only comments and strings change: the text between them is copied in one slice.
+  let at = 0;
+  for (const token of tokenizeAll(sql, { tolerant: true, comments: true })) {
+    if (token.kind !== 'comment' && token.kind !== 'string') continue;
+    const between = sql.slice(at, token.start);
+    const raw = sql.slice(token.start, token.end);
+    if (token.kind === 'comment') {
+      const blanked = blank(raw);
+      masked.push(between, blanked);
+      commentsBlanked.push(between, blanked);
+    } else {
+      strings.push(token.value);
+      const close = token.unterminated ? '' : raw[0]!;
+      masked.push(between, raw[0]! + blank(raw.slice(1, raw.length - close.length)) + close);
+      commentsBlanked.push(between, raw);
+    }
+    at = token.end;
+  }
+  const rest = sql.slice(at);
+  masked.push(rest);
+  commentsBlanked.push(rest);
+  lastMasks = { sql, masked: masked.join(''), commentsBlanked: commentsBlanked.join(''), strings };
+  return lastMasks;
+}
+
 /**
  * Blanks comments and (unless `keepStrings`) string contents, keeping length and newlines.
  * Versioned comments (`/*!…*\/`) are blanked too. `strings` are the (unescaped) contents of
  * the string literals. Reads with the shared tokenizer in tolerant mode: never throws.
  */
 export function maskSql(sql: string, keepStrings = false): { masked: string; strings: string[] } {
-  const out: string[] = [];
-  const strings: string[] = [];
-  const blank = (text: string) => text.replace(/[^\n]/g, ' ');
-  let at = 0;
-  for (const token of tokenizeAll(sql, { tolerant: true, comments: true })) {
-    out.push(sql.slice(at, token.start));
-    const raw = sql.slice(token.start, token.end);
-    if (token.kind === 'comment') out.push(blank(raw));
-    else if (token.kind === 'string') {
-      strings.push(token.value);
-      const close = token.unterminated ? '' : raw[0]!;
-      out.push(keepStrings ? raw : raw[0]! + blank(raw.slice(1, raw.length - close.length)) + close);
-    } else out.push(raw);
-    at = token.end;
-  }
-  out.push(sql.slice(at));
-  return { masked: out.join(''), strings };
+  const masks = masksOf(sql);
+  return { masked: keepStrings ? masks.commentsBlanked : masks.masked, strings: [...masks.strings] };
 }
 
 /**
@@ -63,24 +98,48 @@ export const splitTopLevel = splitTextTopLevel;
 
 const NOT_COLUMN = /^(PRIMARY|KEY|INDEX|UNIQUE|CONSTRAINT|FOREIGN|FULLTEXT|SPATIAL|CHECK|PERIOD|LIKE)\b/i;
 const IDENT = '(`[^`]+`|[A-Za-z0-9_$]+)';
+const COLUMN_TEXT = new RegExp(`^\\s*${IDENT}\\s+([A-Za-z]+(?:\\s+PRECISION)?)\\s*(\\(([^)]*)\\))?([\\s\\S]*)$`, 'i');
+const UNSIGNED = /\bUNSIGNED\b/i;
+const CREATE_BODY = /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMPORARY\s+)?TABLE\b[^(]*\(/i;
+const ALTER_HEAD = new RegExp(`^\\s*ALTER\\s+(?:ONLINE\\s+|IGNORE\\s+)*TABLE\\s+${IDENT}(?:\\s*\\.\\s*${IDENT})?`, 'i');
+const ALTER_CLAUSE = /^\s*(ADD|MODIFY|CHANGE)(\s+COLUMN)?(\s+IF\s+(?:NOT\s+)?EXISTS)?\s+/i;
+const LEADING_IDENT = new RegExp(`^\\s*${IDENT}`);
 
 function lineOf(text: string, offset: number): number {
   let lines = 0;
-  for (let i = 0; i < offset && i < text.length; i += 1) if (text[i] === '\n') lines += 1;
+  for (let at = text.indexOf('\n'); at !== -1 && at < offset; at = text.indexOf('\n', at + 1)) lines += 1;
   return lines;
 }
 
+/**
+ * Line numbers of many offsets in one text: the newlines are found once and each offset is
+ * looked up by bisection (counting from the start for every column made a 2,000-table file
+ * quadratic in statement length).
+ */
+function lineCounter(text: string): (offset: number) => number {
+  const newlines: number[] = [];
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) newlines.push(at);
+  return (offset) => {
+    let low = 0;
+    let high = newlines.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (newlines[middle]! < offset) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
+}
+
 function parseColumnText(text: string): Omit<StatementColumn, 'lineOffset'> | undefined {
-  const match = new RegExp(`^\\s*${IDENT}\\s+([A-Za-z]+(?:\\s+PRECISION)?)\\s*(\\(([^)]*)\\))?([\\s\\S]*)$`, 'i').exec(
-    text,
-  );
+  const match = COLUMN_TEXT.exec(text);
   if (!match) return undefined;
   const name = match[1]!.replace(/`/g, '');
   const typeArgs = (match[4] ?? '')
     .split(',')
     .map((part) => Number(part.trim()))
     .filter((value) => Number.isFinite(value) && (match[4] ?? '').trim() !== '');
-  return { name, type: match[2]!.toLowerCase(), typeArgs, unsigned: /\bUNSIGNED\b/i.test(match[5] ?? '') };
+  return { name, type: match[2]!.toLowerCase(), typeArgs, unsigned: UNSIGNED.test(match[5] ?? '') };
 }
 
 function leadingOffset(masked: string): number {
@@ -91,7 +150,8 @@ function leadingOffset(masked: string): number {
 /** Extracts the column definitions of a CREATE TABLE / ALTER TABLE statement (masked text). */
 export function statementColumns(masked: string): StatementColumn[] {
   const columns: StatementColumn[] = [];
-  const create = /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMPORARY\s+)?TABLE\b[^(]*\(/i.exec(masked);
+  const lineAt = lineCounter(masked);
+  const create = CREATE_BODY.exec(masked);
   if (create) {
     const bodyStart = create[0].length;
     let depth = 1;
@@ -105,25 +165,21 @@ export function statementColumns(masked: string): StatementColumn[] {
       if (trimmed === '' || NOT_COLUMN.test(trimmed)) continue;
       const column = parseColumnText(part.text);
       const lead = part.text.search(/\S/);
-      if (column) columns.push({ ...column, lineOffset: lineOf(masked, part.offset + Math.max(lead, 0)) });
+      if (column) columns.push({ ...column, lineOffset: lineAt(part.offset + Math.max(lead, 0)) });
     }
     return columns;
   }
-  const alter = new RegExp(
-    `^\\s*ALTER\\s+(?:ONLINE\\s+|IGNORE\\s+)*TABLE\\s+${IDENT}(?:\\s*\\.\\s*${IDENT})?`,
-    'i',
-  ).exec(masked);
+  const alter = ALTER_HEAD.exec(masked);
   if (!alter) return columns;
   for (const part of splitTopLevel(masked.slice(alter[0].length), alter[0].length)) {
-    const clause = /^\s*(ADD|MODIFY|CHANGE)(\s+COLUMN)?(\s+IF\s+(?:NOT\s+)?EXISTS)?\s+/i.exec(part.text);
+    const clause = ALTER_CLAUSE.exec(part.text);
     if (!clause) continue;
     let rest = part.text.slice(clause[0].length);
     if (NOT_COLUMN.test(rest.trim())) continue;
     if (/^\(/.test(rest.trim())) continue;
-    if (clause[1]!.toUpperCase() === 'CHANGE') rest = rest.replace(new RegExp(`^\\s*${IDENT}`), '');
+    if (clause[1]!.toUpperCase() === 'CHANGE') rest = rest.replace(LEADING_IDENT, '');
     const column = parseColumnText(rest);
-    if (column)
-      columns.push({ ...column, lineOffset: lineOf(masked, part.offset + clause.index) + leadingOffset(part.text) });
+    if (column) columns.push({ ...column, lineOffset: lineAt(part.offset + clause.index) + leadingOffset(part.text) });
   }
   return columns;
 }

@@ -1,9 +1,9 @@
 import type { DatabaseRole } from '../../../shared/schema/model';
-import { splitStatements } from '../sqlfile/index';
+import { splitStatements, type SqlStatement } from '../sqlfile/index';
 import type { MigrationFile } from '../migrations/migration-folder';
 import type { StatementKind } from './classify';
 import { markNarrowingSteps } from './column-narrowing';
-import { LiveNames, type Queryable } from './live-names';
+import { LiveNames, nameKindsOf, type Queryable } from './live-names';
 import type { ExpectedEffect } from './statement-journal';
 import { buildSteps, countByKind, type ExecutionStep } from './steps';
 
@@ -12,6 +12,8 @@ export interface ApplyPlan {
   readonly file: MigrationFile;
   readonly targetDatabase: string;
   readonly ledgerDatabase: string;
+  /** The file's statements as split once here (validation lints these rather than split the file again). */
+  readonly statements: readonly SqlStatement[];
   readonly steps: readonly ExecutionStep[];
   /** Per step: predicted from the live schema — `change`, `noop` (effect already present) or `unknown`. */
   readonly expected: readonly ExpectedEffect[];
@@ -72,7 +74,9 @@ export async function planApply(db: Queryable, input: PlanApplyInput): Promise<A
   const statements = splitStatements(input.file.content);
   const declared = markDeclaredDestructive(buildSteps(statements), input.file.content);
   const steps = await markNarrowingSteps(db, input.targetDatabase, declared);
-  const live = await LiveNames.read(db, [input.targetDatabase]);
+  // Tables always (the table counts), other kinds only when an effect names them.
+  const kinds = nameKindsOf(steps.flatMap((s) => s.classification.effects)).add('tables');
+  const live = await LiveNames.read(db, [input.targetDatabase], kinds);
   const before = live.tableCount(input.targetDatabase);
   const expected: ExpectedEffect[] = [];
   for (const step of steps) {
@@ -92,6 +96,7 @@ export async function planApply(db: Queryable, input: PlanApplyInput): Promise<A
     file: input.file,
     targetDatabase: input.targetDatabase,
     ledgerDatabase: input.ledgerDatabase,
+    statements,
     steps,
     expected,
     counts: {

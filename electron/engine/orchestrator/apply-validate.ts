@@ -2,7 +2,6 @@ import type { Pool } from 'mysql2/promise';
 import type { Finding } from '../../../shared/schema/findings';
 import type { WorkspaceConfig } from '../../../shared/workspace-config';
 import { lintStatements } from '../doctrine/index';
-import { splitStatements } from '../sqlfile/index';
 import type { ApplyPlan } from './apply-plan';
 import { runnerHolder } from './run-lock';
 import { Ledger } from './ledger';
@@ -217,7 +216,7 @@ export async function validateApply(
         : { id: 'dependencies', passed: true, message: 'No dependencies.' },
     );
   }
-  const findings = lintStatements(splitStatements(plan.file.content), plan.file.path, options.config);
+  const findings = lintStatements(plan.statements, plan.file.path, options.config);
   const errors = findings.filter((f) => f.severity === 'error');
   checks.push({
     id: 'doctrine',

@@ -3,7 +3,7 @@ import { LupoError } from '../../../shared/errors';
 import type { EngineSink } from '../../../shared/engine-events';
 import { splitStatements } from '../sqlfile/index';
 import { runJournaledSteps, type ApplyOutcome } from './apply-execute';
-import { LiveNames, type Queryable } from './live-names';
+import { LiveNames, nameKindsOf, type Queryable } from './live-names';
 import { currentRunner } from './ledger';
 import { completeRollback, reopenRollbackLog, rollbackLogOf } from './rollback-ledger';
 import { rollingExecutor } from './rolling-schema-upgrade';
@@ -42,7 +42,7 @@ export function effectPresence(step: ExecutionStep, live: LiveNames): EffectPres
   return holding === effects.length ? 'present' : holding === 0 ? 'absent' : 'partial';
 }
 
-/** Reads live names of the target and of every database a step names. */
+/** Reads live names of the target and of every database a step names (only the kinds their effects need). */
 export async function liveNamesFor(
   db: Queryable,
   targetDatabase: string,
@@ -50,7 +50,7 @@ export async function liveNamesFor(
 ): Promise<LiveNames> {
   const databases = new Set([targetDatabase]);
   for (const s of steps) for (const e of s.classification.effects) if (e.database) databases.add(e.database);
-  return LiveNames.read(db, [...databases]);
+  return LiveNames.read(db, [...databases], nameKindsOf(steps.flatMap((s) => s.classification.effects)));
 }
 
 /** Options of `resumeApply`. */

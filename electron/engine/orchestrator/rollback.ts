@@ -16,7 +16,7 @@ import { JOURNAL_TABLE, readJournal, StatementJournal } from './statement-journa
 import { buildSteps, type ExecutionStep } from './steps';
 import { withTargetRun } from './target-run';
 import { backupScope, writeTableBackup } from './table-backup';
-import { guardRollback } from './rollback-guard';
+import { guardRollback, rollbackDataRisks } from './rollback-guard';
 
 /** Something a rollback drops, and whether it holds rows (the data-loss warning). */
 export interface RollbackDrop {
@@ -141,6 +141,20 @@ export async function planRollback(
   };
 }
 
+/** Refuses (`rollback/data-loss`) when a table or column the rollback drops holds rows. */
+function refuseDataLoss(batchId: number, drops: readonly RollbackDrop[]): void {
+  const holding = drops.filter((d) => d.rows).map((d) => (d.column ? `${d.table}.${d.column}` : d.table));
+  if (holding.length === 0) return;
+  throw new LupoError(
+    'rollback/data-loss',
+    `Rolling back batch ${batchId} would drop data: ${holding.join(', ')} hold rows.`,
+    {
+      hint: 'Check the preview; pass --allow-data-loss to proceed (a backup of those tables is written first).',
+      details: { tables: holding.join(', ') },
+    },
+  );
+}
+
 /** Options of `executeRollback`. */
 export interface ExecuteRollbackOptions {
   readonly confirmation: { readonly typedDatabase: string };
@@ -160,8 +174,9 @@ export interface RollbackOutcome extends ApplyOutcome {
 }
 
 /**
- * Rollback execution: refuses when something to drop holds rows unless `allowDataLoss`;
- * then (under the target's lock) writes the backup of those tables, opens a `rollback`
+ * Rollback execution: refuses when something to drop holds rows unless `allowDataLoss` —
+ * at the preview's reading, then again under the target's lock with a fresh probe (rows may
+ * have arrived since) — then writes the backup of the tables that hold rows now, opens a `rollback`
  * batch and a `migration_rollback_log` row, runs the inverse steps with the same journal
  * as an apply, verifies, and marks the rolled-back batch and its file `rolled_back` (keeping
  * that batch's own start/end times; the rollback's are on its batch and log row).
@@ -173,17 +188,7 @@ export async function executeRollback(
 ): Promise<RollbackOutcome> {
   const target = plan.batch.targetDatabase;
   checkConfirmation(target, 0, { typedDatabase: options.confirmation.typedDatabase });
-  if (plan.dataLoss && !options.allowDataLoss) {
-    const holding = plan.drops.filter((d) => d.rows).map((d) => (d.column ? `${d.table}.${d.column}` : d.table));
-    throw new LupoError(
-      'rollback/data-loss',
-      `Rolling back batch ${plan.batch.batchId} would drop data: ${holding.join(', ')} hold rows.`,
-      {
-        hint: 'Check the preview; pass --allow-data-loss to proceed (a backup of those tables is written first).',
-        details: { tables: holding.join(', ') },
-      },
-    );
-  }
+  if (!options.allowDataLoss) refuseDataLoss(plan.batch.batchId, plan.drops);
   return withTargetRun(pool, target, plan.ledgerDatabase, async ({ connection, ledger }) => {
     const current = await ledger.batch(plan.batch.batchId);
     if (!current || current.status === 'rolled_back') {
@@ -191,7 +196,13 @@ export async function executeRollback(
         hint: 'lupo status shows the batches.',
       });
     }
-    const scope = backupScope(plan.drops);
+    // Rows can arrive between the preview and now: probe again under the lock, and refuse
+    // or back up according to what the tables hold now, not what they held at the preview.
+    // (On the pool, not the locked connection: its probe queries run side by side.)
+    const drops = await rollbackDataRisks(pool, target, plan.steps);
+    const dataLoss = drops.some((d) => d.rows);
+    if (!options.allowDataLoss) refuseDataLoss(plan.batch.batchId, drops);
+    const scope = backupScope(drops);
     const backupPath =
       scope.tables.length > 0
         ? await writeTableBackup(
@@ -224,7 +235,7 @@ export async function executeRollback(
       rollbackBatchId: batchId,
       classification: plan.source,
       reason: options.reason ?? 'operator rollback',
-      dataLoss: plan.dataLoss,
+      dataLoss,
       backupPath: backupPath ?? null,
     });
     const journal = new StatementJournal(connection, plan.ledgerDatabase);

@@ -1,5 +1,5 @@
 import type { StatementEffect } from './classify';
-import { LiveNames, type Queryable } from './live-names';
+import { LiveNames, nameKindsOf, type Queryable } from './live-names';
 import type { ExecutionStep } from './steps';
 
 /** What verification found: `ok` when every checkable effect matches the live schema. */
@@ -57,7 +57,7 @@ export async function verifyStepEffects(
       }
     }
   }
-  const live = await LiveNames.read(db, [...databases]);
+  const live = await LiveNames.read(db, [...databases], nameKindsOf(final.values()));
   const mismatches: string[] = [];
   for (const effect of final.values()) {
     if (!live.holds(effect)) {

@@ -18,7 +18,7 @@ describe('guarded rollback', () => {
   const signal = new AbortController().signal;
 
   beforeAll(async () => {
-    const scratch = await createScratchDatabases(url, ['rb_a', 'rb_b', 'rb_c', 'rb_orch']);
+    const scratch = await createScratchDatabases(url, ['rb_a', 'rb_b', 'rb_c', 'rb_orch', 'rb_d']);
     names = scratch.names;
     drop = scratch.drop;
     pool = poolFor(url);
@@ -139,6 +139,51 @@ describe('guarded rollback', () => {
       `SELECT item_name, item_count FROM \`${target}\`.lupo_rows2_items ORDER BY item_count`,
     );
     expect(rows.map((r) => Number(r.item_count))).toEqual([3, 4]);
+  });
+
+  it('probes again at execution: rows that arrived after an empty preview refuse, or go into the backup', async () => {
+    const [, , , ledger, target] = names as [string, string, string, string, string];
+    const path = await writeMigration('V1__late.sql', migrationText(2, 0, 'lupo_late'));
+    await applyFile(pool, path, target, ledger);
+    const plan = await planRollback(pool, {
+      ledgerDatabase: ledger,
+      selector: { last: true, targetDatabase: target },
+      cwd: dirname(path),
+    });
+    expect(plan.dataLoss).toBe(false);
+    // A row arrives between the preview and the run.
+    await pool.query(`INSERT INTO \`${target}\`.lupo_late1_items (item_name, item_count) VALUES ('late', 7)`);
+    const backupDir = await mkdtemp(join(tmpdir(), 'lupo-bk-'));
+    const refused = await executeRollback(pool, plan, {
+      confirmation: { typedDatabase: target },
+      backupDir,
+      sink: silentSink,
+      signal,
+    }).catch((e: unknown) => e);
+    expect((refused as LupoError).code).toBe('rollback/data-loss');
+    expect((refused as LupoError).message).toContain('lupo_late1_items');
+    expect(Object.keys(await schemaSnapshot(pool, target))).toHaveLength(2);
+
+    const outcome = await executeRollback(pool, plan, {
+      confirmation: { typedDatabase: target },
+      allowDataLoss: true,
+      backupDir,
+      sink: silentSink,
+      signal,
+    });
+    expect(outcome.status).toBe('completed');
+    expect(Object.keys(await schemaSnapshot(pool, target))).toHaveLength(0);
+    const backup = await readFile(outcome.backupPath!, 'utf8');
+    expect(backup).toContain('CREATE TABLE IF NOT EXISTS `lupo_late1_items`');
+    // Text values are written as hex: 'late' is 6C617465.
+    expect(backup).toMatch(/INSERT INTO[^;]*6C617465/i);
+    expect(backup).not.toContain('lupo_late2_items');
+    const [log] = await pool.query<RowDataPacket[]>(
+      `SELECT JSON_UNQUOTE(JSON_EXTRACT(properties, '$.lupo_admin.data_loss_warning')) AS data_loss_warning
+         FROM \`${ledger}\`.migration_rollback_log WHERE batch_id = ?`,
+      [plan.batch.batchId],
+    );
+    expect(log.map((r) => r.data_loss_warning)).toEqual(['1']);
   });
 
   it('uses an authored down-file when one sits beside the applied file', async () => {
