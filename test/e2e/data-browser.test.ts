@@ -355,6 +355,15 @@ describe('data browser in browser mode', () => {
       await guardAnswers('cancel');
       expect(await page.getByTestId('workspace-badge').textContent()).toBe(basename(workspace.dir));
       await stillPending('kept');
+      // ...from the Open workspace dialog as well: staying leaves the dialog open.
+      await runCommand('open workspace', 'action:open-workspace');
+      await page.getByTestId('workspace-dialog-demo').click();
+      await guardAnswers('cancel');
+      expect(await page.getByTestId('workspace-dialog-path').isVisible()).toBe(true);
+      await page.getByTestId('workspace-dialog').getByRole('button', { name: 'Cancel' }).click();
+      await page.getByTestId('workspace-dialog-path').waitFor({ state: 'detached' });
+      expect(await page.getByTestId('workspace-badge').textContent()).toBe(basename(workspace.dir));
+      await stillPending('kept');
       // A screen shortcut goes through the same guard.
       await page.getByTestId('data-grid-keys').focus();
       await page.keyboard.press('Alt+1');
