@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import mysql from 'mysql2/promise';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -285,5 +286,122 @@ describe('data browser in browser mode', () => {
       )
       .toEqual(['Bob', 'Cleo', 'Dan']);
     await screenshot(page, 'data-browser-copy');
+  });
+  it('pending edits survive a disconnect, another workspace, a shortcut, a reload or leaving the page unless discarded; Commit and continue commits then moves', async () => {
+    const db = await mysql.createConnection({ uri: url, database: scratch.names[0] });
+    const bio = async (): Promise<string> => {
+      const [[row]] = await db.query<mysql.RowDataPacket[]>(
+        'SELECT bio FROM lupo_actor_profiles WHERE actor_profile_id = 10',
+      );
+      return String(row!.bio);
+    };
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.type());
+      // Stay on the page: what an operator does when told edits are pending.
+      void dialog.dismiss();
+    });
+    const guardAnswers = async (answer: 'cancel' | 'apply' | 'discard'): Promise<void> => {
+      await expect
+        .poll(() => page.getByTestId('data-guard').textContent())
+        .toContain('1 change to lupo_actor_profiles');
+      await page.getByTestId(`data-guard-${answer}`).click();
+      await page.getByTestId('data-guard').waitFor({ state: 'detached' });
+    };
+    const runCommand = async (text: string, id: string): Promise<void> => {
+      // A click while the guard's modal is still fading out can miss: click until the palette shows.
+      const input = page.getByTestId('palette-input');
+      await expect
+        .poll(async () => (await input.isVisible()) || (await page.getByTestId('palette-button').click(), false))
+        .toBe(true);
+      await input.fill(text);
+      await page.getByTestId(`palette-item-${id}`).click();
+    };
+    const editBio = async (value: string): Promise<void> => {
+      await page.getByTestId('nav-data').click();
+      // The screen opens on the table selected last (picking it again would deselect it).
+      if ((await page.getByTestId('data-pick-table').inputValue()) !== 'lupo_actor_profiles') {
+        await page.getByTestId('data-pick-table').click();
+        await page.getByRole('option', { name: 'lupo_actor_profiles', exact: true }).click();
+      }
+      await expect.poll(() => cells('bio')).toHaveLength(1);
+      await page.locator('[data-testid="data-row"] td[data-column="bio"]').first().dblclick();
+      await page.getByTestId('data-cell-input').fill(value);
+      await page.getByTestId('data-cell-input').press('Enter');
+      await expect.poll(() => page.getByTestId('data-review').textContent()).toBe('Review 1 change');
+    };
+    const stillPending = async (value: string): Promise<void> => {
+      expect(await page.getByTestId('data-table-name').textContent()).toBe(`${scratch.names[0]}.lupo_actor_profiles`);
+      expect(await cells('bio')).toEqual([value]);
+      expect(await page.getByTestId('data-review').textContent()).toBe('Review 1 change');
+    };
+    try {
+      // A writable profile again (the test before ended on a read-only one).
+      await page.getByTestId('nav-connect').click();
+      await fillServerFields(page, url);
+      await page.getByTestId('profile-read-only').uncheck({ force: true });
+      await page.getByTestId('connect-submit').click();
+      await page.getByTestId('sidebar-read-only').waitFor({ state: 'detached' });
+      await expect.poll(() => page.getByTestId('sidebar-count-core').textContent()).toBe('20');
+      await editBio('kept');
+
+      // Disconnecting from the palette asks before closing the connection; Stay keeps both.
+      await runCommand('disconnect', 'action:disconnect');
+      await guardAnswers('cancel');
+      await stillPending('kept');
+      expect(await page.getByTestId('data-edit-bar').count()).toBe(1);
+      // Another workspace (its role databases can differ) asks too; Stay keeps the workspace.
+      await runCommand('open demo workspace', 'action:open-demo');
+      await guardAnswers('cancel');
+      expect(await page.getByTestId('workspace-badge').textContent()).toBe(basename(workspace.dir));
+      await stillPending('kept');
+      // ...from the Open workspace dialog as well: staying leaves the dialog open.
+      await runCommand('open workspace', 'action:open-workspace');
+      await page.getByTestId('workspace-dialog-demo').click();
+      await guardAnswers('cancel');
+      expect(await page.getByTestId('workspace-dialog-path').isVisible()).toBe(true);
+      await page.getByTestId('workspace-dialog').getByRole('button', { name: 'Cancel' }).click();
+      await page.getByTestId('workspace-dialog-path').waitFor({ state: 'detached' });
+      expect(await page.getByTestId('workspace-badge').textContent()).toBe(basename(workspace.dir));
+      await stillPending('kept');
+      // A screen shortcut goes through the same guard.
+      await page.getByTestId('data-grid-keys').focus();
+      await page.keyboard.press('Alt+1');
+      await guardAnswers('cancel');
+      await stillPending('kept');
+
+      // Reloading or navigating the tab away: the page refuses to unload, the browser asks
+      // ("Leave site?"), staying keeps the edit. (Closing the tab runs the same beforeunload;
+      // this headless Chromium closes a page without asking, so the test reloads instead.)
+      await page.evaluate('location.reload()');
+      await expect.poll(() => dialogs).toEqual(['beforeunload']);
+      await stillPending('kept');
+      await page.evaluate("location.href = 'about:blank'");
+      await expect.poll(() => dialogs).toEqual(['beforeunload', 'beforeunload']);
+      expect(new URL(page.url()).origin).toBe(new URL(app.url).origin);
+      await stillPending('kept');
+
+      // Commit and continue: the review's guarded commit, then the move the operator asked for.
+      await page.getByTestId('nav-explorer').click();
+      await guardAnswers('apply');
+      await expect.poll(() => page.getByTestId('edit-statement-literal').textContent()).toContain("`bio` = 'kept'");
+      await page.getByTestId('edit-commit').click();
+      await page.getByTestId('explorer-search').waitFor();
+      expect(await bio()).toBe('kept');
+
+      // Discard and continue on another workspace drops the edit (nothing sent) and opens it.
+      await editBio('dropped');
+      await runCommand('open demo workspace', 'action:open-demo');
+      await guardAnswers('discard');
+      await expect.poll(() => page.getByTestId('workspace-badge').textContent()).toBe('Demo workspace');
+      expect(await bio()).toBe('kept');
+
+      // Nothing pending: the page reloads without a question.
+      await page.reload();
+      await expect.poll(() => page.getByTestId('workspace-badge').textContent()).toBe('Demo workspace');
+      expect(dialogs).toEqual(['beforeunload', 'beforeunload']);
+    } finally {
+      await db.end();
+    }
   });
 });

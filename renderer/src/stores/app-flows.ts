@@ -59,8 +59,10 @@ export function refreshAfterRun(): void {
   loadForConnection(connectionId);
 }
 
-/** Disconnects and forgets everything that came from the server. */
+/** Disconnects and forgets everything that came from the server (pending data edits are asked about first). */
 export async function disconnect(): Promise<void> {
+  // Asked before closing: afterwards the edits could no longer be committed.
+  if (!(await navigationStore.getState().leaveAllowed())) return;
   schemaStore.getState().clearLive();
   runsStore.getState().clear();
   await connectionStore.getState().close();
@@ -68,8 +70,13 @@ export async function disconnect(): Promise<void> {
   navigationStore.getState().go('connect');
 }
 
-/** Opens another workspace folder and reloads what depends on it; true when it opened. */
+/**
+ * Opens another workspace folder and reloads what depends on it; true when it opened. Pending
+ * data edits are asked about first: the new workspace can name other role databases, and a
+ * change set must never reach a database it was not made on.
+ */
 export async function openWorkspace(path?: string): Promise<boolean> {
+  if (!(await navigationStore.getState().leaveAllowed())) return false;
   if (!(await workspaceStore.getState().open(path))) return false;
   void schemaStore.getState().loadDefinitions();
   const connectionId = connectionStore.getState().info?.connectionId;

@@ -53,9 +53,9 @@ export interface DoctrineFocus {
 
 /**
  * Asked before the screen changes (the data browser with uncommitted edits): it runs `proceed`
- * now, or asks the operator first and runs it only if they agree.
+ * now, or asks the operator first and runs it only if they agree — `stay` when they do not.
  */
-export type LeaveGuard = (proceed: () => void) => void;
+export type LeaveGuard = (proceed: () => void, stay?: () => void) => void;
 
 /** State of the navigation domain: which screen shows, what is selected, whether the palette is open. */
 export interface NavigationState {
@@ -78,8 +78,13 @@ export interface NavigationState {
   /** Whoever must be asked before the screen changes (one at a time: the last set). */
   readonly leaveGuard?: LeaveGuard;
   setLeaveGuard(guard: LeaveGuard | undefined): void;
-  /** Runs `proceed` through the leave guard (directly when none is set): screen changes and closing a data browser use it. */
-  confirmLeave(proceed: () => void): void;
+  /**
+   * Runs `proceed` through the leave guard (directly when none is set), or `stay` if the
+   * operator stays: screen changes, closing a data browser, another workspace, a disconnect.
+   */
+  confirmLeave(proceed: () => void, stay?: () => void): void;
+  /** confirmLeave as a promise: true once the move may go on, false when the operator stays. */
+  leaveAllowed(): Promise<boolean>;
 }
 
 /** A navigation store. */
@@ -103,11 +108,18 @@ export function createNavigationStore(initial: ScreenId = 'connect'): Navigation
       get().confirmLeave(() => set({ screen: next }));
     },
     setLeaveGuard: (guard) => set({ leaveGuard: guard }),
-    confirmLeave(proceed) {
+    confirmLeave(proceed, stay) {
       const guard = get().leaveGuard;
-      if (guard) guard(proceed);
+      if (guard) guard(proceed, stay);
       else proceed();
     },
+    leaveAllowed: () =>
+      new Promise<boolean>((resolve) =>
+        get().confirmLeave(
+          () => resolve(true),
+          () => resolve(false),
+        ),
+      ),
     selectTable: (table) => set({ selectedTable: table }),
     setPaletteOpen: (open) => set({ paletteOpen: open }),
     setWorkspaceDialogOpen: (open) => set({ workspaceDialogOpen: open }),

@@ -7,7 +7,14 @@ import {
 
 /** A guard over a fake change set of `count` rows, recording what it asked and ran. */
 function setup(count: number) {
-  const state = { count, discarded: 0, question: undefined as GuardQuestion | undefined, ran: [] as string[] };
+  const state = {
+    count,
+    discarded: 0,
+    reviews: 0,
+    question: undefined as GuardQuestion | undefined,
+    ran: [] as string[],
+    stayed: [] as string[],
+  };
   const guard = createPendingGuard({
     count: () => state.count,
     discard: () => {
@@ -15,8 +22,14 @@ function setup(count: number) {
       state.count = 0;
     },
     ask: (q) => (state.question = q),
+    review: () => state.reviews++,
   });
-  const move = (m: BrowserMove): void => guard.request(m, () => state.ran.push(m));
+  const move = (m: BrowserMove): void =>
+    guard.request(
+      m,
+      () => state.ran.push(m),
+      () => state.stayed.push(m),
+    );
   return { state, guard, move };
 }
 
@@ -32,7 +45,7 @@ describe('the data browser guard for pending edits', () => {
     const { state, guard, move } = setup(2);
     move('link');
     expect(state.ran).toEqual([]);
-    expect(state.question).toEqual({ move: 'link', count: 2, choices: ['discard', 'cancel'] });
+    expect(state.question).toEqual({ move: 'link', count: 2, choices: ['apply', 'discard', 'cancel'] });
     guard.answer('cancel');
     expect(state.question).toBeUndefined();
     expect(state.ran).toEqual([]);
@@ -51,7 +64,7 @@ describe('the data browser guard for pending edits', () => {
   it('offers keeping the edits across pages; once kept, moves within the table stop asking until the set is emptied', () => {
     const { state, guard, move } = setup(1);
     move('page');
-    expect(state.question?.choices).toEqual(['keep', 'discard', 'cancel']);
+    expect(state.question?.choices).toEqual(['apply', 'keep', 'discard', 'cancel']);
     guard.answer('keep');
     expect(state.ran).toEqual(['page']);
     expect(state.count).toBe(1);
@@ -68,9 +81,60 @@ describe('the data browser guard for pending edits', () => {
     move('page');
     state.count = 3;
     move('page');
-    expect(state.question).toEqual({ move: 'page', count: 3, choices: ['keep', 'discard', 'cancel'] });
+    expect(state.question).toEqual({ move: 'page', count: 3, choices: ['apply', 'keep', 'discard', 'cancel'] });
     guard.answer('discard');
     expect(state.ran).toEqual(['page', 'sort', 'filter', 'page-size', 'page', 'page']);
+  });
+
+  it('tells the caller when the operator stays: cancel, and keep on a move out of the table', () => {
+    const { state, guard, move } = setup(1);
+    move('leave');
+    guard.answer('cancel');
+    move('link');
+    guard.answer('keep');
+    expect(state.stayed).toEqual(['leave', 'link']);
+    expect(state.ran).toEqual([]);
+    expect(state.count).toBe(1);
+  });
+
+  it('"apply" opens the review and holds the move: it goes on once committed, stays when the review closes without', () => {
+    const { state, guard, move } = setup(2);
+    move('leave');
+    guard.answer('apply');
+    expect(state.question).toBeUndefined();
+    expect(state.reviews).toBe(1);
+    expect(state.ran).toEqual([]);
+    // the review closed without committing (back to editing, a conflict): the operator stays
+    guard.reviewEnded(false);
+    expect(state.stayed).toEqual(['leave']);
+    expect(state.ran).toEqual([]);
+    expect(state.discarded).toBe(0);
+    // asked again, committed this time: the held move goes on, nothing was discarded
+    move('page');
+    guard.answer('apply');
+    state.count = 0;
+    guard.reviewEnded(true);
+    expect(state.ran).toEqual(['page']);
+    expect(state.discarded).toBe(0);
+    // a review opened by the Review button (no held move) ends without running anything
+    guard.reviewEnded(true);
+    guard.reviewEnded(false);
+    expect(state.ran).toEqual(['page']);
+    expect(state.stayed).toEqual(['leave']);
+  });
+
+  it('a second move while a question or a held review is open stays (the first one is answered)', () => {
+    const { state, guard, move } = setup(1);
+    move('leave');
+    move('link');
+    expect(state.question?.move).toBe('leave');
+    expect(state.stayed).toEqual(['link']);
+    guard.answer('apply');
+    move('back');
+    expect(state.stayed).toEqual(['link', 'back']);
+    expect(state.question).toBeUndefined();
+    guard.reviewEnded(true);
+    expect(state.ran).toEqual(['leave']);
   });
 
   it('an answer without an open question does nothing', () => {

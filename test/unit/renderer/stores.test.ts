@@ -125,4 +125,17 @@ describe('navigation store', () => {
     store.getState().go('explorer');
     expect(store.getState().screen).toBe('explorer');
   });
+
+  it('leaveAllowed answers the leave guard: true when it proceeds, false when the operator stays, true without a guard', async () => {
+    const store = createNavigationStore('data');
+    await expect(store.getState().leaveAllowed()).resolves.toBe(true);
+    let answer: ((go: boolean) => void) | undefined;
+    store.getState().setLeaveGuard((proceed, stay) => (answer = (go) => (go ? proceed() : stay?.())));
+    const stays = store.getState().leaveAllowed();
+    answer!(false);
+    await expect(stays).resolves.toBe(false);
+    const goes = store.getState().leaveAllowed();
+    answer!(true);
+    await expect(goes).resolves.toBe(true);
+  });
 });

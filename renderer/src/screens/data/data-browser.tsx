@@ -45,6 +45,7 @@ import {
 } from './pending-changes';
 import { createPendingGuard, type GuardChoice, type GuardQuestion } from './pending-guard';
 import { allRows, clickRow, NO_ROWS, type RowSelection } from './row-selection';
+import { guardUnload } from './unload-guard';
 
 /** Page sizes the operator can choose. */
 const PAGE_SIZES = ['50', '100', '500', '1000'];
@@ -155,16 +156,20 @@ export function DataBrowser({ role, table }: { readonly role: DatabaseRole; read
         setPending(NO_CHANGES);
       },
       ask: setQuestion,
+      review: () => setReviewing(true),
     }),
   );
-  // Leaving the screen (sidebar, palette, links) or closing the browser asks the same way.
+  // Leaving the screen (sidebar, palette, keys), closing the browser, another workspace or a
+  // disconnect (app-flows) ask the same way.
   useEffect(() => {
-    const leaveGuard: LeaveGuard = (proceed) => guard.request('leave', proceed);
+    const leaveGuard: LeaveGuard = (proceed, stay) => guard.request('leave', proceed, stay);
     navigationStore.getState().setLeaveGuard(leaveGuard);
     return () => {
       if (navigationStore.getState().leaveGuard === leaveGuard) navigationStore.getState().setLeaveGuard(undefined);
     };
   }, [guard]);
+  // Closing the window or tab, or reloading: the page itself asks (the modal cannot, see unload-guard).
+  useEffect(() => guardUnload(window, () => pendingCountNow.current), []);
 
   const columns = page?.columns;
   // Filters as bound values; a box that does not parse yet (a half-typed date) is left out.
@@ -709,12 +714,19 @@ export function DataBrowser({ role, table }: { readonly role: DatabaseRole; read
           table={target.table}
           softDelete={page.softDelete}
           changesFor={(hard) => toRowChanges(pending, hard)}
-          onClose={() => setReviewing(false)}
+          onClose={() => {
+            setReviewing(false);
+            // Opened from the guard's question: closed without committing, the operator stays.
+            guard.reviewEnded(false);
+          }}
           onCommitted={(applied) => {
             setReviewing(false);
+            pendingCountNow.current = 0;
             setPending(NO_CHANGES);
             setNotice(`${applied} change${applied === 1 ? '' : 's'} committed.`);
             void load();
+            // Opened from the guard's question: the move it held goes on now.
+            guard.reviewEnded(true);
           }}
         />
       )}
@@ -742,15 +754,8 @@ export function DataBrowser({ role, table }: { readonly role: DatabaseRole; read
               <Button variant="default" onClick={() => answer('cancel')} data-testid="data-guard-cancel">
                 Stay
               </Button>
-              <Button
-                variant="light"
-                onClick={() => {
-                  answer('cancel');
-                  setReviewing(true);
-                }}
-                data-testid="data-guard-review"
-              >
-                Review…
+              <Button variant="light" onClick={() => answer('apply')} data-testid="data-guard-apply">
+                Commit and continue…
               </Button>
               {question.choices.includes('keep') && (
                 <Button onClick={() => answer('keep')} data-testid="data-guard-keep">

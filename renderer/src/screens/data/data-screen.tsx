@@ -18,6 +18,8 @@ export function DataScreen(): ReactElement {
   );
   const [table, setTable] = useState<string | undefined>(selected?.role === role ? selected.name : undefined);
   const tables = live?.databases[role].tables.map((t) => t.name).sort() ?? [];
+  // The physical database the role names now: another workspace can rename it (asked about first, app-flows).
+  const database = info?.roles?.find((r) => r.role === role)?.name ?? role;
 
   if (!info) {
     return (
@@ -64,8 +66,8 @@ export function DataScreen(): ReactElement {
       </Group>
       <div style={{ padding: 'var(--mantine-spacing-sm) var(--mantine-spacing-lg)' }}>
         {table ? (
-          // A new browser (fresh filters, paging and change set) per table.
-          <DataBrowser key={`${role}.${table}`} role={role} table={table} />
+          // A new browser (fresh filters, paging and change set) per table and database it names.
+          <DataBrowser key={`${info.connectionId}.${database}.${role}.${table}`} role={role} table={table} />
         ) : (
           <Text size="sm" c="dimmed">
             Pick a table to browse its rows.
