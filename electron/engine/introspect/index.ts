@@ -60,9 +60,9 @@ const ROW_SLICE_MS = 20;
 /**
  * Runs a bulk query with rows as arrays and hands each row to `onRow` as it is parsed, so
  * the caller builds model objects while the rest of the result (and other queries) still
- * arrive, and no array of raw rows is ever held. Every {@link ROW_SLICE_MS} the row stream
- * pauses (the driver then stops reading the socket) until the event loop had a turn.
- * Rejects with mysql2's error, as `pool.query` would, or with what `onRow` threw.
+ * arrive, and no array of raw rows is ever held. Every {@link ROW_SLICE_MS} the connection
+ * pauses (mysql2 then stops reading the socket) until the event loop had a turn. Rejects
+ * with mysql2's error, as `pool.query` would, or with what `onRow` threw.
  */
 function streamRows(pool: Pool, sql: string, params: string[], onRow: (row: unknown[]) => void): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -71,31 +71,36 @@ function streamRows(pool: Pool, sql: string, params: string[], onRow: (row: unkn
       if (!failed) reject(error);
       failed = true;
     };
-    const rows = pool.pool.query({ sql, rowsAsArray: true }, params).stream();
-    let sliceStart = performance.now();
-    const resume = (): void => {
-      sliceStart = performance.now();
-      rows.resume();
-    };
-    rows
-      .on('data', (row) => {
-        // After a failure the rest is only drained, so the connection goes back to the pool.
-        if (failed) return;
-        try {
-          onRow(row as unknown[]);
-        } catch (error) {
-          fail(error);
-          return;
-        }
-        if (performance.now() - sliceStart >= ROW_SLICE_MS) {
-          rows.pause();
-          setImmediate(resume);
-        }
-      })
-      .on('error', fail)
-      .on('end', () => {
-        if (!failed) resolve();
-      });
+    // Its own pool connection, as pool.query would take, but one this function can pause.
+    pool.pool.getConnection((error, connection) => {
+      if (error) return fail(error);
+      let sliceStart = performance.now();
+      const resume = (): void => {
+        sliceStart = performance.now();
+        connection.resume();
+      };
+      connection
+        .query({ sql, rowsAsArray: true }, params)
+        .on('result', (row) => {
+          // After a failure the rest is only drained, so the connection goes back to the pool clean.
+          if (failed) return;
+          try {
+            onRow(row as unknown as unknown[]);
+          } catch (thrown) {
+            fail(thrown);
+            return;
+          }
+          if (performance.now() - sliceStart >= ROW_SLICE_MS) {
+            connection.pause();
+            setImmediate(resume);
+          }
+        })
+        .on('error', fail)
+        .on('end', () => {
+          connection.release();
+          if (!failed) resolve();
+        });
+    });
   });
 }
 
