@@ -141,13 +141,16 @@ export async function planRollback(
   };
 }
 
-/** Refuses (`rollback/data-loss`) when a table or column the rollback drops holds rows. */
-function refuseDataLoss(batchId: number, drops: readonly RollbackDrop[]): void {
+/**
+ * Refuses (`rollback/data-loss`) when a table or column the rollback drops holds rows;
+ * `when` says which probe found them (the preview's, or the one just before running).
+ */
+function refuseDataLoss(batchId: number, drops: readonly RollbackDrop[], when: 'preview' | 'start'): void {
   const holding = drops.filter((d) => d.rows).map((d) => (d.column ? `${d.table}.${d.column}` : d.table));
   if (holding.length === 0) return;
   throw new LupoError(
     'rollback/data-loss',
-    `Rolling back batch ${batchId} would drop data: ${holding.join(', ')} hold rows.`,
+    `Rolling back batch ${batchId} would drop data: ${holding.join(', ')} hold rows${when === 'start' ? ' (found as the rollback started)' : ''}.`,
     {
       hint: 'Check the preview; pass --allow-data-loss to proceed (a backup of those tables is written first).',
       details: { tables: holding.join(', ') },
@@ -188,7 +191,7 @@ export async function executeRollback(
 ): Promise<RollbackOutcome> {
   const target = plan.batch.targetDatabase;
   checkConfirmation(target, 0, { typedDatabase: options.confirmation.typedDatabase });
-  if (!options.allowDataLoss) refuseDataLoss(plan.batch.batchId, plan.drops);
+  if (!options.allowDataLoss) refuseDataLoss(plan.batch.batchId, plan.drops, 'preview');
   return withTargetRun(pool, target, plan.ledgerDatabase, async ({ connection, ledger }) => {
     const current = await ledger.batch(plan.batch.batchId);
     if (!current || current.status === 'rolled_back') {
@@ -201,7 +204,7 @@ export async function executeRollback(
     // (On the pool, not the locked connection: its probe queries run side by side.)
     const drops = await rollbackDataRisks(pool, target, plan.steps);
     const dataLoss = drops.some((d) => d.rows);
-    if (!options.allowDataLoss) refuseDataLoss(plan.batch.batchId, drops);
+    if (!options.allowDataLoss) refuseDataLoss(plan.batch.batchId, drops, 'start');
     const scope = backupScope(drops);
     const backupPath =
       scope.tables.length > 0

@@ -161,7 +161,7 @@ describe('guarded rollback', () => {
       signal,
     }).catch((e: unknown) => e);
     expect((refused as LupoError).code).toBe('rollback/data-loss');
-    expect((refused as LupoError).message).toContain('lupo_late1_items');
+    expect((refused as LupoError).message).toContain('lupo_late1_items hold rows (found as the rollback started)');
     expect(Object.keys(await schemaSnapshot(pool, target))).toHaveLength(2);
 
     const outcome = await executeRollback(pool, plan, {
