@@ -215,10 +215,13 @@ export function createWorkspaceSession(deps: Omit<WorkspaceHandlerDeps, 'workspa
           },
         };
       }
-      if (signal) {
-        // Let a cancel that arrived with the last read land before the CPU-bound phases start.
-        await new Promise((resolve) => setImmediate(resolve));
-        throwIfCancelled(signal);
+      if (live || signal) {
+        // A whole turn of the event loop (a timer, not setImmediate, which runs right after the
+        // I/O that ended the read): building the live model was one task, the first analysis
+        // step would be the same one (~45 + ~50 ms at 10,000 tables), and a cancel that
+        // arrived meanwhile lands before the CPU-bound phases start.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        if (signal) throwIfCancelled(signal);
       }
       const analysis = await analyzeWorkspaceYielding(
         {
