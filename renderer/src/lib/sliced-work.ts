@@ -43,7 +43,7 @@ export interface SliceOptions {
 }
 
 /**
- * Runs `work` in slices of about `sliceMs`, yielding to the event loop between them;
+ * Runs `work` in slices of about `sliceMs`, yielding to the event loop before each;
  * rejects with WorkAborted when `signal` aborts before the work ends.
  */
 export async function runSliced<T>(
@@ -51,6 +51,9 @@ export async function runSliced<T>(
   { signal, sliceMs = SLICE_MS, now = () => performance.now() }: SliceOptions = {},
 ): Promise<T> {
   for (;;) {
+    // Yield first too: the caller is often a React effect or an event handler, whose own task
+    // should not grow by a slice.
+    await yieldToEventLoop();
     if (signal?.aborted) {
       work.return(undefined as T);
       throw new WorkAborted();
@@ -61,6 +64,5 @@ export async function runSliced<T>(
       if (next.done) return next.value;
       if (now() >= sliceEnd) break;
     }
-    await yieldToEventLoop();
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inferRelationships } from '../../../shared/relationships/infer-relationships';
 import { runAll } from '../../../renderer/src/lib/sliced-work';
-import { compactTablesWork, deriveMapInputs } from '../../../renderer/src/screens/relationships/map-inputs';
+import { compactTablesJson, deriveMapInputs } from '../../../renderer/src/screens/relationships/map-inputs';
 import { model, table } from '../relationships/model-builder';
 
 // Tables with columns that are not `*_id` (names, codes, an `id` primary key), in every role.
@@ -17,7 +17,7 @@ const schema = model({
 
 describe('map inputs', () => {
   it('keep only what inference reads: the primary key and the *_id columns', () => {
-    const tables = runAll(compactTablesWork(schema));
+    const tables = JSON.parse(runAll(compactTablesJson(schema)));
     expect(tables).toContainEqual([
       'core',
       'lupo_actors',
@@ -28,10 +28,11 @@ describe('map inputs', () => {
     expect(tables).toContainEqual(['ephemeral', 'sessions', [], ['actor_id']]);
   });
 
-  it('infer from that, through JSON, the relationships of the whole model', () => {
-    const request = JSON.parse(
-      JSON.stringify({ tables: runAll(compactTablesWork(schema)), roles: ['core', 'orchestration', 'ephemeral'] }),
-    );
+  it('infer from that the relationships of the whole model', () => {
+    const request = {
+      tablesJson: runAll(compactTablesJson(schema)),
+      roles: ['core', 'orchestration', 'ephemeral'],
+    } as const;
     const expected = inferRelationships(schema);
     expect(expected.length).toBeGreaterThan(4);
     expect(deriveMapInputs(request).relationships).toEqual(expected);

@@ -18,9 +18,13 @@ export interface MapInputs {
   readonly clusters?: readonly TableCluster[];
 }
 
-/** A request to the worker: the model's tables, which roles are drawn and how they are grouped. */
+/**
+ * A request to the worker: the model's tables (CompactTable[] as JSON text: one string is
+ * cloned in one copy, tens of thousands of small arrays one by one), which roles are drawn
+ * and how they are grouped.
+ */
 export interface MapInputsRequest {
-  readonly tables: readonly CompactTable[];
+  readonly tablesJson: string;
   readonly roles: readonly DatabaseRole[];
   readonly grouping?: ClusterMode;
 }
@@ -29,30 +33,33 @@ export interface MapInputsRequest {
 const ID_COLUMN = /_id$/i;
 
 /**
- * The model reduced to what inference reads: only `*_id` columns start edges, so the others
- * are left out (at 10,000 tables the whole model was a message of several MB to clone).
- * Sliced work (see sliced-work.ts), pausing after each table.
+ * The model reduced to what inference reads, as JSON text of CompactTable[]: only `*_id`
+ * columns start edges, so the others are left out (at 10,000 tables the whole model was a
+ * message of several MB to clone). Sliced work (see sliced-work.ts), pausing after each table.
  */
-export function* compactTablesWork(model: SchemaModel): SlicedWork<CompactTable[]> {
-  const tables: CompactTable[] = [];
+export function* compactTablesJson(model: SchemaModel): SlicedWork<string> {
+  const tables: string[] = [];
   for (const role of DATABASE_ROLES) {
     for (const table of model.databases[role].tables) {
-      tables.push([
+      const compact: CompactTable = [
         role,
         table.name,
         table.primaryKey?.columns ?? [],
         table.columns.map((column) => column.name).filter((name) => ID_COLUMN.test(name)),
-      ]);
+      ];
+      tables.push(JSON.stringify(compact));
       yield;
     }
   }
-  return tables;
+  return `[${tables.join(',')}]`;
 }
 
 /** Infers relationships and clusters the chosen roles' tables (in the worker, or in the page as a fallback). */
 export function deriveMapInputs(request: MapInputsRequest): MapInputs {
+  // The page's own text (compactTablesJson), not outside input.
+  const tables = JSON.parse(request.tablesJson) as CompactTable[];
   const databases = Object.fromEntries(DATABASE_ROLES.map((role) => [role, { tables: [] as unknown[] }]));
-  for (const [role, name, primaryKey, idColumns] of request.tables) {
+  for (const [role, name, primaryKey, idColumns] of tables) {
     databases[role]!.tables.push({
       name,
       columns: idColumns.map((column) => ({ name: column })),
@@ -63,7 +70,7 @@ export function deriveMapInputs(request: MapInputsRequest): MapInputs {
   const relationships = inferRelationships({ databases } as unknown as SchemaModel);
   if (!request.grouping) return { relationships };
   const wanted = new Set(request.roles);
-  const keys = request.tables.filter(([role]) => wanted.has(role)).map(([role, name]) => `${role}.${name}`);
+  const keys = tables.filter(([role]) => wanted.has(role)).map(([role, name]) => `${role}.${name}`);
   return { relationships, clusters: clusterTables(keys, relationships, request.grouping) };
 }
 
@@ -98,11 +105,9 @@ export async function mapInputs(request: MapInputsRequest): Promise<MapInputs> {
       }
       const id = nextId++;
       const active = worker;
-      // One string is cloned in one copy; tens of thousands of small arrays were cloned one by one.
-      const text = JSON.stringify(request);
       return await new Promise<MapInputs>((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        active.postMessage({ id, request: text });
+        active.postMessage({ id, request });
       });
     } catch {
       workerBroken = true;

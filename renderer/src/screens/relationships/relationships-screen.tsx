@@ -32,7 +32,7 @@ import { ScreenFrame } from '../screen-frame';
 import { CLUSTER_NODE_SIZE, layoutBoxes, nodeSize, type LayoutBox, type Placement } from './elk-layout';
 import { ClusterNode, type ClusterFlowNode } from './cluster-node';
 import { LabelledEdge, type MapFlowEdge } from './labelled-edge';
-import { compactTablesWork, mapInputs, type MapInputs } from './map-inputs';
+import { compactTablesJson, mapInputs, type MapInputs } from './map-inputs';
 import { runSliced, WorkAborted } from '../../lib/sliced-work';
 import { downloadBlob } from '../../lib/download-blob';
 import { mapToSvg, svgToPng, type ExportBox, type ExportEdge } from './map-export';
@@ -90,10 +90,10 @@ export function RelationshipsScreen(): ReactElement {
   useEffect(() => {
     if (!inputsKey.model) return;
     const abort = new AbortController();
-    runSliced(compactTablesWork(inputsKey.model), { signal: abort.signal })
-      .then((tables) =>
+    runSliced(compactTablesJson(inputsKey.model), { signal: abort.signal })
+      .then((tablesJson) =>
         mapInputs({
-          tables,
+          tablesJson,
           roles: inputsKey.roles,
           ...(inputsKey.wantGroups ? { grouping: inputsKey.wantGroups } : {}),
         }),
