@@ -52,7 +52,8 @@ export async function guardResumedRollback(
     input.targetDatabase,
     scope.tables,
     input.backupDir,
-    `batch-${input.log.batchId}`,
+    // Its own name: a backup written in the same second as the rollback's first one would replace it.
+    `batch-${input.log.batchId}-resume`,
     scope.columns,
   );
   return { log: await recordResumeBackup(ledger, input.log, backupPath), backupPath };

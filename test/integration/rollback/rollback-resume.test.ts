@@ -176,6 +176,12 @@ describe('a rollback interrupted by a server crash, then resumed', () => {
         expect(outcome.status).toBe('completed');
         // It backed the row up again: it may have changed since the first backup.
         await access(outcome.backupPath!);
+        // A file of its own: it never replaces the first backup, even written in the same second.
+        expect(outcome.backupPath).toMatch(/-batch-1-resume-\d{14}\.sql$/);
+        const [[log]] = await pool.query<RowDataPacket[]>(
+          `SELECT JSON_UNQUOTE(JSON_EXTRACT(properties, '$.lupo_admin.resume_backup_path')) AS p FROM \`${ledger}\`.migration_rollback_log`,
+        );
+        expect(log?.p).toBe(outcome.backupPath);
         expect(await schemaSnapshot(pool, target)).toEqual(before);
         const resumed = await ledgerState(pool, ledger);
         expect({ ...resumed, backupPath: null }).toEqual({ ...reference, backupPath: null });
