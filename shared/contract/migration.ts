@@ -439,6 +439,8 @@ export const migrationCalls = {
         batchId,
         typedDatabase: z.string().max(200),
         inFlight: z.enum(['refuse', 'rerun', 'done']).default('refuse'),
+        /** A rollback batch: drop tables/columns still to drop even when rows arrived (backed up first). */
+        allowDataLoss: z.boolean().default(false),
       })
       .strict(),
     jobStarted,

@@ -30,6 +30,7 @@ interface ApplyFlags extends ConnectionFlags {
   readonly resume?: boolean;
   readonly pending?: boolean;
   readonly allowDestructive?: boolean;
+  readonly allowDataLoss?: boolean;
   readonly role?: string;
   readonly inFlight?: string;
   readonly osu?: string;
@@ -112,7 +113,7 @@ function printOutcome(io: CliIo, outcome: ApplyOutcome, json: boolean): void {
 }
 
 /**
- * `lupo apply FILE.sql --db [--yes] [--rehearse] [--dry-run] [--resume] [--allow-destructive]`: guarded apply;
+ * `lupo apply FILE.sql --db [--yes] [--rehearse] [--dry-run] [--resume [--allow-data-loss]] [--allow-destructive]`: guarded apply;
  * `lupo apply --pending …` applies the workspace's pending migrations, one batch per file (see apply-pending.ts).
  */
 export const registerApply: RegisterCommand = (program, io, setExit) => {
@@ -133,6 +134,10 @@ export const registerApply: RegisterCommand = (program, io, setExit) => {
       .option('--dry-run', 'print the plan and validation, change nothing')
       .option('--resume', 'finish the unfinished batch of the target')
       .option('--allow-destructive', 'second confirmation for destructive statements')
+      .option(
+        '--allow-data-loss',
+        'on resume of a rollback, proceed when a table or column still to drop holds rows (a backup is written first)',
+      )
       .option(
         '--role <role>',
         'target role: core, orchestration or ephemeral (default: the file header, else core); with --pending, only the files of that role',
@@ -203,11 +208,14 @@ export const registerApply: RegisterCommand = (program, io, setExit) => {
             targetDatabase: target,
             ledgerDatabase,
             inFlight,
+            allowDataLoss: Boolean(flags.allowDataLoss),
+            backupDir: config.backups,
             sink,
             signal: controller.signal,
           });
           sink.done();
           printOutcome(io, outcome, json);
+          if (!json && outcome.backupPath) io.stdout(`Backup of the rows it dropped: ${outcome.backupPath}\n`);
           return EXIT_OK;
         }
         if (!source)

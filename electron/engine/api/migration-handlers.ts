@@ -393,7 +393,7 @@ export function createMigrationHandlers(deps: MigrationHandlerDeps): HandlersFor
       return { jobId };
     },
 
-    'migration/resume': async ({ connectionId, batchId, typedDatabase, inFlight }) => {
+    'migration/resume': async ({ connectionId, batchId, typedDatabase, inFlight, allowDataLoss }) => {
       const open = deps.sessions.get(connectionId);
       requireWritable(open, 'resuming a migration');
       const pool = open.session.pool;
@@ -409,6 +409,7 @@ export function createMigrationHandlers(deps: MigrationHandlerDeps): HandlersFor
           hint: 'Reload the history.',
         });
       checkConfirmation(batch.targetDatabase, 0, { typedDatabase });
+      const backupDir = deps.workspace()?.config.backups;
       const jobId = deps.jobs.start(
         'resume',
         `Resume batch ${batchId} on ${batch.targetDatabase}`,
@@ -420,6 +421,9 @@ export function createMigrationHandlers(deps: MigrationHandlerDeps): HandlersFor
             ledgerDatabase,
             batchId,
             inFlight,
+            // A resumed rollback backs up rows it finds before dropping them, as a rollback does.
+            allowDataLoss,
+            ...(backupDir === undefined ? {} : { backupDir }),
             sink: planProgressSink(sink, 0, 1, name),
             signal,
           });

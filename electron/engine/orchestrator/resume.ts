@@ -8,6 +8,7 @@ import { currentRunner } from './ledger';
 import { completeRollback, reopenRollbackLog, rollbackLogOf } from './rollback-ledger';
 import { rollingExecutor } from './rolling-schema-upgrade';
 import { readRollingProgress } from './rsu-journal';
+import { guardResumedRollback } from './resumed-rollback';
 import { StatementJournal, type JournalEntry } from './statement-journal';
 import { buildSteps, type ExecutionStep } from './steps';
 import { withTargetRun } from './target-run';
@@ -64,6 +65,13 @@ export interface ResumeOptions {
    * MODIFY…) and that is not idempotent: refuse (default), run it again, or count it done.
    */
   readonly inFlight?: 'refuse' | 'rerun' | 'done';
+  /**
+   * A rollback batch only: go on when a table or column still to drop holds rows (probed
+   * again as the resume starts), after backing them up to `backupDir`.
+   */
+  readonly allowDataLoss?: boolean;
+  /** The workspace's backups folder (a resumed rollback's backup of rows found at resume). */
+  readonly backupDir?: string;
   readonly sink: EngineSink;
   readonly signal: AbortSignal;
 }
@@ -74,11 +82,15 @@ export interface ResumeOptions {
  * checked in the live schema: effect present → marked done without running (resolution
  * `effect-present`); absent (or the step is idempotent) → run again; undetectable →
  * refused unless `inFlight` says otherwise. Pending steps run. Never runs a step whose
- * effect is present. Then verifies and closes the batch as an apply does; a resumed
- * rollback batch also completes its `migration_rollback_log` row and marks the apply batch
+ * effect is present. A rollback batch applies rollback's data-loss rule again to the steps
+ * still to run (`guardResumedRollback`: refuse, or back up first). Then verifies and closes
+ * the batch as an apply does; a resumed rollback batch also completes its `migration_rollback_log` row and marks the apply batch
  * it undoes `rolled_back`, as an uninterrupted rollback would.
  */
-export async function resumeApply(pool: Pool, options: ResumeOptions): Promise<ApplyOutcome> {
+export async function resumeApply(
+  pool: Pool,
+  options: ResumeOptions,
+): Promise<ApplyOutcome & { readonly backupPath?: string }> {
   return withTargetRun(
     pool,
     options.targetDatabase,
@@ -138,6 +150,19 @@ export async function resumeApply(pool: Pool, options: ResumeOptions): Promise<A
           );
         }
       }
+      // Rows may have reached the tables a rollback has not dropped yet: same rule as rollback.
+      const loggedRollback = batch.kind === 'rollback' ? await rollbackLogOf(ledger, batch.batchId) : undefined;
+      const guarded = loggedRollback
+        ? await guardResumedRollback(pool, connection, ledger, {
+            targetDatabase: options.targetDatabase,
+            rollbackBatchId: batch.batchId,
+            log: loggedRollback,
+            remaining: steps.filter((step) => !skip.has(step.index)),
+            allowDataLoss: Boolean(options.allowDataLoss),
+            ...(options.backupDir === undefined ? {} : { backupDir: options.backupDir }),
+          })
+        : undefined;
+      const rollbackLog = guarded?.log;
       await ledger.reopenBatch(batch.batchId, currentRunner());
       await ledger.retryFile(file.fileId);
       await ledger.logValidation(
@@ -148,7 +173,6 @@ export async function resumeApply(pool: Pool, options: ResumeOptions): Promise<A
         'pass',
         `Resumed: ${skip.size} of ${steps.length} steps already in effect.`,
       );
-      const rollbackLog = batch.kind === 'rollback' ? await rollbackLogOf(ledger, batch.batchId) : undefined;
       if (rollbackLog) await reopenRollbackLog(ledger, rollbackLog.id);
       let outcome: ApplyOutcome;
       try {
@@ -191,7 +215,7 @@ export async function resumeApply(pool: Pool, options: ResumeOptions): Promise<A
       }
       // A resumed rollback closes the ledger exactly as an uninterrupted one: log completed, apply batch rolled back.
       if (rollbackLog) await completeRollback(ledger, rollbackLog);
-      return outcome;
+      return guarded?.backupPath ? { ...outcome, backupPath: guarded.backupPath } : outcome;
     },
     options.sink,
   );

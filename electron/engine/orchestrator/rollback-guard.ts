@@ -1,4 +1,5 @@
 import type { RowDataPacket } from 'mysql2/promise';
+import { LupoError } from '../../../shared/errors';
 import { quoteQualified } from '../sql/identifier';
 import { isKeyword, isName, isPunct, tokenizeAll, type Token } from '../sql/tokenizer';
 import { markNarrowingSteps } from './column-narrowing';
@@ -192,4 +193,31 @@ export async function rollbackDataRisks(
     ...(column === undefined ? {} : { column }),
     rows: holding.has(`${database}\0${table}`),
   }));
+}
+
+/**
+ * Refuses (`rollback/data-loss`) when a table or column the rollback drops holds rows;
+ * `when` says which probe found them: the preview's, the one as the rollback started, or
+ * the one as an interrupted rollback was resumed (its remaining drops only).
+ */
+export function refuseDataLoss(
+  batchId: number,
+  drops: readonly RollbackDataRisk[],
+  when: 'preview' | 'start' | 'resume',
+): void {
+  const holding = drops.filter((d) => d.rows).map((d) => (d.column ? `${d.table}.${d.column}` : d.table));
+  if (holding.length === 0) return;
+  const found =
+    when === 'start' ? ' (found as the rollback started)' : when === 'resume' ? ' (found as the rollback resumed)' : '';
+  throw new LupoError(
+    'rollback/data-loss',
+    `${when === 'resume' ? 'Resuming the rollback of' : 'Rolling back'} batch ${batchId} would drop data: ${holding.join(', ')} hold rows${found}.`,
+    {
+      hint:
+        when === 'resume'
+          ? 'Check those tables; resume with --allow-data-loss (or confirm the data loss in the app) to proceed (a backup of those tables is written first).'
+          : 'Check the preview; pass --allow-data-loss to proceed (a backup of those tables is written first).',
+      details: { tables: holding.join(', ') },
+    },
+  );
 }

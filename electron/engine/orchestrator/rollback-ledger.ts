@@ -56,3 +56,24 @@ export async function completeRollback(ledger: Ledger, log: RollbackLogRow): Pro
   await ledger.finishRollbackLog(log.id, 'completed', log.backupPath);
   await markBatchRolledBack(ledger, log.batchId);
 }
+
+/**
+ * Records a backup a resumed rollback wrote (rows found in tables it had not dropped yet):
+ * the log row's data-loss flag is set; the backup becomes its `backup_path` when the
+ * rollback had none, else `resume_backup_path` (the first backup keeps what was dropped
+ * before the interruption). Returns the row as it now stands.
+ */
+export async function recordResumeBackup(
+  ledger: Ledger,
+  log: RollbackLogRow,
+  backupPath: string,
+): Promise<RollbackLogRow> {
+  const first = log.backupPath === null;
+  await ledger.tables.patch(
+    'migration_rollback_log',
+    log.id,
+    { updated_ymdhis: ymdhis() },
+    { data_loss_warning: 1, ...(first ? { backup_path: backupPath } : { resume_backup_path: backupPath }) },
+  );
+  return first ? { ...log, backupPath } : log;
+}

@@ -16,7 +16,7 @@ import { JOURNAL_TABLE, readJournal, StatementJournal } from './statement-journa
 import { buildSteps, type ExecutionStep } from './steps';
 import { withTargetRun } from './target-run';
 import { backupScope, writeTableBackup } from './table-backup';
-import { guardRollback, rollbackDataRisks } from './rollback-guard';
+import { guardRollback, refuseDataLoss, rollbackDataRisks } from './rollback-guard';
 
 /** Something a rollback drops, and whether it holds rows (the data-loss warning). */
 export interface RollbackDrop {
@@ -139,23 +139,6 @@ export async function planRollback(
     drops,
     dataLoss: drops.some((d) => d.rows),
   };
-}
-
-/**
- * Refuses (`rollback/data-loss`) when a table or column the rollback drops holds rows;
- * `when` says which probe found them (the preview's, or the one just before running).
- */
-function refuseDataLoss(batchId: number, drops: readonly RollbackDrop[], when: 'preview' | 'start'): void {
-  const holding = drops.filter((d) => d.rows).map((d) => (d.column ? `${d.table}.${d.column}` : d.table));
-  if (holding.length === 0) return;
-  throw new LupoError(
-    'rollback/data-loss',
-    `Rolling back batch ${batchId} would drop data: ${holding.join(', ')} hold rows${when === 'start' ? ' (found as the rollback started)' : ''}.`,
-    {
-      hint: 'Check the preview; pass --allow-data-loss to proceed (a backup of those tables is written first).',
-      details: { tables: holding.join(', ') },
-    },
-  );
 }
 
 /** Options of `executeRollback`. */

@@ -173,6 +173,8 @@ export interface MigrationState {
     batchId: number,
     typedDatabase: string,
     inFlight?: 'refuse' | 'rerun' | 'done',
+    /** A rollback batch: drop rows found in tables still to drop (the engine backs them up first). */
+    allowDataLoss?: boolean,
   ): Promise<void>;
   /** Opens the resume step for an unfinished batch (the operator still types the database name). */
   prepareResume(connectionId: string, run: UnfinishedRunView): void;
@@ -312,9 +314,15 @@ export function createMigrationStore(client: LupoClient, now: () => number = Dat
           set({ step: 'execute' });
           follow(jobId, 'run');
         }),
-      resume: (connectionId, batchId, typedDatabase, inFlight = 'refuse') =>
+      resume: (connectionId, batchId, typedDatabase, inFlight = 'refuse', allowDataLoss = false) =>
         guarded(async () => {
-          const { jobId } = await client.call('migration/resume', { connectionId, batchId, typedDatabase, inFlight });
+          const { jobId } = await client.call('migration/resume', {
+            connectionId,
+            batchId,
+            typedDatabase,
+            inFlight,
+            allowDataLoss,
+          });
           set({ step: 'execute', connectionId, resumeCandidate: undefined });
           follow(jobId, 'run');
         }),

@@ -1,4 +1,4 @@
-import { access, mkdtemp } from 'node:fs/promises';
+import { access, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,13 +49,16 @@ async function ledgerState(pool: Pool, ledger: string) {
   };
 }
 
-/** Applies 4 tables (one holding a row) to `target`, pins the apply's end time, and plans its generated rollback. */
-async function appliedBatch(pool: Pool, target: string, ledger: string) {
+/**
+ * Applies 4 tables (lupo_rbr1_items holding a row unless `withRow` is false) to `target`,
+ * pins the apply's end time, and plans its generated rollback (it drops table 4 first, 1 last).
+ */
+async function appliedBatch(pool: Pool, target: string, ledger: string, withRow = true) {
   await pool.query(`CREATE DATABASE \`${target}\``);
   const before = await schemaSnapshot(pool, target);
   const path = await writeMigration('V1__rbresume.sql', migrationText(4, 0, 'lupo_rbr'));
   const applied = await applyFile(pool, path, target, ledger);
-  await pool.query(`INSERT INTO \`${target}\`.lupo_rbr1_items (item_name) VALUES ('row')`);
+  if (withRow) await pool.query(`INSERT INTO \`${target}\`.lupo_rbr1_items (item_name) VALUES ('row')`);
   await pool.query(`UPDATE \`${ledger}\`.migration_batches SET completed_ymdhis = ? WHERE batch_id = ?`, [
     APPLY_ENDED,
     applied.batchId,
@@ -154,13 +157,31 @@ describe('a rollback interrupted by a server crash, then resumed', () => {
         const crashed = await ledgerState(pool, ledger);
         expect(crashed.batches).toEqual(['apply:completed', 'rollback:running']);
 
-        const outcome = await resumeApply(pool, {
+        // lupo_rbr1_items is not dropped yet and holds its row: the resume re-asks for data loss.
+        const refused = await resumeApply(pool, {
           targetDatabase: target,
           ledgerDatabase: ledger,
           sink: silentSink,
           signal: new AbortController().signal,
+        }).catch((e: unknown) => e);
+        expect((refused as LupoError).code).toBe('rollback/data-loss');
+        const outcome = await resumeApply(pool, {
+          targetDatabase: target,
+          ledgerDatabase: ledger,
+          allowDataLoss: true,
+          backupDir,
+          sink: silentSink,
+          signal: new AbortController().signal,
         });
         expect(outcome.status).toBe('completed');
+        // It backed the row up again: it may have changed since the first backup.
+        await access(outcome.backupPath!);
+        // A file of its own: it never replaces the first backup, even written in the same second.
+        expect(outcome.backupPath).toMatch(/-batch-1-resume-\d{14}\.sql$/);
+        const [[log]] = await pool.query<RowDataPacket[]>(
+          `SELECT JSON_UNQUOTE(JSON_EXTRACT(properties, '$.lupo_admin.resume_backup_path')) AS p FROM \`${ledger}\`.migration_rollback_log`,
+        );
+        expect(log?.p).toBe(outcome.backupPath);
         expect(await schemaSnapshot(pool, target)).toEqual(before);
         const resumed = await ledgerState(pool, ledger);
         expect({ ...resumed, backupPath: null }).toEqual({ ...reference, backupPath: null });
@@ -173,4 +194,74 @@ describe('a rollback interrupted by a server crash, then resumed', () => {
       }
     },
   );
+
+  it('rows that arrive in a table not yet dropped before the resume refuse it, or go into a new backup', async () => {
+    const target = 'rbr_late';
+    const ledger = `${target}_ledger`;
+    let pool = poolFor(server.url);
+    let plan: Awaited<ReturnType<typeof appliedBatch>>['plan'];
+    let killing: Promise<void> | undefined;
+    try {
+      ({ plan } = await appliedBatch(pool, target, ledger, false));
+      expect(plan.dataLoss).toBe(false);
+      const sink: EngineSink = (event) => {
+        if (event.type === 'statement' && event.index === 1 && event.phase === 'done' && !killing)
+          killing = server.kill();
+      };
+      // Every table is empty: the rollback runs without data loss allowed and writes no backup.
+      const error = await executeRollback(pool, plan, {
+        confirmation: { typedDatabase: target },
+        backupDir,
+        sink,
+        signal: new AbortController().signal,
+      }).catch((e: unknown) => e);
+      await killing;
+      expect((error as LupoError).code).toBe('apply/connection-lost');
+    } finally {
+      await pool.end().catch(() => {});
+    }
+    await server.restart();
+    pool = poolFor(server.url);
+    try {
+      expect((await ledgerState(pool, ledger)).backupPath).toBeNull();
+      // lupo_rbr1_items is dropped last: still there. A row arrives before the resume.
+      await pool.query(`INSERT INTO \`${target}\`.lupo_rbr1_items (item_name) VALUES ('late')`);
+      const refused = await resumeApply(pool, {
+        targetDatabase: target,
+        ledgerDatabase: ledger,
+        backupDir,
+        sink: silentSink,
+        signal: new AbortController().signal,
+      }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(LupoError);
+      expect((refused as LupoError).code).toBe('rollback/data-loss');
+      expect((refused as LupoError).message).toContain('lupo_rbr1_items hold rows (found as the rollback resumed)');
+      expect((refused as LupoError).hint).toContain('--allow-data-loss');
+      expect(Object.keys(await schemaSnapshot(pool, target))).toContain('lupo_rbr1_items');
+      // Refused before anything ran: the batch is still there to resume.
+      expect((await inspectUnfinished(pool, ledger)).map((u) => u.batch.kind)).toEqual(['rollback']);
+
+      const outcome = await resumeApply(pool, {
+        targetDatabase: target,
+        ledgerDatabase: ledger,
+        allowDataLoss: true,
+        backupDir,
+        sink: silentSink,
+        signal: new AbortController().signal,
+      });
+      expect(outcome.status).toBe('completed');
+      expect(Object.keys(await schemaSnapshot(pool, target))).toEqual([]);
+      const backup = await readFile(outcome.backupPath!, 'utf8');
+      expect(backup).toContain('CREATE TABLE IF NOT EXISTS `lupo_rbr1_items`');
+      // Text values are written as hex: 'late' is 6C617465.
+      expect(backup).toMatch(/INSERT INTO[^;]*6C617465/i);
+      const resumed = await ledgerState(pool, ledger);
+      expect(resumed.batches).toEqual(['apply:rolled_back', 'rollback:completed']);
+      expect(resumed.logs).toMatchObject([{ status: 'completed', dataLoss: 1, hasBackup: true }]);
+      expect(resumed.backupPath).toBe(outcome.backupPath);
+      expect(await inspectUnfinished(pool, ledger)).toEqual([]);
+    } finally {
+      await pool.end();
+    }
+  });
 });

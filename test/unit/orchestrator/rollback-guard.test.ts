@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { LupoError } from '../../../shared/errors';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { Queryable } from '../../../electron/engine/orchestrator/live-names';
-import { rollbackDataRisks } from '../../../electron/engine/orchestrator/rollback-guard';
+import { refuseDataLoss, rollbackDataRisks } from '../../../electron/engine/orchestrator/rollback-guard';
 import { buildSteps } from '../../../electron/engine/orchestrator/steps';
 
 /** A fake server with `count` tables t1…tN, of which `holding` have rows; it records how many probes overlap. */
@@ -47,5 +48,37 @@ describe('rollbackDataRisks', () => {
     const risks = await rollbackDataRisks(db, 'app', drops(3));
     expect(seen.probes).toBe(0);
     expect(risks.every((r) => !r.rows)).toBe(true);
+  });
+});
+
+describe('refuseDataLoss', () => {
+  const drops = [
+    { table: 'a', rows: false },
+    { table: 'b', rows: true },
+    { table: 'c', column: 'x', rows: true },
+  ];
+  const refusal = (when: 'preview' | 'start' | 'resume'): LupoError => {
+    try {
+      refuseDataLoss(7, drops, when);
+    } catch (error) {
+      return error as LupoError;
+    }
+    throw new Error('not refused');
+  };
+
+  it('lets a rollback through when nothing it drops holds rows', () => {
+    expect(() => refuseDataLoss(7, [{ table: 'a', rows: false }], 'resume')).not.toThrow();
+  });
+
+  it('names the tables and columns holding rows, and which probe found them', () => {
+    expect(refusal('preview').message).toBe('Rolling back batch 7 would drop data: b, c.x hold rows.');
+    expect(refusal('start').message).toContain('(found as the rollback started)');
+    const resumed = refusal('resume');
+    expect(resumed).toBeInstanceOf(LupoError);
+    expect(resumed.code).toBe('rollback/data-loss');
+    expect(resumed.message).toBe(
+      'Resuming the rollback of batch 7 would drop data: b, c.x hold rows (found as the rollback resumed).',
+    );
+    expect(resumed.hint).toContain('resume with --allow-data-loss');
   });
 });

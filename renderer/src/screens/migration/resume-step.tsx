@@ -2,6 +2,7 @@ import {
   Alert,
   Badge,
   Button,
+  Checkbox,
   Code,
   Group,
   Paper,
@@ -33,6 +34,7 @@ export function ResumeStep({ connectionId }: { readonly connectionId: string }):
   const run = useMigration((s) => s.resumeCandidate);
   const confirmText = useMigration((s) => s.confirmText);
   const inFlightChoice = useMigration((s) => s.resumeInFlight);
+  const allowDataLoss = useMigration((s) => s.allowDestructive);
   const ready = useMigration(canResume);
   const busy = useMigration((s) => s.busy);
   if (!run) return null;
@@ -96,6 +98,15 @@ export function ResumeStep({ connectionId }: { readonly connectionId: string }):
           />
         </Paper>
       )}
+      {batch.kind === 'rollback' && (
+        // The engine probes the tables still to drop again and refuses if rows arrived, unless allowed.
+        <Checkbox
+          label="Drop them even if rows arrived in the tables still to drop (a backup of those rows is written first)"
+          checked={allowDataLoss}
+          onChange={(e) => store.setAllowDestructive(e.currentTarget.checked)}
+          data-testid="resume-allow-data-loss"
+        />
+      )}
       <TextInput
         label={`Type ${batch.targetDatabase} to confirm`}
         value={confirmText}
@@ -120,7 +131,15 @@ export function ResumeStep({ connectionId }: { readonly connectionId: string }):
         <Button
           disabled={!ready}
           loading={busy}
-          onClick={() => void store.resume(connectionId, batch.batchId, confirmText, inFlightChoice)}
+          onClick={() =>
+            void store.resume(
+              connectionId,
+              batch.batchId,
+              confirmText,
+              inFlightChoice,
+              batch.kind === 'rollback' && allowDataLoss,
+            )
+          }
           data-testid="resume-run-button"
         >
           Resume batch {batch.batchId}

@@ -38,7 +38,7 @@ describe('migration store: resume chosen on the overview', () => {
     await store.getState().resume('c1', 4, store.getState().confirmText, store.getState().resumeInFlight);
     expect(requests.at(-1)).toEqual({
       name: 'migration/resume',
-      request: { connectionId: 'c1', batchId: 4, typedDatabase: 'demo_core', inFlight: 'done' },
+      request: { connectionId: 'c1', batchId: 4, typedDatabase: 'demo_core', inFlight: 'done', allowDataLoss: false },
     });
     expect(store.getState()).toMatchObject({ step: 'execute', resumeCandidate: undefined, run: { jobId: 'job-r' } });
   });

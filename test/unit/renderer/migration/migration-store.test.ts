@@ -327,9 +327,15 @@ describe('migration wizard store', () => {
     await store.getState().resume('c1', 3, 'lupo_core', 'rerun');
     expect(requests.at(-1)).toEqual({
       name: 'migration/resume',
-      request: { connectionId: 'c1', batchId: 3, typedDatabase: 'lupo_core', inFlight: 'rerun' },
+      request: { connectionId: 'c1', batchId: 3, typedDatabase: 'lupo_core', inFlight: 'rerun', allowDataLoss: false },
     });
     expect(store.getState().run).toMatchObject({ jobId: 'job-3', status: 'running' });
+    // A resumed rollback may be allowed to drop rows that arrived (the engine backs them up).
+    await store.getState().resume('c1', 3, 'lupo_core', 'refuse', true);
+    expect(requests.at(-1)).toEqual({
+      name: 'migration/resume',
+      request: { connectionId: 'c1', batchId: 3, typedDatabase: 'lupo_core', inFlight: 'refuse', allowDataLoss: true },
+    });
   });
 
   it('shows a refused call as the error, with its hint', async () => {
