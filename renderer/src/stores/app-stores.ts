@@ -8,6 +8,7 @@ import { createJobsStore, type JobsState } from './jobs-store';
 import { createNavigationStore, type NavigationState } from './navigation-store';
 import { createRunsStore, type RunsState } from './runs-store';
 import { createSchemaStore, type SchemaState } from './schema-store';
+import { dropStaleDefinitions } from './stale-resets';
 import { createWorkspaceStore, type WorkspaceState } from './workspace-store';
 
 /**
@@ -24,6 +25,8 @@ export const schemaStore = createSchemaStore(lupo);
 export const jobsStore = createJobsStore(lupo);
 export const navigationStore = createNavigationStore();
 export const runsStore = createRunsStore(lupo);
+// Another workspace's definitions never stay on screen while the new ones load.
+dropStaleDefinitions({ workspace: workspaceStore, schema: schemaStore });
 // Analyses are jobs: the workspace store follows their events for the app's lifetime.
 workspaceStore.getState().listen();
 

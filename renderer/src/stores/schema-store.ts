@@ -20,6 +20,12 @@ export interface SchemaState {
   loadDefinitions(): Promise<void>;
   /** Forgets the live model (on disconnect). */
   clearLive(): void;
+  /**
+   * Forgets the definitions, which are another workspace's once a workspace opens (see
+   * stale-resets.ts); they count as loading until the new workspace's arrive, and a load of
+   * the old ones still in flight is dropped.
+   */
+  forgetDefinitions(): void;
 }
 
 /** A schema store. */
@@ -82,6 +88,10 @@ export function createSchemaStore(client: LupoClient): SchemaStore {
     clearLive() {
       liveTicket++;
       set({ live: undefined, liveConnectionId: undefined, loadingLive: false });
+    },
+    forgetDefinitions() {
+      definitionsTicket++;
+      set({ definitions: undefined, loadingDefinitions: true });
     },
   }));
 }

@@ -1,6 +1,7 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { ConnectionState } from './connection-store';
 import type { MigrationState } from './migration-store';
+import type { SchemaState } from './schema-store';
 import type { WorkspaceState } from './workspace-store';
 
 /** The part of the rollback wizard this module needs (its store lives with the screen). */
@@ -44,4 +45,20 @@ export function resetStaleWizards(stores: {
     }),
   ];
   return () => unsubscribers.forEach((unsubscribe) => unsubscribe());
+}
+
+/**
+ * Keeps screens from showing one workspace's definitions under another: the moment another
+ * workspace opens, the schema store forgets the definitions it holds (they count as loading
+ * until the new ones arrive). Returns the unsubscribe.
+ */
+export function dropStaleDefinitions(stores: {
+  readonly workspace: StoreApi<WorkspaceState>;
+  readonly schema: StoreApi<SchemaState>;
+}): () => void {
+  const { workspace, schema } = stores;
+  return workspace.subscribe((state, previous) => {
+    if (previous.summary !== undefined && state.summary?.root !== previous.summary.root)
+      schema.getState().forgetDefinitions();
+  });
 }

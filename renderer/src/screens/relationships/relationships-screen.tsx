@@ -71,6 +71,7 @@ export function RelationshipsScreen(): ReactElement {
   const definitions = useSchema((s) => s.definitions);
   const live = useSchema((s) => s.live);
   const loadError = useSchema((s) => s.error);
+  const loadingModels = useSchema((s) => s.loadingLive || s.loadingDefinitions);
   const selected = useNavigation((s) => s.selectedTable);
   const scheme = useComputedColorScheme('light');
   const [roles, setRoles] = useState<DatabaseRole[]>([...DATABASE_ROLES]);
@@ -576,7 +577,10 @@ export function RelationshipsScreen(): ReactElement {
         >
           {!model ? (
             <Group justify="center" py={80}>
-              <Text c="dimmed">Open a workspace or connect to see the map.</Text>
+              {loadingModels && <Loader size="xs" />}
+              <Text c="dimmed" data-testid="relationships-empty">
+                {loadingModels ? 'Loading the models…' : 'Open a workspace or connect to see the map.'}
+              </Text>
             </Group>
           ) : (
             <ReactFlow
