@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
+import { openSession, type Session } from '../../electron/engine/connection/session';
 
 /**
  * Creates uniquely named databases on the test server so test files can run in parallel
@@ -30,4 +31,16 @@ export async function createScratchDatabases(
       }
     },
   };
+}
+
+/** Opens an engine session on a server URL (root, no default database). */
+export function sessionFor(url: string): Promise<Session> {
+  const u = new URL(url);
+  return openSession({
+    host: u.hostname,
+    port: Number(u.port || 3306),
+    user: decodeURIComponent(u.username || 'root'),
+    password: decodeURIComponent(u.password),
+    connectTimeoutMs: 5_000,
+  });
 }

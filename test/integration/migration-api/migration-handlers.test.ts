@@ -15,9 +15,9 @@ import { LupoError } from '../../../shared/errors';
 import { createMigrationHandlers } from '../../../electron/engine/api/migration-handlers';
 import { loadWorkspaceConfig } from '../../../electron/engine/config/index';
 import type { OpenConnection } from '../../../electron/engine/connection/session-registry';
-import { openSession, type Session } from '../../../electron/engine/connection/session';
+import { type Session } from '../../../electron/engine/connection/session';
 import { JobRunner } from '../../../electron/engine/jobs/job-runner';
-import { createScratchDatabases } from '../../support/databases';
+import { createScratchDatabases, sessionFor } from '../../support/databases';
 import { createLegacyLedger } from '../ledger/lupopedia-ledger';
 
 type Calls = typeof migrationCalls;
@@ -75,13 +75,7 @@ describe('migration handlers', () => {
     workspaceDir = await mkdtemp(join(tmpdir(), 'lupo-mig-api-'));
     await cp(resolve(import.meta.dirname, '../../../toon/demo'), workspaceDir, { recursive: true });
     const { config } = await loadWorkspaceConfig({ cwd: workspaceDir });
-    session = await openSession({
-      host: url.hostname,
-      port: Number(url.port || 3306),
-      user: decodeURIComponent(url.username || 'root'),
-      password: decodeURIComponent(url.password),
-      connectTimeoutMs: 5_000,
-    });
+    session = await sessionFor(url.href);
     const [core, orchestration, ephemeral] = scratch.names as [string, string, string];
     open = {
       session,

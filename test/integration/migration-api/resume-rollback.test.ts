@@ -10,11 +10,11 @@ import type { LupoError } from '../../../shared/errors';
 import { createMigrationHandlers } from '../../../electron/engine/api/migration-handlers';
 import { loadWorkspaceConfig } from '../../../electron/engine/config/index';
 import type { OpenConnection } from '../../../electron/engine/connection/session-registry';
-import { openSession, type Session } from '../../../electron/engine/connection/session';
+import { type Session } from '../../../electron/engine/connection/session';
 import { JobRunner } from '../../../electron/engine/jobs/job-runner';
 import { inspectUnfinished } from '../../../electron/engine/orchestrator/inspect-unfinished';
 import { executeRollback, planRollback } from '../../../electron/engine/orchestrator/rollback';
-import { createScratchDatabases } from '../../support/databases';
+import { createScratchDatabases, sessionFor } from '../../support/databases';
 import { applyFile, writeMigration } from '../orchestrator/support';
 import { migrationText } from '../orchestrator/migration-fixtures';
 
@@ -58,13 +58,7 @@ describe('migration/resume of an interrupted rollback', () => {
     workspaceDir = await mkdtemp(join(tmpdir(), 'lupo-rra-'));
     const { config } = await loadWorkspaceConfig({ cwd: workspaceDir });
     backups = config.backups;
-    session = await openSession({
-      host: url.hostname,
-      port: Number(url.port || 3306),
-      user: decodeURIComponent(url.username || 'root'),
-      password: decodeURIComponent(url.password),
-      connectTimeoutMs: 5_000,
-    });
+    session = await sessionFor(url.href);
     const [core, orchestration, ephemeral] = scratch.names as [string, string, string];
     open = {
       session,

@@ -1,19 +1,8 @@
 import mysql, { type Pool } from 'mysql2/promise';
 import type { Database } from '../../../shared/schema/model';
 import { introspectDatabase } from '../../../electron/engine/introspect/index';
-import { openSession, type Session } from '../../../electron/engine/connection/session';
-
-/** Opens an engine session on a server URL (root, no default database). */
-export function sessionFor(url: string): Promise<Session> {
-  const u = new URL(url);
-  return openSession({
-    host: u.hostname,
-    port: Number(u.port || 3306),
-    user: decodeURIComponent(u.username || 'root'),
-    password: decodeURIComponent(u.password),
-    connectTimeoutMs: 5_000,
-  });
-}
+import type { Session } from '../../../electron/engine/connection/session';
+export { sessionFor } from '../../support/databases';
 
 /** Runs a whole SQL text (many statements) with `database` as the default database, as the mariadb client would. */
 export async function runSqlText(url: string, database: string, text: string): Promise<void> {

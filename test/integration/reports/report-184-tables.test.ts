@@ -7,7 +7,8 @@ import { runCli } from '../../../electron/cli/program';
 import { createReportHandlers } from '../../../electron/engine/api/report-handlers';
 import { createWorkspaceHandlers, createWorkspaceSession } from '../../../electron/engine/api/workspace-handlers';
 import type { OpenConnection } from '../../../electron/engine/connection/session-registry';
-import { openSession, type Session } from '../../../electron/engine/connection/session';
+import { type Session } from '../../../electron/engine/connection/session';
+import { sessionFor } from '../../support/databases';
 import { JobRunner } from '../../../electron/engine/jobs/job-runner';
 import { DEFAULT_CHROMIUM, HEADLESS_CHROMIUM_ARGS } from '../../../electron/engine/reports/render-pdf';
 import { LupoError } from '../../../shared/errors';
@@ -82,13 +83,7 @@ describe('a 184-table report', () => {
     await writeWorkspace(root, TABLES - LEGACY);
     await createLiveSchema(url.href, TABLES - LEGACY);
     await writeLegacyTables(root, url.href);
-    session = await openSession({
-      host: url.hostname,
-      port: Number(url.port || 3306),
-      user: decodeURIComponent(url.username || 'root'),
-      password: decodeURIComponent(url.password),
-      connectTimeoutMs: 5_000,
-    });
+    session = await sessionFor(url.href);
     const open: OpenConnection = {
       session,
       readOnly: false,

@@ -5,9 +5,9 @@ import { analysisSummarySchema, workspaceCalls } from '../../../shared/contract/
 import { LupoError } from '../../../shared/errors';
 import { createWorkspaceHandlers } from '../../../electron/engine/api/workspace-handlers';
 import type { OpenConnection } from '../../../electron/engine/connection/session-registry';
-import { openSession, type Session } from '../../../electron/engine/connection/session';
+import { type Session } from '../../../electron/engine/connection/session';
 import { JobRunner } from '../../../electron/engine/jobs/job-runner';
-import { createScratchDatabases } from '../../support/databases';
+import { createScratchDatabases, sessionFor } from '../../support/databases';
 
 type Finished = EventPayload<'job/finished'>;
 type Progress = EventPayload<'job/progress'>;
@@ -43,13 +43,7 @@ describe('workspace/analyze-start (analysis as a job)', () => {
 
   beforeAll(async () => {
     scratch = await createScratchDatabases(url.href, ['ajob_core', 'ajob_orch', 'ajob_eph']);
-    session = await openSession({
-      host: url.hostname,
-      port: Number(url.port || 3306),
-      user: decodeURIComponent(url.username || 'root'),
-      password: decodeURIComponent(url.password),
-      connectTimeoutMs: 5_000,
-    });
+    session = await sessionFor(url.href);
     const [core, orchestration, ephemeral] = scratch.names as [string, string, string];
     // One defined table with a different shape and one table the definitions do not know.
     await session.pool.query(
