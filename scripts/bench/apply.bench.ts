@@ -193,6 +193,8 @@ async function rollbackOurs(pool: Pool, dir: string): Promise<void> {
       ledgerDatabase: 'bench_ledger',
       selector: { last: true, targetDatabase: 'bench_ours' },
       cwd: dir,
+      // As `lupo rollback --last --yes` plans it: the rows are probed once, by executeRollback.
+      probeRows: false,
     }),
   );
   const outcome = await phase('rollback execute', () =>

@@ -1,12 +1,37 @@
 import type { Command } from 'commander';
-import { LupoError } from '../../../shared/errors';
+import { LupoError, serializeError } from '../../../shared/errors';
 import { loadWorkspaceConfig } from '../../engine/config/index';
-import { executeRollback, planRollback, type RollbackSelector } from '../../engine/orchestrator/rollback';
+import {
+  executeRollback,
+  planRollback,
+  type RollbackDrop,
+  type RollbackOutcome,
+  type RollbackSelector,
+} from '../../engine/orchestrator/rollback';
 import { openCliSession } from '../cli-session';
 import { addConnectionOptions, type ConnectionFlags } from '../connection-options';
-import { action, EXIT_FINDINGS, EXIT_OK, type RegisterCommand } from '../runtime';
+import { action, EXIT_FINDINGS, EXIT_OK, type CliIo, type RegisterCommand } from '../runtime';
 import { createCliSink } from '../progress-sink';
 import { confirmTarget, databaseForRole } from './apply';
+
+/** One line per table/column the rollback drops, marking those that hold rows. */
+function printDrops(io: CliIo, drops: readonly RollbackDrop[]): void {
+  for (const d of drops)
+    io.stdout(
+      `  drops ${d.column ? `column ${d.table}.${d.column}` : `table ${d.table}`}${d.rows === true ? ' — HOLDS ROWS' : ''}\n`,
+    );
+}
+
+/** A data-loss refusal, printed as `action` prints errors (JSON on stdout with --json). */
+function printRefusal(io: CliIo, json: boolean, error: LupoError): void {
+  const wire = serializeError(error);
+  if (json) {
+    io.stdout(JSON.stringify({ error: wire }, null, 2) + '\n');
+    return;
+  }
+  io.stderr(`lupo: ${wire.message}\n`);
+  if (wire.hint) io.stderr(`  hint: ${wire.hint}\n`);
+}
 
 /** Flags of `lupo rollback`. */
 interface RollbackFlags extends ConnectionFlags {
@@ -57,7 +82,10 @@ export const registerRollback: RegisterCommand = (program, io, setExit) => {
       const session = await openCliSession(flags, io);
       const sink = createCliSink(io, { json, title: 'Rolling back' });
       try {
-        const plan = await planRollback(session.pool, { ledgerDatabase, selector, cwd: io.cwd });
+        // `--yes` without `--dry-run`: nobody reads the preview before the run, so leave the
+        // row probe to executeRollback (under the lock): it refuses or backs up just the same.
+        const previewed = !flags.yes || Boolean(flags.dryRun);
+        const plan = await planRollback(session.pool, { ledgerDatabase, selector, cwd: io.cwd, probeRows: previewed });
         if (json && flags.dryRun)
           io.stdout(JSON.stringify({ rollback: { ...plan, steps: plan.steps.map((s) => s.sql) } }, null, 2) + '\n');
         if (!json) {
@@ -65,33 +93,44 @@ export const registerRollback: RegisterCommand = (program, io, setExit) => {
             `Rollback of batch ${plan.batch.batchId} on ${plan.batch.targetDatabase} from ${plan.source === 'authored' ? `down-file ${plan.path}` : 'generated inverses'}:\n`,
           );
           for (const step of plan.steps) io.stdout(`  ${step.index + 1}. ${step.sql.replace(/\s+/g, ' ')}\n`);
-          for (const d of plan.drops)
-            io.stdout(
-              `  drops ${d.column ? `column ${d.table}.${d.column}` : `table ${d.table}`}${d.rows ? ' — HOLDS ROWS' : ''}\n`,
-            );
+          if (previewed) printDrops(io, plan.drops);
+          else if (plan.drops.length > 0)
+            io.stdout(`  drops ${plan.drops.length} table(s)/column(s); rows are checked as the rollback starts\n`);
         }
         if (flags.dryRun) return EXIT_OK;
-        if (plan.dataLoss && !flags.allowDataLoss) {
+        if (plan.dataLoss === true && !flags.allowDataLoss) {
           io.stderr(
             'lupo: the rollback would drop rows; nothing was changed.\n  hint: pass --allow-data-loss (a backup is written to the backups folder first).\n',
           );
           return EXIT_FINDINGS;
         }
         const typed = await confirmTarget(io, plan.batch.targetDatabase, flags.yes, 'Rolling back');
-        const outcome = await executeRollback(session.pool, plan, {
-          confirmation: { typedDatabase: typed },
-          allowDataLoss: Boolean(flags.allowDataLoss),
-          backupDir: loaded.config.backups,
-          ...(flags.reason ? { reason: flags.reason } : {}),
-          sink,
-          signal: new AbortController().signal,
-        });
+        let outcome: RollbackOutcome;
+        try {
+          outcome = await executeRollback(session.pool, plan, {
+            confirmation: { typedDatabase: typed },
+            allowDataLoss: Boolean(flags.allowDataLoss),
+            backupDir: loaded.config.backups,
+            ...(flags.reason ? { reason: flags.reason } : {}),
+            sink,
+            signal: new AbortController().signal,
+          });
+        } catch (error) {
+          // Rows found by the probe under the lock: a refusal like the preview's (exit 1), not a failure.
+          if (!(error instanceof LupoError && error.code === 'rollback/data-loss')) throw error;
+          sink.done();
+          printRefusal(io, json, error);
+          return EXIT_FINDINGS;
+        }
         sink.done();
+        // The outcome's drops come from the probe under the lock: the rows as they were dropped.
         if (json) io.stdout(JSON.stringify({ outcome }, null, 2) + '\n');
-        else
+        else {
+          if (!previewed) printDrops(io, outcome.drops);
           io.stdout(
             `Rolled back batch ${outcome.rolledBackBatchId} (rollback batch ${outcome.batchId})${outcome.backupPath ? `; backup: ${outcome.backupPath}` : ''}.\n`,
           );
+        }
         return EXIT_OK;
       } finally {
         sink.done();

@@ -16,13 +16,23 @@ import { JOURNAL_TABLE, readJournal, StatementJournal } from './statement-journa
 import { buildSteps, type ExecutionStep } from './steps';
 import { withTargetRun } from './target-run';
 import { backupScope, writeTableBackup } from './table-backup';
-import { guardRollback, refuseDataLoss, rollbackDataRisks } from './rollback-guard';
+import {
+  guardRollback,
+  guardRollbackUnprobed,
+  refuseDataLoss,
+  rollbackDataRisks,
+  type RollbackDataRisk,
+  type RowsHeld,
+} from './rollback-guard';
 
-/** Something a rollback drops, and whether it holds rows (the data-loss warning). */
+/**
+ * Something a rollback drops, and whether it holds rows (the data-loss warning): `'unknown'`
+ * when the plan was made without the row probe (`probeRows: false`).
+ */
 export interface RollbackDrop {
   readonly table: string;
   readonly column?: string;
-  readonly rows: boolean;
+  readonly rows: RowsHeld;
 }
 
 /** The preview of a rollback: where its statements come from and what it drops. */
@@ -34,7 +44,8 @@ export interface RollbackPlan {
   readonly path: string;
   readonly steps: readonly ExecutionStep[];
   readonly drops: readonly RollbackDrop[];
-  readonly dataLoss: boolean;
+  /** Whether a drop holds rows; `'unknown'` when some drop was not probed and none was found holding rows. */
+  readonly dataLoss: RowsHeld;
 }
 
 /** Which batch: an id, or the last completed apply (optionally of one target). */
@@ -59,11 +70,13 @@ function inverseOf(effect: StatementEffect): string | undefined {
  * file, resolved against `cwd`) or, without one, generated inverses of the journaled steps
  * that changed something (create → drop table, add column → drop column, add index → drop
  * index), newest first. Steps without an inverse raise. Also reports every table/column it
- * would drop and whether it holds rows.
+ * would drop and whether it holds rows — unless `probeRows` is false: then every drop says
+ * `rows: 'unknown'` and `executeRollback`'s probe under the lock is the only one (for a
+ * rollback nobody previews: `lupo rollback --yes`).
  */
 export async function planRollback(
   pool: Pool,
-  input: { ledgerDatabase: string; selector: RollbackSelector; cwd: string },
+  input: { ledgerDatabase: string; selector: RollbackSelector; cwd: string; probeRows?: boolean },
 ): Promise<RollbackPlan> {
   if (!(await ledgerExists(pool, input.ledgerDatabase))) {
     throw new LupoError(
@@ -127,7 +140,10 @@ export async function planRollback(
     path = `generated:batch-${batch.batchId}`;
   }
   // One guard for down-files and inverses: drops, TRUNCATE/DELETE/UPDATE, narrowing, dynamic SQL.
-  const guard = await guardRollback(pool, batch.targetDatabase, steps);
+  const guard =
+    input.probeRows === false
+      ? await guardRollbackUnprobed(pool, batch.targetDatabase, steps)
+      : await guardRollback(pool, batch.targetDatabase, steps);
   steps = [...guard.steps];
   const drops: RollbackDrop[] = [...guard.drops];
   return {
@@ -137,7 +153,7 @@ export async function planRollback(
     path,
     steps,
     drops,
-    dataLoss: drops.some((d) => d.rows),
+    dataLoss: drops.some((d) => d.rows === true) ? true : drops.some((d) => d.rows === 'unknown') ? 'unknown' : false,
   };
 }
 
@@ -157,11 +173,13 @@ export interface ExecuteRollbackOptions {
 export interface RollbackOutcome extends ApplyOutcome {
   readonly backupPath?: string;
   readonly rolledBackBatchId: number;
+  /** What it dropped and whether each held rows, as probed under the lock before the first statement. */
+  readonly drops: readonly RollbackDataRisk[];
 }
 
 /**
  * Rollback execution: refuses when something to drop holds rows unless `allowDataLoss` —
- * at the preview's reading, then again under the target's lock with a fresh probe (rows may
+ * at the preview's reading (when it probed), then again under the target's lock with a fresh probe (rows may
  * have arrived since) — then writes the backup of the tables that hold rows now, opens a `rollback`
  * batch and a `migration_rollback_log` row, runs the inverse steps with the same journal
  * as an apply, verifies, and marks the rolled-back batch and its file `rolled_back` (keeping
@@ -255,6 +273,6 @@ export async function executeRollback(
       throw error;
     }
     await completeRollback(ledger, { id: logId, batchId: plan.batch.batchId, backupPath: backupPath ?? null });
-    return { ...outcome, rolledBackBatchId: plan.batch.batchId, ...(backupPath ? { backupPath } : {}) };
+    return { ...outcome, rolledBackBatchId: plan.batch.batchId, drops, ...(backupPath ? { backupPath } : {}) };
   });
 }

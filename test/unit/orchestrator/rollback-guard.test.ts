@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { LupoError } from '../../../shared/errors';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { Queryable } from '../../../electron/engine/orchestrator/live-names';
-import { refuseDataLoss, rollbackDataRisks } from '../../../electron/engine/orchestrator/rollback-guard';
+import {
+  guardRollback,
+  guardRollbackUnprobed,
+  refuseDataLoss,
+  rollbackDataRisks,
+} from '../../../electron/engine/orchestrator/rollback-guard';
 import { buildSteps } from '../../../electron/engine/orchestrator/steps';
 
 /** A fake server with `count` tables t1…tN, of which `holding` have rows; it records how many probes overlap. */
@@ -72,7 +77,12 @@ describe('refuseDataLoss', () => {
 
   it('names the tables and columns holding rows, and which probe found them', () => {
     expect(refusal('preview').message).toBe('Rolling back batch 7 would drop data: b, c.x hold rows.');
-    expect(refusal('start').message).toContain('(found as the rollback started)');
+    const started = refusal('start');
+    expect(started.message).toBe(
+      'Rolling back batch 7 would drop data: b, c.x hold rows (found as the rollback started).',
+    );
+    expect(started.hint).toContain('Nothing was changed');
+    expect(started.hint).toContain('--allow-data-loss');
     const resumed = refusal('resume');
     expect(resumed).toBeInstanceOf(LupoError);
     expect(resumed.code).toBe('rollback/data-loss');
@@ -80,5 +90,25 @@ describe('refuseDataLoss', () => {
       'Resuming the rollback of batch 7 would drop data: b, c.x hold rows (found as the rollback resumed).',
     );
     expect(resumed.hint).toContain('resume with --allow-data-loss');
+  });
+});
+
+describe('guardRollbackUnprobed', () => {
+  it('names the same tables as the probed guard, with rows unknown, and sends no probe', async () => {
+    const { db, seen } = fakeServer(3, new Set(['t2']));
+    const unprobed = await guardRollbackUnprobed(db, 'app', drops(3));
+    expect(seen.probes).toBe(0);
+    expect(unprobed.drops).toEqual([
+      { table: 't3', rows: 'unknown' },
+      { table: 't2', rows: 'unknown' },
+      { table: 't1', rows: 'unknown' },
+    ]);
+    const probed = await guardRollback(db, 'app', drops(3));
+    expect(seen.probes).toBe(1);
+    expect(probed.drops.map((d) => d.table)).toEqual(unprobed.drops.map((d) => d.table));
+  });
+
+  it('an unprobed drop never refuses: the execution probe decides', () => {
+    expect(() => refuseDataLoss(7, [{ table: 'a', rows: 'unknown' }], 'preview')).not.toThrow();
   });
 });
