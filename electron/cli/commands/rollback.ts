@@ -8,6 +8,7 @@ import {
   type RollbackOutcome,
   type RollbackSelector,
 } from '../../engine/orchestrator/rollback';
+import { DataLossRefusal } from '../../engine/orchestrator/rollback-guard';
 import { openCliSession } from '../cli-session';
 import { addConnectionOptions, type ConnectionFlags } from '../connection-options';
 import { action, EXIT_FINDINGS, EXIT_OK, type CliIo, type RegisterCommand } from '../runtime';
@@ -117,8 +118,10 @@ export const registerRollback: RegisterCommand = (program, io, setExit) => {
           });
         } catch (error) {
           // Rows found by the probe under the lock: a refusal like the preview's (exit 1), not a failure.
-          if (!(error instanceof LupoError && error.code === 'rollback/data-loss')) throw error;
+          if (!(error instanceof DataLossRefusal)) throw error;
           sink.done();
+          // Without a preview, this is where the operator learns which drops hold rows.
+          if (!json && !previewed) printDrops(io, error.drops);
           printRefusal(io, json, error);
           return EXIT_FINDINGS;
         }

@@ -237,6 +237,17 @@ export async function rollbackDataRisks(
   }));
 }
 
+/** What a data-loss refusal carries besides its message: every target probed, so a caller can list them. */
+export class DataLossRefusal extends LupoError {
+  constructor(
+    message: string,
+    options: { hint: string; details: Record<string, string> },
+    readonly drops: readonly (RollbackDataTarget & { readonly rows: RowsHeld })[],
+  ) {
+    super('rollback/data-loss', message, options);
+  }
+}
+
 /**
  * Refuses (`rollback/data-loss`) when a table or column the rollback drops holds rows;
  * `when` says which probe found them: the preview's, the one as the rollback started, or
@@ -252,8 +263,7 @@ export function refuseDataLoss(
   if (holding.length === 0) return;
   const found =
     when === 'start' ? ' (found as the rollback started)' : when === 'resume' ? ' (found as the rollback resumed)' : '';
-  throw new LupoError(
-    'rollback/data-loss',
+  throw new DataLossRefusal(
     `${when === 'resume' ? 'Resuming the rollback of' : 'Rolling back'} batch ${batchId} would drop data: ${holding.join(', ')} hold rows${found}.`,
     {
       hint:
@@ -264,5 +274,6 @@ export function refuseDataLoss(
             : 'Check the preview; pass --allow-data-loss to proceed (a backup of those tables is written first).',
       details: { tables: holding.join(', ') },
     },
+    drops,
   );
 }
