@@ -23,10 +23,15 @@ export interface RollbackDataRisk extends RollbackDataTarget {
  */
 export type RowsHeld = boolean | 'unknown';
 
+/** Something a rollback drops, and whether it holds rows (the data-loss warning). */
+export interface RollbackDrop extends RollbackDataTarget {
+  readonly rows: RowsHeld;
+}
+
 /** The steps as the guard classified them (narrowing marked), and what they can remove data from. */
-export interface RollbackGuard<Risk extends RollbackDataTarget = RollbackDataRisk> {
+export interface RollbackGuard {
   readonly steps: readonly ExecutionStep[];
-  readonly drops: readonly Risk[];
+  readonly drops: readonly RollbackDrop[];
 }
 
 /** The table a TRUNCATE / single-table DELETE / UPDATE writes, or undefined when it cannot tell. */
@@ -135,28 +140,19 @@ async function tablesHoldingRows(
  * remove data from, with whether they hold rows. A step whose table it cannot tell names
  * every table of the target. `executeRollback` refuses without `allowDataLoss` when any of
  * them holds rows, and backs those tables up before the first statement runs.
+ *
+ * With `probeRows: false` every drop says `rows: 'unknown'`: for a preview nobody reads
+ * (`lupo rollback --yes`), since `executeRollback` probes under the target's lock anyway and
+ * opening every table to drop costs the server (~0.5-1 s of server CPU for 2,000 tables).
  */
 export async function guardRollback(
   db: Queryable,
   targetDatabase: string,
   steps: readonly ExecutionStep[],
+  { probeRows = true }: { readonly probeRows?: boolean } = {},
 ): Promise<RollbackGuard> {
   const marked = await markNarrowingSteps(db, targetDatabase, steps);
-  return { steps: marked, drops: await rollbackDataRisks(db, targetDatabase, marked) };
-}
-
-/**
- * `guardRollback` without the row probe: the same steps and targets, every one `rows:
- * 'unknown'`. For a preview nobody reads (`lupo rollback --yes`): `executeRollback` probes
- * under the target's lock anyway, and opening every table to drop costs the server (~0.5-1 s
- * of server CPU for 2,000 tables), so probing twice doubled that cost for nothing.
- */
-export async function guardRollbackUnprobed(
-  db: Queryable,
-  targetDatabase: string,
-  steps: readonly ExecutionStep[],
-): Promise<RollbackGuard<RollbackDataTarget & { readonly rows: 'unknown' }>> {
-  const marked = await markNarrowingSteps(db, targetDatabase, steps);
+  if (probeRows) return { steps: marked, drops: await rollbackDataRisks(db, targetDatabase, marked) };
   const targets = await rollbackDataTargets(db, targetDatabase, marked);
   return {
     steps: marked,
@@ -242,7 +238,7 @@ export class DataLossRefusal extends LupoError {
   constructor(
     message: string,
     options: { hint: string; details: Record<string, string> },
-    readonly drops: readonly (RollbackDataTarget & { readonly rows: RowsHeld })[],
+    readonly drops: readonly RollbackDrop[],
   ) {
     super('rollback/data-loss', message, options);
   }
@@ -255,7 +251,7 @@ export class DataLossRefusal extends LupoError {
  */
 export function refuseDataLoss(
   batchId: number,
-  drops: readonly (RollbackDataTarget & { readonly rows: RowsHeld })[],
+  drops: readonly RollbackDrop[],
   when: 'preview' | 'start' | 'resume',
 ): void {
   // Only a probe that found rows refuses; an unprobed target waits for the execution's probe.

@@ -18,22 +18,14 @@ import { withTargetRun } from './target-run';
 import { backupScope, writeTableBackup } from './table-backup';
 import {
   guardRollback,
-  guardRollbackUnprobed,
   refuseDataLoss,
   rollbackDataRisks,
   type RollbackDataRisk,
+  type RollbackDrop,
   type RowsHeld,
 } from './rollback-guard';
 
-/**
- * Something a rollback drops, and whether it holds rows (the data-loss warning): `'unknown'`
- * when the plan was made without the row probe (`probeRows: false`).
- */
-export interface RollbackDrop {
-  readonly table: string;
-  readonly column?: string;
-  readonly rows: RowsHeld;
-}
+export type { RollbackDrop } from './rollback-guard';
 
 /** The preview of a rollback: where its statements come from and what it drops. */
 export interface RollbackPlan {
@@ -140,10 +132,7 @@ export async function planRollback(
     path = `generated:batch-${batch.batchId}`;
   }
   // One guard for down-files and inverses: drops, TRUNCATE/DELETE/UPDATE, narrowing, dynamic SQL.
-  const guard =
-    input.probeRows === false
-      ? await guardRollbackUnprobed(pool, batch.targetDatabase, steps)
-      : await guardRollback(pool, batch.targetDatabase, steps);
+  const guard = await guardRollback(pool, batch.targetDatabase, steps, { probeRows: input.probeRows !== false });
   steps = [...guard.steps];
   const drops: RollbackDrop[] = [...guard.drops];
   return {

@@ -7,6 +7,7 @@ import { columnCount, renderGuard } from '../planner/guard';
 import { commentText } from '../sql/comment-text';
 import { optionWord } from '../sql/table-options';
 import { quoteIdentifier, quoteQualified, quoteString } from '../sql/identifier';
+import type { RollbackDrop } from './rollback-guard';
 import { ymdhis } from './ymdhis';
 
 /** One column as the backup reads and writes it. */
@@ -31,12 +32,12 @@ export interface BackupScope {
   readonly columns: ReadonlyMap<string, readonly string[]>;
 }
 
-/** The backup scope of a rollback's data risks: a table with any table-level loss is backed up whole. */
-export function backupScope(drops: readonly { table: string; column?: string; rows: boolean }[]): BackupScope {
+/** The backup scope of a rollback's data risks (the drops found holding rows): a table with any table-level loss is backed up whole. */
+export function backupScope(drops: readonly RollbackDrop[]): BackupScope {
   const whole = new Set<string>();
   const columns = new Map<string, string[]>();
   for (const drop of drops) {
-    if (!drop.rows) continue;
+    if (drop.rows !== true) continue;
     if (drop.column === undefined) whole.add(drop.table);
     else columns.set(drop.table, [...(columns.get(drop.table) ?? []), drop.column]);
   }

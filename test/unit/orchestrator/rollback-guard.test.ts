@@ -2,12 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LupoError } from '../../../shared/errors';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { Queryable } from '../../../electron/engine/orchestrator/live-names';
-import {
-  guardRollback,
-  guardRollbackUnprobed,
-  refuseDataLoss,
-  rollbackDataRisks,
-} from '../../../electron/engine/orchestrator/rollback-guard';
+import { guardRollback, refuseDataLoss, rollbackDataRisks } from '../../../electron/engine/orchestrator/rollback-guard';
 import { buildSteps } from '../../../electron/engine/orchestrator/steps';
 
 /** A fake server with `count` tables t1…tN, of which `holding` have rows; it records how many probes overlap. */
@@ -93,10 +88,10 @@ describe('refuseDataLoss', () => {
   });
 });
 
-describe('guardRollbackUnprobed', () => {
+describe('guardRollback without the row probe', () => {
   it('names the same tables as the probed guard, with rows unknown, and sends no probe', async () => {
     const { db, seen } = fakeServer(3, new Set(['t2']));
-    const unprobed = await guardRollbackUnprobed(db, 'app', drops(3));
+    const unprobed = await guardRollback(db, 'app', drops(3), { probeRows: false });
     expect(seen.probes).toBe(0);
     expect(unprobed.drops).toEqual([
       { table: 't3', rows: 'unknown' },
