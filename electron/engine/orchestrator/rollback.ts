@@ -43,25 +43,66 @@ export interface RollbackPlan {
 /** Which batch: an id, or the last completed apply (optionally of one target). */
 export type RollbackSelector = { readonly batchId: number } | { readonly last: true; readonly targetDatabase?: string };
 
-function inverseOf(effect: StatementEffect): string | undefined {
+/** A generated inverse: a table to drop (merged with its neighbours), or one statement. */
+type Inverse = { readonly dropTable: string; readonly key: string } | { readonly sql: string };
+
+function inverseOf(effect: StatementEffect): Inverse | undefined {
   const table = effect.database ? quoteQualified(effect.database, effect.table) : quoteIdentifier(effect.table);
   switch (effect.kind) {
     case 'table-exists':
-      return `DROP TABLE IF EXISTS ${table}`;
+      return { dropTable: table, key: effect.table.toLowerCase() };
     case 'column-exists':
-      return `ALTER TABLE ${table} DROP COLUMN ${quoteIdentifier(effect.column)}`;
+      return { sql: `ALTER TABLE ${table} DROP COLUMN ${quoteIdentifier(effect.column)}` };
     case 'index-exists':
-      return `ALTER TABLE ${table} DROP INDEX ${quoteIdentifier(effect.index)}`;
+      return { sql: `ALTER TABLE ${table} DROP INDEX ${quoteIdentifier(effect.index)}` };
     default:
       return undefined;
   }
 }
 
 /**
+ * Most tables one generated `DROP TABLE IF EXISTS` names. The server drops the tables of one
+ * statement one after another, in the order named, as it would separate statements (a
+ * child before the parent it references), but it parses, locks and answers once: dropping
+ * 2,000 tables takes 2.1 s in statements of 16 against 3.3 s one by one (scripts/bench
+ * apply). The step stays idempotent, so after a crash in the middle resume runs it again
+ * for the tables still there.
+ */
+export const TABLES_PER_DROP = 16;
+
+/** The statements of generated inverses: consecutive table drops merged into one `DROP TABLE IF EXISTS a, b, …`. */
+function inverseStatements(
+  inverses: readonly { inverse: Inverse; line: number }[],
+): Array<{ sql: string; line: number }> {
+  const statements: Array<{ sql: string; line: number }> = [];
+  let drop: { tables: string[]; keys: Set<string>; line: number } | undefined;
+  const flush = (): void => {
+    if (drop) statements.push({ sql: `DROP TABLE IF EXISTS ${drop.tables.join(', ')}`, line: drop.line });
+    drop = undefined;
+  };
+  for (const { inverse, line } of inverses) {
+    if (!('dropTable' in inverse)) {
+      flush();
+      statements.push({ sql: inverse.sql, line });
+      continue;
+    }
+    // The same name twice in one DROP is an error ("Not unique table"): it starts the next
+    // statement. Keyed on the name alone, so a qualified and an unqualified spelling of one table count as the same.
+    if (drop && (drop.tables.length === TABLES_PER_DROP || drop.keys.has(inverse.key))) flush();
+    drop ??= { tables: [], keys: new Set(), line };
+    drop.tables.push(inverse.dropTable);
+    drop.keys.add(inverse.key);
+  }
+  flush();
+  return statements;
+}
+
+/**
  * Rollback step 1 (preview): the batch's authored down-file (`X.down.sql` beside the applied
  * file, resolved against `cwd`) or, without one, generated inverses of the journaled steps
  * that changed something (create → drop table, add column → drop column, add index → drop
- * index), newest first. Steps without an inverse raise. Also reports every table/column it
+ * index), newest first, consecutive table drops merged TABLES_PER_DROP to a statement.
+ * Steps without an inverse raise. Also reports every table/column it
  * would drop and whether it holds rows — unless `probeRows` is false: then every drop says
  * `rows: 'unknown'` and `executeRollback`'s probe under the lock is the only one (for a
  * rollback nobody previews: `lupo rollback --yes`).
@@ -111,12 +152,12 @@ export async function planRollback(
     path = downPath;
   } else {
     const entries = await readJournal(pool, quoteQualified(input.ledgerDatabase, JOURNAL_TABLE), batch.batchId);
-    const statements: Array<{ sql: string; line: number }> = [];
+    const inverses: Array<{ inverse: Inverse; line: number }> = [];
     for (const entry of [...entries].reverse()) {
       if (entry.status !== 'done' || entry.expected === 'noop') continue;
       const step = stepFromJournal(entry);
-      const inverses = [...step.classification.effects].reverse().map(inverseOf);
-      if (inverses.length === 0 || inverses.some((s) => s === undefined)) {
+      const stepInverses = [...step.classification.effects].reverse().map(inverseOf);
+      if (stepInverses.length === 0 || stepInverses.some((s) => s === undefined)) {
         throw new LupoError(
           'rollback/no-inverse',
           `Statement ${entry.index + 1} (line ${entry.line}: ${entry.summary}) of batch ${batch.batchId} has no generated inverse.`,
@@ -125,9 +166,9 @@ export async function planRollback(
           },
         );
       }
-      for (const sql of inverses) statements.push({ sql: sql!, line: entry.line });
+      for (const inverse of stepInverses) inverses.push({ inverse: inverse!, line: entry.line });
     }
-    steps = buildSteps(statements);
+    steps = buildSteps(inverseStatements(inverses));
     source = 'generated';
     path = `generated:batch-${batch.batchId}`;
   }

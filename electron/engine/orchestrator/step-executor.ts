@@ -55,27 +55,31 @@ export function isConnectionLoss(error: unknown): boolean {
 }
 
 /**
- * The table a step creates or drops, when it may join a journal group. Keyed on the name
+ * The tables a step creates or drops, when it may join a journal group. Keyed on the name
  * alone (lower case): a qualified and an unqualified name of the same table never share a group.
  */
-function groupableTable(step: ExecutionStep): string | undefined {
+function groupableTables(step: ExecutionStep): string[] | undefined {
   const cls = step.classification;
-  const effect = cls.effects[0];
-  if (step.statements.length !== 1 || !cls.idempotent || cls.effects.length !== 1 || !effect) return undefined;
-  if (effect.kind !== 'table-exists' && effect.kind !== 'table-absent') return undefined;
-  return effect.table.toLowerCase();
+  if (step.statements.length !== 1 || !cls.idempotent || cls.effects.length === 0) return undefined;
+  const tables: string[] = [];
+  for (const effect of cls.effects) {
+    if (effect.kind !== 'table-exists' && effect.kind !== 'table-absent') return undefined;
+    tables.push(effect.table.toLowerCase());
+  }
+  return tables;
 }
 
 /**
  * The steps from `steps[start]` that one journal write may mark `running` together: a run
  * of up to JOURNAL_GROUP_MAX idempotent single-statement steps that each create or drop
- * one table (`IF [NOT] EXISTS`), no two on the same table, none skipped. After a crash
- * resume decides each running step from the live schema: its table as the step leaves it
- * → done; otherwise → run again, which is right because the step did not take effect (DDL
- * is atomic) and harmless because it is idempotent; no other step of the group touches
- * that table, so its state is this step's doing. Every other step is a group of one: the
- * journal names exactly the step in flight, as before. Grouping saves a journal commit and
- * round trip per step: for DROP TABLE that is half the server's work.
+ * tables (`IF [NOT] EXISTS`; a generated rollback drops several in one statement), no two
+ * on the same table, none skipped. After a crash resume decides each running step from the
+ * live schema: its tables as the step leaves them → done; otherwise → run again, which is
+ * right because what the step did not do is still to do, and harmless because it is
+ * idempotent; no other step of the group touches those tables, so their state is this
+ * step's doing. Every other step is a group of one: the journal names exactly the step in
+ * flight, as before. Grouping saves a journal commit and round trip per step: for DROP
+ * TABLE that is half the server's work.
  */
 export function journalGroup(
   steps: readonly ExecutionStep[],
@@ -84,14 +88,14 @@ export function journalGroup(
 ): ExecutionStep[] {
   const first = steps[start]!;
   const group = [first];
-  const firstTable = groupableTable(first);
-  if (firstTable === undefined) return group;
-  const tables = new Set([firstTable]);
+  const firstTables = groupableTables(first);
+  if (firstTables === undefined) return group;
+  const tables = new Set(firstTables);
   for (let at = start + 1; at < steps.length && group.length < JOURNAL_GROUP_MAX; at++) {
     const next = steps[at]!;
-    const table = skip.has(next.index) ? undefined : groupableTable(next);
-    if (table === undefined || tables.has(table)) break;
-    tables.add(table);
+    const nextTables = skip.has(next.index) ? undefined : groupableTables(next);
+    if (nextTables === undefined || nextTables.some((table) => tables.has(table))) break;
+    for (const table of nextTables) tables.add(table);
     group.push(next);
   }
   return group;

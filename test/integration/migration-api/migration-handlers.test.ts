@@ -17,6 +17,7 @@ import { loadWorkspaceConfig } from '../../../electron/engine/config/index';
 import type { OpenConnection } from '../../../electron/engine/connection/session-registry';
 import { type Session } from '../../../electron/engine/connection/session';
 import { JobRunner } from '../../../electron/engine/jobs/job-runner';
+import { TABLES_PER_DROP } from '../../../electron/engine/orchestrator/rollback';
 import { createScratchDatabases, sessionFor } from '../../support/databases';
 import { createLegacyLedger } from '../ledger/lupopedia-ledger';
 
@@ -167,7 +168,8 @@ describe('migration handlers', () => {
     expect(settings).toHaveLength(1);
     const preview = await call('migration/rollback-preview', { connectionId: 'c', batchId: batch.batchId });
     expect(preview.classification).toBe('generated');
-    expect(preview.statements).toHaveLength(plan.statements.length);
+    // The created tables, dropped TABLES_PER_DROP to a statement.
+    expect(preview.statements).toHaveLength(Math.ceil(plan.statements.length / TABLES_PER_DROP));
     expect(preview.statements.every((s) => s.destructive && /^DROP TABLE IF EXISTS/.test(s.sql))).toBe(true);
     expect(preview.dataLoss).toEqual([]);
     expect(preview.backupDir).toBe(join(workspaceDir, 'backups'));
@@ -181,7 +183,7 @@ describe('migration handlers', () => {
     expect(rolled.error).toBeUndefined();
     expect(rollbackResultSchema.parse(rolled.result)).toMatchObject({
       rolledBackBatchId: batch.batchId,
-      executed: plan.statements.length,
+      executed: preview.statements.length,
     });
     expect(await tables(core)).toEqual([]);
     const after = await call('history/batches', { connectionId: 'c' });

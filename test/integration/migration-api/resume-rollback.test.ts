@@ -17,6 +17,7 @@ import { executeRollback, planRollback } from '../../../electron/engine/orchestr
 import { createScratchDatabases, sessionFor } from '../../support/databases';
 import { applyFile, writeMigration } from '../orchestrator/support';
 import { migrationText } from '../orchestrator/migration-fixtures';
+import { TABLES_PER_DROP } from '../../../electron/engine/orchestrator/rollback';
 
 type Finished = EventPayload<'job/finished'>;
 
@@ -83,7 +84,7 @@ describe('migration/resume of an interrupted rollback', () => {
   it('refuses while rows arrived in a table still to drop; with allowDataLoss backs them up, then drops', async () => {
     const pool = session.pool;
     const { core, orchestration } = open.databases;
-    const path = await writeMigration('V1__rra.sql', migrationText(4, 0, 'lupo_rra'));
+    const path = await writeMigration('V1__rra.sql', migrationText(2 * TABLES_PER_DROP, 0, 'lupo_rra'));
     const applied = await applyFile(pool, path, core, orchestration);
     const plan = await planRollback(pool, {
       ledgerDatabase: orchestration,
@@ -91,7 +92,7 @@ describe('migration/resume of an interrupted rollback', () => {
       cwd: dirname(path),
     });
     expect(plan.dataLoss).toBe(false);
-    // Stopped between statements after the first drop (the app's Cancel): the batch stays unfinished.
+    // Stopped between statements after the first drop statement (the app's Cancel): the batch stays unfinished.
     const controller = new AbortController();
     const sink: EngineSink = (event) => {
       if (event.type === 'statement' && event.phase === 'done') controller.abort();

@@ -5,15 +5,19 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { inspectUnfinished } from '../../../electron/engine/orchestrator/inspect-unfinished';
+import { TABLES_PER_DROP } from '../../../electron/engine/orchestrator/rollback';
 import { createScratchDatabases } from '../../support/databases';
 import { applyFile, poolFor, schemaSnapshot, writeMigration } from '../orchestrator/support';
 import { migrationText } from '../orchestrator/migration-fixtures';
 
 const CHILD = resolve(__dirname, '../../../bin/lupo.mjs');
-/** 12 tables: the generated rollback drops lupo_rbk12_items first and lupo_rbk1_items last. */
-const TABLES = 12;
-/** The rollback is SIGKILLed as this step starts (it may get a step or two further first). */
-const KILL_AT = 3;
+/**
+ * 64 tables: the generated rollback drops them TABLES_PER_DROP (16) to a statement, newest
+ * first, so lupo_rbk1_items goes in the fourth and last statement.
+ */
+const TABLES = 4 * TABLES_PER_DROP;
+/** The rollback is SIGKILLed as this step starts (it may get a step further first). */
+const KILL_AT = 2;
 
 /** Runs the CLI child; with `killAtStep` it is SIGKILLed when that step (1-based) starts. */
 function runCli(

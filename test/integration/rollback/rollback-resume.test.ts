@@ -8,7 +8,7 @@ import { silentSink, type EngineSink } from '../../../shared/engine-events';
 import { startLocalServer, type LocalServer } from '../../../electron/engine/sandbox/local-server';
 import { inspectUnfinished } from '../../../electron/engine/orchestrator/inspect-unfinished';
 import { resumeApply } from '../../../electron/engine/orchestrator/resume';
-import { executeRollback, planRollback } from '../../../electron/engine/orchestrator/rollback';
+import { executeRollback, planRollback, TABLES_PER_DROP } from '../../../electron/engine/orchestrator/rollback';
 import { applyFile, poolFor, schemaSnapshot, writeMigration } from '../orchestrator/support';
 import { migrationText } from '../orchestrator/migration-fixtures';
 
@@ -50,13 +50,14 @@ async function ledgerState(pool: Pool, ledger: string) {
 }
 
 /**
- * Applies 4 tables (lupo_rbr1_items holding a row unless `withRow` is false) to `target`,
- * pins the apply's end time, and plans its generated rollback (it drops table 4 first, 1 last).
+ * Applies 4 × TABLES_PER_DROP tables (lupo_rbr1_items holding a row unless `withRow` is false)
+ * to `target`, pins the apply's end time, and plans its generated rollback: 4 statements,
+ * newest tables first, lupo_rbr1_items in the last.
  */
 async function appliedBatch(pool: Pool, target: string, ledger: string, withRow = true) {
   await pool.query(`CREATE DATABASE \`${target}\``);
   const before = await schemaSnapshot(pool, target);
-  const path = await writeMigration('V1__rbresume.sql', migrationText(4, 0, 'lupo_rbr'));
+  const path = await writeMigration('V1__rbresume.sql', migrationText(4 * TABLES_PER_DROP, 0, 'lupo_rbr'));
   const applied = await applyFile(pool, path, target, ledger);
   if (withRow) await pool.query(`INSERT INTO \`${target}\`.lupo_rbr1_items (item_name) VALUES ('row')`);
   await pool.query(`UPDATE \`${ledger}\`.migration_batches SET completed_ymdhis = ? WHERE batch_id = ?`, [

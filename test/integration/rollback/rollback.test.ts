@@ -6,6 +6,7 @@ import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { type LupoError } from '../../../shared/errors';
 import { silentSink } from '../../../shared/engine-events';
 import { executeRollback, planRollback } from '../../../electron/engine/orchestrator/rollback';
+import { resumeApply } from '../../../electron/engine/orchestrator/resume';
 import { createScratchDatabases } from '../../support/databases';
 import { applyFile, poolFor, schemaSnapshot, writeMigration } from '../orchestrator/support';
 import { createTableSql, migrationText } from '../orchestrator/migration-fixtures';
@@ -18,7 +19,7 @@ describe('guarded rollback', () => {
   const signal = new AbortController().signal;
 
   beforeAll(async () => {
-    const scratch = await createScratchDatabases(url, ['rb_a', 'rb_b', 'rb_c', 'rb_orch', 'rb_d']);
+    const scratch = await createScratchDatabases(url, ['rb_a', 'rb_b', 'rb_c', 'rb_orch', 'rb_d', 'rb_fk']);
     names = scratch.names;
     drop = scratch.drop;
     pool = poolFor(url);
@@ -45,8 +46,18 @@ describe('guarded rollback', () => {
       cwd: dirname(path),
     });
     expect(plan.source).toBe('generated');
-    // 3 created tables dropped + column extra2 on a created table + column extra1 on the pre-existing table.
-    expect(plan.steps.map((s) => s.classification.kind)).toEqual(['drop', 'drop', 'drop', 'drop', 'drop']);
+    // Column extra2 on a created table, column extra1 on the pre-existing table, then the 3
+    // created tables in one statement, newest first.
+    expect(plan.steps.map((s) => s.sql)).toEqual([
+      expect.stringMatching(/DROP COLUMN `extra2_ymdhis`$/),
+      expect.stringMatching(/DROP COLUMN `extra1_ymdhis`$/),
+      'DROP TABLE IF EXISTS `lupo_rb4_items`, `lupo_rb3_items`, `lupo_rb2_items`',
+    ]);
+    expect(plan.drops.filter((d) => d.column === undefined).map((d) => d.table)).toEqual([
+      'lupo_rb4_items',
+      'lupo_rb3_items',
+      'lupo_rb2_items',
+    ]);
     expect(plan.drops.find((d) => d.table === 'lupo_rb1_items' && d.column === 'extra1_ymdhis')?.rows).toBe(true);
     const refused = await executeRollback(pool, plan, {
       confirmation: { typedDatabase: target },
@@ -210,5 +221,50 @@ describe('guarded rollback', () => {
     expect(await schemaSnapshot(pool, target)).toEqual(before);
     // The file can be applied again after its rollback.
     expect((await applyFile(pool, path, target, ledger)).status).toBe('completed');
+  });
+
+  it('a generated drop of several tables that fails on a referenced one resumes once the reference is gone', async () => {
+    const [, , , ledger, , target] = names as [string, string, string, string, string, string];
+    const before = await schemaSnapshot(pool, target);
+    const path = await writeMigration('V1__fk.sql', migrationText(3, 0, 'lupo_fk'));
+    const applied = await applyFile(pool, path, target, ledger);
+    // A table outside the batch references the middle one: the server refuses to drop it.
+    await pool.query(
+      `CREATE TABLE \`${target}\`.outside_ref (fk2_item_id bigint, FOREIGN KEY (fk2_item_id) REFERENCES \`${target}\`.lupo_fk2_items (fk2_item_id))`,
+    );
+    const plan = await planRollback(pool, {
+      ledgerDatabase: ledger,
+      selector: { batchId: applied.batchId! },
+      cwd: dirname(path),
+    });
+    expect(plan.steps.map((s) => s.sql)).toEqual([
+      'DROP TABLE IF EXISTS `lupo_fk3_items`, `lupo_fk2_items`, `lupo_fk1_items`',
+    ]);
+    const failed = await executeRollback(pool, plan, {
+      confirmation: { typedDatabase: target },
+      backupDir: await mkdtemp(join(tmpdir(), 'lupo-bk-')),
+      sink: silentSink,
+      signal,
+    }).catch((e: unknown) => e);
+    expect((failed as LupoError).code).toBe('apply/statement-failed');
+    expect((failed as LupoError).message).toMatch(/foreign key/i);
+    // MariaDB drops the other two and stops at the referenced one; MySQL 8 drops none. Either way it is still there.
+    expect(Object.keys(await schemaSnapshot(pool, target))).toContain('lupo_fk2_items');
+
+    await pool.query(`DROP TABLE \`${target}\`.outside_ref`);
+    const outcome = await resumeApply(pool, {
+      targetDatabase: target,
+      ledgerDatabase: ledger,
+      backupDir: await mkdtemp(join(tmpdir(), 'lupo-bk-')),
+      sink: silentSink,
+      signal,
+    });
+    expect(outcome.status).toBe('completed');
+    expect(await schemaSnapshot(pool, target)).toEqual(before);
+    const [batches] = await pool.query<RowDataPacket[]>(
+      `SELECT batch_status AS status FROM \`${ledger}\`.migration_batches WHERE batch_id >= ? ORDER BY batch_id`,
+      [applied.batchId],
+    );
+    expect(batches.map((b) => b.status)).toEqual(['rolled_back', 'completed']);
   });
 });

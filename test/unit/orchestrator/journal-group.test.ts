@@ -30,10 +30,19 @@ describe('journalGroup (which steps one journal write marks running)', () => {
     expect(indexes(['DROP TABLE IF EXISTS a', 'CREATE TABLE IF NOT EXISTS `db`.`a` (x int)'])).toEqual([0]);
   });
 
-  it('keeps every other step alone: not idempotent, several tables, columns, data, guards', () => {
+  it('groups drops of several tables (a generated rollback) while no table repeats', () => {
+    expect(indexes(['DROP TABLE IF EXISTS a, b', 'DROP TABLE IF EXISTS c, d', 'DROP TABLE IF EXISTS e'])).toEqual([
+      0, 1, 2,
+    ]);
+    expect(indexes(['DROP TABLE IF EXISTS a, b', 'DROP TABLE IF EXISTS c, B'])).toEqual([0]);
+    expect(indexes(['DROP TABLE IF EXISTS a, b', 'CREATE TABLE IF NOT EXISTS `db`.`a` (x int)'])).toEqual([0]);
+  });
+
+  it('keeps every other step alone: not idempotent, columns, data, guards', () => {
     expect(indexes(['CREATE TABLE a (x int)', 'CREATE TABLE IF NOT EXISTS b (x int)'])).toEqual([0]);
     expect(indexes(['CREATE TABLE IF NOT EXISTS b (x int)', 'CREATE TABLE a (x int)'])).toEqual([0]);
-    expect(indexes(['DROP TABLE IF EXISTS a, b', 'DROP TABLE IF EXISTS c'])).toEqual([0]);
+    expect(indexes(['DROP TABLE a, b', 'DROP TABLE IF EXISTS c'])).toEqual([0]);
+    expect(indexes(['DROP TABLE IF EXISTS c', 'DROP TABLE a, b'])).toEqual([0]);
     expect(indexes(['CREATE TABLE IF NOT EXISTS b (x int)', 'ALTER TABLE b ADD COLUMN IF NOT EXISTS y int'])).toEqual([
       0,
     ]);
