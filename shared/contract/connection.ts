@@ -141,6 +141,18 @@ export const roleDatabaseInfo = z.object({
   tableCount: z.number().int().nonnegative(),
 });
 
+/**
+ * The role databases hold more tables than a MariaDB server caches: every schema read makes
+ * it reopen them (engine connection/table-cache-advice.ts).
+ */
+export const tableCacheAdvice = z.object({
+  tables: z.number().int().nonnegative(),
+  tableDefinitionCache: z.number().int().nonnegative(),
+  tableOpenCache: z.number().int().nonnegative(),
+});
+/** What a too-small table cache is, in figures. */
+export type TableCacheAdvice = z.output<typeof tableCacheAdvice>;
+
 /** The state of an open connection. */
 export const connectionInfo = z.object({
   connectionId: z.string(),
@@ -156,6 +168,8 @@ export const connectionInfo = z.object({
   databasesFrom: z.enum(['workspace', 'connection']).optional(),
   /** What the server is: standalone, Galera node, primary, replica (issue 15). */
   topology: topologyInfo.optional(),
+  /** Present when the role databases hold more tables than the server's table caches (MariaDB). */
+  tableCache: tableCacheAdvice.optional(),
 });
 /** The state of an open connection. */
 export type ConnectionInfo = z.output<typeof connectionInfo>;

@@ -12,6 +12,7 @@ import { listServerDatabases, type ServerDatabase } from '../connection/server-d
 import type { SessionRegistry } from '../connection/session-registry';
 import { introspectShared } from '../introspect/shared-introspection';
 import { startLiveRead } from './live-read';
+import { tableCacheAdvice } from '../connection/table-cache-advice';
 import { detectTopology } from '../topology/detect-topology';
 
 /** What the connection handlers need: stores and the registry, built once by the host. */
@@ -112,6 +113,9 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): HandlersF
         const { databases: names, databasesFrom } = deps.sessions.get(connectionId);
         // Read now what the app asks for next (explorer, analysis), instead of listing the databases again then.
         startLiveRead(session, names, databases);
+        const roles = roleInfo(names, databases);
+        const roleTables = [...new Map(roles.map((r) => [r.name, r.tableCount])).values()].reduce((a, b) => a + b, 0);
+        const tableCache = await tableCacheAdvice(session.pool, session.flavor, roleTables);
         return {
           connectionId,
           serverVersion: session.serverVersion,
@@ -119,11 +123,12 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): HandlersF
           user: session.user,
           endpoint: session.endpoint,
           databases,
-          roles: roleInfo(names, databases),
+          roles,
           readOnly,
           databasesFrom,
           ...(params.id ? { profileId: params.id } : {}),
           ...(topology ? { topology } : {}),
+          ...(tableCache ? { tableCache } : {}),
         };
       } catch (error) {
         await session.close().catch(() => {});

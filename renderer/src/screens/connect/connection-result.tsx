@@ -1,8 +1,9 @@
-import { Badge, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
 import type { ReactElement } from 'react';
 import type { ConnectionInfo } from '../../../../shared/contract/connection';
 import { Icon } from '../../app/icons';
 import { DatabaseName } from '../../components/database-name/database-name';
+import { tableCacheAdviceText } from './table-cache-advice';
 
 const ROLE_COLORS = { core: 'lupo', orchestration: 'grape', ephemeral: 'teal' } as const;
 
@@ -121,6 +122,16 @@ export function ConnectionResult({ info, profileName, onOpenOverview }: Connecti
               </Group>
             ))}
           </Stack>
+        )}
+        {info.tableCache && (
+          <Alert
+            color="yellow"
+            variant="light"
+            title="Table caches smaller than the schema"
+            data-testid="table-cache-advice"
+          >
+            <Text size="sm">{tableCacheAdviceText(info.tableCache)}</Text>
+          </Alert>
         )}
         <Table striped highlightOnHover verticalSpacing={6} data-testid="database-list">
           <Table.Thead>
