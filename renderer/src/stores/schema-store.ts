@@ -14,8 +14,11 @@ export interface SchemaState {
   readonly loadingLive: boolean;
   readonly loadingDefinitions: boolean;
   readonly error?: UiError;
-  /** Introspects the live databases of a connection (again). */
-  loadLive(connectionId: string): Promise<void>;
+  /**
+   * Introspects the live databases of a connection (again); with `after`, counts as loading
+   * at once but reads only once `after` settled (see loadForConnection).
+   */
+  loadLive(connectionId: string, after?: Promise<unknown>): Promise<void>;
   /** Loads the definitions model of the open workspace (again). */
   loadDefinitions(): Promise<void>;
   /** Forgets the live model (on disconnect). */
@@ -59,10 +62,12 @@ export function createSchemaStore(client: LupoClient): SchemaStore {
   return createStore<SchemaState>()((set) => ({
     loadingLive: false,
     loadingDefinitions: false,
-    async loadLive(connectionId) {
+    async loadLive(connectionId, after) {
       const ticket = ++liveTicket;
       set({ loadingLive: true, error: undefined });
       try {
+        if (after) await after.catch(() => undefined);
+        if (ticket !== liveTicket) return;
         const live = await readPaged(
           async (page) => (await client.call('schema/introspect', { connectionId, page })) as SchemaModel,
           () => ticket === liveTicket,
