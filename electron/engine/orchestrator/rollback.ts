@@ -87,7 +87,8 @@ function inverseStatements(
       continue;
     }
     // The same name twice in one DROP is an error ("Not unique table"): it starts the next
-    // statement. Keyed on the name alone, so a qualified and an unqualified spelling of one table count as the same.
+    // statement. Keyed on the name alone, so a qualified and an unqualified spelling of one
+    // table count as the same.
     if (drop && (drop.tables.length === TABLES_PER_DROP || drop.keys.has(inverse.key))) flush();
     drop ??= { tables: [], keys: new Set(), line };
     drop.tables.push(inverse.dropTable);
@@ -102,8 +103,8 @@ function inverseStatements(
  * file, resolved against `cwd`) or, without one, generated inverses of the journaled steps
  * that changed something (create → drop table, add column → drop column, add index → drop
  * index), newest first, consecutive table drops merged TABLES_PER_DROP to a statement.
- * Steps without an inverse raise. Also reports every table/column it
- * would drop and whether it holds rows — unless `probeRows` is false: then every drop says
+ * Steps without an inverse raise. Also reports every table/column it would drop and
+ * whether it holds rows — unless `probeRows` is false: then every drop says
  * `rows: 'unknown'` and `executeRollback`'s probe under the lock is the only one (for a
  * rollback nobody previews: `lupo rollback --yes`).
  */

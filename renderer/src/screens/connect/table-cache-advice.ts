@@ -8,19 +8,22 @@ const count = (n: number): string => n.toLocaleString('en-US');
  * below the table count are named.
  */
 export function tableCacheAdviceText(advice: TableCacheAdvice): string {
-  const small: string[] = [];
-  if (advice.tableDefinitionCache < advice.tables)
-    small.push(`caches ${count(advice.tableDefinitionCache)} table definitions (table_definition_cache)`);
-  if (advice.tableOpenCache < advice.tables)
-    small.push(`keeps ${count(advice.tableOpenCache)} tables open (table_open_cache)`);
-  const names = [
-    ...(advice.tableDefinitionCache < advice.tables ? ['table_definition_cache'] : []),
-    ...(advice.tableOpenCache < advice.tables ? ['table_open_cache'] : []),
-  ];
+  const small = [
+    {
+      variable: 'table_definition_cache',
+      size: advice.tableDefinitionCache,
+      says: `caches ${count(advice.tableDefinitionCache)} table definitions`,
+    },
+    {
+      variable: 'table_open_cache',
+      size: advice.tableOpenCache,
+      says: `keeps ${count(advice.tableOpenCache)} tables open`,
+    },
+  ].filter((cache) => cache.size < advice.tables);
   return (
-    `The role databases hold ${count(advice.tables)} tables, but this server ${small.join(' and ')}: ` +
+    `The role databases hold ${count(advice.tables)} tables, but this server ${small.map((c) => `${c.says} (${c.variable})`).join(' and ')}: ` +
     'every read of the schema (connect, analysis, explorer) makes MariaDB open them all again, which takes seconds at this size. ' +
-    `Raise ${names.join(' and ')} above ${count(advice.tables)} (SET GLOBAL, and in the server's configuration so it stays after a restart). ` +
+    `Raise ${small.map((c) => c.variable).join(' and ')} above ${count(advice.tables)} (SET GLOBAL, and in the server's configuration so it stays after a restart). ` +
     'Lupo Admin never changes server settings.'
   );
 }
