@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import path from 'node:path';
-import type { DatabaseRole, SchemaModel } from '../../shared/schema/model';
+import { DATABASE_ROLES, type DatabaseRole, type SchemaModel } from '../../shared/schema/model';
 import { loadFileSources, type LoadedFileSources } from '../engine/analysis/load-sources';
 import { loadWorkspaceConfig, type LoadedConfig } from '../engine/config/index';
 import { introspectSession } from '../engine/introspect/index';
+import { tableCacheAdvice } from '../engine/connection/table-cache-advice';
+import { tableCacheAdviceText } from '../../shared/table-cache-advice';
 import { openCliSession } from './cli-session';
 import { createCliSink } from './progress-sink';
 import { addConnectionOptions, roleNamesFromFlags, type ConnectionFlags } from './connection-options';
@@ -93,13 +95,29 @@ export async function introspectLive(
   io: CliIo,
   databases: Partial<Record<DatabaseRole, string>>,
 ): Promise<SchemaModel> {
-  const json = Boolean((command.optsWithGlobals() as { json?: boolean }).json);
+  const { json = false, quiet = false } = command.optsWithGlobals() as { json?: boolean; quiet?: boolean };
   const session = await openCliSession(flags, io);
-  const sink = createCliSink(io, { json, title: 'Introspecting', plain: 'warnings' });
   try {
-    return await introspectSession(session, roleNamesFromFlags(flags, databases), sink);
+    const sink = createCliSink(io, { json, title: 'Introspecting', plain: 'warnings' });
+    let model: SchemaModel;
+    try {
+      model = await introspectSession(session, roleNamesFromFlags(flags, databases), sink);
+    } finally {
+      sink.done(); // the progress bar ends before anything else is written on stderr
+    }
+    // Said after the read, whose model gives the table count for free; on stderr, so stdout stays the command's.
+    const advice = quiet ? undefined : await tableCacheAdvice(session.pool, session.flavor, modelTableCount(model));
+    if (advice) io.stderr(`lupo: note: ${tableCacheAdviceText(advice, 'every lupo command with --db')}\n`);
+    return model;
   } finally {
-    sink.done();
     await session.close().catch(() => {});
   }
+}
+
+/** Tables of the model's role databases, each database counted once (roles may share one). */
+function modelTableCount(model: SchemaModel): number {
+  const byName = new Map(
+    DATABASE_ROLES.map((role) => [model.databases[role].name, model.databases[role].tables.length]),
+  );
+  return [...byName.values()].reduce((sum, n) => sum + n, 0);
 }

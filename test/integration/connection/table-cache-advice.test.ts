@@ -11,6 +11,8 @@ import { createOwnerOnlyFileCipher } from '../../../electron/engine/connection/s
 import { SessionRegistry } from '../../../electron/engine/connection/session-registry';
 import { ADVICE_MIN_TABLES, tableCacheAdvice } from '../../../electron/engine/connection/table-cache-advice';
 import { startLocalServer, type LocalServer } from '../../../electron/engine/sandbox/local-server';
+import { runCli } from '../../../electron/cli/program';
+import { captureIo } from '../../support/cli-io';
 
 /** Just over the advice's threshold, in the core role database. */
 const TABLES = ADVICE_MIN_TABLES + 50;
@@ -87,6 +89,36 @@ describe('connect advises raising MariaDB table caches smaller than the role dat
       for (const id of sessions.ids()) await sessions.close(id);
     }
   });
+
+  it('lupo commands with --db say it on stderr (not with --quiet, nor once the caches hold the tables)', async () => {
+    const admin = await mysql.createConnection({ uri: server.url });
+    const setCaches = async (size: number) => {
+      await admin.query(`SET GLOBAL table_definition_cache = ${size}`);
+      await admin.query(`SET GLOBAL table_open_cache = ${size}`);
+    };
+    const inspect = async (...extra: string[]) => {
+      const io = captureIo({ cwd: dir });
+      const flags = ['--core-db', 'tc_core', '--orchestration-db', 'tc_orch', '--ephemeral-db', 'tc_eph'];
+      expect(await runCli([...extra, 'inspect', '--db', '--url', server.url, ...flags], io)).toBe(0);
+      return { out: io.out.join(''), err: io.err.join('') };
+    };
+    try {
+      await setCaches(1000);
+      const small = await inspect('--json');
+      expect(small.err).toContain(`lupo: note: The role databases hold ${TABLES.toLocaleString('en-US')} tables`);
+      expect(small.err).toContain('every read of the schema (every lupo command with --db)');
+      expect(small.err).toContain('Raise table_definition_cache and table_open_cache above');
+      // stdout stays the command's own document.
+      expect(() => JSON.parse(small.out) as unknown).not.toThrow();
+
+      expect((await inspect('--quiet')).err).not.toContain('table_definition_cache');
+
+      await setCaches(TABLES + 100);
+      expect((await inspect()).err).not.toContain('table_definition_cache');
+    } finally {
+      await admin.end();
+    }
+  }, 60_000);
 
   it('says nothing below the threshold, nor for MySQL (its data dictionary opens no table)', async () => {
     const pool = mysql.createPool({ uri: server.url, connectionLimit: 1 });

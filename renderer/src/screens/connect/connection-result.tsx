@@ -3,7 +3,7 @@ import type { ReactElement } from 'react';
 import type { ConnectionInfo } from '../../../../shared/contract/connection';
 import { Icon } from '../../app/icons';
 import { DatabaseName } from '../../components/database-name/database-name';
-import { tableCacheAdviceText } from './table-cache-advice';
+import { tableCacheAdviceText } from '../../../../shared/table-cache-advice';
 
 const ROLE_COLORS = { core: 'lupo', orchestration: 'grape', ephemeral: 'teal' } as const;
 
@@ -130,7 +130,7 @@ export function ConnectionResult({ info, profileName, onOpenOverview }: Connecti
             title="Table caches smaller than the schema"
             data-testid="table-cache-advice"
           >
-            <Text size="sm">{tableCacheAdviceText(info.tableCache)}</Text>
+            <Text size="sm">{tableCacheAdviceText(info.tableCache, 'connect, analysis, explorer')}</Text>
           </Alert>
         )}
         <Table striped highlightOnHover verticalSpacing={6} data-testid="database-list">
