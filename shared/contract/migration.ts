@@ -283,6 +283,8 @@ export const historyRollbackSchema = z.object({
   status: z.string(),
   dataLoss: z.boolean(),
   backupPath: z.string().optional(),
+  /** Backups a resumed rollback took of rows found after the first (one per resume that found any). */
+  resumeBackupPaths: z.array(z.string()).optional(),
   startedYmdhis: ymdhis,
   endedYmdhis: ymdhis,
 });

@@ -274,6 +274,9 @@ export async function readHistoryBatch(
       const p = lupoAdminProps(r.properties);
       const rollbackBatchId = p.rollback_batch_id === undefined ? undefined : num(p.rollback_batch_id);
       const backupPath = typeof p.backup_path === 'string' && p.backup_path ? p.backup_path : undefined;
+      const resumeBackupPaths = Array.isArray(p.resume_backup_paths)
+        ? p.resume_backup_paths.filter((path): path is string => typeof path === 'string' && path !== '')
+        : [];
       const cls = String(r.rollback_classification ?? '');
       return {
         rollbackLogId: num(r.rollback_id),
@@ -285,6 +288,7 @@ export async function readHistoryBatch(
         status: String(r.rollback_status ?? ''),
         dataLoss: num(p.data_loss_warning) === 1,
         ...(backupPath === undefined ? {} : { backupPath }),
+        ...(resumeBackupPaths.length === 0 ? {} : { resumeBackupPaths }),
         startedYmdhis: num(p.started_ymdhis ?? r.created_ymdhis),
         endedYmdhis: num(p.ended_ymdhis),
       };

@@ -139,7 +139,9 @@ export class LedgerTables {
 
   /**
    * Sets keys of `properties.lupo_admin` (`patch`) and top-level keys (`top`) of one of our
-   * rows (they always carry `lupo_admin`) with portable JSON_SET (LEDGER §5c-3), plus plain
+   * rows (they always carry `lupo_admin`) with portable JSON_SET (LEDGER §5c-3), appends to
+   * lists of `properties.lupo_admin` (`append`: key → one more string, the list created when
+   * absent; for what accumulates, where a set would forget the older values), plus plain
    * column values, in one UPDATE.
    */
   async patch(
@@ -148,20 +150,30 @@ export class LedgerTables {
     values: Readonly<Record<string, LedgerValue>>,
     patch: Readonly<Record<string, LedgerValue>>,
     top: Readonly<Record<string, LedgerValue>> = {},
+    append: Readonly<Record<string, string>> = {},
   ): Promise<void> {
     const entries = this.check(table, values);
-    const paths: Array<[string, LedgerValue]> = [
-      ...Object.entries(top).map(([k, v]): [string, LedgerValue] => [`$.${k}`, v]),
-      ...Object.entries(patch).map(([k, v]): [string, LedgerValue] => [`$.lupo_admin.${k}`, v]),
+    // Each JSON path with the expression its value goes through (the value itself is bound).
+    const appended = (path: string) =>
+      `JSON_ARRAY_APPEND(COALESCE(JSON_EXTRACT(properties, '${path}'), JSON_ARRAY()), '$', ?)`;
+    const paths: Array<{ path: string; expression: string; value: LedgerValue }> = [
+      ...Object.entries(top).map(([k, value]) => ({ path: `$.${k}`, expression: '?', value })),
+      ...Object.entries(patch).map(([k, value]) => ({ path: `$.lupo_admin.${k}`, expression: '?', value })),
+      ...Object.entries(append).map(([k, value]) => ({
+        path: `$.lupo_admin.${k}`,
+        expression: appended(`$.lupo_admin.${k}`),
+        value,
+      })),
     ];
-    for (const [path] of paths) if (!/^\$(\.[a-z_]+)+$/.test(path)) throw new Error(`Bad JSON path ${path}`);
+    for (const { path } of paths) if (!/^\$(\.[a-z_]+)+$/.test(path)) throw new Error(`Bad JSON path ${path}`);
     const sets = entries.map(([c]) => `${quoteIdentifier(c)} = ?`);
     if (paths.length > 0) {
-      sets.push(`properties = JSON_SET(COALESCE(properties, '{}')${paths.map(([p]) => `, '${p}', ?`).join('')})`);
+      const pairs = paths.map(({ path, expression }) => `, '${path}', ${expression}`).join('');
+      sets.push(`properties = JSON_SET(COALESCE(properties, '{}')${pairs})`);
     }
     await this.db.execute(
       `UPDATE ${this.qualified(table)} SET ${sets.join(', ')} WHERE ${quoteIdentifier(LEDGER_ID_COLUMN[table])} = ?`,
-      [...entries.map(([, v]) => v), ...paths.map(([, v]) => v), id],
+      [...entries.map(([, v]) => v), ...paths.map(({ value }) => value), id],
     );
   }
 

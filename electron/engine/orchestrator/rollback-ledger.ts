@@ -60,8 +60,9 @@ export async function completeRollback(ledger: Ledger, log: RollbackLogRow): Pro
 /**
  * Records a backup a resumed rollback wrote (rows found in tables it had not dropped yet):
  * the log row's data-loss flag is set; the backup becomes its `backup_path` when the
- * rollback had none, else `resume_backup_path` (the first backup keeps what was dropped
- * before the interruption). Returns the row as it now stands.
+ * rollback had none, else it is added to `resume_backup_paths` (the first backup keeps what
+ * was dropped before the interruption; every later resume's backup stays named, however
+ * many crashes there were). Returns the row as it now stands.
  */
 export async function recordResumeBackup(
   ledger: Ledger,
@@ -73,7 +74,9 @@ export async function recordResumeBackup(
     'migration_rollback_log',
     log.id,
     { updated_ymdhis: ymdhis() },
-    { data_loss_warning: 1, ...(first ? { backup_path: backupPath } : { resume_backup_path: backupPath }) },
+    { data_loss_warning: 1, ...(first ? { backup_path: backupPath } : {}) },
+    {},
+    first ? {} : { resume_backup_paths: backupPath },
   );
   return first ? { ...log, backupPath } : log;
 }

@@ -1,4 +1,5 @@
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, open, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { LupoError } from '../../../shared/errors';
@@ -229,14 +230,35 @@ function writeFailure(error: unknown, dir: string): LupoError {
 }
 
 /**
+ * Gives the finished temp file `path` as its name, or `path` with `-2`, `-3`… before `.sql`
+ * when that name is taken, and returns the name it got. A hard link fails on an existing
+ * name instead of replacing it as a rename would: two backups of the same label in the same
+ * second (a resumed rollback's, say) both stay.
+ */
+async function claimName(temp: string, path: string): Promise<string> {
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? path : path.replace(/\.sql$/, `-${n}.sql`);
+    try {
+      await link(temp, candidate);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw error;
+    }
+    await unlink(temp);
+    return candidate;
+  }
+}
+
+/**
  * Writes a restorable SQL backup of what a rollback removes, before it runs: for whole
  * tables `CREATE TABLE IF NOT EXISTS` from SHOW CREATE TABLE and every row; for tables
  * that only lose columns (`columns`), those columns with the primary key, restorable in
  * place. Every stored column is included (INVISIBLE ones too), generated columns are left
  * out of the INSERTs, values are byte-exact (binary and text as hex in their character
- * set, geometry as WKB, TIMESTAMP as epoch seconds). Written to a temp name and renamed; a
- * write failure (full disk…) removes the temp file and raises `backup/write-failed` naming
- * the folder. Returns the file path.
+ * set, geometry as WKB, TIMESTAMP as epoch seconds). Written to a temp name, then given
+ * its final name (`backup-<db>-<label>-<ymdhis>.sql`, or `…-2.sql` and on when a backup of
+ * that name exists: one is never replaced); a write failure (full disk…) removes the temp
+ * file and raises `backup/write-failed` naming the folder. Returns the file path.
  */
 export async function writeTableBackup(
   db: Pick<Connection, 'query'>,
@@ -253,7 +275,7 @@ export async function writeTableBackup(
   }
   const safe = label.replace(/[^A-Za-z0-9_.-]+/g, '-');
   const path = join(dir, `backup-${database.replace(/[^A-Za-z0-9_.-]+/g, '-')}-${safe}-${ymdhis()}.sql`);
-  const temp = `${path}.tmp-${process.pid}`;
+  const temp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
     handle = await open(temp, 'wx');
@@ -275,8 +297,7 @@ export async function writeTableBackup(
     await handle.sync();
     await handle.close();
     handle = undefined;
-    await rename(temp, path);
-    return path;
+    return await claimName(temp, path);
   } catch (error) {
     await handle?.close().catch(() => {});
     await unlink(temp).catch(() => {});

@@ -11,6 +11,7 @@ import { resumeApply } from '../../../electron/engine/orchestrator/resume';
 import { executeRollback, planRollback, TABLES_PER_DROP } from '../../../electron/engine/orchestrator/rollback';
 import { applyFile, poolFor, schemaSnapshot, writeMigration } from '../orchestrator/support';
 import { migrationText } from '../orchestrator/migration-fixtures';
+import { readHistoryBatch, readHistoryBatches } from '../../../electron/engine/api/migration-history';
 
 /** A fixed end time written onto the apply batch, so "kept" is checked without depending on the clock. */
 const APPLY_ENDED = 20200102030405;
@@ -47,6 +48,13 @@ async function ledgerState(pool: Pool, ledger: string) {
     })),
     backupPath: logs[0]?.backup_path === null ? null : String(logs[0]?.backup_path),
   };
+}
+
+/** The backups the rollback log names as taken on resume, as the history screen reads them. */
+async function resumeBackupPaths(pool: Pool, ledger: string): Promise<string[] | undefined> {
+  const apply = (await readHistoryBatches(pool, ledger, 10)).find((batch) => batch.kind === 'apply');
+  const detail = await readHistoryBatch(pool, ledger, apply!.batchId);
+  return detail.rollbacks[0]?.resumeBackupPaths;
 }
 
 /**
@@ -179,10 +187,7 @@ describe('a rollback interrupted by a server crash, then resumed', () => {
         await access(outcome.backupPath!);
         // A file of its own: it never replaces the first backup, even written in the same second.
         expect(outcome.backupPath).toMatch(/-batch-1-resume-\d{14}\.sql$/);
-        const [[log]] = await pool.query<RowDataPacket[]>(
-          `SELECT JSON_UNQUOTE(JSON_EXTRACT(properties, '$.lupo_admin.resume_backup_path')) AS p FROM \`${ledger}\`.migration_rollback_log`,
-        );
-        expect(log?.p).toBe(outcome.backupPath);
+        expect(await resumeBackupPaths(pool, ledger)).toEqual([outcome.backupPath]);
         expect(await schemaSnapshot(pool, target)).toEqual(before);
         const resumed = await ledgerState(pool, ledger);
         expect({ ...resumed, backupPath: null }).toEqual({ ...reference, backupPath: null });
@@ -195,6 +200,77 @@ describe('a rollback interrupted by a server crash, then resumed', () => {
       }
     },
   );
+
+  it('killed again while resuming: every backup a resume took stays named in the log', async () => {
+    const target = 'rbr_twice';
+    const ledger = `${target}_ledger`;
+    const killAt = (step: number | 'first'): { sink: EngineSink; killed: () => Promise<void> | undefined } => {
+      let killing: Promise<void> | undefined;
+      const sink: EngineSink = (event) => {
+        if (event.type !== 'statement' || killing) return;
+        if (step === 'first' ? event.phase === 'start' : event.index === step && event.phase === 'done')
+          killing = server.kill();
+      };
+      return { sink, killed: () => killing };
+    };
+    const resume = (sink: EngineSink, pool: Pool) =>
+      resumeApply(pool, {
+        targetDatabase: target,
+        ledgerDatabase: ledger,
+        allowDataLoss: true,
+        backupDir,
+        sink,
+        signal: new AbortController().signal,
+      });
+    let pool = poolFor(server.url);
+    try {
+      const { plan } = await appliedBatch(pool, target, ledger);
+      const first = killAt(1);
+      const error = await executeRollback(pool, plan, {
+        confirmation: { typedDatabase: target },
+        allowDataLoss: true,
+        backupDir,
+        sink: first.sink,
+        signal: new AbortController().signal,
+      }).catch((e: unknown) => e);
+      await first.killed();
+      expect((error as LupoError).code).toBe('apply/connection-lost');
+    } finally {
+      await pool.end().catch(() => {});
+    }
+    await server.restart();
+    pool = poolFor(server.url);
+    try {
+      // The first resume backs lupo_rbr1_items up again, then the server dies under it.
+      const second = killAt('first');
+      const error = await resume(second.sink, pool).catch((e: unknown) => e);
+      await second.killed();
+      expect((error as LupoError).code).toBe('apply/connection-lost');
+    } finally {
+      await pool.end().catch(() => {});
+    }
+    await server.restart();
+    pool = poolFor(server.url);
+    try {
+      const crashedTwice = await resumeBackupPaths(pool, ledger);
+      expect(crashedTwice).toHaveLength(1);
+      const outcome = await resume(silentSink, pool);
+      expect(outcome.status).toBe('completed');
+      const named = await resumeBackupPaths(pool, ledger);
+      // Both resumes' backups, oldest first, each its own file: none replaced another.
+      expect(named).toEqual([crashedTwice![0], outcome.backupPath]);
+      expect(new Set(named).size).toBe(2);
+      for (const path of named!)
+        expect(await readFile(path, 'utf8')).toContain('CREATE TABLE IF NOT EXISTS `lupo_rbr1_items`');
+      // The rollback's own backup is still the one the log names first.
+      const state = await ledgerState(pool, ledger);
+      expect(state.batches).toEqual(['apply:rolled_back', 'rollback:completed']);
+      await access(state.backupPath!);
+      expect(named).not.toContain(state.backupPath);
+    } finally {
+      await pool.end();
+    }
+  });
 
   it('rows that arrive in a table not yet dropped before the resume refuse it, or go into a new backup', async () => {
     const target = 'rbr_late';

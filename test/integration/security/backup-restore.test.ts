@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LupoError } from '../../../shared/errors';
 import { backupScope, writeTableBackup } from '../../../electron/engine/orchestrator/table-backup';
+import { ymdhis } from '../../../electron/engine/orchestrator/ymdhis';
 import { createScratchDatabases } from '../../support/databases';
 import { runSqlText } from '../planner/support';
 
@@ -102,6 +103,28 @@ describe('pre-rollback backups restore exactly', () => {
     await connection.query('UPDATE kinds SET note = NULL WHERE id = 8');
     await runSqlText(url, db, await readFile(path, 'utf8'));
     expect(await checksum()).toBe(before);
+  });
+
+  it('never replaces a backup of the same label and second: the next one gets "-2", "-3"', async () => {
+    await fresh();
+    const dir = await mkdtemp(join(tmpdir(), 'lupo-backup-'));
+    // Earlier backups under every name the next few seconds could give (the writer takes
+    // its time stamp itself): whichever second it lands in, its plain name is taken.
+    const now = Date.now();
+    const earlier = [0, 1000, 2000, 3000].map((ms) =>
+      join(dir, `backup-${db}-batch-4-resume-${ymdhis(new Date(now + ms))}.sql`),
+    );
+    for (const path of earlier) await writeFile(path, `-- earlier backup ${path}\n`);
+    const second = await writeTableBackup(connection, db, ['kinds'], dir, 'batch-4-resume');
+    const third = await writeTableBackup(connection, db, ['kinds'], dir, 'batch-4-resume');
+    expect(second).toMatch(/-batch-4-resume-\d{14}-2\.sql$/);
+    expect(third).toMatch(/-batch-4-resume-\d{14}-(2|3)\.sql$/);
+    expect(third).not.toBe(second);
+    for (const path of earlier) expect(await readFile(path, 'utf8')).toBe(`-- earlier backup ${path}\n`);
+    expect(await readFile(second, 'utf8')).toContain('INSERT INTO `kinds`');
+    expect(await readFile(third, 'utf8')).toContain('INSERT INTO `kinds`');
+    // Nothing but the backups: no temp file left behind.
+    expect((await readdir(dir)).filter((name) => name.includes('.tmp-'))).toEqual([]);
   });
 
   it('a full disk gives a typed error naming the folder and leaves no temp file', async () => {

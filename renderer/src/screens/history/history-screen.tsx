@@ -164,6 +164,7 @@ function BatchDetail({ connectionId }: { readonly connectionId: string }): React
               Batch {r.batchId} rolled back by batch {r.rollbackBatchId ?? '—'} (class {r.rollbackClass ?? '—'},{' '}
               {humanLabel(r.classification)}, {humanLabel(r.status)}){r.reason ? ` — ${r.reason}` : ''}
               {r.backupPath ? ` · backup ${r.backupPath}` : ''}
+              {r.resumeBackupPaths?.length ? ` · backups taken on resume: ${r.resumeBackupPaths.join(', ')}` : ''}
             </Text>
           ))}
         </>
