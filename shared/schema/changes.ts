@@ -48,6 +48,15 @@ interface ChangeBase {
   readonly table: string;
 }
 
+/**
+ * The engine of an index change's table (the desired one's, else the live one's), when it
+ * is declared: a MEMORY table's indexes are HASH unless declared `USING BTREE`, so the
+ * generated DDL must say which.
+ */
+interface IndexEngine {
+  readonly engine?: string;
+}
+
 /** The table exists only on the desired side. */
 export interface AddTable extends ChangeBase {
   readonly kind: 'addTable';
@@ -79,17 +88,17 @@ export interface ModifyColumn extends ChangeBase {
   readonly after?: string;
 }
 /** An index exists only on the desired side. */
-export interface AddIndex extends ChangeBase {
+export interface AddIndex extends ChangeBase, IndexEngine {
   readonly kind: 'addIndex';
   readonly index: Index;
 }
 /** An index exists only on the actual side. */
-export interface DropIndex extends ChangeBase {
+export interface DropIndex extends ChangeBase, IndexEngine {
   readonly kind: 'dropIndex';
   readonly index: Index;
 }
 /** An index with the same name differs. */
-export interface ModifyIndex extends ChangeBase {
+export interface ModifyIndex extends ChangeBase, IndexEngine {
   readonly kind: 'modifyIndex';
   readonly from: Index;
   readonly to: Index;

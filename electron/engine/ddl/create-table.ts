@@ -12,6 +12,7 @@ import type {
 import { parseColumnDefinitionDetailed, referenceAction, type DdlNote } from './column-definition';
 import { splitTextTopLevel } from '../sql/split-top-level';
 import { TokenCursor } from './token-cursor';
+import { effectiveIndexKind } from './index-kind';
 
 /** A table under construction (CREATE TABLE items and later ALTER TABLE … ADD). */
 export interface TableDraft {
@@ -22,6 +23,12 @@ export interface TableDraft {
   indexes: Index[];
   foreignKeys: ForeignKey[];
   options: Mutable<TableOptions>;
+  /**
+   * The kind each B-tree/hash index was declared with (`USING …`, or undefined), by
+   * lower-case name: its kind depends on the engine, which CREATE TABLE names after the
+   * indexes, so `draftToTable` settles it (index-kind.ts).
+   */
+  declaredKinds?: Map<string, 'btree' | 'hash' | undefined>;
 }
 
 /**
@@ -130,23 +137,27 @@ export function applyTableItem(
   }
   if (cursor.isWord('UNIQUE', 'INDEX', 'KEY', 'FULLTEXT', 'SPATIAL')) {
     const first = cursor.next()!.upper;
-    let kind: Index['kind'] = first === 'FULLTEXT' ? 'fulltext' : first === 'SPATIAL' ? 'spatial' : 'btree';
+    const special = first === 'FULLTEXT' ? 'fulltext' : first === 'SPATIAL' ? 'spatial' : undefined;
     if (first !== 'INDEX' && first !== 'KEY') cursor.acceptWord('INDEX', 'KEY');
     let name: string | undefined;
     if (!cursor.isPunct('(') && !cursor.isWord('USING')) name = cursor.identifier('an index name');
-    if (cursor.acceptWord('USING')) kind = cursor.expectWord('BTREE', 'HASH', 'RTREE').upper === 'HASH' ? 'hash' : kind;
+    const declaredAs = (word: string): 'btree' | 'hash' => (word === 'HASH' ? 'hash' : 'btree');
+    let declared: 'btree' | 'hash' | undefined;
+    if (cursor.acceptWord('USING')) declared = declaredAs(cursor.expectWord('BTREE', 'HASH', 'RTREE').upper);
     const columns = keyParts(cursor);
     const opts = indexOptions(cursor);
-    if (opts.using === 'HASH') kind = 'hash';
+    if (opts.using !== undefined) declared = declaredAs(opts.using);
     const indexName = name ?? constraintName ?? autoIndexName(draft, columns);
     if (draft.indexes.some((i) => i.name.toLowerCase() === indexName.toLowerCase())) {
       cursor.fail('duplicate-index', `Duplicate index name "${indexName}"`, null);
     }
+    const unique = first === 'UNIQUE';
+    if (special === undefined) (draft.declaredKinds ??= new Map()).set(indexName.toLowerCase(), declared);
     draft.indexes.push({
       name: indexName,
       columns,
-      unique: first === 'UNIQUE',
-      kind,
+      unique,
+      kind: special ?? effectiveIndexKind(declared, draft.options.engine, unique),
       ...(opts.comment !== undefined ? { comment: opts.comment } : {}),
       ...(opts.ignored ? { ignored: true } : {}),
     });
@@ -246,11 +257,20 @@ function tableOptions(cursor: TokenCursor, options: Mutable<TableOptions>): void
 
 /** Freezes a draft into a Table. */
 export function draftToTable(draft: TableDraft, source?: FileLocation): Table {
+  const declared = draft.declaredKinds;
+  const indexes = declared
+    ? draft.indexes.map((index) => {
+        const key = index.name.toLowerCase();
+        if (!declared.has(key)) return index;
+        const kind = effectiveIndexKind(declared.get(key), draft.options.engine, index.unique);
+        return kind === index.kind ? index : { ...index, kind };
+      })
+    : draft.indexes;
   return {
     name: draft.name,
     columns: draft.columns,
     ...(draft.primaryKey ? { primaryKey: draft.primaryKey } : {}),
-    indexes: draft.indexes,
+    indexes,
     foreignKeys: draft.foreignKeys,
     options: draft.options,
     ...(source ? { source } : {}),

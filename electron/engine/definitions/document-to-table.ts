@@ -12,6 +12,7 @@ import type {
   Mutable,
 } from '../../../shared/schema/model';
 import { parseColumnDefinitionDetailed, type DdlNote } from '../ddl/index';
+import { effectiveIndexKind } from '../ddl/index-kind';
 import { assertSqlFragment, renderPartitioning } from '../sqlgen/table-extras';
 import { checkTableOption } from '../sqlgen/table-options';
 import type { DefinitionDocument } from './definition-document';
@@ -98,6 +99,9 @@ export function documentToTable(doc: DefinitionDocument, file: string): Document
   const inlineChecks: CheckConstraint[] = [];
   let inlinePk: string | undefined;
   const uniques: string[] = [];
+  // The engine decides what an index without a declared kind is (MEMORY: HASH).
+  const engine = typeof raw.engine === 'string' ? raw.engine : undefined;
+  const undeclaredKind = effectiveIndexKind(undefined, engine, true);
   // One note handler per table (not a closure per field): notes are rare, fields many.
   let notePath = '';
   let noteField = 0;
@@ -261,21 +265,25 @@ export function documentToTable(doc: DefinitionDocument, file: string): Document
       );
       return;
     }
-    const kindName = typeof entry.index_type === 'string' ? entry.index_type.toUpperCase() : 'BTREE';
-    const kind = INDEX_KINDS[kindName];
-    if (!kind)
+    const kindName = typeof entry.index_type === 'string' ? entry.index_type.toUpperCase() : undefined;
+    const declared = kindName === undefined ? undefined : INDEX_KINDS[kindName];
+    if (kindName !== undefined && !declared)
       add(
         'warning',
         'definition/unknown-index-type',
         `Table "${name}": index "${entry.index_name}" has unknown index_type "${kindName}"; BTREE assumed`,
         path,
       );
+    const unique = entry.is_unique === true || entry.is_unique === 1;
     // Optional keys assigned, not spread in: a spread of `cond ? {…} : {}` allocates twice per index.
     const index: Mutable<Index> = {
       name: entry.index_name,
       columns: cols,
-      unique: entry.is_unique === true || entry.is_unique === 1,
-      kind: kind ?? 'btree',
+      unique,
+      kind:
+        declared === 'fulltext' || declared === 'spatial'
+          ? declared
+          : effectiveIndexKind(kindName === undefined ? undefined : (declared ?? 'btree'), engine, unique),
     };
     if (typeof entry.index_comment === 'string') index.comment = entry.index_comment;
     if (entry.is_ignored === true || entry.is_ignored === 1) index.ignored = true;
@@ -297,11 +305,11 @@ export function documentToTable(doc: DefinitionDocument, file: string): Document
     if (!cols) return;
     const existing = indexes.findIndex((x) => x.name.toLowerCase() === String(entry.constraint_name).toLowerCase());
     if (existing >= 0) indexes[existing] = { ...indexes[existing]!, unique: true };
-    else indexes.push({ name: entry.constraint_name, columns: cols, unique: true, kind: 'btree' });
+    else indexes.push({ name: entry.constraint_name, columns: cols, unique: true, kind: undeclaredKind });
   });
   for (const u of uniques)
     if (!indexes.some((x) => x.name === u))
-      indexes.push({ name: u, columns: [{ name: u }], unique: true, kind: 'btree' });
+      indexes.push({ name: u, columns: [{ name: u }], unique: true, kind: undeclaredKind });
 
   const options: Mutable<TableOptions> = {};
   if (typeof raw.engine === 'string') options.engine = raw.engine;

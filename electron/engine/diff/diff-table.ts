@@ -251,18 +251,20 @@ export function diffTable(actual: Table, desired: Table, database: Database): Sc
   }
 
   const indexes = pairByName(actual.indexes, desired.indexes);
+  const engine = desired.options.engine ?? actual.options.engine;
+  const indexBase = engine === undefined ? base : { ...base, engine };
   desired.indexes.forEach((index, i) => {
     const existing = indexes.matched[i];
     if (!existing) {
-      changes.push({ ...base, kind: 'addIndex', index });
+      changes.push({ ...indexBase, kind: 'addIndex', index });
       return;
     }
     // Indexes stating the same facts compare equal (the server-stored form of one is the other).
     if (sameFacts(existing, index)) return;
     const changed = indexDifferences(existing, index, actual);
-    if (changed.length > 0) changes.push({ ...base, kind: 'modifyIndex', from: existing, to: index, changed });
+    if (changed.length > 0) changes.push({ ...indexBase, kind: 'modifyIndex', from: existing, to: index, changed });
   });
-  for (const index of indexes.unmatched) changes.push({ ...base, kind: 'dropIndex', index });
+  for (const index of indexes.unmatched) changes.push({ ...indexBase, kind: 'dropIndex', index });
 
   // Most tables have no foreign keys or checks: no lookups built for them.
   if (actual.foreignKeys.length > 0) {

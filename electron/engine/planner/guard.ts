@@ -63,11 +63,14 @@ export function foreignKeyCount(table: string, name: string): string {
 
 /**
  * A comparable signature of an index as information_schema.STATISTICS shows it on both
- * servers: `nonUnique|kind|col(len) DESC,…|comment` (NULL when the index is absent).
+ * servers: `nonUnique|kind|col(len) DESC,…|comment` (NULL when the index is absent). HASH
+ * reads as BTREE unless `keepHash` (a MEMORY table, where the two are a choice): elsewhere
+ * a HASH index is a long unique the server made of a B-tree declaration.
  */
-export function indexSignatureQuery(table: string, index: string): string {
+export function indexSignatureQuery(table: string, index: string, keepHash = false): string {
+  const kinds = keepHash ? "'FULLTEXT', 'SPATIAL', 'HASH'" : "'FULLTEXT', 'SPATIAL'";
   return (
-    `(SELECT CONCAT(MIN(NON_UNIQUE), '|', IF(MAX(INDEX_TYPE) IN ('FULLTEXT', 'SPATIAL'), MAX(INDEX_TYPE), 'BTREE'), '|', ` +
+    `(SELECT CONCAT(MIN(NON_UNIQUE), '|', IF(MAX(INDEX_TYPE) IN (${kinds}), MAX(INDEX_TYPE), 'BTREE'), '|', ` +
     `GROUP_CONCAT(CONCAT(COLUMN_NAME, IFNULL(CONCAT('(', SUB_PART, ')'), ''), IF(COLLATION = 'D', ' DESC', '')) ORDER BY SEQ_IN_INDEX SEPARATOR ','), '|', MAX(INDEX_COMMENT)) ` +
     `FROM information_schema.STATISTICS WHERE ${inTable(table)} AND INDEX_NAME = ${quoteString(index)})`
   );

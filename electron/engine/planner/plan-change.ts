@@ -34,6 +34,7 @@ import {
   tableCount,
 } from './guard';
 import { modifyColumnRisk } from './widening';
+import { hashByDefault } from '../ddl/index-kind';
 
 /** One statement a change turns into, before the destructive filter. */
 export interface ChangeStatement {
@@ -69,9 +70,12 @@ function dropColumnGuard(table: string, column: string): string {
   ]);
 }
 
-function addIndexGuard(table: string, index: Index): string {
+function addIndexGuard(table: string, index: Index, engine: string | undefined): string {
   return renderGuard([
-    { condition: `${indexCount(table, index.name)} = 0`, sql: alter(table, `ADD ${renderIndexDefinition(index)}`) },
+    {
+      condition: `${indexCount(table, index.name)} = 0`,
+      sql: alter(table, `ADD ${renderIndexDefinition(index, engine)}`),
+    },
   ]);
 }
 
@@ -79,9 +83,16 @@ function dropIndexGuard(table: string, index: string): string {
   return renderGuard([{ condition: `${indexCount(table, index)} > 0`, sql: alter(table, `DROP INDEX ${q(index)}`) }]);
 }
 
-/** The signature `indexSignatureQuery` yields for a model index. */
-export function indexSignature(index: Index): string {
-  const kind = index.kind === 'fulltext' ? 'FULLTEXT' : index.kind === 'spatial' ? 'SPATIAL' : 'BTREE';
+/** The signature `indexSignatureQuery` yields for a model index (`keepHash`: see there). */
+export function indexSignature(index: Index, keepHash = false): string {
+  const kind =
+    index.kind === 'fulltext'
+      ? 'FULLTEXT'
+      : index.kind === 'spatial'
+        ? 'SPATIAL'
+        : index.kind === 'hash' && keepHash
+          ? 'HASH'
+          : 'BTREE';
   const columns = index.columns
     .map((c) => `${c.name}${c.length === undefined ? '' : `(${c.length})`}${c.descending ? ' DESC' : ''}`)
     .join(',');
@@ -89,13 +100,15 @@ export function indexSignature(index: Index): string {
 }
 
 /** Replace an index by its target definition unless it already has it (absent → add). */
-function replaceIndexGuard(table: string, index: Index): string {
-  const signature = indexSignatureQuery(table, index.name);
+function replaceIndexGuard(table: string, index: Index, engine: string | undefined): string {
+  const keepHash = hashByDefault(engine);
+  const signature = indexSignatureQuery(table, index.name, keepHash);
+  const definition = renderIndexDefinition(index, engine);
   return renderGuard([
-    { condition: `${signature} IS NULL`, sql: alter(table, `ADD ${renderIndexDefinition(index)}`) },
+    { condition: `${signature} IS NULL`, sql: alter(table, `ADD ${definition}`) },
     {
-      condition: `NOT (${signature} <=> ${quoteString(indexSignature(index))})`,
-      sql: alter(table, `DROP INDEX ${q(index.name)}, ADD ${renderIndexDefinition(index)}`),
+      condition: `NOT (${signature} <=> ${quoteString(indexSignature(index, keepHash))})`,
+      sql: alter(table, `DROP INDEX ${q(index.name)}, ADD ${definition}`),
     },
   ]);
 }
@@ -151,7 +164,7 @@ function planIndex(change: AddIndex | DropIndex | ModifyIndex): ChangeStatement[
   if (change.kind === 'addIndex') {
     return [
       {
-        sql: addIndexGuard(t, change.index),
+        sql: addIndexGuard(t, change.index, change.engine),
         inverse: dropIndexGuard(t, change.index.name),
         inverseRisk: 'drops the index',
         summary: `add index \`${t}\`.\`${change.index.name}\``,
@@ -162,7 +175,7 @@ function planIndex(change: AddIndex | DropIndex | ModifyIndex): ChangeStatement[
     return [
       {
         sql: dropIndexGuard(t, change.index.name),
-        inverse: addIndexGuard(t, change.index),
+        inverse: addIndexGuard(t, change.index, change.engine),
         risk: 'drops the index',
         summary: `drop index \`${t}\`.\`${change.index.name}\``,
       },
@@ -174,8 +187,8 @@ function planIndex(change: AddIndex | DropIndex | ModifyIndex): ChangeStatement[
   const out: ChangeStatement[] = [];
   if (rebuild.length > 0) {
     out.push({
-      sql: replaceIndexGuard(t, change.to),
-      inverse: replaceIndexGuard(t, change.from),
+      sql: replaceIndexGuard(t, change.to, change.engine),
+      inverse: replaceIndexGuard(t, change.from, change.engine),
       risk: 'drops and re-creates the index',
       inverseRisk: 'drops and re-creates the index',
       summary: `replace index \`${t}\`.\`${change.to.name}\` (${rebuild.join(', ')})`,

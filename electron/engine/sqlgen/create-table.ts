@@ -3,6 +3,7 @@ import { quoteIdentifier, quoteQualified, quoteString } from '../sql/identifier'
 import { foreignKeyAction, optionWord, safeExpression } from '../sql/table-options';
 import { renderCheckDefinition, renderPartitioning } from './table-extras';
 import { renderOtherTableOptions } from './table-options';
+import { hashByDefault } from '../ddl/index-kind';
 
 /**
  * Model → DDL. One canonical, deterministic rendering of a table that runs on MySQL 8 and
@@ -99,8 +100,12 @@ export function renderIndexColumns(index: Pick<Index, 'columns'>): string {
     .join(', ');
 }
 
-/** Renders a secondary index as a table element: `UNIQUE KEY \`name\` (…)`. */
-export function renderIndexDefinition(index: Index): string {
+/**
+ * Renders a secondary index as a table element: `UNIQUE KEY \`name\` (…)`. `engine` is the
+ * table's: on MEMORY, whose indexes are HASH unless declared otherwise, a B-tree index
+ * needs its `USING BTREE` (elsewhere B-tree is the default and is not written).
+ */
+export function renderIndexDefinition(index: Index, engine?: string): string {
   const prefix =
     index.kind === 'fulltext'
       ? 'FULLTEXT KEY'
@@ -111,6 +116,7 @@ export function renderIndexDefinition(index: Index): string {
           : 'KEY';
   let text = `${prefix} ${quoteIdentifier(index.name)} (${renderIndexColumns(index)})`;
   if (index.kind === 'hash') text += ' USING HASH';
+  else if (index.kind === 'btree' && hashByDefault(engine)) text += ' USING BTREE';
   if (index.comment !== undefined) text += ` COMMENT ${quoteString(index.comment)}`;
   if (index.ignored) text += ` ${INDEX_IGNORED}`;
   return text;
@@ -174,7 +180,7 @@ export function renderCreateTable(table: Table, options: { ifNotExists?: boolean
   if (table.primaryKey !== undefined && table.primaryKey.columns.length > 0) {
     elements.push(`PRIMARY KEY (${table.primaryKey.columns.map(quoteIdentifier).join(', ')})`);
   }
-  for (const index of table.indexes) elements.push(renderIndexDefinition(index));
+  for (const index of table.indexes) elements.push(renderIndexDefinition(index, table.options.engine));
   for (const fk of table.foreignKeys) elements.push(renderForeignKeyDefinition(fk));
   for (const check of table.checks ?? [])
     if (!inline.has(check.column ?? '')) elements.push(renderCheckDefinition(check));

@@ -62,16 +62,22 @@ function configFor(core: string): WorkspaceConfig {
 
 /**
  * SHOW CREATE TABLE without what the suite does not compare: FK lines, the AUTO_INCREMENT
- * counter, an explicit ` USING BTREE` on an index (information_schema cannot tell it from
- * the default BTREE, so the model cannot carry it) and integer display widths other than
+ * counter, an index's declared default kind — ` USING BTREE`, or on MEMORY ` USING HASH`
+ * (information_schema cannot tell it from the engine's default, so the model cannot carry
+ * it; the other kind is compared) — and integer display widths other than
  * `tinyint(1)` and zerofill ones (deprecated, dropped by MySQL 8; the model keeps only the
  * meaningful ones) — see docs/schema-fidelity.md.
  */
 function comparable(text: string): string {
+  const memory = /\) ENGINE=MEMORY/.test(text);
   return text
     .split('\n')
     .filter((line) => !/^\s*CONSTRAINT `[^`]+` FOREIGN KEY/.test(line))
-    .map((line) => (/^\s*(UNIQUE |FULLTEXT |SPATIAL )?KEY /.test(line) ? line.replace(' USING BTREE', '') : line))
+    .map((line) =>
+      /^\s*(UNIQUE |FULLTEXT |SPATIAL )?KEY /.test(line)
+        ? line.replace(memory ? ' USING HASH' : ' USING BTREE', '')
+        : line,
+    )
     .map((line) =>
       /^\s*`/.test(line) && !/ zerofill/.test(line)
         ? line.replace(

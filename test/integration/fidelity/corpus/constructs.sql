@@ -130,3 +130,14 @@ CREATE TABLE spatial_srid (
   PRIMARY KEY (id),
   SPATIAL KEY sp_location (location)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+-- MEMORY: indexes are HASH unless declared USING BTREE, so a B-tree index must keep its words.
+CREATE TABLE mem_kinds (
+  id INT NOT NULL,
+  a INT DEFAULT NULL,
+  b INT DEFAULT NULL,
+  c VARCHAR(20) NOT NULL DEFAULT '',
+  PRIMARY KEY (id),
+  KEY idx_hash (a),
+  KEY idx_btree (b) USING BTREE,
+  UNIQUE KEY uniq_c (c) USING HASH
+) ENGINE=MEMORY DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
