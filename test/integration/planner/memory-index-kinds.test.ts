@@ -1,3 +1,4 @@
+import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Database } from '../../../shared/schema/model';
 import type { Session } from '../../../electron/engine/connection/session';
@@ -69,7 +70,7 @@ describe('index kinds follow the engine: MEMORY is HASH unless USING BTREE', () 
     expect(text).toContain('ADD KEY `ka` (`a`) USING BTREE');
     await runSqlText(url, db, text);
     expect(diffDatabase(await liveCore(session, db), desired)).toEqual([]);
-    const [[types]] = await session.pool.query<import('mysql2').RowDataPacket[]>(
+    const [[types]] = await session.pool.query<RowDataPacket[]>(
       `SELECT GROUP_CONCAT(INDEX_NAME, '=', INDEX_TYPE ORDER BY INDEX_NAME, SEQ_IN_INDEX) AS t
          FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'mem_t' AND SEQ_IN_INDEX = 1`,
       [db],
