@@ -131,6 +131,8 @@ describe('keyboard and badges (browser mode)', () => {
       // Explorer: a listbox whose active row follows the keys (aria-activedescendant).
       await page.getByTestId('nav-explorer').click();
       const list = page.getByTestId('table-list');
+      // Connected: the rows are final once the live schema is in (its tables join the definitions').
+      await expect.poll(() => list.getAttribute('data-compared'), { timeout: 15_000 }).toBe('yes');
       await expect.poll(() => list.getAttribute('data-row-count'), { timeout: 15_000 }).toMatch(/^[1-9]\d*$/);
       const rows = Number(await list.getAttribute('data-row-count'));
       const active = async () => {

@@ -63,6 +63,7 @@ export function TableList({ rows, selectedKey, onSelect, compared = true }: Tabl
       onKeyDown={onKeyDown}
       data-testid="table-list"
       data-row-count={rows.length}
+      data-compared={compared ? 'yes' : 'no'}
       style={{ flex: 1, minHeight: 0, overflow: 'auto', outline: 'none' }}
     >
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
