@@ -204,15 +204,6 @@ describe('a rollback interrupted by a server crash, then resumed', () => {
   it('killed again while resuming: every backup a resume took stays named in the log', async () => {
     const target = 'rbr_twice';
     const ledger = `${target}_ledger`;
-    const killAt = (step: number | 'first'): { sink: EngineSink; killed: () => Promise<void> | undefined } => {
-      let killing: Promise<void> | undefined;
-      const sink: EngineSink = (event) => {
-        if (event.type !== 'statement' || killing) return;
-        if (step === 'first' ? event.phase === 'start' : event.index === step && event.phase === 'done')
-          killing = server.kill();
-      };
-      return { sink, killed: () => killing };
-    };
     const resume = (sink: EngineSink, pool: Pool) =>
       resumeApply(pool, {
         targetDatabase: target,
@@ -222,35 +213,40 @@ describe('a rollback interrupted by a server crash, then resumed', () => {
         sink,
         signal: new AbortController().signal,
       });
-    let pool = poolFor(server.url);
-    try {
+    /**
+     * Runs `work` with a sink that kills the server once statement `step` is done (or the
+     * first statement starts), expects the lost connection, and restarts the server.
+     */
+    const crashDuring = async (step: number | 'first', work: (pool: Pool, sink: EngineSink) => Promise<unknown>) => {
+      const pool = poolFor(server.url);
+      let killing: Promise<void> | undefined;
+      const sink: EngineSink = (event) => {
+        if (event.type !== 'statement' || killing) return;
+        if (step === 'first' ? event.phase === 'start' : event.index === step && event.phase === 'done')
+          killing = server.kill();
+      };
+      try {
+        const error = await work(pool, sink).catch((e: unknown) => e);
+        await killing;
+        expect((error as LupoError).code).toBe('apply/connection-lost');
+      } finally {
+        await pool.end().catch(() => {});
+      }
+      await server.restart();
+    };
+    await crashDuring(1, async (pool, sink) => {
       const { plan } = await appliedBatch(pool, target, ledger);
-      const first = killAt(1);
-      const error = await executeRollback(pool, plan, {
+      return executeRollback(pool, plan, {
         confirmation: { typedDatabase: target },
         allowDataLoss: true,
         backupDir,
-        sink: first.sink,
+        sink,
         signal: new AbortController().signal,
-      }).catch((e: unknown) => e);
-      await first.killed();
-      expect((error as LupoError).code).toBe('apply/connection-lost');
-    } finally {
-      await pool.end().catch(() => {});
-    }
-    await server.restart();
-    pool = poolFor(server.url);
-    try {
-      // The first resume backs lupo_rbr1_items up again, then the server dies under it.
-      const second = killAt('first');
-      const error = await resume(second.sink, pool).catch((e: unknown) => e);
-      await second.killed();
-      expect((error as LupoError).code).toBe('apply/connection-lost');
-    } finally {
-      await pool.end().catch(() => {});
-    }
-    await server.restart();
-    pool = poolFor(server.url);
+      });
+    });
+    // The first resume backs lupo_rbr1_items up again, then the server dies under it.
+    await crashDuring('first', (pool, sink) => resume(sink, pool));
+    const pool = poolFor(server.url);
     try {
       const crashedTwice = await resumeBackupPaths(pool, ledger);
       expect(crashedTwice).toHaveLength(1);
