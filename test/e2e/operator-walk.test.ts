@@ -130,6 +130,13 @@ describe('operator walk (browser mode)', () => {
     await batch.click();
     await page.getByTestId('history-detail').waitFor();
     expect(await page.getByTestId('history-file-row').textContent()).toContain('__drift_core.sql');
+    // Every check's result reads whole ("PASS", not "P…" squeezed by the details beside it).
+    const labels = page.getByTestId('history-validations').locator('.mantine-Badge-label');
+    await expect.poll(() => labels.count()).toBeGreaterThan(3);
+    const clipped = await labels.evaluateAll((nodes) =>
+      nodes.filter((node) => node.scrollWidth > node.clientWidth).map((node) => node.textContent),
+    );
+    expect(clipped).toEqual([]);
     await shoot(page, 'walk-07-history');
   });
 

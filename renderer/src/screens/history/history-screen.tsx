@@ -106,7 +106,12 @@ function BatchDetail({ connectionId }: { readonly connectionId: string }): React
               <Table.Td>{v.phase}</Table.Td>
               <Table.Td>{v.check}</Table.Td>
               <Table.Td>
-                <Badge size="xs" color={v.result === 'pass' ? 'green' : v.result === 'fail' ? 'red' : 'gray'}>
+                {/* Never narrower than its word: the details column beside it would squeeze it to "P…". */}
+                <Badge
+                  size="xs"
+                  color={v.result === 'pass' ? 'green' : v.result === 'fail' ? 'red' : 'gray'}
+                  style={{ minWidth: 'max-content' }}
+                >
                   {v.result}
                 </Badge>
               </Table.Td>
