@@ -4,7 +4,7 @@ import { DATABASE_ROLES, type DatabaseRole, type SchemaModel } from '../../share
 import { loadFileSources, type LoadedFileSources } from '../engine/analysis/load-sources';
 import { loadWorkspaceConfig, type LoadedConfig } from '../engine/config/index';
 import { introspectSession } from '../engine/introspect/index';
-import { tableCacheAdvice } from '../engine/connection/table-cache-advice';
+import { roleTableCount, tableCacheAdvice } from '../engine/connection/table-cache-advice';
 import { tableCacheAdviceText } from '../../shared/table-cache-advice';
 import { openCliSession } from './cli-session';
 import { createCliSink } from './progress-sink';
@@ -106,18 +106,13 @@ export async function introspectLive(
       sink.done(); // the progress bar ends before anything else is written on stderr
     }
     // Said after the read, whose model gives the table count for free; on stderr, so stdout stays the command's.
-    const advice = quiet ? undefined : await tableCacheAdvice(session.pool, session.flavor, modelTableCount(model));
+    const tables = roleTableCount(
+      DATABASE_ROLES.map((role) => [model.databases[role].name, model.databases[role].tables.length]),
+    );
+    const advice = quiet ? undefined : await tableCacheAdvice(session.pool, session.flavor, tables);
     if (advice) io.stderr(`lupo: note: ${tableCacheAdviceText(advice, 'every lupo command with --db')}\n`);
     return model;
   } finally {
     await session.close().catch(() => {});
   }
-}
-
-/** Tables of the model's role databases, each database counted once (roles may share one). */
-function modelTableCount(model: SchemaModel): number {
-  const byName = new Map(
-    DATABASE_ROLES.map((role) => [model.databases[role].name, model.databases[role].tables.length]),
-  );
-  return [...byName.values()].reduce((sum, n) => sum + n, 0);
 }

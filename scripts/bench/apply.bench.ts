@@ -8,7 +8,8 @@
  * (rollback.ts TABLES_PER_DROP) where the client's down file names one: the server answers
  * a statement of 16 drops in about 60% of the time of 16 statements, which pays for the
  * data-loss probe that opens every table first (about 0.5 s of server work at 2,000).
- * Each round gives each side its own fresh server; the side that goes first alternates. Target: ours ≤ 1.2× the client for apply and for rollback.
+ * Each round gives each side its own fresh server; the side that goes first alternates.
+ * Target: ours ≤ 1.2× the client for apply and for rollback.
  *
  * Wall times on a shared machine swing by 2× between identical runs, so beside them the
  * bench prints what each side made the server do per statement (InnoDB fsyncs, commits,

@@ -12,7 +12,7 @@ import { listServerDatabases, type ServerDatabase } from '../connection/server-d
 import type { SessionRegistry } from '../connection/session-registry';
 import { introspectShared } from '../introspect/shared-introspection';
 import { startLiveRead } from './live-read';
-import { tableCacheAdvice } from '../connection/table-cache-advice';
+import { roleTableCount, tableCacheAdvice } from '../connection/table-cache-advice';
 import { detectTopology } from '../topology/detect-topology';
 
 /** What the connection handlers need: stores and the registry, built once by the host. */
@@ -114,7 +114,7 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): HandlersF
         // Read now what the app asks for next (explorer, analysis), instead of listing the databases again then.
         startLiveRead(session, names, databases);
         const roles = roleInfo(names, databases);
-        const roleTables = [...new Map(roles.map((r) => [r.name, r.tableCount])).values()].reduce((a, b) => a + b, 0);
+        const roleTables = roleTableCount(roles.map((r) => [r.name, r.tableCount]));
         const tableCache = await tableCacheAdvice(session.pool, session.flavor, roleTables);
         return {
           connectionId,

@@ -8,6 +8,16 @@ import type { TableCacheAdvice } from '../../../shared/contract/connection';
 export const ADVICE_MIN_TABLES = 2000;
 
 /**
+ * The tables of the role databases, each database once (roles may share one), from
+ * (database name, table count) pairs: the count the advice is about.
+ */
+export function roleTableCount(databases: Iterable<readonly [string, number]>): number {
+  let sum = 0;
+  for (const tables of new Map(databases).values()) sum += tables;
+  return sum;
+}
+
+/**
  * Whether a MariaDB server is too small in its table caches for the tables Lupo Admin reads:
  * every read of table options, index kinds and CHECKs in information_schema opens each table,
  * and with fewer cached definitions (`table_definition_cache`, default 400) or open tables

@@ -266,24 +266,23 @@ export function documentToTable(doc: DefinitionDocument, file: string): Document
       return;
     }
     const kindName = typeof entry.index_type === 'string' ? entry.index_type.toUpperCase() : undefined;
-    const declared = kindName === undefined ? undefined : INDEX_KINDS[kindName];
-    if (kindName !== undefined && !declared)
+    const known = kindName === undefined ? undefined : INDEX_KINDS[kindName];
+    if (kindName !== undefined && !known)
       add(
         'warning',
         'definition/unknown-index-type',
         `Table "${name}": index "${entry.index_name}" has unknown index_type "${kindName}"; BTREE assumed`,
         path,
       );
+    // Left out, the engine decides; unknown, BTREE (warned above).
+    const declared = kindName === undefined ? undefined : (known ?? 'btree');
     const unique = entry.is_unique === true || entry.is_unique === 1;
     // Optional keys assigned, not spread in: a spread of `cond ? {…} : {}` allocates twice per index.
     const index: Mutable<Index> = {
       name: entry.index_name,
       columns: cols,
       unique,
-      kind:
-        declared === 'fulltext' || declared === 'spatial'
-          ? declared
-          : effectiveIndexKind(kindName === undefined ? undefined : (declared ?? 'btree'), engine, unique),
+      kind: declared === 'fulltext' || declared === 'spatial' ? declared : effectiveIndexKind(declared, engine, unique),
     };
     if (typeof entry.index_comment === 'string') index.comment = entry.index_comment;
     if (entry.is_ignored === true || entry.is_ignored === 1) index.ignored = true;
